@@ -1,0 +1,60 @@
+// Assembles the core that every face talks to: the task manager, the event hub and the
+// dispatcher with one handler per contract method. Dependencies come in as parameters.
+
+import { arch, platform } from 'node:os';
+import type { AppStatusInfo } from '../contract';
+import { runDoctor, type DoctorDeps } from '../doctor';
+import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
+import { TaskManager } from '../tasks';
+import { version } from '../../package.json';
+
+export interface CoreOptions {
+  face: AppStatusInfo['face'];
+  dataDir: string;
+  /** Builds the doctor's view of the machine; `ports` overrides the gateway ports to check. */
+  doctorDeps: (ports?: number[]) => DoctorDeps;
+  onUnexpectedError?: (where: string, error: unknown) => void;
+}
+
+export interface Core {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  tasks: TaskManager;
+  dispose(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const events = new EventHub();
+  const tasks = new TaskManager({
+    onUpdate: (task) => events.emit('task:update', task),
+    onUnexpectedError: (task, error) => options.onUnexpectedError?.(`task ${task.title}`, error),
+  });
+
+  const handlers: Handlers = {
+    'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
+    'doctor.run': ({ ports }) => {
+      const deps = options.doctorDeps(ports);
+      const task = tasks.start('doctor', 'Check this machine', async (context) => {
+        context.step('Checking Docker, ports and tools', 0);
+        const report = await runDoctor(deps, context.signal, {
+          onFinding: (finding, done, total) => {
+            context.step(`Checked ${finding.title}`, (done / total) * 100);
+            context.log(`${finding.status.toUpperCase().padEnd(7)} ${finding.title}: ${finding.summary}`);
+          },
+        });
+        return { kind: 'doctor', report };
+      });
+      return { taskId: task.id };
+    },
+    'task.list': () => tasks.list(),
+    'task.get': ({ taskId }) => tasks.get(taskId),
+    'task.cancel': ({ taskId }) => tasks.cancel(taskId),
+  };
+
+  return {
+    dispatcher: createDispatcher(handlers, { onUnexpectedError: (method, error) => options.onUnexpectedError?.(method, error) }),
+    events,
+    tasks,
+    dispose: () => tasks.cancelAll(),
+  };
+}

@@ -1,0 +1,2 @@
+export { createCore, type Core, type CoreOptions } from './create-core';
+export { appDataDir, toolsDir } from './paths';

@@ -1,0 +1,67 @@
+// Plain-JSON shapes that cross a transport. Names end in Info/Summary; no classes, no Dates
+// (timestamps are ISO strings), nothing that structured clone or JSON would mangle.
+
+import type { AppErrorInfo, ErrorCode } from './errors';
+
+export type TaskId = string;
+export type StreamId = string;
+
+export interface AppStatusInfo {
+  version: string;
+  platform: string;
+  arch: string;
+  /** Where MeshDeck keeps downloaded tools and state (MESHDECK_HOME overrides it). */
+  dataDir: string;
+  /** Which face the core is serving: the desktop app or browser mode. */
+  face: 'desktop' | 'browser';
+}
+
+export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface TaskInfo {
+  id: TaskId;
+  kind: TaskKind;
+  title: string;
+  state: TaskState;
+  /** What the task is doing now, in words a user understands. */
+  step: string;
+  /** 0..100, or null while the amount of work is unknown. */
+  percent: number | null;
+  /** The most recent log lines (capped); the full log is not kept in memory. */
+  log: string[];
+  startedAt: string;
+  endedAt?: string;
+  error?: AppErrorInfo;
+  result?: TaskResultInfo;
+}
+
+export type TaskKind = 'doctor';
+
+export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo };
+
+export interface TaskRefInfo {
+  taskId: TaskId;
+}
+
+export type FindingStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+
+export type DoctorCheckId = 'docker-engine' | 'docker-resources' | 'inotify' | 'host-ports' | 'kind-clusters' | 'kind' | 'istioctl';
+
+export interface DoctorFindingInfo {
+  id: DoctorCheckId;
+  title: string;
+  status: FindingStatus;
+  /** One line: what was found. */
+  summary: string;
+  /** What to do about it, when there is something to do. */
+  advice?: string;
+  code?: ErrorCode;
+  facts?: Record<string, string | number | boolean>;
+}
+
+export interface DoctorReportInfo {
+  findings: DoctorFindingInfo[];
+  /** The worst status among the findings (skipped counts as ok). */
+  overall: 'ok' | 'warn' | 'fail';
+  checkedAt: string;
+}

@@ -1,0 +1,59 @@
+// Error codes and the one error type that crosses every transport as plain data.
+// The UI switches on `code`, never parses `message`; the message says what to do next.
+
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'CANCELLED',
+  'INTERNAL',
+  'DOCKER_NOT_RUNNING',
+  'PORT_IN_USE',
+  'CHECKSUM_MISMATCH',
+  'CLUSTER_NOT_FOUND',
+  'COMMAND_FAILED',
+  'K8S_API',
+  'STALLED',
+  'TRANSPORT_CLOSED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Extra facts about an error, kept JSON-plain so they survive structured clone and JSON. */
+export type ErrorDetails = Record<string, string | number | boolean | null | string[]>;
+
+export interface AppErrorInfo {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toInfo(): AppErrorInfo {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromInfo(info: AppErrorInfo): AppError {
+    return new AppError(info.code, info.message, info.details);
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

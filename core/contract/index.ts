@@ -1,0 +1,9 @@
+// The contract between the core and its faces (desktop, browser, CLI): pure TypeScript only.
+export * from './errors';
+export * from './dto';
+export * from './methods';
+export * from './events';
+export * from './protocol';
+export * from './client';
+export * as schema from './schema';
+export { SchemaError } from './schema';

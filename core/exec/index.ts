@@ -1,0 +1,1 @@
+export { exec, widenPath, type ExecOptions, type ExecResult } from './exec';

@@ -1,0 +1,67 @@
+// The one place where calls from any face enter the core: checks the method name and its
+// arguments against the contract, runs the handler, and wraps the outcome in an envelope.
+// Unexpected exceptions become INTERNAL with a plain message; stack traces never cross.
+
+import {
+  AppError,
+  METHOD_PARAMS,
+  SchemaError,
+  isMethodName,
+  type Envelope,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+} from '../contract';
+
+export type Handlers = {
+  [M in MethodName]: (params: MethodParams<M>) => Promise<MethodResult<M>> | MethodResult<M>;
+};
+
+export interface Dispatcher {
+  dispatch(method: unknown, params: unknown): Promise<Envelope<unknown>>;
+}
+
+export interface DispatcherOptions {
+  /** Where unexpected failures are reported (they reach the caller only as INTERNAL). */
+  onUnexpectedError?: (method: string, error: unknown) => void;
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
+  return {
+    async dispatch(method, params) {
+      try {
+        if (!isMethodName(method)) {
+          throw new AppError('INVALID_ARGUMENT', `Unknown method ${JSON.stringify(method)}.`, {
+            method: String(method).slice(0, 100),
+          });
+        }
+        const parsed = parseParams(method, params);
+        const handler = handlers[method] as (p: unknown) => Promise<unknown> | unknown;
+        return { ok: true, value: await handler(parsed) };
+      } catch (error) {
+        return { ok: false, error: toErrorInfo(String(method), error, options) };
+      }
+    },
+  };
+}
+
+function parseParams(method: MethodName, params: unknown): unknown {
+  try {
+    return METHOD_PARAMS[method].parse(params ?? {}, '');
+  } catch (error) {
+    if (error instanceof SchemaError) {
+      throw new AppError('INVALID_ARGUMENT', `Invalid arguments for ${method}: ${error.message}.`, {
+        method,
+        path: error.path,
+        expected: error.expected,
+      });
+    }
+    throw error;
+  }
+}
+
+function toErrorInfo(method: string, error: unknown, options: DispatcherOptions) {
+  if (error instanceof AppError) return error.toInfo();
+  options.onUnexpectedError?.(method, error);
+  return new AppError('INTERNAL', `MeshDeck hit an unexpected problem while running ${method}. Try again; if it persists, report it with the app log.`).toInfo();
+}

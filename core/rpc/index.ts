@@ -1,0 +1,4 @@
+export { createDispatcher, type Dispatcher, type Handlers } from './dispatcher';
+export { EventHub } from './event-hub';
+export { startBrowserServer, type BrowserServer, type BrowserServerOptions } from './browser-server';
+export { connectWsBridge, type WsBridge } from './ws-client';

@@ -1,0 +1,56 @@
+// A Node-side Bridge over the browser-mode WebSocket: used by tests and by CLI commands that
+// talk to a running `meshdeck serve`. The renderer has its own browser WebSocket bridge.
+
+import WebSocket from 'ws';
+import { AppError, type Bridge, type Envelope, type ServerFrame } from '../contract';
+
+export interface WsBridge extends Bridge {
+  close(): void;
+}
+
+export async function connectWsBridge(url: string, headers: Record<string, string> = {}): Promise<WsBridge> {
+  const ws = new WebSocket(url, { headers });
+  const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  let nextId = 1;
+
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_request, response) => {
+      reject(new AppError('UNAUTHORIZED', `The MeshDeck server refused the connection (HTTP ${response.statusCode}).`, { status: response.statusCode ?? 0 }));
+    });
+    ws.once('error', reject);
+  });
+
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as ServerFrame;
+    if (frame.type === 'reply') {
+      pending.get(frame.id)?.(frame.envelope);
+      pending.delete(frame.id);
+    } else {
+      for (const listener of listeners) listener(frame.name, frame.payload);
+    }
+  });
+  ws.on('close', () => {
+    const closed = new AppError('TRANSPORT_CLOSED', 'The connection to MeshDeck closed.').toInfo();
+    for (const resolve of pending.values()) resolve({ ok: false, error: closed });
+    pending.clear();
+  });
+
+  return {
+    call(method, params) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ type: 'call', id, method, params }));
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      ws.close();
+    },
+  };
+}

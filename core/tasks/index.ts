@@ -1,0 +1,1 @@
+export { TaskManager, type TaskContext, type TaskWork, type TaskManagerOptions } from './task-manager';

@@ -1,0 +1,147 @@
+// Owns long-running work: each task gets an id at once, reports step/percent/log while it runs,
+// and ends succeeded, failed or cancelled. Every change is broadcast (coalesced per tick) so a
+// face can leave and come back. Cancellation is its own state, never reported as a failure.
+
+import { randomUUID } from 'node:crypto';
+import { AppError, type TaskInfo, type TaskKind, type TaskResultInfo } from '../contract';
+
+export interface TaskContext {
+  readonly signal: AbortSignal;
+  step(text: string, percent?: number | null): void;
+  log(line: string): void;
+}
+
+export type TaskWork = (context: TaskContext) => Promise<TaskResultInfo | undefined>;
+
+export interface TaskManagerOptions {
+  onUpdate: (task: TaskInfo) => void;
+  now?: () => Date;
+  /** Log lines kept per task; older lines are dropped (the UI shows the tail). */
+  maxLogLines?: number;
+  /** Finished tasks kept for late subscribers; the oldest are forgotten first. */
+  maxFinishedTasks?: number;
+  onUnexpectedError?: (task: TaskInfo, error: unknown) => void;
+}
+
+interface Entry {
+  info: TaskInfo;
+  controller: AbortController;
+  flushQueued: boolean;
+}
+
+export class TaskManager {
+  private readonly tasks = new Map<string, Entry>();
+  private readonly now: () => Date;
+  private readonly maxLogLines: number;
+  private readonly maxFinishedTasks: number;
+
+  constructor(private readonly options: TaskManagerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.maxLogLines = options.maxLogLines ?? 500;
+    this.maxFinishedTasks = options.maxFinishedTasks ?? 50;
+  }
+
+  start(kind: TaskKind, title: string, work: TaskWork): TaskInfo {
+    const entry: Entry = {
+      info: { id: randomUUID(), kind, title, state: 'running', step: 'Starting', percent: 0, log: [], startedAt: this.now().toISOString() },
+      controller: new AbortController(),
+      flushQueued: false,
+    };
+    this.tasks.set(entry.info.id, entry);
+    this.publish(entry, true);
+    void this.run(entry, work);
+    return structuredClone(entry.info);
+  }
+
+  get(id: string): TaskInfo {
+    return structuredClone(this.entry(id).info);
+  }
+
+  list(): TaskInfo[] {
+    return [...this.tasks.values()].map((entry) => structuredClone(entry.info));
+  }
+
+  cancel(id: string): TaskInfo {
+    const entry = this.entry(id);
+    if (entry.info.state === 'running') {
+      entry.controller.abort(new AppError('CANCELLED', 'Cancelled by the user.'));
+      this.finish(entry, { state: 'cancelled', step: 'Cancelled' });
+    }
+    return structuredClone(entry.info);
+  }
+
+  /** Cancels everything still running, e.g. when the app quits. */
+  cancelAll(): void {
+    for (const entry of this.tasks.values()) if (entry.info.state === 'running') this.cancel(entry.info.id);
+  }
+
+  private async run(entry: Entry, work: TaskWork): Promise<void> {
+    const context: TaskContext = {
+      signal: entry.controller.signal,
+      step: (text, percent) => {
+        if (entry.info.state !== 'running') return;
+        entry.info.step = text;
+        if (percent !== undefined) entry.info.percent = percent === null ? null : clampPercent(percent);
+        this.publish(entry, false);
+      },
+      log: (line) => {
+        if (entry.info.state !== 'running') return;
+        entry.info.log.push(line);
+        if (entry.info.log.length > this.maxLogLines) entry.info.log.splice(0, entry.info.log.length - this.maxLogLines);
+        this.publish(entry, false);
+      },
+    };
+    try {
+      const result = await work(context);
+      this.finish(entry, { state: 'succeeded', step: 'Done', percent: 100, ...(result ? { result } : {}) });
+    } catch (error) {
+      if (entry.controller.signal.aborted || (error instanceof AppError && error.code === 'CANCELLED')) {
+        this.finish(entry, { state: 'cancelled', step: 'Cancelled' });
+      } else if (error instanceof AppError) {
+        this.finish(entry, { state: 'failed', step: 'Failed', error: error.toInfo() });
+      } else {
+        this.options.onUnexpectedError?.(entry.info, error);
+        const info = new AppError('INTERNAL', `"${entry.info.title}" stopped on an unexpected problem. Try again; if it persists, report it with the app log.`).toInfo();
+        this.finish(entry, { state: 'failed', step: 'Failed', error: info });
+      }
+    }
+  }
+
+  private finish(entry: Entry, change: Partial<TaskInfo>): void {
+    if (entry.info.state !== 'running') return;
+    Object.assign(entry.info, change, { endedAt: this.now().toISOString() });
+    this.publish(entry, true);
+    this.forgetOldFinished();
+  }
+
+  // Coalesces bursts of step/log updates into one broadcast per tick; state changes go at once.
+  private publish(entry: Entry, immediately: boolean): void {
+    if (immediately) {
+      this.options.onUpdate(structuredClone(entry.info));
+      return;
+    }
+    if (entry.flushQueued) return;
+    entry.flushQueued = true;
+    setImmediate(() => {
+      entry.flushQueued = false;
+      if (entry.info.state === 'running') this.options.onUpdate(structuredClone(entry.info));
+    });
+  }
+
+  private forgetOldFinished(): void {
+    const finished = [...this.tasks.values()].filter((entry) => entry.info.state !== 'running');
+    for (const entry of finished.slice(0, Math.max(0, finished.length - this.maxFinishedTasks))) {
+      this.tasks.delete(entry.info.id);
+    }
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.tasks.get(id);
+    if (!entry) throw new AppError('NOT_FOUND', `No task with id ${id}. It may have finished long ago; start it again.`, { taskId: id });
+    return entry;
+  }
+}
+
+function clampPercent(value: number): number {
+  return Math.max(0, Math.min(100, Math.round(value)));
+}

@@ -1,0 +1,58 @@
+// The desktop face: one window running the renderer, the core in this process, the IPC
+// transport between them. The main process stays thin; all behaviour lives in core/.
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { appDataDir, createCore } from '../../core/app';
+import { createDoctorDeps } from '../../core/doctor';
+import { registerIpc } from './ipc';
+import { installSessionPolicies, lockNavigation, secureWebPreferences } from './security';
+
+// electron-vite sets this in `npm run dev`; packaged and preview builds load the built file.
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = join(__dirname, '../renderer/index.html');
+const entryUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+async function createMainWindow(): Promise<void> {
+  const core = createCore({
+    face: 'desktop',
+    dataDir: appDataDir(),
+    doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
+    onUnexpectedError: (where, error) => console.error(`unexpected error in ${where}:`, error),
+  });
+  installSessionPolicies(entryUrl);
+
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'MeshDeck',
+    backgroundColor: '#15171c',
+    show: false,
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.cjs')),
+  });
+  lockNavigation(window.webContents, entryUrl);
+  const unregister = registerIpc(window, entryUrl, core.dispatcher, core.events);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    unregister();
+    core.dispose();
+  });
+
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(rendererFile);
+}
+
+app.on('second-instance', () => {
+  const [window] = BrowserWindow.getAllWindows();
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+app.on('window-all-closed', () => app.quit());
+void app.whenReady().then(createMainWindow);

@@ -1,0 +1,46 @@
+// Decides whether a test that needs a real peer (Docker engine, Chromium) runs. On a user's
+// machine a missing peer skips with a message; in CI (.ci/run sets MESHDECK_REQUIRE_*) it fails.
+
+import { existsSync } from 'node:fs';
+import Docker from 'dockerode';
+
+export interface Requirement {
+  available: boolean;
+  reason: string;
+}
+
+async function probeDocker(): Promise<Requirement> {
+  try {
+    await new Docker().ping();
+    return { available: true, reason: '' };
+  } catch (error) {
+    return { available: false, reason: `no Docker engine answers (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function probeChromium(): Requirement {
+  const path = chromiumPath();
+  return existsSync(path) ? { available: true, reason: '' } : { available: false, reason: `no Chromium at ${path} (set CHROMIUM_PATH)` };
+}
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+function settle(name: string, requirement: Requirement, requiredBy: string | undefined): boolean {
+  if (requirement.available) return true;
+  if (process.env[requiredBy ?? ''] === '1' || process.env.CI === 'true') {
+    throw new Error(`This test needs ${name}, but ${requirement.reason}. CI must provide it (see .ci/run).`);
+  }
+  console.warn(`Skipping tests that need ${name}: ${requirement.reason}.`);
+  return false;
+}
+
+/** True when Docker answers; false (skip) on a dev machine without it; throws in CI. */
+export async function hasDocker(): Promise<boolean> {
+  return settle('a Docker engine', await probeDocker(), 'MESHDECK_REQUIRE_DOCKER');
+}
+
+export function hasChromium(): boolean {
+  return settle('Chromium', probeChromium(), 'MESHDECK_REQUIRE_CHROMIUM');
+}
