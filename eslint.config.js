@@ -24,6 +24,7 @@ export default tseslint.config(
   },
   {
     files: ['core/contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltinPaths,

@@ -92,7 +92,7 @@ export function array<T>(item: Schema<T>, options: { maxItems?: number } = {}): 
   };
 }
 
-export function optional<T>(inner: Schema<T>): Schema<T | undefined> {
+export function optional<T>(inner: Schema<T>): Schema<T | undefined> & { readonly optional: true } {
   return {
     description: inner.description,
     optional: true,

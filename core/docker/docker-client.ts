@@ -13,6 +13,18 @@ export interface DockerEndpoint {
   client: Docker;
 }
 
+/**
+ * Options for a DOCKER_HOST value. Sockets and plain TCP are parsed here so that the env passed
+ * in is honoured; TLS and ssh are left to docker-modem, which reads the process environment.
+ */
+export function dockerOptionsFromHost(host: string, env: NodeJS.ProcessEnv): Docker.DockerOptions | undefined {
+  const socket = /^(?:unix|npipe):\/\/(.+)$/.exec(host);
+  if (socket) return { socketPath: socket[1] };
+  const tcp = /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)\/?$/.exec(host);
+  if (tcp && !env.DOCKER_TLS_VERIFY) return { host: tcp[1], port: Number(tcp[2]), protocol: 'http' };
+  return undefined;
+}
+
 export function candidateSockets(env: NodeJS.ProcessEnv, home: string): string[] {
   const sockets = ['/var/run/docker.sock', join(home, '.docker', 'run', 'docker.sock')];
   if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'docker.sock'));
@@ -21,10 +33,7 @@ export function candidateSockets(env: NodeJS.ProcessEnv, home: string): string[]
 }
 
 export function createDockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
-  if (env.DOCKER_HOST) {
-    // docker-modem parses DOCKER_HOST (unix://, tcp://, npipe://) and DOCKER_TLS_VERIFY itself.
-    return { description: env.DOCKER_HOST, client: new Docker() };
-  }
+  if (env.DOCKER_HOST) return { description: env.DOCKER_HOST, client: new Docker(dockerOptionsFromHost(env.DOCKER_HOST, env)) };
   if (process.platform === 'win32') {
     return { description: 'npipe:////./pipe/docker_engine', client: new Docker({ socketPath: '//./pipe/docker_engine' }) };
   }

@@ -1,2 +1,2 @@
-export { createDockerEndpoint, candidateSockets, type DockerEndpoint } from './docker-client';
+export { createDockerEndpoint, candidateSockets, dockerOptionsFromHost, type DockerEndpoint } from './docker-client';
 export { inspectEngine, listKindNodes, dockerUnreachable, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, type EngineInfo, type KindNodeInfo, type PublishedPort } from './engine';

@@ -167,7 +167,6 @@ interface ToolSpec {
   candidates: string[];
   versionArgs: string[];
   asset: ReleaseAsset | undefined;
-  flag: string;
 }
 
 export function toolSpecs(deps: DoctorDeps): ToolSpec[] {
@@ -183,7 +182,6 @@ export function toolSpecs(deps: DoctorDeps): ToolSpec[] {
       candidates: [join(tools, 'kind', KIND_VERSION, `kind${exe}`), 'kind'],
       versionArgs: ['version'],
       asset: os && arch ? kindAsset(os, arch, deps.mirror) : undefined,
-      flag: '--kind',
     },
     {
       id: 'istioctl',
@@ -192,7 +190,6 @@ export function toolSpecs(deps: DoctorDeps): ToolSpec[] {
       candidates: [join(tools, 'istio', DEFAULT_ISTIO_VERSION, `istio-${DEFAULT_ISTIO_VERSION}`, 'bin', `istioctl${exe}`), 'istioctl'],
       versionArgs: ['version', '--remote=false'],
       asset: os && arch ? istioAsset(DEFAULT_ISTIO_VERSION, os, arch, deps.mirror) : undefined,
-      flag: '--istioctl',
     },
   ];
 }
@@ -205,7 +202,7 @@ export async function checkTool(deps: DoctorDeps, spec: ToolSpec, signal: AbortS
     try {
       output = await deps.readVersion(found, spec.versionArgs, signal);
     } catch (error) {
-      return { ...base, status: 'warn', summary: `${found} does not run.`, advice: `${error instanceof Error ? error.message : String(error)} Remove it or pass a working binary with ${spec.flag}.` };
+      return { ...base, status: 'warn', summary: `${found} does not run.`, advice: `${error instanceof Error ? error.message : String(error)} Remove it from PATH or replace it with a working ${spec.title}.` };
     }
     const version = /v?\d+\.\d+\.\d+/.exec(output)?.[0] ?? 'unknown version';
     if (version.replace(/^v/, '') === spec.pinned.replace(/^v/, '')) {
@@ -219,7 +216,7 @@ export async function checkTool(deps: DoctorDeps, spec: ToolSpec, signal: AbortS
     };
   }
   if (!spec.asset) {
-    return { ...base, status: 'fail', summary: `No ${spec.title} ${spec.pinned} build exists for ${deps.platform}/${deps.arch}.`, advice: `Install ${spec.title} yourself and pass its path with ${spec.flag}.` };
+    return { ...base, status: 'fail', summary: `No ${spec.title} ${spec.pinned} build exists for ${deps.platform}/${deps.arch}.`, advice: `Install ${spec.title} ${spec.pinned} yourself and put it on PATH.` };
   }
   const probe = await deps.probeUrl(spec.asset.checksumUrl, signal);
   if (probe.reachable) {
@@ -229,7 +226,7 @@ export async function checkTool(deps: DoctorDeps, spec: ToolSpec, signal: AbortS
     ...base,
     status: 'warn',
     summary: `${spec.title} is not installed and ${new URL(spec.asset.url).host} cannot be reached (${probe.detail}).`,
-    advice: `Connect to the internet, set MESHDECK_MIRROR to a mirror that has ${spec.asset.fileName}, or pass an installed binary with ${spec.flag}.`,
+    advice: `Connect to the internet, set MESHDECK_MIRROR to a mirror that has ${spec.asset.fileName}, or install ${spec.title} ${spec.pinned} yourself and put it on PATH.`,
     facts: { url: spec.asset.url },
   };
 }

@@ -1,0 +1,69 @@
+// Integration: the doctor against the real Docker engine of this machine (CI starts dockerd).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasDocker } from '../../test/support/requirements';
+import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../docker';
+import { createDoctorDeps } from './create-doctor-deps';
+import { runDoctor } from './run-doctor';
+
+const docker = new Docker();
+const run = `${process.pid}-${Date.now()}`;
+const image = `meshdeck-test/empty:${run}`;
+const cluster = `doctor-test-${run}`;
+let containerId: string | undefined;
+let dir: string;
+const dockerReady = await hasDocker();
+
+/** An image with a single empty file, made locally: there is no registry to pull from. */
+async function importEmptyImage(): Promise<void> {
+  await writeFile(join(dir, 'empty'), '');
+  const tar = spawn('tar', ['-c', '-C', dir, 'empty']);
+  await new Promise<void>((resolve, reject) => {
+    void docker.importImage(tar.stdout as unknown as string, { repo: image.split(':')[0], tag: run }, (error, stream) => {
+      if (error || !stream) return reject(error);
+      stream.on('end', resolve).on('error', reject).resume();
+    });
+  });
+}
+
+describe.runIf(dockerReady)('doctor with the real Docker engine', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshdeck-doctor-docker-'));
+    await importEmptyImage();
+    const container = await docker.createContainer({
+      Image: image,
+      Cmd: ['/empty'],
+      name: `${cluster}-control-plane`,
+      Labels: { [KIND_CLUSTER_LABEL]: cluster, [KIND_ROLE_LABEL]: 'control-plane' },
+    });
+    containerId = container.id;
+  });
+
+  afterAll(async () => {
+    if (containerId) await docker.getContainer(containerId).remove({ force: true });
+    await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports the engine version, CPUs and memory that Docker itself reports', async () => {
+    const [info, version] = await Promise.all([docker.info(), docker.version()]);
+    const report = await runDoctor(createDoctorDeps({ ...process.env, MESHDECK_HOME: dir }), new AbortController().signal);
+    const engine = report.findings.find((f) => f.id === 'docker-engine')!;
+    expect(engine.status).toBe('ok');
+    expect(engine.summary).toContain(version.Version);
+    const resources = report.findings.find((f) => f.id === 'docker-resources')!;
+    expect(resources.facts).toEqual({ cpus: info.NCPU, memoryBytes: info.MemTotal });
+    expect(resources.status).toBe(info.MemTotal < 6 * 1024 ** 3 || info.NCPU < 2 ? 'warn' : 'ok');
+  });
+
+  it('finds kind node containers by their label', async () => {
+    const report = await runDoctor(createDoctorDeps({ ...process.env, MESHDECK_HOME: dir }), new AbortController().signal);
+    const clusters = report.findings.find((f) => f.id === 'kind-clusters')!;
+    expect(clusters.status).toBe('ok');
+    expect(clusters.summary).toContain(`${cluster} (1 node, stopped)`);
+  });
+});
