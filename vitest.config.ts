@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // end-to-end specs (system Chromium through playwright-core) that need a built renderer.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {

@@ -53,7 +53,7 @@ export interface DoctorFindingInfo {
   status: FindingStatus;
   /** One line: what was found. */
   summary: string;
-  /** What to do about it, when there is something to do. */
+  /** What to do about it, when there is something to do. Commands are marked with backticks. */
   advice?: string;
   code?: ErrorCode;
   facts?: Record<string, string | number | boolean>;

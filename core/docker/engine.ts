@@ -72,13 +72,13 @@ export function dockerUnreachable(error: unknown, endpoint: string): AppError {
   if (code === 'EACCES') {
     return new AppError(
       'DOCKER_NOT_RUNNING',
-      `Permission denied on the Docker socket ${endpoint}. Add your user to the docker group (sudo usermod -aG docker $USER, then log in again) or use rootless Docker.`,
+      `Permission denied on the Docker socket ${endpoint}. Add your user to the docker group (\`sudo usermod -aG docker $USER\`, then log in again) or use rootless Docker.`,
       { endpoint, reason },
     );
   }
   return new AppError(
     'DOCKER_NOT_RUNNING',
-    `Cannot reach the Docker engine at ${endpoint} (${reason}). Start Docker (Docker Desktop, or sudo systemctl start docker), or point DOCKER_HOST at a running engine.`,
+    `Cannot reach the Docker engine at ${endpoint} (${reason}). Start Docker (Docker Desktop, or \`sudo systemctl start docker\`), or point DOCKER_HOST at a running engine.`,
     { endpoint, reason },
   );
 }

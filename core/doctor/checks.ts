@@ -97,7 +97,7 @@ export async function checkInotify(deps: DoctorDeps): Promise<DoctorFindingInfo>
       ...base,
       status: 'warn',
       summary: `inotify limits are low (max_user_watches ${facts.max_user_watches}, max_user_instances ${facts.max_user_instances}); kind pods can fail with "too many open files".`,
-      advice: `Raise them: sudo sysctl ${low.join(' ')}`,
+      advice: `Raise them: \`sudo sysctl ${low.join(' ')}\``,
       facts,
     };
   }
@@ -154,7 +154,7 @@ export function checkKindClusters(outcome: EngineOutcome, nodes: KindNodeInfo[] 
       ...base,
       status: 'warn',
       summary: `Found ${describe.join(', ')}. The MeshDeck cluster's nodes are not all running.`,
-      advice: `kind clusters often do not come back after Docker restarts: delete it (kind delete cluster --name ${LAB_CLUSTER_NAME}) and set the lab up again.`,
+      advice: `kind clusters often do not come back after Docker restarts: delete it with \`kind delete cluster --name ${LAB_CLUSTER_NAME}\` and set the lab up again.`,
     };
   }
   return { ...base, status: 'ok', summary: `Found ${describe.join(', ')}.`, facts: { clusters: [...clusters.keys()].join(',') } };

@@ -71,7 +71,7 @@ describe('doctor checks', () => {
     const low = await run(deps({ readTextFile: async (path) => (path.endsWith('max_user_watches') ? '8192' : '128') }));
     expect(finding(low, 'inotify')).toMatchObject({
       status: 'warn',
-      advice: 'Raise them: sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512',
+      advice: 'Raise them: `sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512`',
     });
     expect(finding(await run(deps()), 'inotify').status).toBe('ok');
     expect(finding(await run(deps({ platform: 'darwin' })), 'inotify').status).toBe('skipped');

@@ -1,0 +1,49 @@
+// How an error from the core reads in the UI: a short title chosen by its code, and the
+// core's own message (which already says what to do). Never a stack trace.
+
+import { isErrorCode, type AppErrorInfo, type ErrorCode } from '../../../core/contract';
+
+const TITLES: Record<ErrorCode, string> = {
+  INVALID_ARGUMENT: 'MeshDeck refused the request',
+  UNAUTHORIZED: 'This page is not allowed to talk to MeshDeck',
+  NOT_FOUND: 'Not found',
+  CANCELLED: 'Cancelled',
+  INTERNAL: 'Something went wrong inside MeshDeck',
+  DOCKER_NOT_RUNNING: 'Docker is not running',
+  PORT_IN_USE: 'A port is already in use',
+  CHECKSUM_MISMATCH: 'A download did not match its checksum',
+  CLUSTER_NOT_FOUND: 'The cluster was not found',
+  COMMAND_FAILED: 'A command failed',
+  K8S_API: 'The Kubernetes API returned an error',
+  STALLED: 'The work stopped making progress',
+  TRANSPORT_CLOSED: 'Lost the connection to MeshDeck',
+};
+
+export interface ErrorText {
+  title: string;
+  message: string;
+  code: ErrorCode;
+}
+
+/** Turns anything thrown or reported into readable text; unknown throwables become INTERNAL. */
+export function errorText(error: unknown): ErrorText {
+  const info = toErrorInfo(error);
+  return { title: TITLES[info.code], message: info.message, code: info.code };
+}
+
+export function toErrorInfo(error: unknown): AppErrorInfo {
+  if (error !== null && typeof error === 'object') {
+    const candidate = error as { code?: unknown; message?: unknown };
+    if (isErrorCode(candidate.code) && typeof candidate.message === 'string') {
+      return { code: candidate.code, message: firstLine(candidate.message) };
+    }
+  }
+  // Not one of ours: say so plainly, and keep the raw text out (it may be a stack).
+  return { code: 'INTERNAL', message: 'An unexpected error happened. Reload the page; if it keeps happening, run meshdeck doctor in a terminal.' };
+}
+
+function firstLine(message: string): string {
+  // Messages are written for users, but a stack must never reach the screen.
+  const stackStart = message.search(/\n\s+at /);
+  return (stackStart === -1 ? message : message.slice(0, stackStart)).trim();
+}
