@@ -1,0 +1,335 @@
+// The world's scheduler and kubelet for its single node: binds pods, then walks each container
+// through image pull (or ErrImagePull → ImagePullBackOff while its image matches a failure
+// pattern), init containers in order, start and readiness, after the configured delays; writes
+// container statuses, conditions and Events the way the real kubelet reports them; finishes
+// graceful deletion. No container runs anywhere: only the API state moves.
+import { randomBytes } from 'node:crypto';
+import { clone, deepEqual } from '../json.js';
+import { timestamp } from '../resource-api.js';
+import type { KubeObject } from '../store.js';
+import { keyOf, splitKey, type ControllerContext } from './context.js';
+import { WorkQueue } from './queue.js';
+
+type Obj = Record<string, unknown>;
+
+type Step = 'waiting' | 'pull-failed' | 'backoff' | 'running' | 'ready' | 'completed';
+
+interface ContainerProgress {
+  name: string;
+  image: string;
+  init: boolean;
+  step: Step;
+  due: number;
+  attempts: number;
+  startedAt?: string;
+  finishedAt?: string;
+  containerID?: string;
+  restartCount: number;
+  lastTerminated?: Obj;
+}
+
+interface PodProgress {
+  uid: string;
+  bound: boolean;
+  sandboxAt: number;
+  sandboxReady: boolean;
+  createdAt: number;
+  containers: ContainerProgress[];
+  transitions: Map<string, string>;
+  terminating: boolean;
+  startTime?: string;
+}
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+function fullImage(image: string): string {
+  const [first = '', ...rest] = image.split('/');
+  if (rest.length === 0) return `docker.io/library/${image}`;
+  if (!first.includes('.') && !first.includes(':') && first !== 'localhost') return `docker.io/${image}`;
+  return image;
+}
+
+export class Kubelet {
+  readonly queue: WorkQueue;
+  private readonly pods = new Map<string, PodProgress>();
+  private readonly unsubscribe: () => void;
+  private nextIp = 5;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue('kubelet', (key) => this.reconcile(key), ctx.onError);
+    this.unsubscribe = ctx.store.subscribe((event) => {
+      if (event.typeKey !== '/pods') return;
+      if (event.type === 'DELETED') this.pods.delete(event.object.metadata.uid ?? '');
+      else this.queue.add(keyOf(event.object));
+    });
+    for (const pod of ctx.store.list('/pods')) this.queue.add(keyOf(pod));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    this.queue.stop();
+  }
+
+  /** Re-examines every pod now (after failure patterns or delays change). */
+  resync(): void {
+    for (const pod of this.ctx.store.list('/pods')) {
+      const progress = this.pods.get(pod.metadata.uid ?? '');
+      if (progress) for (const c of progress.containers) if (c.step === 'backoff' || c.step === 'pull-failed') c.due = Math.min(c.due, Date.now());
+      this.queue.add(keyOf(pod));
+    }
+  }
+
+  /** Simulates a container crash and restart: restartCount+1, lastState terminated, not ready. */
+  restartContainer(namespace: string, podName: string, container: string): void {
+    const pod = this.ctx.store.get('/pods', namespace, podName);
+    const progress = pod ? this.pods.get(pod.metadata.uid ?? '') : undefined;
+    const c = progress?.containers.find((x) => x.name === container && !x.init);
+    if (!pod || !progress || !c || (c.step !== 'running' && c.step !== 'ready')) throw new Error(`container ${container} of pod ${namespace}/${podName} is not running`);
+    const now = timestamp(new Date());
+    c.lastTerminated = { exitCode: 137, reason: 'Error', startedAt: c.startedAt, finishedAt: now, containerID: c.containerID };
+    c.restartCount++;
+    c.startedAt = now;
+    c.containerID = `containerd://${hex(32)}`;
+    c.step = 'running';
+    c.due = Date.now() + this.ctx.settings.delays.ready;
+    this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), `spec.containers{${c.name}}`);
+    this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), `spec.containers{${c.name}}`);
+    this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), `spec.containers{${c.name}}`);
+    this.writeStatus(pod, progress);
+    this.queue.add(keyOf(pod));
+  }
+
+  private source(): { component: string; host: string } {
+    return { component: 'kubelet', host: this.ctx.settings.nodeName };
+  }
+
+  private allocateIp(): string {
+    const n = this.nextIp++;
+    return `10.244.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
+  }
+
+  private progressFor(pod: KubeObject): PodProgress {
+    const uid = pod.metadata.uid ?? '';
+    let p = this.pods.get(uid);
+    if (!p) {
+      const spec = pod['spec'] as { initContainers?: { name: string; image: string }[]; containers?: { name: string; image: string }[] };
+      const now = Date.now();
+      p = {
+        uid,
+        bound: Boolean((pod['spec'] as Obj)['nodeName']),
+        sandboxAt: 0,
+        sandboxReady: false,
+        createdAt: now,
+        containers: [
+          ...(spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image, init: true, step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
+          ...(spec.containers ?? []).map((c) => ({ name: c.name, image: c.image, init: false, step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
+        ],
+        transitions: new Map(),
+        terminating: false,
+      };
+      this.pods.set(uid, p);
+    }
+    return p;
+  }
+
+  private reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.get('/pods', namespace, name);
+    if (!pod) return;
+    const progress = this.progressFor(pod);
+    const delays = this.ctx.settings.delays;
+    const now = Date.now();
+    const podType = this.ctx.type('', 'pods');
+
+    if (pod.metadata.deletionTimestamp) {
+      if (!progress.terminating) {
+        progress.terminating = true;
+        for (const c of progress.containers) if (c.step === 'running' || c.step === 'ready') this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, this.source(), `spec.containers{${c.name}}`);
+        this.queue.addAfter(key, delays.terminate);
+        if (delays.terminate > 0) return;
+      }
+      this.ctx.api.delete(podType, namespace, name, { gracePeriodSeconds: 0 });
+      return;
+    }
+    const phase = (pod['status'] as { phase?: string } | undefined)?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+
+    if (!progress.bound) {
+      const due = progress.createdAt + delays.schedule;
+      if (now < due) return this.queue.addAfter(key, due - now);
+      const next = clone(pod);
+      (next['spec'] as Obj)['nodeName'] = this.ctx.settings.nodeName;
+      progress.bound = true;
+      this.ctx.api.update(podType, 'v1', namespace, name, next, { fieldManager: 'kube-scheduler' });
+      this.ctx.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace ?? ''}/${name} to ${this.ctx.settings.nodeName}`, { component: 'default-scheduler' });
+      progress.sandboxAt = now + delays.pull;
+      progress.startTime = timestamp(new Date());
+      const bound = this.ctx.store.get('/pods', namespace, name);
+      if (bound) this.writeStatus(bound, progress);
+      return this.queue.addAfter(key, delays.pull);
+    }
+    if (!progress.sandboxReady) {
+      if (progress.sandboxAt === 0) progress.sandboxAt = now + delays.pull;
+      if (now < progress.sandboxAt) return this.queue.addAfter(key, progress.sandboxAt - now);
+      progress.sandboxReady = true;
+      const ip = this.allocateIp();
+      progress.transitions.set('ip', ip);
+      const hasInit = progress.containers.some((c) => c.init);
+      for (const c of progress.containers) c.due = c.init ? now : now + (hasInit ? 0 : delays.start);
+    }
+    let changed = false;
+    let nextDue = Infinity;
+    // Init containers run one at a time; app containers start together once they are done.
+    const inits = progress.containers.filter((c) => c.init);
+    const pendingInit = inits.find((c) => c.step !== 'completed');
+    const active = pendingInit ? [pendingInit] : progress.containers.filter((c) => !c.init);
+    for (const c of active) {
+      if (now < c.due) {
+        nextDue = Math.min(nextDue, c.due);
+        continue;
+      }
+      if (this.advance(pod, c, now)) changed = true;
+      if (c.step !== 'ready' && c.step !== 'completed') nextDue = Math.min(nextDue, c.due);
+    }
+    if (pendingInit && pendingInit.step === 'completed') {
+      changed = true;
+      if (inits.every((c) => c.step === 'completed')) for (const c of progress.containers) if (!c.init) c.due = now + delays.start;
+      this.queue.add(key);
+    }
+    if (changed) this.writeStatus(pod, progress);
+    if (nextDue !== Infinity) this.queue.addAfter(key, Math.max(0, nextDue - now));
+  }
+
+  /** One transition of one container; returns true when its status changed. */
+  private advance(pod: KubeObject, c: ContainerProgress, now: number): boolean {
+    const delays = this.ctx.settings.delays;
+    const fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+    const failing = this.ctx.settings.failingImages.some((re) => re.test(c.image) || re.test(fullImage(c.image)));
+    switch (c.step) {
+      case 'waiting':
+      case 'backoff': {
+        if (failing) {
+          c.attempts++;
+          c.step = 'pull-failed';
+          const reason = `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImage(c.image)}": failed to resolve reference "${fullImage(c.image)}": ${fullImage(c.image)}: not found`;
+          this.ctx.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, this.source(), fieldPath);
+          this.ctx.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${reason}`, this.source(), fieldPath);
+          this.ctx.events.record(pod, 'Warning', 'Failed', 'Error: ErrImagePull', this.source(), fieldPath);
+          c.due = now + Math.max(1, Math.floor(delays.backoff / 2));
+          return true;
+        }
+        c.attempts = 0;
+        c.step = 'running';
+        c.startedAt = timestamp(new Date(now));
+        c.containerID = `containerd://${hex(32)}`;
+        this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), fieldPath);
+        this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), fieldPath);
+        this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), fieldPath);
+        c.due = now + (c.init ? delays.initContainer : delays.ready);
+        return true;
+      }
+      case 'pull-failed':
+        c.step = 'backoff';
+        this.ctx.events.record(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, this.source(), fieldPath);
+        this.ctx.events.record(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', this.source(), fieldPath);
+        // The kubelet doubles its back-off per failure, capped at five minutes.
+        c.due = now + Math.min(delays.backoff * 2 ** Math.min(c.attempts - 1, 6), 300_000);
+        return true;
+      case 'running':
+        if (c.init) {
+          c.step = 'completed';
+          c.finishedAt = timestamp(new Date(now));
+          return true;
+        }
+        c.step = 'ready';
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private containerStatus(c: ContainerProgress, podInitializing: boolean): Obj {
+    const base: Obj = {
+      name: c.name,
+      image: c.image,
+      imageID: c.containerID ? `${fullImage(c.image).split(':')[0] ?? ''}@sha256:${hex(32)}` : '',
+      ...(c.containerID ? { containerID: c.containerID } : {}),
+      restartCount: c.restartCount,
+      lastState: c.lastTerminated ? { terminated: c.lastTerminated } : {},
+    };
+    switch (c.step) {
+      case 'waiting':
+        return { ...base, state: { waiting: { reason: podInitializing ? 'PodInitializing' : 'ContainerCreating' } }, ready: false, started: false };
+      case 'pull-failed':
+        return {
+          ...base,
+          state: { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImage(c.image)}": failed to resolve reference "${fullImage(c.image)}": ${fullImage(c.image)}: not found` } },
+          ready: false,
+          started: false,
+        };
+      case 'backoff':
+        return { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } }, ready: false, started: false };
+      case 'running':
+        return { ...base, state: { running: { startedAt: c.startedAt } }, ready: false, started: true };
+      case 'ready':
+        return { ...base, state: { running: { startedAt: c.startedAt } }, ready: true, started: true };
+      case 'completed':
+        return { ...base, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: c.startedAt, finishedAt: c.finishedAt, containerID: c.containerID } }, ready: true, started: false };
+    }
+  }
+
+  private writeStatus(pod: KubeObject, progress: PodProgress): void {
+    const current = this.ctx.store.get('/pods', pod.metadata.namespace, pod.metadata.name ?? '');
+    if (!current) return;
+    const now = timestamp(new Date());
+    const previous = (current['status'] as Obj | undefined) ?? {};
+    const previousConditions = (previous['conditions'] as { type: string; status: string; lastTransitionTime?: string }[] | undefined) ?? [];
+    const inits = progress.containers.filter((c) => c.init);
+    const apps = progress.containers.filter((c) => !c.init);
+    const initialized = inits.every((c) => c.step === 'completed');
+    const unready = apps.filter((c) => c.step !== 'ready').map((c) => c.name);
+    const condition = (type: string, ok: boolean, reason?: string, message?: string): Obj => {
+      const before = previousConditions.find((c) => c.type === type);
+      const status = ok ? 'True' : 'False';
+      return {
+        type,
+        status,
+        lastProbeTime: null,
+        lastTransitionTime: before && before.status === status ? before.lastTransitionTime : now,
+        ...(ok || !reason ? {} : { reason, message }),
+      };
+    };
+    const conditions = [
+      ...(progress.bound ? [condition('PodReadyToStartContainers', progress.sandboxReady)] : []),
+      condition('Initialized', initialized, 'ContainersNotInitialized', `containers with incomplete status: [${inits.filter((c) => c.step !== 'completed').map((c) => c.name).join(' ')}]`),
+      condition('Ready', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
+      condition('ContainersReady', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
+      condition('PodScheduled', progress.bound),
+    ];
+    const ip = progress.transitions.get('ip');
+    const running = initialized && apps.some((c) => c.step === 'running' || c.step === 'ready');
+    const status: Obj = {
+      phase: running ? 'Running' : 'Pending',
+      conditions,
+      ...(progress.bound ? { hostIP: this.ctx.settings.nodeIP, hostIPs: [{ ip: this.ctx.settings.nodeIP }] } : {}),
+      ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
+      ...(progress.startTime ? { startTime: progress.startTime } : {}),
+      ...(inits.length > 0 && progress.bound ? { initContainerStatuses: inits.map((c) => this.containerStatus(c, true)) } : {}),
+      ...(progress.bound ? { containerStatuses: apps.map((c) => this.containerStatus(c, !initialized)) } : {}),
+      qosClass: previous['qosClass'] ?? 'BestEffort',
+    };
+    // imageIDs are random per write; keep the previous one for an unchanged container.
+    for (const list of ['initContainerStatuses', 'containerStatuses']) {
+      const before = (previous[list] as Obj[] | undefined) ?? [];
+      for (const s of (status[list] as Obj[] | undefined) ?? []) {
+        const old = before.find((b) => b['name'] === s['name'] && b['containerID'] === s['containerID']);
+        if (old && s['imageID']) s['imageID'] = old['imageID'];
+      }
+    }
+    if (deepEqual(previous, status)) return;
+    const podType = this.ctx.type('', 'pods');
+    this.ctx.api.update(podType, 'v1', current.metadata.namespace, current.metadata.name ?? '', { ...current, status }, { subresource: 'status', fieldManager: 'kubelet' });
+  }
+}

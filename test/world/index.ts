@@ -1,0 +1,282 @@
+// The test world's public entry point: startWorld() wires the store, API verbs, admission,
+// controllers, log sources and the HTTPS server into one Kubernetes-like cluster, writes a
+// kubeconfig, and returns a handle that tests and benchmarks use to steer it (delays, image
+// failures, log rate, latency) and to stop it. Several worlds can run side by side.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCertificateAuthority, type CertificateAndKey } from './certs.js';
+import { type WorldDelays, type WorldSettings, zeroDelays } from './controllers/context.js';
+import { CrdController, crdAdmission } from './controllers/crd.js';
+import { DaemonSetController } from './controllers/daemonset.js';
+import { DeploymentController } from './controllers/deployment.js';
+import { EndpointsController } from './controllers/endpoints.js';
+import { EventRecorder } from './controllers/events.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
+import { Kubelet } from './controllers/kubelet.js';
+import { NamespaceController } from './controllers/namespace.js';
+import { ReplicaSetController } from './controllers/replicaset.js';
+import { StatefulSetController } from './controllers/statefulset.js';
+import { builtInAdmission, ServiceAllocator } from './defaults.js';
+import { HttpApi } from './http-api.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { LogService } from './logs.js';
+import { ResourceApi, type UserInfo } from './resource-api.js';
+import { ResourceRegistry, splitApiVersion } from './resources.js';
+import { ApiServer, type RequestLogEntry } from './server.js';
+import { sidecarInjection } from './sidecar-injector.js';
+import { ApiError } from './status.js';
+import { Store, type KubeObject } from './store.js';
+import { seedCluster } from './seed.js';
+import { WatchHub } from './watch-hub.js';
+
+export { realisticDelays, zeroDelays, type WorldDelays } from './controllers/context.js';
+export type { KubeObject } from './store.js';
+export type { RequestLogEntry } from './server.js';
+export { findKubectl } from './kubectl.js';
+
+export type SidecarInjectionMode = WorldSettings['sidecarInjection'];
+
+export interface WorldOptions {
+  /** Folder for the kubeconfig (a fresh temp folder when neither this nor kubeconfigPath is set). */
+  dir?: string;
+  /** Exact kubeconfig path; wins over `dir`. */
+  kubeconfigPath?: string;
+  /** Cluster name as kind names it (node "<name>-control-plane"). Default "meshdeck". */
+  clusterName?: string;
+  /** Kubeconfig context/cluster/user name. Default "kind-<clusterName>". */
+  contextName?: string;
+  /** Which credential the current context uses. Default client-certificate, like kind. */
+  kubeconfigAuth?: 'client-certificate' | 'token';
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  token?: string;
+  kubernetesVersion?: string;
+  istioVersion?: string;
+  delays?: Partial<WorldDelays>;
+  failingImages?: RegExp[];
+  logLinesPerSecond?: number;
+  sidecarInjection?: SidecarInjectionMode;
+  bookmarkIntervalMs?: number;
+  /** Change events kept for watches from a resourceVersion (older ones get 410 Gone). */
+  watchHistory?: number;
+  /** Extra latency added to every API answer. */
+  latencyMs?: number;
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface World {
+  readonly kubeconfigPath: string;
+  readonly serverUrl: string;
+  readonly token: string;
+  readonly caPem: string;
+  readonly clientCertificate: CertificateAndKey;
+  readonly contextName: string;
+  readonly clusterName: string;
+  readonly nodeName: string;
+  readonly store: Store;
+  readonly api: ResourceApi;
+  readonly registry: ResourceRegistry;
+  readonly hub: WatchHub;
+  readonly logs: LogService;
+  /** Controller errors other than optimistic-concurrency conflicts (should stay empty). */
+  readonly errors: { controller: string; key: string; error: unknown }[];
+  readonly delays: WorldDelays;
+  setDelays(delays: Partial<WorldDelays>): void;
+  /** Images matching any pattern fail to pull until cleared; no arguments clears them. */
+  failImages(...patterns: RegExp[]): void;
+  setLogRate(linesPerSecond: number): void;
+  setLatency(ms: number): void;
+  setSidecarInjection(mode: SidecarInjectionMode): void;
+  setBookmarkInterval(ms: number): void;
+  writeLog(namespace: string, pod: string, container: string, line: string): void;
+  restartContainer(namespace: string, pod: string, container: string): void;
+  issueClientCertificate(username: string, groups?: string[]): CertificateAndKey;
+  addToken(token: string, user: UserInfo): void;
+  /** Forgets watch history, so watches from older resourceVersions get 410 Gone. */
+  compact(): void;
+  /** Server-side applies objects in-process (field manager "world"), for test setup. */
+  apply(objects: KubeObject | KubeObject[], options?: { fieldManager?: string; force?: boolean }): KubeObject[];
+  stop(): Promise<void>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const clusterName = options.clusterName ?? options.contextName?.replace(/^kind-/, '') ?? 'meshdeck';
+  const contextName = options.contextName ?? `kind-${clusterName}`;
+  const nodeName = `${clusterName}-control-plane`;
+  const host = options.host ?? '127.0.0.1';
+  const ca = createCertificateAuthority('kubernetes');
+  const serving = ca.issue({
+    commonName: 'kube-apiserver',
+    dnsNames: [`${clusterName}-control-plane`, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost'],
+    ipAddresses: [...new Set(['127.0.0.1', '10.96.0.1', ...(host !== '0.0.0.0' && /^[\d.]+$/.test(host) ? [host] : [])])],
+    usage: 'server',
+  });
+  const admin = ca.issue({ commonName: 'kubernetes-admin', organizations: ['kubeadm:cluster-admins'], usage: 'client' });
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const tokens = new Map<string, UserInfo>([[token, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]]);
+
+  const settings: WorldSettings = {
+    delays: { ...zeroDelays, ...(options.delays ?? {}) },
+    failingImages: [...(options.failingImages ?? [])],
+    nodeName,
+    nodeIP: '172.18.0.2',
+    sidecarInjection: options.sidecarInjection ?? 'namespace-label',
+    istioVersion: options.istioVersion ?? '1.30.3',
+    caPem: ca.certPem,
+  };
+  const registry = new ResourceRegistry();
+  const store = new Store(options.watchHistory ?? 20_000);
+  const api = new ResourceApi(registry, store);
+  const services = new ServiceAllocator(() => store.list('/services'));
+  api.addAdmission(builtInAdmission());
+  api.addAdmission(services.admission());
+  api.addAdmission(
+    sidecarInjection({
+      mode: () => settings.sidecarInjection,
+      istioVersion: () => settings.istioVersion,
+      namespace: (name) => store.get('/namespaces', undefined, name),
+      webhookInstalled: () => store.list('admissionregistration.k8s.io/mutatingwebhookconfigurations').some((w) => (w.metadata.name ?? '').startsWith('istio-sidecar-injector')),
+    }),
+  );
+  api.addAdmission(crdAdmission());
+  const hub = new WatchHub(store, api, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000 });
+  const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2 });
+  const errors: World['errors'] = [];
+  const events = new EventRecorder(api);
+  const ctx = {
+    api,
+    store,
+    settings,
+    events,
+    type(group: string, resource: string) {
+      const t = registry.get(group, resource);
+      if (!t) throw new Error(`unknown resource ${group}/${resource}`);
+      return t;
+    },
+    onError(controller: string, key: string, error: unknown) {
+      errors.push({ controller, key, error });
+      if (errors.length > 1000) errors.shift();
+      if (process.env['WORLD_DEBUG']) console.error(`[world] ${controller} ${key}:`, error);
+    },
+  };
+  seedCluster({ api, registry, nodeName, nodeIP: settings.nodeIP, kubernetesVersion: options.kubernetesVersion ?? 'v1.32.2', clusterName });
+  const controllers = [
+    new CrdController(ctx),
+    new NamespaceController(ctx),
+    new GarbageCollector(ctx),
+    new DeploymentController(ctx),
+    new ReplicaSetController(ctx),
+    new StatefulSetController(ctx),
+    new DaemonSetController(ctx),
+    new EndpointsController(ctx),
+  ];
+  const kubelet = new Kubelet(ctx);
+  let latency = options.latencyMs ?? 0;
+  let hostPort = '';
+  const http = new HttpApi({
+    api,
+    hub,
+    logs,
+    kubernetesVersion: options.kubernetesVersion ?? 'v1.32.2',
+    serverAddress: () => hostPort,
+    latencyMs: () => latency,
+  });
+  const server = new ApiServer({ caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem, tokens, http, host, port: options.port ?? 0, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  const serverUrl = await server.start();
+  hostPort = server.hostPort;
+  const kubeconfigPath = options.kubeconfigPath ?? join(options.dir ?? (await mkdtemp(join(tmpdir(), 'meshdeck-world-'))), 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, {
+    name: contextName,
+    server: serverUrl,
+    caPem: ca.certPem,
+    client: admin,
+    token,
+    currentAuth: options.kubeconfigAuth ?? 'client-certificate',
+  });
+
+  let stopped = false;
+  const podOf = (namespace: string, pod: string): KubeObject => {
+    const obj = store.get('/pods', namespace, pod);
+    if (!obj) throw new ApiError(404, 'NotFound', `pods "${pod}" not found`);
+    return obj;
+  };
+
+  return {
+    kubeconfigPath,
+    serverUrl,
+    token,
+    caPem: ca.certPem,
+    clientCertificate: admin,
+    contextName,
+    clusterName,
+    nodeName,
+    store,
+    api,
+    registry,
+    hub,
+    logs,
+    errors,
+    get delays() {
+      return { ...settings.delays };
+    },
+    setDelays(delays) {
+      settings.delays = { ...settings.delays, ...delays };
+    },
+    failImages(...patterns) {
+      settings.failingImages = patterns;
+      kubelet.resync();
+    },
+    setLogRate(linesPerSecond) {
+      logs.setRate(linesPerSecond);
+    },
+    setLatency(ms) {
+      latency = Math.max(0, ms);
+    },
+    setSidecarInjection(mode) {
+      settings.sidecarInjection = mode;
+    },
+    setBookmarkInterval(ms) {
+      hub.bookmarkIntervalMs = ms;
+    },
+    writeLog(namespace, pod, container, line) {
+      logs.write(podOf(namespace, pod), container, line);
+    },
+    restartContainer(namespace, pod, container) {
+      kubelet.restartContainer(namespace, pod, container);
+    },
+    issueClientCertificate(username, groups = []) {
+      return ca.issue({ commonName: username, organizations: groups, usage: 'client' });
+    },
+    addToken(extra, user) {
+      tokens.set(extra, user);
+    },
+    compact() {
+      store.compact();
+    },
+    apply(objects, applyOptions = {}) {
+      const list = Array.isArray(objects) ? objects : [objects];
+      return list.map((obj) => {
+        const { group, version } = splitApiVersion(obj.apiVersion ?? '');
+        const type = registry.byKind(group, obj.kind ?? '');
+        if (!type) throw new ApiError(404, 'NotFound', `no matches for kind "${obj.kind ?? ''}" in version "${obj.apiVersion ?? ''}"`);
+        const namespace = type.namespaced ? (obj.metadata.namespace ?? 'default') : undefined;
+        return api.patch(type, version, namespace, obj.metadata.name ?? '', 'apply', JSON.stringify(obj), {
+          fieldManager: applyOptions.fieldManager ?? 'world',
+          force: applyOptions.force ?? true,
+        });
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const c of controllers) c.stop();
+      kubelet.stop();
+      hub.closeAll();
+      logs.close();
+      await server.stop();
+    },
+  };
+}

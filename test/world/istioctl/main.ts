@@ -1,0 +1,155 @@
+// Entry of the istioctl stand-in (test/world/bin/istioctl and bin/istioctl inside the mirror's
+// release archives): dispatches istioctl's commands with its flags, reads --kubeconfig and
+// --context like the real one, prints failures as "Error: ..." and exits non-zero.
+import { readFile, writeFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import { parseAllDocuments } from 'yaml';
+import { KindError, parseFlags, parseGoDuration, stringFlag, type FlagSpec, type ParsedArgs } from '../kind/cli-io.js';
+import { analyze, formatFinding, type ConfigObject } from './analyze.js';
+import { InstallSpecError } from './install-spec.js';
+import { clientVersion, istioctlDialect, IstioctlError, processIo, type Io } from './istioctl-io.js';
+import type * as ClusterCommands from './cluster-commands.js';
+import type * as KubeAccessModule from './kube-access.js';
+import type { KubeAccess, KubeTarget } from './kube-access.js';
+import { kubeInject } from './kube-inject.js';
+
+// The Kubernetes client takes seconds to load: only commands that talk to a cluster pay for it.
+let kubeAccess: typeof KubeAccessModule | undefined;
+
+function connect(target: KubeTarget): KubeAccess {
+  if (!kubeAccess) throw new Error('the Kubernetes client is not loaded');
+  return kubeAccess.connect(target);
+}
+
+function errorText(error: unknown): string {
+  if (kubeAccess) return kubeAccess.errorText(error);
+  return error instanceof Error ? error.message : String(error);
+}
+
+const commands = (): Promise<typeof ClusterCommands> => import('./cluster-commands.js');
+
+async function loadKube(): Promise<void> {
+  kubeAccess ??= await import('./kube-access.js');
+}
+
+function kubeFrom(parsed: ParsedArgs): () => KubeAccess {
+  return () => connect({ kubeconfig: stringFlag(parsed, 'kubeconfig'), context: stringFlag(parsed, 'context') });
+}
+
+function list(parsed: ParsedArgs, name: string): string[] {
+  const value = parsed.flags[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+async function readInput(path: string, io: Io): Promise<string> {
+  if (path === '-') return readStream(io.stdin);
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new IstioctlError(`open ${path}: no such file or directory`);
+  }
+}
+
+async function runAnalyze(parsed: ParsedArgs, io: Io): Promise<void> {
+  const useKube = parsed.flags['use-kube'] !== false;
+  const objects: ConfigObject[] = [];
+  for (const file of parsed.args) {
+    for (const doc of parseAllDocuments(await readInput(file, io))) {
+      const value = doc.toJS() as ConfigObject | null;
+      if (value?.kind && value.metadata?.name) objects.push({ ...value, metadata: { ...value.metadata, namespace: value.metadata.namespace ?? stringFlag(parsed, 'namespace') ?? 'default' } });
+    }
+  }
+  let namespace = stringFlag(parsed, 'namespace') ?? 'default';
+  const namespaceObjects: ConfigObject[] = [];
+  const all = parsed.flags['all-namespaces'] === true;
+  if (useKube) {
+    await loadKube();
+    const kube = kubeFrom(parsed)();
+    namespace = stringFlag(parsed, 'namespace') ?? kube.config.getContextObject(kube.config.getCurrentContext())?.namespace ?? 'default';
+    for (const kind of ['VirtualService', 'DestinationRule', 'Gateway']) {
+      const items = await kube.list('networking.istio.io/v1', kind).catch(() => []);
+      objects.push(...(items.map((i) => ({ ...i, kind })) as unknown as ConfigObject[]));
+    }
+    const namespaces = (await kube.list('v1', 'Namespace')) as unknown as ConfigObject[];
+    namespaceObjects.push(...namespaces.filter((n) => (all ? !/^(kube-|istio-system|local-path)/.test(n.metadata.name) : n.metadata.name === namespace)));
+  }
+  const findings = analyze(objects, all ? 'all' : [namespace], namespaceObjects);
+  const scope = all ? 'all namespaces' : `namespace: ${namespace}`;
+  for (const finding of findings) io.out(`${formatFinding(finding)}\n`);
+  if (findings.some((f) => f.level === 'Error' || f.level === 'Warning')) {
+    throw new IstioctlError(`Analyzers found issues when analyzing ${scope}.\nSee https://istio.io/v${clientVersion().split('.').slice(0, 2).join('.')}/docs/reference/config/analysis for more information about causes and resolutions.`, 79);
+  }
+  if (findings.length === 0) io.out(`\u2714 No validation issues found when analyzing ${scope}.\n`);
+}
+
+async function run(argv: string[], io: Io): Promise<void> {
+  const [command, ...rest] = argv;
+  const parse = (spec: FlagSpec, args = rest): ParsedArgs => parseFlags(args, spec, istioctlDialect);
+  const ver = clientVersion();
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out('Istio configuration command line utility (MeshDeck test world stand-in).\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze, install, kube-inject, uninstall, verify-install, version, x precheck\n');
+      return;
+    case 'version': {
+      const p = parse({ remote: 'bool', short: 'bool', output: 'string' });
+      if (p.flags.remote === false) {
+        io.out(p.flags.short === true ? `${ver}\n` : `client version: ${ver}\n`);
+        return;
+      }
+      await loadKube();
+      return (await commands()).version(kubeFrom(p), ver, p.flags.short === true, io);
+    }
+    case 'install':
+    case 'apply': {
+      const p = parse({ 'skip-confirmation': 'bool', filename: 'strings', set: 'strings', 'readiness-timeout': 'string', 'dry-run': 'bool', verify: 'bool', revision: 'string', manifests: 'string', force: 'bool' });
+      const timeout = stringFlag(p, 'readiness-timeout') ?? '5m0s';
+      const readinessTimeoutMs = parseGoDuration(timeout);
+      if (readinessTimeoutMs === undefined) throw new IstioctlError(`invalid argument "${timeout}" for "--readiness-timeout" flag: time: invalid duration "${timeout}"`);
+      await loadKube();
+      const { install } = await import('./install.js');
+      await install({ files: list(p, 'filename'), sets: list(p, 'set'), skipConfirmation: p.flags['skip-confirmation'] === true, readinessTimeoutMs, dryRun: p.flags['dry-run'] === true, version: ver }, kubeFrom(p), io);
+      if (p.flags.verify === true) await (await commands()).verifyInstall(kubeFrom(p)(), io);
+      return;
+    }
+    case 'x':
+    case 'experimental': {
+      const [sub, ...more] = rest;
+      if (sub !== 'precheck') throw new IstioctlError(`unknown command "${sub ?? ''}" for "istioctl x"`);
+      await loadKube();
+      return (await commands()).precheck(kubeFrom(parse({ revision: 'string', output: 'string' }, more))(), io);
+    }
+    case 'verify-install':
+      await loadKube();
+      return (await commands()).verifyInstall(kubeFrom(parse({ filename: 'strings', revision: 'string' }))(), io);
+    case 'uninstall': {
+      const p = parse({ purge: 'bool', 'skip-confirmation': 'bool', revision: 'string', filename: 'strings' });
+      await loadKube();
+      return (await commands()).uninstall(kubeFrom(p)(), p.flags.purge === true, io);
+    }
+    case 'kube-inject': {
+      const p = parse({ filename: 'string', output: 'string', injectConfigFile: 'string', meshConfigFile: 'string', valuesFile: 'string', revision: 'string' });
+      const file = stringFlag(p, 'filename');
+      if (!file) throw new IstioctlError('filename not specified (see --filename or -f)');
+      const injected = kubeInject(await readInput(file, io), ver);
+      const out = stringFlag(p, 'output');
+      if (out) await writeFile(out, injected);
+      else io.out(injected);
+      return;
+    }
+    case 'analyze':
+      return runAnalyze(parse({ 'all-namespaces': 'bool', 'use-kube': 'bool', output: 'string', 'failure-threshold': 'string', 'output-threshold': 'string', recursive: 'bool' }), io);
+    default:
+      throw new IstioctlError(`unknown command "${command}" for "istioctl"\nRun 'istioctl --help' for usage.`);
+  }
+}
+
+try {
+  await run(process.argv.slice(2), processIo);
+} catch (error) {
+  const message = error instanceof IstioctlError || error instanceof KindError || error instanceof InstallSpecError ? error.message : errorText(error);
+  process.stderr.write(`Error: ${message}\n`);
+  process.exitCode = error instanceof IstioctlError ? error.exitCode : 1;
+}

@@ -1,0 +1,48 @@
+// The detached process that *is* a stand-in cluster: it runs a world API server for one
+// cluster (started by `kind create cluster`, outliving it like a real node), tells its parent
+// over IPC when it serves, and stops cleanly on SIGTERM/SIGINT (`kind delete cluster`).
+// Usage: node --import tsx cluster-runner.ts <cluster-name>   (state dir from MESHDECK_WORLD_STATE)
+import { join } from 'node:path';
+import { startWorld } from '../index.js';
+import { clusterDir, readCluster } from './world-state.js';
+
+export interface RunnerMessage {
+  ready?: { serverUrl: string; kubeconfigPath: string };
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] ?? '';
+  const record = await readCluster(name);
+  if (!record) throw new Error(`no state for cluster "${name}"`);
+  const kubeconfigPath = join(clusterDir(name), 'kubeconfig');
+  const world = await startWorld({
+    kubeconfigPath,
+    clusterName: name,
+    contextName: `kind-${name}`,
+    // The node image's tag is the Kubernetes version kind would run (kindest/node:v1.36.1).
+    kubernetesVersion: /:(v\d+\.\d+\.\d+)/.exec(record.requestedImage)?.[1] ?? 'v1.36.1',
+    host: record.config.networking.apiServerAddress,
+    port: record.config.networking.apiServerPort > 0 ? record.config.networking.apiServerPort : 0,
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void world.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // The parent leaves after "ready"; losing the IPC channel must not end the cluster.
+  process.on('disconnect', () => undefined);
+  const message: RunnerMessage = { ready: { serverUrl: world.serverUrl, kubeconfigPath: world.kubeconfigPath } };
+  process.send?.(message);
+  console.log(`${new Date().toISOString()} cluster "${name}" serving at ${world.serverUrl}`);
+}
+
+main().catch((error: unknown) => {
+  const message: RunnerMessage = { error: error instanceof Error ? error.message : String(error) };
+  console.error(message.error);
+  if (process.send) process.send(message, () => process.exit(1));
+  else process.exit(1);
+});

@@ -1,0 +1,131 @@
+// `kind create cluster`: load and validate the config, refuse an existing name, then build the
+// cluster step by step with kind's status lines: node image, node containers (or a host-port
+// check without Docker), state, the detached API server, and the kubeconfig entry. A failure
+// after nodes exist deletes them again unless --retain, as kind does.
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import type Docker from 'dockerode';
+import { deleteClusterResources } from './delete-cluster.js';
+import { formatGoDuration, KindError, Status, type Output } from './cli-io.js';
+import { KindConfigError, nodeNames, parseKindConfig, validateKindConfig, type ClusterConfig } from './kind-config.js';
+import { kubeconfigForMerge, mergeKubeconfig, readKubeconfig, renameCurrentContext } from './kubeconfig-file.js';
+import { takenHostPort } from './host-ports.js';
+import { createNodeContainer, DockerRunError } from './node-containers.js';
+import { ensureNodeImage } from './node-image.js';
+import { startRunner } from './runner-process.js';
+import { readCluster, stateRoot, writeCluster, type ClusterRecord } from './world-state.js';
+
+export interface CreateOptions {
+  name?: string;
+  configPath?: string;
+  image?: string;
+  kubeconfig?: string;
+  waitMs?: number;
+  retain?: boolean;
+}
+
+export interface KindDeps {
+  env: NodeJS.ProcessEnv;
+  output: Output;
+  docker: Docker | undefined;
+  stdin?: NodeJS.ReadableStream;
+}
+
+async function loadConfig(path: string | undefined, stdin: NodeJS.ReadableStream | undefined): Promise<ClusterConfig> {
+  let text: string | undefined;
+  if (path === '-') text = await readStream(stdin ?? process.stdin);
+  else if (path) {
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new KindError(`error reading file: open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+    }
+  }
+  try {
+    return parseKindConfig(text);
+  } catch (error) {
+    if (error instanceof KindConfigError) throw new KindError(error.message);
+    throw error;
+  }
+}
+
+/** kind shows the image without its digest. */
+function shortImage(image: string): string {
+  return image.split('@')[0] ?? image;
+}
+
+export async function createCluster(options: CreateOptions, deps: KindDeps): Promise<void> {
+  const { env, output, docker } = deps;
+  const config = await loadConfig(options.configPath, deps.stdin);
+  config.name = options.name || env.KIND_CLUSTER_NAME || config.name || 'kind';
+  if (options.image) for (const node of config.nodes) node.image = options.image;
+  const problem = validateKindConfig(config);
+  if (problem) throw new KindError(problem);
+  const name = config.name;
+  if (await readCluster(name, env)) throw new KindError(`node(s) already exist for a cluster with the name "${name}"`);
+
+  output.err(`Creating cluster "${name}" ...\n`);
+  const status = new Status(output);
+  const names = nodeNames(config);
+  const record: ClusterRecord = {
+    name, createdAt: new Date().toISOString(), config, requestedImage: config.nodes[0]!.image,
+    nodes: names.map((nodeName, i) => ({ name: nodeName, role: config.nodes[i]!.role })),
+    docker: !!docker, kubeconfigPaths: [], loadedImages: [],
+  };
+  let nodesStarted = false;
+  try {
+    status.start(`Ensuring node image (${shortImage(record.requestedImage)}) 🖼`);
+    const localImage = docker ? await ensureNodeImage(docker) : undefined;
+
+    status.start(`Preparing nodes ${config.nodes.map(() => '📦').join(' ')} `);
+    nodesStarted = true;
+    await writeCluster(record, env);
+    if (docker && localImage) {
+      for (const [i, node] of config.nodes.entries()) {
+        const created = await createNodeContainer(docker, { clusterName: name, nodeName: names[i]!, node, image: localImage, stateRoot: stateRoot(env) });
+        record.nodes[i]!.containerId = created.containerId;
+        await writeCluster(record, env);
+      }
+    } else {
+      const taken = await takenHostPort(config.nodes.flatMap((node) => node.extraPortMappings));
+      if (taken) {
+        throw new DockerRunError(`docker run --name ${names[0]}`, `docker: Error response from daemon: ${taken}.\n\nRun 'docker run --help' for more information`);
+      }
+    }
+
+    status.start('Writing configuration 📜');
+    const kubeconfigPath = kubeconfigForMerge(options.kubeconfig, env);
+    record.kubeconfigPaths = [kubeconfigPath];
+    await writeCluster(record, env);
+
+    status.start('Starting control-plane 🕹️');
+    const runner = await startRunner(name, env);
+    record.runnerPid = runner.pid;
+    record.serverUrl = runner.serverUrl;
+    await writeCluster(record, env);
+
+    if (!config.networking.disableDefaultCNI) status.start('Installing CNI 🔌');
+    status.start('Installing StorageClass 💾');
+    if (config.nodes.some((node) => node.role === 'worker')) status.start('Joining worker nodes 🚜');
+    if (options.waitMs && options.waitMs > 0) {
+      status.start(`Waiting ≤ ${formatGoDuration(options.waitMs)} for control-plane = Ready ⏳`);
+      status.end(true);
+      output.err(' • Ready after 0s 💚\n');
+    }
+    status.end(true);
+
+    await mergeKubeconfig(kubeconfigPath, renameCurrentContext(await readKubeconfig(runner.kubeconfigPath), `kind-${name}`));
+  } catch (error) {
+    status.end(false);
+    if (nodesStarted && !options.retain) {
+      const deleted = await deleteClusterResources(name, { ...deps, quiet: true }, options.kubeconfig);
+      if (deleted.length > 0) output.err(`Deleted nodes: [${deleted.map((n) => `"${n}"`).join(' ')}]\n`);
+    }
+    if (error instanceof DockerRunError) throw new KindError(error.message, `Command Output: ${error.output}`);
+    if (error instanceof KindError) throw error;
+    throw new KindError((error as Error).message);
+  }
+  output.err(`Set kubectl context to "kind-${name}"\n`);
+  output.err(`You can now use your cluster with:\n\nkubectl cluster-info --context kind-${name}\n\nHave a nice day! 👋\n`);
+}

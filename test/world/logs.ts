@@ -1,0 +1,299 @@
+// Pod logs: validates a log request the way the kubelet does (container choice, waiting
+// containers, previous instances), then serves lines of a container instance: its startup
+// lines, steady lines at the configured rate (lines/second, changeable at run time) and any
+// lines tests write explicitly. Following streams end when the client goes, the pod is deleted
+// or the container instance ends. Lines are computed from time, so idle pods cost nothing.
+import { startupLines, steadyLine, type LineContext } from './log-lines.js';
+import { badRequest } from './status.js';
+import type { KubeObject, Store } from './store.js';
+
+export interface LogOptions {
+  container?: string;
+  follow?: boolean;
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
+export interface LogStream {
+  /** Starts writing; returns a function that stops the stream. `end` is called once. */
+  pipe(write: (chunk: string) => void, end: () => void): () => void;
+}
+
+interface ContainerStatusLike {
+  name: string;
+  restartCount?: number;
+  image?: string;
+  state?: { running?: { startedAt?: string }; waiting?: { reason?: string; message?: string }; terminated?: { startedAt?: string; finishedAt?: string } };
+  lastState?: { terminated?: { startedAt?: string; finishedAt?: string } };
+}
+
+interface Line {
+  at: number;
+  text: string;
+}
+
+/** One run of one container: lines are startup lines at `start`, then one per 1/rate seconds. */
+class Instance {
+  anchorTime: number;
+  anchorCount = 0;
+  rate: number;
+  readonly extra: Line[] = [];
+  readonly startup: string[];
+  readonly listeners = new Set<(line: Line) => void>();
+
+  constructor(
+    readonly ctx: LineContext,
+    readonly start: number,
+    readonly end: number | undefined,
+    rate: number,
+  ) {
+    this.anchorTime = start;
+    this.rate = rate;
+    this.startup = startupLines(ctx, new Date(start));
+  }
+
+  /** Steady lines generated up to time t. */
+  countAt(t: number): number {
+    const limit = this.end === undefined ? t : Math.min(t, this.end);
+    if (limit <= this.anchorTime || this.rate <= 0) return this.anchorCount;
+    return this.anchorCount + Math.floor(((limit - this.anchorTime) / 1000) * this.rate);
+  }
+
+  timeOf(index: number): number {
+    if (index < this.anchorCount || this.rate <= 0) return this.anchorTime;
+    return this.anchorTime + Math.ceil(((index - this.anchorCount) / this.rate) * 1000);
+  }
+
+  setRate(rate: number, now: number): void {
+    this.anchorCount = this.countAt(now);
+    this.anchorTime = Math.max(now, this.start);
+    this.rate = rate;
+  }
+
+  /** Lines up to time t, at most `max` of the newest (bounded so old pods stay cheap). */
+  linesUntil(t: number, max: number): Line[] {
+    const count = this.countAt(t);
+    const first = Math.max(0, count - max);
+    const out: Line[] = [];
+    if (first === 0) for (const text of this.startup) out.push({ at: this.start, text });
+    for (let i = first; i < count; i++) {
+      const at = this.timeOf(i);
+      out.push({ at, text: steadyLine(this.ctx, i, new Date(at)) });
+    }
+    if (this.extra.length > 0) {
+      out.push(...this.extra.filter((l) => l.at <= t));
+      out.sort((a, b) => a.at - b.at);
+    }
+    return out.slice(-max);
+  }
+}
+
+const maxRetainedLines = 10_000;
+
+function formatLine(line: Line, timestamps: boolean): string {
+  if (!timestamps) return `${line.text}\n`;
+  // RFC 3339 with nanoseconds, as the kubelet writes with timestamps=true.
+  return `${new Date(line.at).toISOString().slice(0, 23)}000000Z ${line.text}\n`;
+}
+
+export class LogService {
+  private rate: number;
+  private readonly instances = new Map<string, Instance>();
+  private readonly unsubscribe: () => void;
+  private readonly endListeners = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+    options: { linesPerSecond?: number } = {},
+  ) {
+    this.rate = options.linesPerSecond ?? 0.2;
+    this.unsubscribe = store.subscribe((event) => {
+      if (event.typeKey !== '/pods') return;
+      const uid = event.object.metadata.uid ?? '';
+      if (event.type === 'DELETED') this.endPod(uid, undefined);
+      else if (event.type === 'MODIFIED') this.endPod(uid, event.object);
+    });
+  }
+
+  get linesPerSecond(): number {
+    return this.rate;
+  }
+
+  /** Lines per second for every container from now on (existing streams keep their history). */
+  setRate(linesPerSecond: number): void {
+    this.rate = Math.max(0, linesPerSecond);
+    const now = this.now();
+    for (const instance of this.instances.values()) instance.setRate(this.rate, now);
+  }
+
+  /** Appends a line to a running container's log (tests of log streaming). */
+  write(pod: KubeObject, container: string, text: string): void {
+    const instance = this.instanceFor(pod, container, false);
+    if (!instance) throw badRequest(`container ${container} in pod ${pod.metadata.name ?? ''} is not running`);
+    const line = { at: this.now(), text };
+    instance.extra.push(line);
+    if (instance.extra.length > maxRetainedLines) instance.extra.splice(0, instance.extra.length - maxRetainedLines);
+    for (const l of instance.listeners) l(line);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const set of this.endListeners.values()) for (const end of set) end();
+    this.endListeners.clear();
+  }
+
+  private key(pod: KubeObject, container: string, restart: number): string {
+    return `${pod.metadata.uid ?? ''}/${container}/${restart}`;
+  }
+
+  /** Ends follow streams of instances that no longer run (pod gone, container restarted or stopped). */
+  private endPod(uid: string, pod: KubeObject | undefined): void {
+    for (const [key, listeners] of this.endListeners) {
+      if (!key.startsWith(`${uid}/`)) continue;
+      if (pod) {
+        const [, container = '', restart = '0'] = key.split('/');
+        const status = this.statusOf(pod, container);
+        if (status && (status.restartCount ?? 0) === Number(restart) && status.state?.running) continue;
+      }
+      for (const end of listeners) end();
+      this.endListeners.delete(key);
+    }
+    if (!pod) for (const key of [...this.instances.keys()]) if (key.startsWith(`${uid}/`)) this.instances.delete(key);
+  }
+
+  private statusOf(pod: KubeObject, container: string): ContainerStatusLike | undefined {
+    const status = pod['status'] as { containerStatuses?: ContainerStatusLike[]; initContainerStatuses?: ContainerStatusLike[] } | undefined;
+    return [...(status?.containerStatuses ?? []), ...(status?.initContainerStatuses ?? [])].find((c) => c.name === container);
+  }
+
+  private instanceFor(pod: KubeObject, container: string, previous: boolean): Instance | undefined {
+    const status = this.statusOf(pod, container);
+    if (!status) return undefined;
+    const restart = (status.restartCount ?? 0) - (previous ? 1 : 0);
+    const window = previous ? status.lastState?.terminated : (status.state?.running ?? status.state?.terminated);
+    if (!window?.startedAt || restart < 0) return undefined;
+    const key = this.key(pod, container, restart);
+    let instance = this.instances.get(key);
+    if (!instance) {
+      const finished = previous ? status.lastState?.terminated?.finishedAt : status.state?.terminated?.finishedAt;
+      const spec = pod['spec'] as { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } | undefined;
+      const image = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].find((c) => c.name === container)?.image ?? '';
+      const labels = pod.metadata.labels ?? {};
+      const ctx: LineContext = {
+        podName: pod.metadata.name ?? '',
+        podIP: (pod['status'] as { podIP?: string } | undefined)?.podIP ?? '10.244.0.2',
+        container,
+        image,
+        app: labels['app'] ?? labels['app.kubernetes.io/name'] ?? '',
+      };
+      instance = new Instance(ctx, Date.parse(window.startedAt), finished ? Date.parse(finished) : undefined, this.rate);
+      this.instances.set(key, instance);
+    }
+    return instance;
+  }
+
+  /** Validates the request (throws 400 Status) and returns a stream of the chosen container. */
+  open(pod: KubeObject, options: LogOptions): LogStream {
+    const name = pod.metadata.name ?? '';
+    const spec = pod['spec'] as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } | undefined;
+    const containers = (spec?.containers ?? []).map((c) => c.name);
+    const initContainers = (spec?.initContainers ?? []).map((c) => c.name);
+    let container = options.container;
+    if (!container) {
+      // The default-container annotation is a kubectl convention; the server never guesses.
+      if (containers.length === 1) container = containers[0];
+      else {
+        throw badRequest(
+          `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${initContainers.length > 0 ? ` or one of the init containers: [${initContainers.join(' ')}]` : ''}`,
+        );
+      }
+    }
+    const chosen = container ?? '';
+    if (!containers.includes(chosen) && !initContainers.includes(chosen)) throw badRequest(`container ${chosen} is not valid for pod ${name}`);
+    const status = this.statusOf(pod, chosen);
+    if (options.previous) {
+      const instance = this.instanceFor(pod, chosen, true);
+      if (!instance) throw badRequest(`previous terminated container "${chosen}" in pod "${name}" not found`);
+      return this.stream(pod, chosen, instance, options, false);
+    }
+    if (!status?.state?.running && !status?.state?.terminated) {
+      const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
+      if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff') throw badRequest(`container "${chosen}" in pod "${name}" is waiting to start: trying and failing to pull image`);
+      throw badRequest(`container "${chosen}" in pod "${name}" is waiting to start: ${reason}`);
+    }
+    const instance = this.instanceFor(pod, chosen, false);
+    if (!instance) throw badRequest(`container "${chosen}" in pod "${name}" is waiting to start: ContainerCreating`);
+    return this.stream(pod, chosen, instance, options, (options.follow ?? false) && status.state.running !== undefined);
+  }
+
+  private stream(pod: KubeObject, container: string, instance: Instance, options: LogOptions, follow: boolean): LogStream {
+    const endKey = this.key(pod, container, this.statusOf(pod, container)?.restartCount ?? 0);
+    return {
+      pipe: (write, end) => {
+        let bytes = 0;
+        let stopped = false;
+        let timer: NodeJS.Timeout | undefined;
+        const limit = options.limitBytes && options.limitBytes > 0 ? options.limitBytes : Infinity;
+        const timestamps = options.timestamps ?? false;
+        const stop = (): void => {
+          if (stopped) return;
+          stopped = true;
+          if (timer) clearTimeout(timer);
+          instance.listeners.delete(onExtra);
+          this.endListeners.get(endKey)?.delete(finish);
+          end();
+        };
+        const finish = (): void => stop();
+        const emit = (line: Line): void => {
+          if (stopped) return;
+          let text = formatLine(line, timestamps);
+          if (bytes + Buffer.byteLength(text) > limit) {
+            text = Buffer.from(text).subarray(0, limit - bytes).toString('utf8');
+            if (text) write(text);
+            stop();
+            return;
+          }
+          bytes += Buffer.byteLength(text);
+          write(text);
+        };
+        const onExtra = (line: Line): void => emit(line);
+        const now = this.now();
+        const sinceMs = options.sinceTime ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
+        let lines = instance.linesUntil(now, maxRetainedLines).filter((l) => l.at >= sinceMs);
+        if (options.tailLines !== undefined && options.tailLines >= 0) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
+        for (const line of lines) emit(line);
+        if (!follow || stopped) {
+          stop();
+          return stop;
+        }
+        instance.listeners.add(onExtra);
+        let set = this.endListeners.get(endKey);
+        if (!set) {
+          set = new Set();
+          this.endListeners.set(endKey, set);
+        }
+        set.add(finish);
+        let next = instance.countAt(now);
+        const tick = (): void => {
+          if (stopped) return;
+          const t = this.now();
+          const count = instance.countAt(t);
+          for (; next < count && !stopped; next++) {
+            const at = instance.timeOf(next);
+            emit({ at, text: steadyLine(instance.ctx, next, new Date(at)) });
+          }
+          // Wake for the next line, or re-check every second while the rate is zero.
+          const wait = instance.rate > 0 ? Math.max(1, instance.timeOf(next) - t) : 1000;
+          timer = setTimeout(tick, Math.min(wait, 1000));
+        };
+        tick();
+        return stop;
+      },
+    };
+  }
+}

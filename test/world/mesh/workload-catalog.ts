@@ -1,0 +1,45 @@
+// Which in-process handler serves a pod: Bookinfo and the addons by the pod's `app` label (or
+// `app.kubernetes.io/name`, as the Grafana and Prometheus addons label theirs) and `version`.
+// Pods of any other app get a small echo answer, like an httpbin, so custom workloads route too.
+import { detailsHandler, ratingsHandler, reviewsHandler } from './bookinfo-services.js';
+import { productpageHandler } from './bookinfo-productpage.js';
+import { grafanaHandler, jaegerHandler, kialiHandler, prometheusHandler } from './dashboards.js';
+import type { Pod } from './mesh-config.js';
+import { json, type WorkloadCatalog, type WorkloadHandler } from './workload.js';
+
+export function appOf(pod: Pod): string | undefined {
+  return pod.labels['app'] ?? pod.labels['app.kubernetes.io/name'];
+}
+
+const echo: WorkloadHandler = async (req, ctx) => json(200, {
+  pod: ctx.pod.name, namespace: ctx.pod.namespace, app: appOf(ctx.pod) ?? null, version: ctx.pod.labels['version'] ?? null,
+  method: req.method, path: req.path, headers: req.headers,
+});
+
+export function defaultCatalog(): WorkloadCatalog {
+  // Handlers are stateless, so one per app/version is shared by all its pods.
+  const cache = new Map<string, WorkloadHandler>();
+  const make = (app: string | undefined, version: string | undefined): WorkloadHandler => {
+    switch (app) {
+      case 'productpage': return productpageHandler();
+      case 'details': return detailsHandler();
+      case 'ratings': return ratingsHandler();
+      case 'reviews': return reviewsHandler(version);
+      case 'grafana': return grafanaHandler();
+      case 'kiali': return kialiHandler();
+      case 'jaeger': return jaegerHandler();
+      case 'prometheus': return prometheusHandler();
+      default: return echo;
+    }
+  };
+  return (pod) => {
+    const app = appOf(pod);
+    const key = `${app ?? ''}/${pod.labels['version'] ?? ''}`;
+    let handler = cache.get(key);
+    if (!handler) {
+      handler = make(app, pod.labels['version']);
+      cache.set(key, handler);
+    }
+    return handler;
+  };
+}

@@ -1,0 +1,134 @@
+// Istio's sidecar injection as the world's mutating admission: pods created in a namespace
+// labelled istio-injection=enabled (or labelled sidecar.istio.io/inject=true themselves) get the
+// istio-init init container and the istio-proxy sidecar, with the labels and annotations istiod
+// adds, so Bookinfo pods show 2/2. Opt-outs and the "webhook must exist" mode follow Istio.
+import type { Admission } from './resource-api.js';
+import { isObject } from './json.js';
+import type { KubeObject } from './store.js';
+
+type Obj = Record<string, unknown>;
+
+export interface InjectionSettings {
+  mode: () => 'namespace-label' | 'webhook' | 'off';
+  istioVersion: () => string;
+  namespace: (name: string) => KubeObject | undefined;
+  /** True when a MutatingWebhookConfiguration of Istio's injector exists (webhook mode). */
+  webhookInstalled: () => boolean;
+}
+
+function wantsInjection(pod: KubeObject, namespace: KubeObject | undefined): boolean {
+  const podLabel = pod.metadata.labels?.['sidecar.istio.io/inject'];
+  const podAnnotation = pod.metadata.annotations?.['sidecar.istio.io/inject'];
+  if (podLabel === 'false' || podAnnotation === 'false') return false;
+  const spec = pod['spec'] as { hostNetwork?: boolean; containers?: { name: string }[] } | undefined;
+  if (spec?.hostNetwork) return false;
+  if ((spec?.containers ?? []).some((c) => c.name === 'istio-proxy')) return false;
+  const nsLabel = namespace?.metadata.labels?.['istio-injection'];
+  if (nsLabel === 'disabled') return false;
+  if (nsLabel === 'enabled') return true;
+  return podLabel === 'true';
+}
+
+function proxyContainer(image: string, pod: KubeObject): Obj {
+  return {
+    name: 'istio-proxy',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    args: ['proxy', 'sidecar', '--domain', '$(POD_NAMESPACE).svc.cluster.local', '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info'],
+    ports: [{ containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' }],
+    env: [
+      { name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
+      { name: 'CA_ADDR', value: 'istiod.istio-system.svc:15012' },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
+      { name: 'INSTANCE_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
+      { name: 'SERVICE_ACCOUNT', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.serviceAccountName' } } },
+      { name: 'ISTIO_META_APP_CONTAINERS', value: ((pod['spec'] as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name).join(',') },
+      { name: 'ISTIO_META_INTERCEPTION_MODE', value: 'REDIRECT' },
+      { name: 'ISTIO_KUBE_APP_PROBERS', value: '{}' },
+      { name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
+      { name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
+      { name: 'TRUST_DOMAIN', value: 'cluster.local' },
+    ],
+    readinessProbe: { httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4, successThreshold: 1 },
+    startupProbe: { httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 600, successThreshold: 1 },
+    resources: { limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '10m', memory: '40Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsGroup: 1337, runAsNonRoot: true, runAsUser: 1337 },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    volumeMounts: [
+      { mountPath: '/var/run/secrets/workload-spiffe-uds', name: 'workload-socket' },
+      { mountPath: '/var/run/secrets/credential-uds', name: 'credential-socket' },
+      { mountPath: '/var/run/secrets/workload-spiffe-credentials', name: 'workload-certs' },
+      { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
+      { mountPath: '/var/lib/istio/data', name: 'istio-data' },
+      { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
+      { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
+      { mountPath: '/etc/istio/pod', name: 'istio-podinfo' },
+    ],
+  };
+}
+
+function initContainer(image: string): Obj {
+  return {
+    name: 'istio-init',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    args: ['istio-iptables', '-p', '15001', '-z', '15006', '-u', '1337', '-m', 'REDIRECT', '-i', '*', '-x', '', '-b', '*', '-d', '15090,15021,15020', '--log_output_level=default:info'],
+    resources: { limits: { cpu: '2', memory: '1Gi' }, requests: { cpu: '10m', memory: '40Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: false, runAsGroup: 0, runAsNonRoot: false, runAsUser: 0 },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  };
+}
+
+const istioVolumes: Obj[] = [
+  { name: 'workload-socket', emptyDir: {} },
+  { name: 'credential-socket', emptyDir: {} },
+  { name: 'workload-certs', emptyDir: {} },
+  { name: 'istio-envoy', emptyDir: { medium: 'Memory' } },
+  { name: 'istio-data', emptyDir: {} },
+  { name: 'istio-podinfo', downwardAPI: { defaultMode: 420, items: [{ path: 'labels', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.annotations' } }] } },
+  { name: 'istio-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token' } }] } },
+  { name: 'istiod-ca-cert', configMap: { defaultMode: 420, name: 'istio-ca-root-cert' } },
+];
+
+export function sidecarInjection(settings: InjectionSettings): Admission {
+  return (ctx) => {
+    if (ctx.operation !== 'CREATE' || ctx.type.group !== '' || ctx.type.resource !== 'pods') return;
+    const mode = settings.mode();
+    if (mode === 'off' || (mode === 'webhook' && !settings.webhookInstalled())) return;
+    const pod = ctx.object;
+    if (!wantsInjection(pod, settings.namespace(pod.metadata.namespace ?? ''))) return;
+    const spec = pod['spec'] as Obj;
+    const containers = (spec['containers'] as Obj[] | undefined) ?? [];
+    const image = `docker.io/istio/proxyv2:${settings.istioVersion()}`;
+    spec['initContainers'] = [...((spec['initContainers'] as Obj[] | undefined) ?? []), initContainer(image)];
+    spec['containers'] = [...containers, proxyContainer(image, pod)];
+    spec['volumes'] = [...((spec['volumes'] as Obj[] | undefined) ?? []), ...istioVolumes.map((v) => JSON.parse(JSON.stringify(v)) as Obj)];
+    const labels = pod.metadata.labels ?? {};
+    pod.metadata.labels = {
+      ...labels,
+      'security.istio.io/tlsMode': 'istio',
+      'service.istio.io/canonical-name': labels['service.istio.io/canonical-name'] ?? labels['app.kubernetes.io/name'] ?? labels['app'] ?? (pod.metadata.generateName ?? pod.metadata.name ?? '').replace(/-[a-z0-9]+-?$/, ''),
+      'service.istio.io/canonical-revision': labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? labels['version'] ?? 'latest',
+    };
+    const first = containers[0]?.['name'];
+    pod.metadata.annotations = {
+      ...(pod.metadata.annotations ?? {}),
+      'istio.io/rev': 'default',
+      ...(typeof first === 'string' ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {}),
+      'prometheus.io/path': '/stats/prometheus',
+      'prometheus.io/port': '15020',
+      'prometheus.io/scrape': 'true',
+      'sidecar.istio.io/status': JSON.stringify({
+        initContainers: ['istio-init'],
+        containers: ['istio-proxy'],
+        volumes: istioVolumes.map((v) => v['name']),
+        imagePullSecrets: null,
+        revision: 'default',
+      }),
+    };
+    if (!isObject(spec['securityContext'])) spec['securityContext'] = {};
+  };
+}
