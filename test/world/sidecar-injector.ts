@@ -29,7 +29,7 @@ function wantsInjection(pod: KubeObject, namespace: KubeObject | undefined): boo
   return podLabel === 'true';
 }
 
-function proxyContainer(image: string, pod: KubeObject): Obj {
+function proxyContainer(image: string, appContainers: string[]): Obj {
   return {
     name: 'istio-proxy',
     image,
@@ -43,7 +43,7 @@ function proxyContainer(image: string, pod: KubeObject): Obj {
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
       { name: 'INSTANCE_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
       { name: 'SERVICE_ACCOUNT', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.serviceAccountName' } } },
-      { name: 'ISTIO_META_APP_CONTAINERS', value: ((pod['spec'] as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name).join(',') },
+      { name: 'ISTIO_META_APP_CONTAINERS', value: appContainers.join(',') },
       { name: 'ISTIO_META_INTERCEPTION_MODE', value: 'REDIRECT' },
       { name: 'ISTIO_KUBE_APP_PROBERS', value: '{}' },
       { name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
@@ -93,6 +93,52 @@ const istioVolumes: Obj[] = [
   { name: 'istiod-ca-cert', configMap: { defaultMode: 420, name: 'istio-ca-root-cert' } },
 ];
 
+/** Istio's proxy image: 1.30.x is published to registry.istio.io, 1.31.x went back to docker.io. */
+export function proxyImage(version: string): string {
+  return `${version.startsWith('1.30.') ? 'registry.istio.io/release' : 'docker.io/istio'}/proxyv2:${version}`;
+}
+
+interface PodTemplateParts {
+  metadata: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: Obj;
+}
+
+/**
+ * Adds what istiod's injector adds to a pod or pod template: istio-init, istio-proxy, the
+ * volumes, the canonical labels and the status annotation. Shared by the admission below and
+ * by `istioctl kube-inject`, as in Istio itself.
+ */
+export function injectSidecar({ metadata, spec }: PodTemplateParts, image: string): void {
+  const containers = (spec['containers'] as Obj[] | undefined) ?? [];
+  const appContainers = containers.map((c) => String(c['name']));
+  spec['initContainers'] = [...((spec['initContainers'] as Obj[] | undefined) ?? []), initContainer(image)];
+  spec['containers'] = [...containers, proxyContainer(image, appContainers)];
+  spec['volumes'] = [...((spec['volumes'] as Obj[] | undefined) ?? []), ...istioVolumes.map((v) => structuredClone(v))];
+  const labels = metadata.labels ?? {};
+  metadata.labels = {
+    ...labels,
+    'security.istio.io/tlsMode': 'istio',
+    'service.istio.io/canonical-name': labels['service.istio.io/canonical-name'] ?? labels['app.kubernetes.io/name'] ?? labels['app'] ?? (metadata.generateName ?? metadata.name ?? 'unknown').replace(/-[a-z0-9]+-?$/, ''),
+    'service.istio.io/canonical-revision': labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? labels['version'] ?? 'latest',
+  };
+  const first = appContainers[0];
+  metadata.annotations = {
+    ...(metadata.annotations ?? {}),
+    'istio.io/rev': 'default',
+    ...(first ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {}),
+    'prometheus.io/path': '/stats/prometheus',
+    'prometheus.io/port': '15020',
+    'prometheus.io/scrape': 'true',
+    'sidecar.istio.io/status': JSON.stringify({
+      initContainers: ['istio-init'],
+      containers: ['istio-proxy'],
+      volumes: istioVolumes.map((v) => v['name']),
+      imagePullSecrets: null,
+      revision: 'default',
+    }),
+  };
+}
+
 export function sidecarInjection(settings: InjectionSettings): Admission {
   return (ctx) => {
     if (ctx.operation !== 'CREATE' || ctx.type.group !== '' || ctx.type.resource !== 'pods') return;
@@ -101,34 +147,7 @@ export function sidecarInjection(settings: InjectionSettings): Admission {
     const pod = ctx.object;
     if (!wantsInjection(pod, settings.namespace(pod.metadata.namespace ?? ''))) return;
     const spec = pod['spec'] as Obj;
-    const containers = (spec['containers'] as Obj[] | undefined) ?? [];
-    const image = `docker.io/istio/proxyv2:${settings.istioVersion()}`;
-    spec['initContainers'] = [...((spec['initContainers'] as Obj[] | undefined) ?? []), initContainer(image)];
-    spec['containers'] = [...containers, proxyContainer(image, pod)];
-    spec['volumes'] = [...((spec['volumes'] as Obj[] | undefined) ?? []), ...istioVolumes.map((v) => JSON.parse(JSON.stringify(v)) as Obj)];
-    const labels = pod.metadata.labels ?? {};
-    pod.metadata.labels = {
-      ...labels,
-      'security.istio.io/tlsMode': 'istio',
-      'service.istio.io/canonical-name': labels['service.istio.io/canonical-name'] ?? labels['app.kubernetes.io/name'] ?? labels['app'] ?? (pod.metadata.generateName ?? pod.metadata.name ?? '').replace(/-[a-z0-9]+-?$/, ''),
-      'service.istio.io/canonical-revision': labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? labels['version'] ?? 'latest',
-    };
-    const first = containers[0]?.['name'];
-    pod.metadata.annotations = {
-      ...(pod.metadata.annotations ?? {}),
-      'istio.io/rev': 'default',
-      ...(typeof first === 'string' ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {}),
-      'prometheus.io/path': '/stats/prometheus',
-      'prometheus.io/port': '15020',
-      'prometheus.io/scrape': 'true',
-      'sidecar.istio.io/status': JSON.stringify({
-        initContainers: ['istio-init'],
-        containers: ['istio-proxy'],
-        volumes: istioVolumes.map((v) => v['name']),
-        imagePullSecrets: null,
-        revision: 'default',
-      }),
-    };
+    injectSidecar({ metadata: pod.metadata, spec }, proxyImage(settings.istioVersion()));
     if (!isObject(spec['securityContext'])) spec['securityContext'] = {};
   };
 }
