@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'COMMAND_FAILED',
   'K8S_API',
   'STALLED',
+  'DOWNLOAD_FAILED',
+  'DISK_ERROR',
   'TRANSPORT_CLOSED',
 ] as const;
 

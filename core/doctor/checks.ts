@@ -1,11 +1,9 @@
 // The doctor's checks, one function each. A check never throws: whatever it finds becomes a
 // finding with a status and, when something is wrong, advice the user can act on.
 
-import { join } from 'node:path';
 import { AppError, type DoctorFindingInfo } from '../contract';
 import { inspectEngine, listKindNodes, type EngineInfo, type KindNodeInfo } from '../docker';
-import { toolsDir } from '../app/paths';
-import { DEFAULT_ISTIO_VERSION, KIND_VERSION, hostArch, hostOs, istioAsset, kindAsset, type ReleaseAsset } from '../tools';
+import { DEFAULT_ISTIO_VERSION, KIND_VERSION, cachedIstioctlPath, cachedKindPath, hostArch, hostOs, istioAsset, kindAsset, type ReleaseAsset } from '../tools';
 import type { DoctorDeps } from './doctor-deps';
 
 const GIB = 1024 ** 3;
@@ -172,14 +170,12 @@ interface ToolSpec {
 export function toolSpecs(deps: DoctorDeps): ToolSpec[] {
   const os = hostOs(deps.platform);
   const arch = hostArch(deps.arch);
-  const tools = toolsDir(deps.dataDir);
-  const exe = deps.platform === 'win32' ? '.exe' : '';
   return [
     {
       id: 'kind',
       title: 'kind',
       pinned: KIND_VERSION,
-      candidates: [join(tools, 'kind', KIND_VERSION, `kind${exe}`), 'kind'],
+      candidates: [cachedKindPath(deps.dataDir, deps.platform), 'kind'],
       versionArgs: ['version'],
       asset: os && arch ? kindAsset(os, arch, deps.mirror) : undefined,
     },
@@ -187,7 +183,7 @@ export function toolSpecs(deps: DoctorDeps): ToolSpec[] {
       id: 'istioctl',
       title: 'istioctl',
       pinned: DEFAULT_ISTIO_VERSION,
-      candidates: [join(tools, 'istio', DEFAULT_ISTIO_VERSION, `istio-${DEFAULT_ISTIO_VERSION}`, 'bin', `istioctl${exe}`), 'istioctl'],
+      candidates: [cachedIstioctlPath(deps.dataDir, DEFAULT_ISTIO_VERSION, deps.platform), 'istioctl'],
       versionArgs: ['version', '--remote=false'],
       asset: os && arch ? istioAsset(DEFAULT_ISTIO_VERSION, os, arch, deps.mirror) : undefined,
     },

@@ -1,11 +1,11 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReportInfo } from '../contract';
-import { KIND_VERSION } from '../tools';
+import { KIND_VERSION, cachedKindPath } from '../tools';
 import { createDoctorDeps } from './create-doctor-deps';
 import type { DoctorDeps } from './doctor-deps';
 import { runDoctor } from './run-doctor';
@@ -100,6 +100,19 @@ describe('doctor checks', () => {
     await chmod(kind, 0o755);
     const report = await run(deps({}, { PATH: dir }));
     expect(finding(report, 'kind')).toMatchObject({ status: 'ok', summary: `kind ${KIND_VERSION} at ${kind}.` });
+  });
+
+  it('finds kind where the managed tools cache it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'meshdeck-doctor-home-'));
+    try {
+      const kind = cachedKindPath(home, 'linux');
+      await mkdir(dirname(kind), { recursive: true });
+      await writeFile(kind, `#!/bin/sh\necho "kind ${KIND_VERSION} go1.25.1 linux/amd64"\n`, { mode: 0o755 });
+      const report = await run(deps({}, { MESHDECK_HOME: home }));
+      expect(finding(report, 'kind')).toMatchObject({ status: 'ok', summary: `kind ${KIND_VERSION} at ${kind}.` });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('says a missing tool will be downloaded when the mirror has it, and how to proceed when not', async () => {

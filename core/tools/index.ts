@@ -1,1 +1,10 @@
 export * from './releases';
+export { cachedIstioctlPath, cachedIstioRoot, cachedKindPath, istioVersionDir, kindVersionDir } from './tool-paths';
+export type { ToolPhase, ToolProgress, ToolProgressEvent } from './progress';
+export { DEFAULT_RETRY, toolDeps, type RetryPolicy, type ToolDeps } from './tool-deps';
+export { downloadVerified, type DownloadRequest, type DownloadResult } from './download';
+export { parseChecksumFile, sha256File, type ChecksumFormat } from './checksum-file';
+export { checkUserBinary, type UserBinary, type UserBinaryRequest, type UserTool } from './user-binary';
+export type { EnsureToolOptions } from './ensure-options';
+export { ensureKind, type EnsureKindOptions } from './ensure-kind';
+export { ensureIstio, type EnsureIstioOptions, type IstioRelease } from './ensure-istio';

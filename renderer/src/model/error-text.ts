@@ -16,6 +16,8 @@ const TITLES: Record<ErrorCode, string> = {
   COMMAND_FAILED: 'A command failed',
   K8S_API: 'The Kubernetes API returned an error',
   STALLED: 'The work stopped making progress',
+  DOWNLOAD_FAILED: 'A download failed',
+  DISK_ERROR: 'Could not write to disk',
   TRANSPORT_CLOSED: 'Lost the connection to MeshDeck',
 };
 

@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withLock } from './file-lock';
+import { toolDeps } from './tool-deps';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshdeck-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('withLock', () => {
+  it('writes the pid while held and removes the lock afterwards', async () => {
+    const lock = join(dir, 'x.lock');
+    const seen = await withLock(lock, toolDeps(), {}, () => readFile(lock, 'utf8'));
+    expect(seen).toBe(`${process.pid}\n`);
+    await expect(readFile(lock)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('takes over a lock whose process is gone', async () => {
+    const lock = join(dir, 'x.lock');
+    await writeFile(lock, '424242\n');
+    const deps = toolDeps({ isProcessAlive: () => false });
+    await expect(withLock(lock, deps, {}, async () => 'ran')).resolves.toBe('ran');
+  });
+
+  it('waits while a live process holds the lock, and can be cancelled while waiting', async () => {
+    const lock = join(dir, 'x.lock');
+    await writeFile(lock, '424242\n');
+    const waits: number[] = [];
+    const deps = toolDeps({ isProcessAlive: (pid) => pid === 424242 });
+    const started = performance.now();
+    setTimeout(() => void rm(lock), 300);
+    await withLock(lock, deps, { onWait: (pid) => waits.push(pid) }, async () => undefined);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    expect(waits).toEqual([424242]);
+
+    await writeFile(lock, '424242\n');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(withLock(lock, deps, { signal: controller.signal }, async () => undefined)).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
