@@ -2,6 +2,7 @@
 // (timestamps are ISO strings), nothing that structured clone or JSON would mangle.
 
 import type { AppErrorInfo, ErrorCode } from './errors';
+import type { LabStatusInfo, PlanStepInfo } from './lab';
 
 export type TaskId = string;
 export type StreamId = string;
@@ -33,11 +34,13 @@ export interface TaskInfo {
   endedAt?: string;
   error?: AppErrorInfo;
   result?: TaskResultInfo;
+  /** The plan's steps, for tasks that run a plan (lab up/down). */
+  steps?: PlanStepInfo[];
 }
 
-export type TaskKind = 'doctor';
+export type TaskKind = 'doctor' | 'lab-up' | 'lab-down';
 
-export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo };
+export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo };
 
 export interface TaskRefInfo {
   taskId: TaskId;

@@ -1,6 +1,7 @@
 // The contract between the core and its faces (desktop, browser, CLI): pure TypeScript only.
 export * from './errors';
 export * from './dto';
+export * from './lab';
 export * from './methods';
 export * from './events';
 export * from './protocol';

@@ -92,3 +92,22 @@ describe('TaskManager', () => {
     expect(manager.get(task.id).state).toBe('cancelled');
   });
 });
+
+describe('TaskManager steps', () => {
+  it('publishes the step list and single step updates, and marks running steps cancelled at the end', async () => {
+    const { manager } = recorder();
+    const task = manager.start('lab-up', 'Plan', (context) => {
+      context.steps([
+        { id: 'a', title: 'A', state: 'pending', detail: '', percent: null },
+        { id: 'b', title: 'B', state: 'pending', detail: '', percent: null },
+      ]);
+      context.updateStep({ id: 'a', title: 'A', state: 'done', detail: 'ok', percent: 100 });
+      context.updateStep({ id: 'b', title: 'B', state: 'running', detail: 'working', percent: 10 });
+      return new Promise(() => undefined);
+    });
+    await settle();
+    expect(manager.get(task.id).steps?.map((step) => step.state)).toEqual(['done', 'running']);
+    manager.cancel(task.id);
+    expect(manager.get(task.id).steps?.map((step) => step.state)).toEqual(['done', 'cancelled']);
+  });
+});

@@ -3,12 +3,15 @@
 // face can leave and come back. Cancellation is its own state, never reported as a failure.
 
 import { randomUUID } from 'node:crypto';
-import { AppError, type TaskInfo, type TaskKind, type TaskResultInfo } from '../contract';
+import { AppError, type PlanStepInfo, type TaskInfo, type TaskKind, type TaskResultInfo } from '../contract';
 
 export interface TaskContext {
   readonly signal: AbortSignal;
   step(text: string, percent?: number | null): void;
   log(line: string): void;
+  /** For plans: the steps as the user sees them; replaces the list or one step by id. */
+  steps(steps: PlanStepInfo[]): void;
+  updateStep(step: PlanStepInfo): void;
 }
 
 export type TaskWork = (context: TaskContext) => Promise<TaskResultInfo | undefined>;
@@ -90,6 +93,20 @@ export class TaskManager {
         if (entry.info.log.length > this.maxLogLines) entry.info.log.splice(0, entry.info.log.length - this.maxLogLines);
         this.publish(entry, false);
       },
+      steps: (steps) => {
+        if (entry.info.state !== 'running') return;
+        entry.info.steps = structuredClone(steps);
+        this.publish(entry, false);
+      },
+      updateStep: (step) => {
+        if (entry.info.state !== 'running') return;
+        const steps = entry.info.steps ?? [];
+        const index = steps.findIndex((candidate) => candidate.id === step.id);
+        if (index === -1) steps.push(structuredClone(step));
+        else steps[index] = structuredClone(step);
+        entry.info.steps = steps;
+        this.publish(entry, false);
+      },
     };
     try {
       const result = await work(context);
@@ -110,6 +127,10 @@ export class TaskManager {
   private finish(entry: Entry, change: Partial<TaskInfo>): void {
     if (entry.info.state !== 'running') return;
     Object.assign(entry.info, change, { endedAt: this.now().toISOString() });
+    // Steps still running when a plan stops did not finish: say so rather than leave spinners.
+    for (const step of entry.info.steps ?? []) {
+      if (step.state === 'running') Object.assign(step, { state: 'cancelled', percent: null });
+    }
     this.publish(entry, true);
     this.forgetOldFinished();
   }

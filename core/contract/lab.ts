@@ -1,0 +1,57 @@
+// Shapes of the one-click lab: its options, the steps of the plan as a face shows them, and
+// the status of a lab (cluster, Istio, Bookinfo, where everything is).
+
+import type { AppErrorInfo } from './errors';
+
+export type LabStepId = 'preflight' | 'kind' | 'istio-release' | 'cluster' | 'istio' | 'injection' | 'bookinfo' | 'addons' | 'gateways' | 'verify';
+
+/** done = finished in this run; reused = found already done, so not redone. */
+export type StepState = 'pending' | 'running' | 'done' | 'reused' | 'failed' | 'cancelled';
+
+export interface PlanStepInfo {
+  id: string;
+  title: string;
+  state: StepState;
+  /** What the step is doing or found, one line. */
+  detail: string;
+  percent: number | null;
+  error?: AppErrorInfo;
+}
+
+export interface LabOptionsInfo {
+  /** kind cluster name; the kube context is kind-<name>. */
+  name?: string;
+  istioVersion?: string;
+  httpPort?: number;
+  httpsPort?: number;
+  /** Bring your own cluster: an existing kube context the user picked (skips kind). */
+  context?: string;
+}
+
+export interface ComponentStatusInfo {
+  name: string;
+  namespace: string;
+  ready: number;
+  total: number;
+  /** Pods that carry the istio-proxy sidecar, of `total`. */
+  withSidecar?: number;
+}
+
+export interface LabStatusInfo {
+  /** Whether a lab cluster answers at all. */
+  exists: boolean;
+  name: string;
+  context: string;
+  /** How it was made: by MeshDeck with kind, or the user's own cluster. */
+  provider: 'kind' | 'context';
+  istioVersion?: string;
+  istio: ComponentStatusInfo[];
+  bookinfo: ComponentStatusInfo[];
+  addons: ComponentStatusInfo[];
+  urls: {
+    bookinfo: string;
+    dashboards: { grafana: string; kiali: string; tracing: string; prometheus: string };
+  };
+  /** Why the lab is not (fully) there, when it is not. */
+  problem?: AppErrorInfo;
+}
