@@ -2,8 +2,9 @@
 // dispatcher with one handler per contract method. Dependencies come in as parameters.
 
 import { arch, platform } from 'node:os';
-import type { AppStatusInfo } from '../contract';
+import { AppError, type AppStatusInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
+import type { LabService } from '../lab';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
@@ -14,6 +15,8 @@ export interface CoreOptions {
   /** Builds the doctor's view of the machine; `ports` overrides the gateway ports to check. */
   doctorDeps: (ports?: number[]) => DoctorDeps;
   onUnexpectedError?: (where: string, error: unknown) => void;
+  /** The lab (cluster, Istio, Bookinfo); built by the face from the tasks it is handed. */
+  lab?: (tasks: TaskManager) => LabService;
 }
 
 export interface Core {
@@ -29,6 +32,12 @@ export function createCore(options: CoreOptions): Core {
     onUpdate: (task) => events.emit('task:update', task),
     onUnexpectedError: (task, error) => options.onUnexpectedError?.(`task ${task.title}`, error),
   });
+
+  const lab = options.lab?.(tasks);
+  const needLab = (): LabService => {
+    if (!lab) throw new AppError('NOT_FOUND', 'This MeshDeck face has no lab support.');
+    return lab;
+  };
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
@@ -49,6 +58,12 @@ export function createCore(options: CoreOptions): Core {
     'task.list': () => tasks.list(),
     'task.get': ({ taskId }) => tasks.get(taskId),
     'task.cancel': ({ taskId }) => tasks.cancel(taskId),
+    'lab.up': (params) => ({ taskId: needLab().up(params).id }),
+    'lab.status': (params) => needLab().status(params),
+    'lab.down': ({ name, confirmed }) => {
+      if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
+      return { taskId: needLab().down(name ? { name } : {}).id };
+    },
   };
 
   return {

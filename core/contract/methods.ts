@@ -2,10 +2,22 @@
 // the dispatcher) and its result type. Later features add entries here and nothing else changes.
 
 import type { AppStatusInfo, TaskInfo, TaskRefInfo } from './dto';
-import { array, integer, object, optional, string, type Infer } from './schema';
+import type { LabStatusInfo } from './lab';
+import { array, boolean, integer, object, optional, string, type Infer } from './schema';
 
 const taskId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a task id' });
 const port = integer({ min: 1, max: 65535 });
+// DNS-1123 label: what kind accepts as a cluster name and Kubernetes as most names.
+const clusterName = string({ pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, hint: 'a DNS-1123 name (lowercase letters, digits and -)' });
+const contextName = string({ pattern: /^[^\s]{1,253}$/, hint: 'a kube context name' });
+const istioVersion = string({ pattern: /^\d+\.\d+\.\d+$/, hint: 'an Istio version such as 1.30.5' });
+const labOptions = {
+  name: optional(clusterName),
+  istioVersion: optional(istioVersion),
+  httpPort: optional(port),
+  httpsPort: optional(port),
+  context: optional(contextName),
+};
 
 export const METHOD_PARAMS = {
   'app.status': object({}),
@@ -13,6 +25,9 @@ export const METHOD_PARAMS = {
   'task.list': object({}),
   'task.get': object({ taskId }),
   'task.cancel': object({ taskId }),
+  'lab.up': object(labOptions),
+  'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
+  'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
 } as const;
 
 export interface MethodResults {
@@ -21,6 +36,9 @@ export interface MethodResults {
   'task.list': TaskInfo[];
   'task.get': TaskInfo;
   'task.cancel': TaskInfo;
+  'lab.up': TaskRefInfo;
+  'lab.status': LabStatusInfo;
+  'lab.down': TaskRefInfo;
 }
 
 export type MethodName = keyof typeof METHOD_PARAMS & keyof MethodResults;

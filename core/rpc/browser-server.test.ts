@@ -28,6 +28,11 @@ const handlers: Handlers = {
     throw new AppError('NOT_FOUND', `No task with id ${taskId}.`, { taskId });
   },
   'task.cancel': () => task,
+  'lab.up': () => ({ taskId: 'lab-1' }),
+  'lab.status': () => {
+    throw new AppError('CLUSTER_NOT_FOUND', 'No lab.');
+  },
+  'lab.down': () => ({ taskId: 'lab-2' }),
 };
 
 interface RawResponse {

@@ -15,6 +15,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'task.cancel': () => {
       throw new Error('disk on fire at /secret/path');
     },
+    'lab.up': () => ({ taskId: 'lab-1' }),
+    'lab.status': () => {
+      throw new AppError('CLUSTER_NOT_FOUND', 'No lab.');
+    },
+    'lab.down': () => ({ taskId: 'lab-2' }),
     ...overrides,
   };
 }

@@ -1,0 +1,10 @@
+// What the faces ask of the lab: bring it up, read its status, take it down. The dispatcher
+// and the CLI talk to this interface; createLabService wires it to kind, Istio and the cluster.
+
+import type { LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
+
+export interface LabService {
+  up(options: LabOptionsInfo): TaskInfo;
+  status(selector: { name?: string; context?: string }): Promise<LabStatusInfo>;
+  down(selector: { name?: string }): TaskInfo;
+}
