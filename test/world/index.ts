@@ -21,6 +21,7 @@ import { StatefulSetController } from './controllers/statefulset.js';
 import { builtInAdmission, ServiceAllocator } from './defaults.js';
 import { HttpApi } from './http-api.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import type { LogRetention } from './log-ring.js';
 import { LogService } from './logs.js';
 import { ResourceApi, type UserInfo } from './resource-api.js';
 import { ResourceRegistry, splitApiVersion } from './resources.js';
@@ -58,6 +59,8 @@ export interface WorldOptions {
   delays?: Partial<WorldDelays>;
   failingImages?: RegExp[];
   logLinesPerSecond?: number;
+  /** Per-container cap on lines written with writeLog (oldest dropped first). Default 10,000 lines / 4 MiB. */
+  logRetention?: Partial<LogRetention>;
   sidecarInjection?: SidecarInjectionMode;
   bookmarkIntervalMs?: number;
   /** Change events kept for watches from a resourceVersion (older ones get 410 Gone). */
@@ -143,7 +146,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   );
   api.addAdmission(crdAdmission());
   const hub = new WatchHub(store, api, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000 });
-  const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2 });
+  const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2, ...(options.logRetention ? { retention: options.logRetention } : {}) });
   const errors: World['errors'] = [];
   const events = new EventRecorder(api);
   const ctx = {

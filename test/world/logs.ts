@@ -1,9 +1,11 @@
 // Pod logs: validates a log request the way the kubelet does (container choice, waiting
 // containers, previous instances), then serves lines of a container instance: its startup
 // lines, steady lines at the configured rate (lines/second, changeable at run time) and any
-// lines tests write explicitly. Following streams end when the client goes, the pod is deleted
-// or the container instance ends. Lines are computed from time, so idle pods cost nothing.
+// lines tests write explicitly (kept in a bounded ring per instance, as a kubelet rotates log
+// files). Following streams end when the client goes, the pod is deleted or the container
+// instance ends. Lines are computed from time, so idle pods cost nothing.
 import { startupLines, steadyLine, type LineContext } from './log-lines.js';
+import { defaultLogRetention, LogRing, type LogRetention } from './log-ring.js';
 import { badRequest } from './status.js';
 import type { KubeObject, Store } from './store.js';
 
@@ -41,7 +43,7 @@ class Instance {
   anchorTime: number;
   anchorCount = 0;
   rate: number;
-  readonly extra: Line[] = [];
+  readonly extra: LogRing;
   readonly startup: string[];
   readonly listeners = new Set<(line: Line) => void>();
 
@@ -50,7 +52,9 @@ class Instance {
     readonly start: number,
     readonly end: number | undefined,
     rate: number,
+    retention: LogRetention,
   ) {
+    this.extra = new LogRing(retention);
     this.anchorTime = start;
     this.rate = rate;
     this.startup = startupLines(ctx, new Date(start));
@@ -85,14 +89,15 @@ class Instance {
       out.push({ at, text: steadyLine(this.ctx, i, new Date(at)) });
     }
     if (this.extra.length > 0) {
-      out.push(...this.extra.filter((l) => l.at <= t));
+      for (const line of this.extra) if (line.at <= t) out.push(line);
       out.sort((a, b) => a.at - b.at);
     }
+    // Once written lines were rotated away, so was everything printed before them.
+    const oldest = this.extra.dropped > 0 ? this.extra.oldest : undefined;
+    if (oldest) return out.filter((l) => l.at >= oldest.at).slice(-max);
     return out.slice(-max);
   }
 }
-
-const maxRetainedLines = 10_000;
 
 function formatLine(line: Line, timestamps: boolean): string {
   if (!timestamps) return `${line.text}\n`;
@@ -105,13 +110,15 @@ export class LogService {
   private readonly instances = new Map<string, Instance>();
   private readonly unsubscribe: () => void;
   private readonly endListeners = new Map<string, Set<() => void>>();
+  private readonly retention: LogRetention;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-    options: { linesPerSecond?: number } = {},
+    options: { linesPerSecond?: number; retention?: Partial<LogRetention> } = {},
   ) {
     this.rate = options.linesPerSecond ?? 0.2;
+    this.retention = { ...defaultLogRetention, ...options.retention };
     this.unsubscribe = store.subscribe((event) => {
       if (event.typeKey !== '/pods') return;
       const uid = event.object.metadata.uid ?? '';
@@ -137,7 +144,6 @@ export class LogService {
     if (!instance) throw badRequest(`container ${container} in pod ${pod.metadata.name ?? ''} is not running`);
     const line = { at: this.now(), text };
     instance.extra.push(line);
-    if (instance.extra.length > maxRetainedLines) instance.extra.splice(0, instance.extra.length - maxRetainedLines);
     for (const l of instance.listeners) l(line);
   }
 
@@ -191,7 +197,7 @@ export class LogService {
         image,
         app: labels['app'] ?? labels['app.kubernetes.io/name'] ?? '',
       };
-      instance = new Instance(ctx, Date.parse(window.startedAt), finished ? Date.parse(finished) : undefined, this.rate);
+      instance = new Instance(ctx, Date.parse(window.startedAt), finished ? Date.parse(finished) : undefined, this.rate, this.retention);
       this.instances.set(key, instance);
     }
     return instance;
@@ -264,7 +270,7 @@ export class LogService {
         const onExtra = (line: Line): void => emit(line);
         const now = this.now();
         const sinceMs = options.sinceTime ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
-        let lines = instance.linesUntil(now, maxRetainedLines).filter((l) => l.at >= sinceMs);
+        let lines = instance.linesUntil(now, this.retention.lines).filter((l) => l.at >= sinceMs);
         if (options.tailLines !== undefined && options.tailLines >= 0) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
         for (const line of lines) emit(line);
         if (!follow || stopped) {

@@ -1,9 +1,12 @@
 // The detached process that *is* a stand-in cluster: it runs a world API server for one
-// cluster (started by `kind create cluster`, outliving it like a real node), tells its parent
-// over IPC when it serves, and stops cleanly on SIGTERM/SIGINT (`kind delete cluster`).
+// cluster (started by `kind create cluster`, outliving it like a real node) and that cluster's
+// mesh data plane behind its node ports, tells its parent over IPC when both serve, and stops
+// cleanly on SIGTERM/SIGINT (`kind delete cluster`).
 // Usage: node --import tsx cluster-runner.ts <cluster-name>   (state dir from MESHDECK_WORLD_STATE)
 import { join } from 'node:path';
 import { startWorld } from '../index.js';
+import { startClusterDataPlane } from './cluster-data-plane.js';
+import { reachableDocker } from './docker-engine.js';
 import { clusterDir, readCluster } from './world-state.js';
 
 export interface RunnerMessage {
@@ -25,11 +28,15 @@ async function main(): Promise<void> {
     host: record.config.networking.apiServerAddress,
     port: record.config.networking.apiServerPort > 0 ? record.config.networking.apiServerPort : 0,
   });
+  const dataPlane = await startClusterDataPlane(record, world, record.docker ? await reachableDocker(process.env) : undefined).catch(async (error: unknown) => {
+    await world.stop();
+    throw error;
+  });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void world.stop().finally(() => process.exit(0));
+    void dataPlane.stop().finally(() => world.stop()).finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
   const message: RunnerMessage = { ready: { serverUrl: world.serverUrl, kubeconfigPath: world.kubeconfigPath } };
   process.send?.(message);
   console.log(`${new Date().toISOString()} cluster "${name}" serving at ${world.serverUrl}`);
+  for (const l of dataPlane.listeners) console.log(`${new Date().toISOString()} node port ${l.containerPort} → data plane via ${l.host}:${l.port}`);
 }
 
 main().catch((error: unknown) => {

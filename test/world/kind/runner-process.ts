@@ -21,7 +21,12 @@ export async function startRunner(name: string, env: NodeJS.ProcessEnv): Promise
     });
     const ready = await new Promise<NonNullable<RunnerMessage['ready']>>((resolve, reject) => {
       child.once('message', (message: RunnerMessage) => (message.ready ? resolve(message.ready) : reject(new Error(message.error ?? 'the API server did not start'))));
-      child.once('exit', (code) => reject(new Error(`the API server exited with code ${code} (see ${join(clusterDir(name, env), 'runner.log')})`)));
+      child.once('exit', (code) => {
+        // The log goes with the cluster's state when create cleans up: keep its last words.
+        const logPath = join(clusterDir(name, env), 'runner.log');
+        const tail = existsSync(logPath) ? readFileSync(logPath, 'utf8').trim().split('\n').slice(-12).join('\n') : '';
+        reject(new Error(`the API server exited with code ${code}${tail ? `: ${tail}` : ` (see ${logPath})`}`));
+      });
       child.once('error', reject);
     });
     child.removeAllListeners();

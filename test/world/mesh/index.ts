@@ -3,7 +3,7 @@
 // (watched, never polled) to in-process Bookinfo and addon workloads. This file owns the socket
 // and the wiring; routing, workloads and logs live in their own modules.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { watchMeshConfig, type MeshConfigWatch } from './config-informers.js';
 import { createDataPlane, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
@@ -46,6 +46,11 @@ export interface MeshDataPlane {
   until(predicate: (snapshot: MeshSnapshot) => boolean, signal?: AbortSignal): Promise<MeshSnapshot>;
   /** Calls made as if from a pod, for tests of mesh-internal routing. */
   plane: DataPlane;
+  /**
+   * Serves HTTP on a connection accepted elsewhere (a node-port listener), exactly as on the
+   * data plane's own socket; `stop()` closes it with the rest.
+   */
+  accept(socket: Socket): void;
   stop(): Promise<void>;
 }
 
@@ -144,6 +149,9 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     snapshot: config.snapshot,
     until: config.until,
     plane,
+    accept(socket) {
+      server.emit('connection', socket);
+    },
     async stop() {
       await config.stop();
       server.closeAllConnections();

@@ -113,9 +113,13 @@ export interface ServicePort {
   name?: string;
   port: number;
   targetPort: number | string;
+  /** Set on NodePort and LoadBalancer Services: the port every node opens for this one. */
+  nodePort?: number;
 }
 
 export interface Service extends ObjectRef {
+  /** ClusterIP, NodePort, LoadBalancer or ExternalName. */
+  type: string;
   selector: Record<string, string>;
   ports: ServicePort[];
   clusterIP?: string;
@@ -220,10 +224,11 @@ export function serviceFrom(raw: unknown): Service {
     const number = Number(port['port'] ?? 0);
     const target = port['targetPort'];
     const targetPort = typeof target === 'number' || typeof target === 'string' ? target : number;
-    return { name: str(port['name']) || undefined, port: number, targetPort };
+    const nodePort = Number(port['nodePort'] ?? 0);
+    return { name: str(port['name']) || undefined, port: number, targetPort, ...(nodePort > 0 ? { nodePort } : {}) };
   });
   const clusterIP = str(spec['clusterIP']) || undefined;
-  return { namespace, name, selector: stringMap(spec['selector']), ports, clusterIP };
+  return { namespace, name, type: str(spec['type'], 'ClusterIP'), selector: stringMap(spec['selector']), ports, clusterIP };
 }
 
 function containersFrom(value: unknown): Container[] {
