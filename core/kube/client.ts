@@ -1,0 +1,90 @@
+// Builds the client-node objects for one kubeconfig context the user picked, plus MeshDeck's
+// shared connection pool and discovery cache. It reads the kubeconfig and never writes it, and it
+// never changes the file's current context: the chosen context lives only in an in-memory copy.
+import { ApiextensionsV1Api, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, Log, Watch } from '@kubernetes/client-node';
+import { existsSync } from 'node:fs';
+import { AppError } from '../contract';
+import { Discovery } from './discovery';
+import { kubeError } from './errors';
+import { createKubeHttp, type KubeHttp } from './transport';
+
+export interface KubeClients {
+  readonly context: string;
+  readonly server: string;
+  readonly kubeConfig: KubeConfig;
+  readonly objects: KubernetesObjectApi;
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  readonly apiextensions: ApiextensionsV1Api;
+  readonly watch: Watch;
+  readonly log: Log;
+  /** Keep-alive JSON transport used by apply, discovery and waits. */
+  readonly http: KubeHttp;
+  /** Which kinds exist and are namespaced; cached for this client. */
+  readonly discovery: Discovery;
+  /** Closes pooled connections. */
+  close(): void;
+}
+
+export interface KubeClientOptions {
+  /** Path of a kubeconfig file, or an already loaded KubeConfig (it is copied, never changed). */
+  kubeconfig: string | KubeConfig;
+  /** The context to use; required, so MeshDeck never acts on a context nobody chose. */
+  context: string;
+  /** Concurrent connections to the API server. Default 16. */
+  maxSockets?: number;
+}
+
+function load(source: string | KubeConfig): KubeConfig {
+  if (typeof source !== 'string') return source;
+  if (!existsSync(source)) throw new AppError('CLUSTER_NOT_FOUND', `There is no kubeconfig at ${source}. Create the cluster first (\`meshdeck up\`) or pass the kubeconfig that holds your context.`, { kubeconfig: source });
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(source);
+  } catch (err) {
+    throw new AppError('INVALID_ARGUMENT', `The kubeconfig at ${source} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { kubeconfig: source });
+  }
+  return kc;
+}
+
+export function createKubeClients(options: KubeClientOptions): KubeClients {
+  const source = load(options.kubeconfig);
+  const contexts = source.getContexts().map((c) => c.name);
+  if (!contexts.includes(options.context)) {
+    const where = typeof options.kubeconfig === 'string' ? ` in ${options.kubeconfig}` : '';
+    const known = contexts.length ? `Contexts there: ${contexts.join(', ')}.` : 'It has no contexts.';
+    throw new AppError('CLUSTER_NOT_FOUND', `There is no kube context "${options.context}"${where}. ${known} Pick one of them or create the cluster with \`meshdeck up\`.`, {
+      context: options.context,
+      contexts,
+    });
+  }
+  // A copy whose current context is the chosen one: the source object and file stay as they were.
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({ clusters: source.getClusters(), users: source.getUsers(), contexts: source.getContexts(), currentContext: options.context });
+  if (!kubeConfig.getCurrentCluster()) throw new AppError('CLUSTER_NOT_FOUND', `The kube context "${options.context}" names a cluster that is not in the kubeconfig.`, { context: options.context });
+  const http = createKubeHttp(kubeConfig, options.maxSockets ?? 16);
+  return {
+    context: options.context,
+    server: http.server,
+    kubeConfig,
+    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
+    core: kubeConfig.makeApiClient(CoreV1Api),
+    apps: kubeConfig.makeApiClient(AppsV1Api),
+    apiextensions: kubeConfig.makeApiClient(ApiextensionsV1Api),
+    watch: new Watch(kubeConfig),
+    log: new Log(kubeConfig),
+    http,
+    discovery: new Discovery(http),
+    close: () => http.close(),
+  };
+}
+
+/** The server's version, proving the API answers; K8S_API with what to do when it does not. */
+export async function checkConnection(clients: KubeClients, signal?: AbortSignal): Promise<string> {
+  try {
+    const answer = await clients.http.request<{ gitVersion?: string }>('GET', '/version', signal ? { signal } : {});
+    return answer.body.gitVersion ?? 'unknown';
+  } catch (err) {
+    throw kubeError(err, `Connecting to context "${clients.context}"`, clients.server);
+  }
+}

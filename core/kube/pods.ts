@@ -1,0 +1,68 @@
+// Pods as raw JSON and the small questions asked of them: ready?, carries the istio-proxy
+// sidecar?, which containers wait and why. Pure helpers shared by waits, diagnosis and status.
+import type { KubeObject } from './objects';
+
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { reason?: string; exitCode?: number; message?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  ready?: boolean;
+  started?: boolean;
+  restartCount?: number;
+  state?: ContainerState;
+}
+
+export interface PodObject extends KubeObject {
+  spec?: {
+    nodeName?: string;
+    containers?: { name: string; image?: string }[];
+    initContainers?: { name: string; image?: string; restartPolicy?: string }[];
+  };
+  status?: {
+    phase?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+export const sidecarName = 'istio-proxy';
+
+export function isPodReady(pod: PodObject): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+export function isTerminating(pod: PodObject): boolean {
+  return pod.metadata?.['deletionTimestamp'] !== undefined;
+}
+
+/** Injected either as a regular container or, in newer Istio, as a native sidecar init container. */
+export function hasSidecar(pod: PodObject): boolean {
+  return (pod.spec?.containers ?? []).some((c) => c.name === sidecarName) || (pod.spec?.initContainers ?? []).some((c) => c.name === sidecarName);
+}
+
+/** Ready containers of all containers, as `kubectl get pods` shows READY (e.g. 2/2). */
+export function containerReadiness(pod: PodObject): { ready: number; total: number } {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const total = (pod.spec?.containers ?? []).length;
+  return { ready: statuses.filter((s) => s.ready).length, total };
+}
+
+export function allContainerStatuses(pod: PodObject): ContainerStatus[] {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/** A short, stable summary of how far a pod got; changes in it count as progress. */
+export function podProgressKey(pod: PodObject): string {
+  const containers = allContainerStatuses(pod)
+    .map((c) => `${c.name}:${c.ready ? 'R' : ''}${c.started ? 'S' : ''}${c.state?.running ? 'run' : c.state?.terminated ? 'term' : c.state?.waiting?.reason === 'ContainerCreating' || c.state?.waiting?.reason === 'PodInitializing' ? 'create' : 'wait'}`)
+    .join(',');
+  // Waiting reasons that flip back and forth (ErrImagePull ↔ ImagePullBackOff) and restart counts
+  // of a crash loop are deliberately left out: they are not progress.
+  return `${pod.metadata?.name ?? ''}|${pod.status?.phase ?? ''}|${pod.spec?.nodeName ?? ''}|${isPodReady(pod) ? 'ready' : ''}|${containers}`;
+}
