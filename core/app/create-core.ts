@@ -15,11 +15,12 @@ export interface CoreOptions {
   /** Builds the doctor's view of the machine; `ports` overrides the gateway ports to check. */
   doctorDeps: (ports?: number[]) => DoctorDeps;
   onUnexpectedError?: (where: string, error: unknown) => void;
-  /** The lab (cluster, Istio, Bookinfo); built by the face from the tasks it is handed. */
-  lab?: (tasks: TaskManager) => LabService;
+  /** The lab (cluster, Istio, Bookinfo), built from the core's task manager. */
+  lab: (tasks: TaskManager) => LabService;
 }
 
 export interface Core {
+  lab: LabService;
   dispatcher: Dispatcher;
   events: EventHub;
   tasks: TaskManager;
@@ -33,11 +34,7 @@ export function createCore(options: CoreOptions): Core {
     onUnexpectedError: (task, error) => options.onUnexpectedError?.(`task ${task.title}`, error),
   });
 
-  const lab = options.lab?.(tasks);
-  const needLab = (): LabService => {
-    if (!lab) throw new AppError('NOT_FOUND', 'This MeshDeck face has no lab support.');
-    return lab;
-  };
+  const lab = options.lab(tasks);
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
@@ -58,11 +55,11 @@ export function createCore(options: CoreOptions): Core {
     'task.list': () => tasks.list(),
     'task.get': ({ taskId }) => tasks.get(taskId),
     'task.cancel': ({ taskId }) => tasks.cancel(taskId),
-    'lab.up': (params) => ({ taskId: needLab().up(params).id }),
-    'lab.status': (params) => needLab().status(params),
+    'lab.up': (params) => ({ taskId: lab.up(params).id }),
+    'lab.status': (params) => lab.status(params),
     'lab.down': ({ name, confirmed }) => {
       if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
-      return { taskId: needLab().down(name ? { name } : {}).id };
+      return { taskId: lab.down(name ? { name } : {}).id };
     },
   };
 
@@ -70,6 +67,7 @@ export function createCore(options: CoreOptions): Core {
     dispatcher: createDispatcher(handlers, { onUnexpectedError: (method, error) => options.onUnexpectedError?.(method, error) }),
     events,
     tasks,
+    lab,
     dispose: () => tasks.cancelAll(),
   };
 }

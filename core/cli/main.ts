@@ -5,16 +5,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../contract';
-import { appDataDir, createCore } from '../app';
+import { appDataDir, createCore, defaultLab } from '../app';
 import { createDoctorDeps, runDoctor } from '../doctor';
 import { startBrowserServer } from '../rpc';
 import { formatDoctorReport } from './format-doctor';
+import { labDown, labStatus, labUp } from './lab-commands';
 import { openInBrowser } from './open-url';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: meshdeck <command> [options]
 
 Commands:
+  up [options]                Create the lab: kind cluster, Istio, Bookinfo, gateways, dashboards
+  status [--json]             Show the lab: what is ready and where everything is
+  down [--yes]                Delete the lab's kind cluster
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
 
@@ -32,6 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version}\n`);
     return 0;
   }
+  if (command === 'up') return up(rest);
+  if (command === 'status') return status(rest);
+  if (command === 'down') return down(rest);
   if (command === 'serve') return serve(rest);
   if (command === 'doctor') return doctor(rest);
   throw new AppError('INVALID_ARGUMENT', `Unknown command "${command}". Run meshdeck --help to see the commands.`);
@@ -64,6 +71,7 @@ async function serve(args: string[]): Promise<number> {
     face: 'browser',
     dataDir,
     doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
+    lab: defaultLab(process.env),
     onUnexpectedError: (where, error) => process.stderr.write(`meshdeck: unexpected error in ${where}: ${describe(error)}\n`),
   });
   const server = await startBrowserServer({ dispatcher: core.dispatcher, events: core.events, staticDir, port });
@@ -88,6 +96,63 @@ async function doctor(args: string[]): Promise<number> {
   const report = await runDoctor(createDoctorDeps(), new AbortController().signal);
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report, process.stdout.isTTY === true)}\n`);
   return report.overall === 'fail' ? 1 : 0;
+}
+
+const UP_USAGE = `Usage: meshdeck up [options]
+
+Creates the lab (or finishes it, when an earlier run stopped): a kind cluster, Istio's demo
+profile with sidecar injection, Bookinfo, the Bookinfo and monitor gateways, and Prometheus,
+Grafana, Kiali and Jaeger. Ctrl+C cancels; running it again continues where it stopped.
+
+Options:
+  --name NAME         kind cluster name (default meshdeck; context kind-NAME)
+  --istio VERSION     Istio release: 1.30.5 (default) or 1.31.1
+  --http-port N       host port for HTTP through the gateway (default 8080, on 127.0.0.1)
+  --https-port N      host port for HTTPS (default 8443)
+  --context NAME      use an existing cluster of your kubeconfig instead of creating one
+  --kind PATH         use this kind binary instead of downloading kind v0.32.0
+  --istioctl PATH     use this istioctl instead of the release's
+  --json              print the outcome as JSON (progress goes to stderr)`;
+
+async function up(args: string[]): Promise<number> {
+  const values = parse(
+    args,
+    {
+      name: { type: 'string' },
+      istio: { type: 'string' },
+      'http-port': { type: 'string' },
+      'https-port': { type: 'string' },
+      context: { type: 'string' },
+      kind: { type: 'string' },
+      istioctl: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'up',
+  );
+  if (values.help) {
+    process.stdout.write(`${UP_USAGE}\n`);
+    return 0;
+  }
+  return labUp(values);
+}
+
+async function status(args: string[]): Promise<number> {
+  const values = parse(args, { name: { type: 'string' }, context: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'status');
+  if (values.help) {
+    process.stdout.write('Usage: meshdeck status [--name NAME] [--context NAME] [--json]\n\nShows the lab: cluster, Istio components, Bookinfo pods with sidecars, and the gateway and dashboard URLs.\nExits 1 when there is no lab.\n');
+    return 0;
+  }
+  return labStatus(values);
+}
+
+async function down(args: string[]): Promise<number> {
+  const values = parse(args, { name: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } }, 'down');
+  if (values.help) {
+    process.stdout.write('Usage: meshdeck down [--name NAME] [--yes]\n\nDeletes the lab\'s kind cluster and everything in it. Asks first unless --yes.\n');
+    return 0;
+  }
+  return labDown(values);
 }
 
 function describe(error: unknown): string {

@@ -104,7 +104,7 @@ export async function checkInotify(deps: DoctorDeps): Promise<DoctorFindingInfo>
 
 export async function checkHostPorts(deps: DoctorDeps, kindNodes: KindNodeInfo[]): Promise<DoctorFindingInfo> {
   const base = { id: 'host-ports', title: 'Gateway ports on 127.0.0.1' } as const;
-  const ours = new Set(kindNodes.filter((node) => node.cluster === LAB_CLUSTER_NAME).flatMap((node) => node.ports.map((port) => port.hostPort)));
+  const ours = new Set(kindNodes.filter((node) => node.cluster === (deps.labClusterName ?? LAB_CLUSTER_NAME)).flatMap((node) => node.ports.map((port) => port.hostPort)));
   const busy: number[] = [];
   for (const port of deps.ports) if (!ours.has(port) && !(await deps.isPortFree(port))) busy.push(port);
   const list = deps.ports.join(' and ');

@@ -22,6 +22,8 @@ export interface DoctorDeps {
   mirror: string;
   /** Gateway host ports the lab would publish on 127.0.0.1. */
   ports: number[];
+  /** The lab's kind cluster, whose own published ports are not "in use" (default meshdeck). */
+  labClusterName?: string;
   readTextFile(path: string): Promise<string>;
   isPortFree(port: number): Promise<boolean>;
   findExecutable(candidates: string[]): Promise<string | undefined>;

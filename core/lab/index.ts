@@ -1,2 +1,5 @@
 export { runPlan, validatePlan, initialStepInfos, type PlanStep, type PlanReporter, type Observation, type StepContext } from './plan-runner';
 export type { LabService } from './lab-service';
+export { createLabService, describeToolProgress, type LabServiceOptions, type LabServiceWithRequests } from './create-lab-service';
+export { resolveLabConfig, userKubeconfigPath, appKubeconfigPath, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, type LabConfig, type LabRequest } from './lab-config';
+export { readLabStatus } from './lab-status';

@@ -1,0 +1,129 @@
+// The real LabService: runs the one-click plan as a task (one at a time), reads status, and
+// deletes a kind lab. Wires the plan's steps to the doctor, the managed tools, kind, istioctl
+// and the cluster; everything from the outside world comes in through the options.
+
+import { AppError, type LabOptionsInfo, type TaskInfo } from '../contract';
+import { runDoctor, type DoctorDeps } from '../doctor';
+import { exec } from '../exec';
+import { istioctlCli } from '../istio';
+import { kindCli } from '../kind';
+import type { TaskContext, TaskManager } from '../tasks';
+import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
+import { resolveLabConfig, type LabConfig, type LabRequest } from './lab-config';
+import { recallLab, rememberLab } from './lab-memory';
+import type { LabService } from './lab-service';
+import { readLabStatus } from './lab-status';
+import { labPlan, type LabDeps } from './lab-steps';
+import { initialStepInfos, runPlan, type StepContext } from './plan-runner';
+
+export interface LabServiceOptions {
+  tasks: TaskManager;
+  dataDir: string;
+  mirror: string;
+  platform: NodeJS.Platform;
+  arch: string;
+  env: NodeJS.ProcessEnv;
+  userKubeconfig: string;
+  doctorDeps: (ports: number[]) => DoctorDeps;
+  stallMs?: number;
+}
+
+export interface LabServiceWithRequests extends LabService {
+  /** `up` with the CLI-only choices (user-chosen kind/istioctl binaries). */
+  upWith(request: LabRequest): TaskInfo;
+}
+
+export function describeToolProgress(event: ToolProgressEvent): { detail: string; percent: number | null } {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  if (event.phase === 'download') {
+    const total = event.bytesTotal;
+    return total ? { detail: `Downloading ${event.file}: ${mb(event.bytesDone)} of ${mb(total)} MB`, percent: Math.round((event.bytesDone / total) * 100) } : { detail: `Downloading ${event.file}: ${mb(event.bytesDone)} MB`, percent: null };
+  }
+  return { detail: event.phase === 'verify' ? `Verifying ${event.file} (SHA-256)` : `Unpacking ${event.file}`, percent: null };
+}
+
+export function createLabService(options: LabServiceOptions): LabServiceWithRequests {
+  const environment = { dataDir: options.dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) };
+  const toolOptions = (context: StepContext) => ({
+    dataDir: options.dataDir,
+    mirror: options.mirror,
+    platform: options.platform,
+    arch: options.arch,
+    signal: context.signal,
+    log: context.log,
+    onProgress: (event: ToolProgressEvent) => {
+      const { detail, percent } = describeToolProgress(event);
+      context.progress(detail, percent);
+    },
+  });
+
+  const deps: LabDeps = {
+    preflight: async (config, signal, log) => {
+      const report = await runDoctor({ ...options.doctorDeps([config.httpPort, config.httpsPort]), labClusterName: config.name }, signal, {
+        onFinding: (finding) => log(`${finding.status.toUpperCase().padEnd(7)} ${finding.title}: ${finding.summary}`),
+      });
+      // Tools are fetched by their own steps; anything else that fails, or a taken port, stops the plan here, before anything is created.
+      const blocking = report.findings.find((f) => f.status === 'fail' && f.id !== 'kind' && f.id !== 'istioctl') ?? report.findings.find((f) => f.code === 'PORT_IN_USE');
+      if (!blocking) return undefined;
+      const advice = blocking.code === 'PORT_IN_USE' ? `${blocking.advice ?? ''} Choose other ports with --http-port/--https-port (or the Options in the app).` : (blocking.advice ?? '');
+      return new AppError(blocking.code ?? 'INVALID_ARGUMENT', `${blocking.summary} ${advice}`.trim(), { check: blocking.id });
+    },
+    ensureKind: (config, context) => ensureKind({ ...toolOptions(context), ...(config.kindPath ? { kindPath: config.kindPath } : {}) }),
+    ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
+    kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
+    istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
+  };
+
+  const running = (kind: TaskInfo['kind']) => options.tasks.list().find((task) => task.kind === kind && task.state === 'running');
+
+  async function configFor(selector: { name?: string; context?: string }): Promise<LabConfig> {
+    const remembered = await recallLab(options.dataDir);
+    const request: LabOptionsInfo = selector.name || selector.context ? { ...remembered, ...selector } : remembered;
+    if (selector.name && !selector.context) delete request.context;
+    return resolveLabConfig(request, environment);
+  }
+
+  function upWith(request: LabRequest): TaskInfo {
+    const busy = running('lab-up') ?? running('lab-down');
+    if (busy) {
+      if (busy.kind === 'lab-up') return busy;
+      throw new AppError('INVALID_ARGUMENT', 'The lab is being deleted; wait for that to finish, then create it again.');
+    }
+    const config = resolveLabConfig(request, environment);
+    return options.tasks.start('lab-up', config.provider === 'kind' ? `Create my mesh (${config.name})` : `Set up the mesh on ${config.context}`, async (context: TaskContext) => {
+      await rememberLab(options.dataDir, request);
+      const plan = labPlan(config, deps);
+      context.steps(initialStepInfos(plan.steps));
+      try {
+        await runPlan(plan.steps, { update: (step) => context.updateStep(step), log: (line) => context.log(line) }, context.signal);
+      } finally {
+        plan.close();
+      }
+      context.step('Reading the lab’s status', 100);
+      return { kind: 'lab', status: await readLabStatus(config, context.signal) };
+    });
+  }
+
+  return {
+    upWith,
+    up: (request) => upWith(request),
+    status: async (selector) => readLabStatus(await configFor(selector), AbortSignal.timeout(30_000)),
+    down: (selector) => {
+      const busy = running('lab-down');
+      if (busy) return busy;
+      if (running('lab-up')) throw new AppError('INVALID_ARGUMENT', 'A lab is being created: cancel it first, then delete the lab.');
+      return options.tasks.start('lab-down', 'Delete the lab', async (context) => {
+        const config = await configFor(selector);
+        if (config.provider === 'context') {
+          throw new AppError('INVALID_ARGUMENT', `MeshDeck did not create ${config.context}, so it will not delete it. To remove Istio from it, run \`istioctl uninstall --purge -y --context ${config.context}\`.`);
+        }
+        const step = { id: 'delete', title: `Delete cluster ${config.name}`, state: 'running' as const, detail: 'Deleting the kind cluster', percent: null };
+        context.steps([step]);
+        const kindPath = await ensureKind({ ...toolOptions({ signal: context.signal, log: (line) => context.log(line), progress: () => undefined }), ...(config.kindPath ? { kindPath: config.kindPath } : {}) });
+        await kindCli({ kindPath, exec, env: options.env }).deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
+        context.updateStep({ ...step, state: 'done', detail: `Cluster ${config.name} deleted`, percent: 100 });
+        return { kind: 'lab', status: await readLabStatus(config, context.signal) };
+      });
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { parseManifest, readManifest, type KubeObject } from './read-manifest';
