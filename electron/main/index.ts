@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { appDataDir, createCore } from '../../core/app';
+import { appDataDir, createCore, defaultLab } from '../../core/app';
 import { createDoctorDeps } from '../../core/doctor';
 import { registerIpc } from './ipc';
 import { installSessionPolicies, lockNavigation, secureWebPreferences } from './security';
@@ -21,6 +21,7 @@ async function createMainWindow(): Promise<void> {
     face: 'desktop',
     dataDir: appDataDir(),
     doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
+    lab: defaultLab(process.env),
     onUnexpectedError: (where, error) => console.error(`unexpected error in ${where}:`, error),
   });
   installSessionPolicies(entryUrl);
