@@ -38,7 +38,9 @@ export async function readLabStatus(config: LabConfig, signal?: AbortSignal): Pr
     await checkConnection(clients, signal);
     const [system, app] = await Promise.all([readWorkloads(clients, ISTIO_SYSTEM), readWorkloads(clients, BOOKINFO_NAMESPACE)]);
     const pick = (all: ComponentStatusInfo[], names: string[]) => names.map((name) => all.find((w) => w.name === name)).filter((w): w is ComponentStatusInfo => w !== undefined);
-    return { ...base, exists: true, istio: pick(system, ISTIO_DEPLOYMENTS), addons: pick(system, ADDON_DEPLOYMENTS), bookinfo: pick(app, BOOKINFO_DEPLOYMENTS) };
+    // Sidecars matter for Bookinfo only: gateways are proxies themselves, addons run outside the mesh.
+    const withoutSidecars = (items: ComponentStatusInfo[]) => items.map(({ withSidecar: _ignored, ...rest }) => rest);
+    return { ...base, exists: true, istio: withoutSidecars(pick(system, ISTIO_DEPLOYMENTS)), addons: withoutSidecars(pick(system, ADDON_DEPLOYMENTS)), bookinfo: pick(app, BOOKINFO_DEPLOYMENTS) };
   } catch (error) {
     const problem = error instanceof AppError ? error : new AppError('K8S_API', String(error));
     return { ...base, problem: problem.toInfo() };

@@ -250,7 +250,7 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     observe: async () => todo,
     run: async (context) => {
       const targets = [
-        { label: 'Bookinfo', host: `bookinfo.${config.domain}`, path: '/productpage', expect: (body: string) => body.includes('Bookinfo') || body.includes('productpage') },
+        { label: 'Bookinfo', host: `bookinfo.${config.domain}`, path: '/productpage', expect: (body: string) => /Simple Bookstore App|Book Details/.test(body) },
         ...DASHBOARDS.map((d) => ({ label: d.name, host: dashboardHost(d.name, config.domain), path: d.basePath, expect: () => true })),
       ];
       const started = Date.now();
@@ -265,7 +265,8 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
           }
           // The gateway takes a moment to load new routes; give up only when nothing answers for the stall period.
           if (Date.now() - started > config.stallMs) {
-            throw new AppError('STALLED', `${target.label} does not answer through the gateway on 127.0.0.1:${config.httpPort} (${answer.detail}). Check \`meshdeck status\` and the istio-ingressgateway pod's logs.`, { host: target.host, port: config.httpPort });
+            const what = answer.ok ? `answers ${answer.detail} but not with its page` : `does not answer (${answer.detail})`;
+            throw new AppError('STALLED', `${target.label} ${what} through the gateway on 127.0.0.1:${config.httpPort}. Check \`meshdeck status\` and the istio-ingressgateway pod's logs.`, { host: target.host, port: config.httpPort });
           }
           attempt += 1;
           await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));

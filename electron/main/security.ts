@@ -23,7 +23,7 @@ export function secureWebPreferences(preloadPath: string): BrowserWindowConstruc
 
 /** Checklist 7: a Content Security Policy, also sent as a header so it covers every response. */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function installSessionPolicies(entryUrl: string): void {
   const appSession = session.defaultSession;

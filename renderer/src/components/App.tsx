@@ -6,6 +6,7 @@ import { useCore } from '../client-context';
 import { SECTIONS, sectionFromHash } from '../model/sections';
 import { useAppStore } from '../state/app-store';
 import { doctorStore, refreshDoctor } from '../state/doctor-store';
+import { labStore, refreshLab } from '../state/lab-store';
 import { AppHeader } from './AppHeader';
 import { EmptySection } from './EmptySection';
 import { ErrorNotice } from './ErrorNotice';
@@ -22,7 +23,10 @@ export function App() {
 
   useEffect(() => {
     void loadStatus(client);
-    return client.on('task:update', (task) => doctorStore.getState().dispatch({ type: 'task-updated', task }));
+    return client.on('task:update', (task) => {
+      doctorStore.getState().dispatch({ type: 'task-updated', task });
+      labStore.getState().dispatch({ type: 'task-updated', task });
+    });
   }, [client, loadStatus]);
 
   // After a dropped connection, events may have been missed: read the state again.
@@ -35,6 +39,7 @@ export function App() {
         wasDown = false;
         void loadStatus(client);
         void refreshDoctor(client, doctorStore);
+        void refreshLab(client, labStore);
       }
     });
   }, [client, connection, loadStatus]);

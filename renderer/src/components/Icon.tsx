@@ -4,7 +4,23 @@
 import type { FindingStatus } from '../../../core/contract';
 import type { SectionId } from '../model/sections';
 
-export type IconName = SectionId | FindingStatus | 'copy' | 'check' | 'refresh' | 'stop' | 'plug' | 'info' | 'logo';
+export type IconName =
+  | SectionId
+  | FindingStatus
+  | 'copy'
+  | 'check'
+  | 'refresh'
+  | 'stop'
+  | 'plug'
+  | 'info'
+  | 'logo'
+  | 'pending'
+  | 'reused'
+  | 'cancelled'
+  | 'external'
+  | 'chevron'
+  | 'trash'
+  | 'play';
 
 const PATHS: Record<IconName, string[]> = {
   logo: ['M12 3l7.8 4.5v9L12 21l-7.8-4.5v-9z', 'M12 8.2v7.6', 'M8.7 10.1l6.6 3.8', 'M15.3 10.1l-6.6 3.8'],
@@ -23,6 +39,13 @@ const PATHS: Record<IconName, string[]> = {
   stop: ['M6 6h12v12H6z'],
   plug: ['M9 3v5', 'M15 3v5', 'M6 8h12v3a6 6 0 0 1-12 0z', 'M12 17v4'],
   info: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 11v5.5', 'M12 7.7v.2'],
+  pending: ['M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16z'],
+  reused: ['M2.5 12.5l4 4L15 8', 'M10.5 15.5l1 1L21 8'],
+  cancelled: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M5.6 18.4L18.4 5.6'],
+  external: ['M14 4h6v6', 'M20 4l-9 9', 'M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5'],
+  chevron: ['M9 6l6 6-6 6'],
+  trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13', 'M10 11v5.5', 'M14 11v5.5'],
+  play: ['M7 4.5v15L19.5 12z'],
 };
 
 export function Icon({ name, size = 18, label }: { name: IconName; size?: number; label?: string }) {

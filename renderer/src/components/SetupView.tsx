@@ -1,5 +1,6 @@
-// The Setup screen: the doctor's real report on this machine, with progress while it runs,
-// a verdict, one row per finding, and a way to run the checks again or cancel them.
+// The Setup screen: the lab card ("Create my mesh", its steps, or the running lab), then the
+// doctor's real report on this machine, with progress while it runs, a verdict, one row per
+// finding, and a way to run the checks again or cancel them.
 
 import { useEffect } from 'react';
 import { useCore } from '../client-context';
@@ -8,6 +9,7 @@ import { DoctorBanner } from './DoctorBanner';
 import { ErrorNotice } from './ErrorNotice';
 import { FindingItem } from './FindingItem';
 import { Icon } from './Icon';
+import { LabCard } from './LabCard';
 import { TaskProgress } from './TaskProgress';
 
 export function SetupView() {
@@ -27,9 +29,18 @@ export function SetupView() {
       <header className="page-header">
         <div>
           <h1 className="page-title">Setup</h1>
-          <p className="page-subtitle">
-            Before building a lab, MeshDeck checks this machine: the Docker engine and what it may use, kernel limits, free ports for the
-            gateway, existing kind clusters, and the kind and istioctl tools.
+          <p className="page-subtitle">A local Istio mesh in one click, and whether this machine is ready for it.</p>
+        </div>
+      </header>
+
+      <LabCard />
+
+      <header className="section-header">
+        <div>
+          <h2 className="section-title">This machine</h2>
+          <p className="section-subtitle">
+            The Docker engine and what it may use, kernel limits, free ports for the gateway, existing kind clusters, and the kind and istioctl
+            tools.
           </p>
         </div>
         <div className="page-actions">
@@ -39,7 +50,7 @@ export function SetupView() {
               Cancel
             </button>
           ) : null}
-          <button type="button" className="button button-primary" onClick={() => void runDoctor(client, doctorStore)} disabled={running}>
+          <button type="button" className="button button-secondary" onClick={() => void runDoctor(client, doctorStore)} disabled={running}>
             <Icon name="refresh" size={16} />
             {report || finished ? 'Run checks again' : 'Run checks'}
           </button>

@@ -1,0 +1,79 @@
+// No lab yet: one big "Create my mesh" button, what it will build, and the options folded away.
+// When the machine's checks failed, the button stays and says that the first step will stop
+// on them, so the user is never left guessing.
+
+import { useId, useState } from 'react';
+import type { DoctorFindingInfo, LabOptionsInfo } from '../../../core/contract';
+import { checkLabOptions, describeOptions, draftFromOptions, type LabOptionsDraft } from '../model/lab-options';
+import { Icon } from './Icon';
+import { LabOptionsForm } from './LabOptionsForm';
+
+export function LabCreate({ initial, busy, failedChecks, onCreate }: { initial: LabOptionsInfo; busy: boolean; failedChecks: DoctorFindingInfo[]; onCreate: (options: LabOptionsInfo) => void }) {
+  const panelId = useId();
+  const warningId = useId();
+  const [draft, setDraft] = useState<LabOptionsDraft>(() => draftFromOptions(initial));
+  const [open, setOpen] = useState(false);
+  const check = checkLabOptions(draft);
+  const errors = check.ok ? {} : check.errors;
+
+  function create() {
+    if (!check.ok) {
+      setOpen(true);
+      return;
+    }
+    onCreate(check.options);
+  }
+
+  const summary = check.ok ? describeOptions(check.options) : 'Some options need fixing';
+  return (
+    <div className="lab-create" data-testid="lab-create-panel">
+      <p className="lab-lead">
+        One click builds a local <strong>kind</strong> cluster, installs <strong>Istio</strong> with sidecar injection, deploys the{' '}
+        <strong>Bookinfo</strong> sample behind a gateway, and adds Prometheus, Grafana, Kiali and Jaeger. Steps that are already done are
+        reused, so it is safe to run again.
+      </p>
+      <div className="lab-create-actions">
+        <button
+          type="button"
+          className="button button-primary button-large"
+          onClick={create}
+          disabled={busy}
+          aria-describedby={failedChecks.length > 0 ? warningId : undefined}
+          data-testid="lab-create"
+        >
+          <Icon name="play" size={16} />
+          {busy ? 'Starting…' : 'Create my mesh'}
+        </button>
+        <button
+          type="button"
+          className={`disclosure${open ? ' disclosure-open' : ''}`}
+          aria-expanded={open}
+          aria-controls={open ? panelId : undefined}
+          onClick={() => setOpen(!open)}
+          data-testid="lab-options"
+        >
+          <span className="chevron">
+            <Icon name="chevron" size={14} />
+          </span>
+          Options
+          <span className={`disclosure-summary${check.ok ? '' : ' disclosure-summary-invalid'}`}>{summary}</span>
+        </button>
+      </div>
+      {failedChecks.length > 0 ? (
+        <p className="lab-preflight-note" id={warningId} data-testid="lab-preflight-note">
+          <Icon name="warn" size={16} />
+          <span>
+            {failedChecks.length === 1 ? 'One check' : `${failedChecks.length} checks`} below failed ({failedChecks.map((finding) => finding.title).join(', ')}). The
+            first step, preflight, will stop on {failedChecks.length === 1 ? 'it' : 'them'} with the same advice: fix {failedChecks.length === 1 ? 'it' : 'them'}{' '}
+            first, then create the mesh.
+          </span>
+        </p>
+      ) : null}
+      {open ? (
+        <div className="options-panel">
+          <LabOptionsForm id={panelId} draft={draft} errors={errors} onChange={setDraft} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

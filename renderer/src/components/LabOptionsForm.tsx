@@ -1,0 +1,103 @@
+// The folded-away options of "Create my mesh": cluster name, Istio version, gateway host ports,
+// or an existing kube context instead of a new kind cluster. Each field says what is wrong
+// with it as the user types, with the same rules the core applies.
+
+import type { ChangeEvent, ReactNode } from 'react';
+import { ISTIO_VERSIONS, type LabOptionsDraft, type LabOptionsField } from '../model/lab-options';
+
+export function LabOptionsForm({ id, draft, errors, onChange }: { id: string; draft: LabOptionsDraft; errors: Partial<Record<LabOptionsField, string>>; onChange: (draft: LabOptionsDraft) => void }) {
+  const set = (field: LabOptionsField) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...draft, [field]: event.target.value });
+  const versions: string[] = (ISTIO_VERSIONS as readonly string[]).includes(draft.istioVersion) ? [...ISTIO_VERSIONS] : [...ISTIO_VERSIONS, draft.istioVersion];
+  const usingContext = draft.context.trim() !== '';
+
+  function field(name: LabOptionsField, label: string, hint: string, control: (describedBy: string) => ReactNode) {
+    const error = errors[name];
+    const hintId = `${id}-${name}-hint`;
+    const errorId = `${id}-${name}-error`;
+    return (
+      <div className={`field${error ? ' field-invalid' : ''}`}>
+        <label className="field-label" htmlFor={`${id}-${name}`}>
+          {label}
+        </label>
+        {control(error ? `${errorId} ${hintId}` : hintId)}
+        {error ? (
+          <p className="field-error" id={errorId} data-testid={`lab-option-error-${name}`}>
+            {error}
+          </p>
+        ) : null}
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="options-grid" id={id}>
+      {field('name', 'Cluster name', usingContext ? 'Not used: MeshDeck sets up the existing cluster below.' : 'The kind cluster; its kube context is kind-<name>.', (describedBy) => (
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={draft.name}
+          onChange={set('name')}
+          disabled={usingContext}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy}
+          data-testid="lab-option-name"
+        />
+      ))}
+      {field('istioVersion', 'Istio version', 'istioctl, Bookinfo and the addons come from this release.', (describedBy) => (
+        <select id={`${id}-istioVersion`} className="input" value={draft.istioVersion} onChange={set('istioVersion')} aria-describedby={describedBy} data-testid="lab-option-istio">
+          {versions.map((version) => (
+            <option key={version} value={version}>
+              {version}
+              {version === ISTIO_VERSIONS[0] ? ' (default)' : ''}
+            </option>
+          ))}
+        </select>
+      ))}
+      {field('httpPort', 'HTTP port', 'Bookinfo and the dashboards, on 127.0.0.1 only.', (describedBy) => (
+        <input
+          id={`${id}-httpPort`}
+          className="input input-port"
+          inputMode="numeric"
+          value={draft.httpPort}
+          onChange={set('httpPort')}
+          aria-invalid={errors.httpPort ? true : undefined}
+          aria-describedby={describedBy}
+          data-testid="lab-option-http-port"
+        />
+      ))}
+      {field('httpsPort', 'HTTPS port', 'The gateway’s TLS port, on 127.0.0.1 only.', (describedBy) => (
+        <input
+          id={`${id}-httpsPort`}
+          className="input input-port"
+          inputMode="numeric"
+          value={draft.httpsPort}
+          onChange={set('httpsPort')}
+          aria-invalid={errors.httpsPort ? true : undefined}
+          aria-describedby={describedBy}
+          data-testid="lab-option-https-port"
+        />
+      ))}
+      <div className="options-wide">
+        {field('context', 'Use an existing cluster (kube context)', 'Leave empty to create a kind cluster. A context you name here gets Istio, Bookinfo and the dashboards; MeshDeck touches no other context.', (describedBy) => (
+          <input
+            id={`${id}-context`}
+            className="input"
+            value={draft.context}
+            onChange={set('context')}
+            placeholder="e.g. kind-workshop or my-dev-cluster"
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={errors.context ? true : undefined}
+            aria-describedby={describedBy}
+            data-testid="lab-option-context"
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

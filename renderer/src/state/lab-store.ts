@@ -1,0 +1,352 @@
+// The Setup screen's lab state: what `lab.status` says, the lab task this screen follows
+// (lab-up or lab-down), each step's log, the options of the last run (for Retry), and the
+// delete confirmation. A pure reducer plus a small zustand store; the async flows that call
+// the core take the client and the store as parameters, so tests hand in fakes.
+
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppErrorInfo, Client, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo } from '../../../core/contract';
+import { toErrorInfo } from '../model/error-text';
+import { checkLabOptions, draftFromOptions, labSelector } from '../model/lab-options';
+import { PLAN_LOG, appendStepLines, markGap, newLogLines, type StepLogs } from '../model/step-logs';
+
+export type LabTaskKind = 'lab-up' | 'lab-down';
+
+/** What the core said about the lab, as far as this screen knows. */
+export type LabStatusView =
+  | { kind: 'unknown' }
+  | { kind: 'loading' }
+  | { kind: 'present'; status: LabStatusInfo }
+  | { kind: 'absent' }
+  | { kind: 'error'; error: AppErrorInfo };
+
+export interface LabTaskRecord {
+  task: TaskInfo;
+  /** The log window of the last snapshot, to find the new lines of the next one. */
+  window: string[];
+  logs: StepLogs;
+}
+
+export interface LabState {
+  status: LabStatusView;
+  /** The lab task this screen follows, once the core has named it. */
+  currentTaskId: TaskId | null;
+  /** A `lab.up` / `lab.down` call is on its way and has not been answered yet. */
+  requesting: LabTaskKind | null;
+  /** Why the last `lab.up` / `lab.down` could not start. */
+  requestError: AppErrorInfo | null;
+  /** Lab tasks heard about, by id: updates may arrive before the call answers. */
+  tasks: Record<TaskId, LabTaskRecord>;
+  /** The options of the last `lab.up` from this screen; Retry sends them again. */
+  lastOptions: LabOptionsInfo;
+  /** The delete confirmation is open. */
+  confirmingDelete: boolean;
+}
+
+export type LabAction =
+  | { type: 'status-requested' }
+  | { type: 'status-loaded'; status: LabStatusInfo }
+  | { type: 'status-failed'; error: AppErrorInfo }
+  | { type: 'up-requested'; options: LabOptionsInfo }
+  | { type: 'down-requested' }
+  | { type: 'request-accepted'; taskId: TaskId }
+  | { type: 'request-refused'; error: AppErrorInfo }
+  | { type: 'task-updated'; task: TaskInfo }
+  | { type: 'delete-asked' }
+  | { type: 'delete-dismissed' };
+
+export const initialLabState: LabState = {
+  status: { kind: 'unknown' },
+  currentTaskId: null,
+  requesting: null,
+  requestError: null,
+  tasks: {},
+  lastOptions: {},
+  confirmingDelete: false,
+};
+
+/** How many lab tasks to remember (with their logs); older ones are of no use here. */
+const KEPT_TASKS = 4;
+
+const GAP_NOTE = '… some lines were skipped here: the plan logged faster than this page could follow.';
+
+export function isLabTask(task: TaskInfo): task is TaskInfo & { kind: LabTaskKind } {
+  return task.kind === 'lab-up' || task.kind === 'lab-down';
+}
+
+function isFinished(task: TaskInfo): boolean {
+  return task.state !== 'running';
+}
+
+function record(known: LabTaskRecord | undefined, task: TaskInfo): LabTaskRecord {
+  const { lines, gap } = newLogLines(known?.window ?? [], task.log);
+  let logs = known?.logs ?? {};
+  if (gap) {
+    const running = (task.steps ?? []).filter((step) => step.state === 'running').map((step) => step.id);
+    logs = markGap(logs, [PLAN_LOG, ...running], GAP_NOTE);
+  }
+  return { task, window: task.log, logs: appendStepLines(logs, lines) };
+}
+
+function withTask(state: LabState, task: TaskInfo): LabState {
+  const known = state.tasks[task.id];
+  // A task never goes back to running once it has finished: a late snapshot is stale.
+  if (known && isFinished(known.task) && !isFinished(task)) return state;
+  const tasks = { ...state.tasks, [task.id]: record(known, task) };
+  for (const id of Object.keys(tasks)) {
+    if (Object.keys(tasks).length <= KEPT_TASKS) break;
+    if (id !== task.id && id !== state.currentTaskId) delete tasks[id];
+  }
+  return { ...state, tasks };
+}
+
+/** What a finished task tells about the lab, if anything. */
+function statusAfter(state: LabState, task: TaskInfo): LabStatusView {
+  if (task.kind === 'lab-up' && task.state === 'succeeded' && task.result?.kind === 'lab') {
+    return { kind: 'present', status: task.result.status };
+  }
+  if (task.kind === 'lab-down' && task.state === 'succeeded') return { kind: 'absent' };
+  return state.status;
+}
+
+export function reduceLab(state: LabState, action: LabAction): LabState {
+  switch (action.type) {
+    case 'status-requested':
+      // Keep what is shown while it is read again; only the first read shows "loading".
+      return state.status.kind === 'unknown' || state.status.kind === 'error' ? { ...state, status: { kind: 'loading' } } : state;
+    case 'status-loaded':
+      return { ...state, status: action.status.exists ? { kind: 'present', status: action.status } : { kind: 'absent' } };
+    case 'status-failed':
+      // CLUSTER_NOT_FOUND is the ordinary answer when there is no lab yet.
+      return { ...state, status: action.error.code === 'CLUSTER_NOT_FOUND' ? { kind: 'absent' } : { kind: 'error', error: action.error } };
+    case 'up-requested':
+      return { ...state, requesting: 'lab-up', requestError: null, lastOptions: action.options, confirmingDelete: false };
+    case 'down-requested':
+      return { ...state, requesting: 'lab-down', requestError: null, confirmingDelete: false };
+    case 'request-accepted': {
+      const next = { ...state, requesting: null, currentTaskId: action.taskId };
+      const known = next.tasks[action.taskId];
+      return known && isFinished(known.task) ? { ...next, status: statusAfter(next, known.task) } : next;
+    }
+    case 'request-refused':
+      return { ...state, requesting: null, requestError: action.error };
+    case 'task-updated': {
+      const { task } = action;
+      if (!isLabTask(task)) return state;
+      let next = withTask(state, task);
+      if (next === state) return state;
+      // A lab task started elsewhere (the CLI, another window, before a reload) is followed
+      // too, unless this screen is waiting for its own call to be answered.
+      const current = next.currentTaskId ? next.tasks[next.currentTaskId]?.task : undefined;
+      const newer = !current || (task.id !== current.id && task.startedAt > current.startedAt);
+      if (!next.requesting && task.state === 'running' && newer && (!current || isFinished(current))) {
+        next = { ...next, currentTaskId: task.id, requestError: null };
+      }
+      if (task.id === next.currentTaskId && isFinished(task)) next = { ...next, status: statusAfter(next, task) };
+      return next;
+    }
+    case 'delete-asked':
+      return { ...state, confirmingDelete: true };
+    case 'delete-dismissed':
+      return { ...state, confirmingDelete: false };
+  }
+}
+
+export function currentLabTask(state: LabState): TaskInfo | null {
+  return state.currentTaskId ? (state.tasks[state.currentTaskId]?.task ?? null) : null;
+}
+
+const NO_LOGS: StepLogs = Object.freeze({}) as StepLogs;
+
+/** The current task's per-step logs; the same object until they change (a stable selector). */
+export function currentStepLogs(state: LabState): StepLogs {
+  return state.currentTaskId ? (state.tasks[state.currentTaskId]?.logs ?? NO_LOGS) : NO_LOGS;
+}
+
+/** True from the click until the current task has finished. */
+export function isLabBusy(state: LabState): boolean {
+  if (state.requesting) return true;
+  if (state.currentTaskId === null) return false;
+  const task = currentLabTask(state);
+  return task === null || !isFinished(task);
+}
+
+/** The step that stopped the plan, if one did. */
+export function failedStep(task: TaskInfo | null): PlanStepInfo | null {
+  return task?.steps?.find((step) => step.state === 'failed') ?? null;
+}
+
+/** Where the options of the last run are kept between launches (localStorage in the app). */
+export interface OptionsMemory {
+  load(): LabOptionsInfo | null;
+  save(options: LabOptionsInfo): void;
+}
+
+export interface LabStore {
+  state: LabState;
+  dispatch(action: LabAction): void;
+}
+
+export function createLabStore(initial: LabState = initialLabState, memory?: OptionsMemory): StoreApi<LabStore> {
+  const remembered = memory?.load() ?? null;
+  const store = createStore<LabStore>((set) => ({
+    state: remembered ? { ...initial, lastOptions: remembered } : initial,
+    dispatch: (action) => set((current) => ({ state: reduceLab(current.state, action) })),
+  }));
+  if (memory) {
+    store.subscribe((now, before) => {
+      if (now.state.lastOptions !== before.state.lastOptions) memory.save(now.state.lastOptions);
+    });
+  }
+  return store;
+}
+
+type LabClient = Pick<Client, 'call'>;
+
+/** Reads the lab's status (for the options of the last run); never throws. */
+export async function loadLabStatus(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const { dispatch } = store.getState();
+  dispatch({ type: 'status-requested' });
+  try {
+    dispatch({ type: 'status-loaded', status: await client.call('lab.status', labSelector(store.getState().state.lastOptions)) });
+  } catch (error) {
+    dispatch({ type: 'status-failed', error: toErrorInfo(error) });
+  }
+}
+
+/**
+ * On first show: follow a lab task that is already running (the page was reloaded mid-run, or
+ * the CLI started one) and read the lab's status. Does nothing when this screen has a task.
+ */
+export async function resumeLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const { state } = store.getState();
+  if (state.requesting || state.currentTaskId) return;
+  try {
+    const tasks = await client.call('task.list', {});
+    const running = tasks.filter((task) => isLabTask(task) && task.state === 'running').sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    if (running) store.getState().dispatch({ type: 'task-updated', task: running });
+  } catch {
+    // Listing is a nicety; the status below reports any real problem.
+  }
+  await loadLabStatus(client, store);
+}
+
+/** Starts `lab.up` with these options and follows the task; never throws. */
+export async function createLab(client: LabClient, store: StoreApi<LabStore>, options: LabOptionsInfo): Promise<void> {
+  if (isLabBusy(store.getState().state)) return;
+  await start(client, store, { type: 'up-requested', options }, () => client.call('lab.up', options));
+}
+
+/** Runs the plan again with the options of the last run; finished steps come back as reused. */
+export async function retryLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  await createLab(client, store, store.getState().state.lastOptions);
+}
+
+export async function cancelLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const taskId = store.getState().state.currentTaskId;
+  if (!taskId) return;
+  try {
+    const task = await client.call('task.cancel', { taskId });
+    store.getState().dispatch({ type: 'task-updated', task });
+  } catch {
+    // It may have finished meanwhile; the snapshot below tells which.
+    await syncTask(client, store, taskId);
+  }
+}
+
+/** Opens the confirmation; nothing is deleted until `confirmDeleteLab`. */
+export function askDeleteLab(store: StoreApi<LabStore>): void {
+  if (!isLabBusy(store.getState().state)) store.getState().dispatch({ type: 'delete-asked' });
+}
+
+export function dismissDeleteLab(store: StoreApi<LabStore>): void {
+  store.getState().dispatch({ type: 'delete-dismissed' });
+}
+
+/** Deletes the lab the screen shows, but only after the user confirmed in the dialog. */
+export async function confirmDeleteLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const { state } = store.getState();
+  if (!state.confirmingDelete || isLabBusy(state)) return;
+  const name = state.status.kind === 'present' && state.status.status.provider === 'kind' ? state.status.status.name : state.lastOptions.name;
+  await start(client, store, { type: 'down-requested' }, () => client.call('lab.down', name ? { name, confirmed: true } : { confirmed: true }));
+}
+
+/** Re-reads the current task and the status, e.g. after the connection came back. */
+export async function refreshLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const taskId = store.getState().state.currentTaskId;
+  if (taskId) await syncTask(client, store, taskId);
+  await loadLabStatus(client, store);
+}
+
+async function start(client: LabClient, store: StoreApi<LabStore>, request: LabAction, call: () => Promise<{ taskId: TaskId }>): Promise<void> {
+  const { dispatch } = store.getState();
+  dispatch(request);
+  let taskId: TaskId;
+  try {
+    ({ taskId } = await call());
+  } catch (error) {
+    dispatch({ type: 'request-refused', error: toErrorInfo(error) });
+    return;
+  }
+  dispatch({ type: 'request-accepted', taskId });
+  // Events carry the rest; one snapshot covers a task that finished before we listened.
+  await syncTask(client, store, taskId);
+}
+
+async function syncTask(client: LabClient, store: StoreApi<LabStore>, taskId: TaskId): Promise<void> {
+  try {
+    const task = await client.call('task.get', { taskId });
+    store.getState().dispatch({ type: 'task-updated', task });
+  } catch {
+    // Events keep the state current; a failed snapshot changes nothing.
+  }
+}
+
+export const labStore = createLabStore(initialLabState, browserMemory());
+
+export function useLabState<T>(select: (state: LabState) => T): T {
+  return useStore(labStore, (store) => select(store.state));
+}
+
+function browserMemory(): OptionsMemory | undefined {
+  const KEY = 'meshdeck.lab-options';
+  const storage = typeof globalThis.localStorage === 'undefined' ? undefined : globalThis.localStorage;
+  if (!storage) return undefined;
+  return {
+    load() {
+      try {
+        const parsed: unknown = JSON.parse(storage.getItem(KEY) ?? 'null');
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+        // Whatever is stored passes the form's own checks before it is sent anywhere.
+        const checked = checkLabOptions(draftFromOptions(pickOptions(parsed as Record<string, unknown>)));
+        return checked.ok ? checked.options : null;
+      } catch {
+        return null;
+      }
+    },
+    save(options) {
+      try {
+        storage.setItem(KEY, JSON.stringify(options));
+      } catch {
+        // Storage may be full or disabled; Retry still works within this page.
+      }
+    },
+  };
+}
+
+function pickOptions(raw: Record<string, unknown>): LabOptionsInfo {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const options: LabOptionsInfo = {};
+  const name = text(raw.name);
+  const istioVersion = text(raw.istioVersion);
+  const context = text(raw.context);
+  const httpPort = number(raw.httpPort);
+  const httpsPort = number(raw.httpsPort);
+  if (name !== undefined) options.name = name;
+  if (istioVersion !== undefined) options.istioVersion = istioVersion;
+  if (context !== undefined) options.context = context;
+  if (httpPort !== undefined) options.httpPort = httpPort;
+  if (httpsPort !== undefined) options.httpsPort = httpsPort;
+  return options;
+}
