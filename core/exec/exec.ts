@@ -16,6 +16,10 @@ export interface ExecOptions {
   input?: string;
 }
 
+/** exec's shape, for modules that take the child-process runner as a parameter. */
+export type ExecFunction = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+export type LineSink = (line: string, stream: 'stdout' | 'stderr') => void;
+
 export interface ExecResult {
   stdout: string;
   stderr: string;

@@ -1,1 +1,1 @@
-export { exec, widenPath, type ExecOptions, type ExecResult } from './exec';
+export { exec, widenPath, type ExecFunction, type ExecOptions, type ExecResult, type LineSink } from './exec';

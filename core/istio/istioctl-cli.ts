@@ -4,11 +4,10 @@
 // context happens to be current. Argument arrays only; lines go to the caller's logger.
 
 import { AppError, isAppError } from '../contract';
-import type { ExecOptions, ExecResult } from '../exec';
+import type { ExecFunction, ExecOptions, ExecResult, LineSink } from '../exec';
 import { istioctlFailure } from './istioctl-errors';
 
-export type ExecFunction = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
-export type LineSink = (line: string, stream: 'stdout' | 'stderr') => void;
+export type { ExecFunction, LineSink };
 
 export interface IstioctlCliDeps {
   istioctlPath: string;

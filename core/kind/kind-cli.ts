@@ -3,11 +3,10 @@
 // caller's logger; an AbortSignal kills kind. It never edits kubeconfigs itself.
 
 import { AppError } from '../contract';
-import type { ExecOptions, ExecResult } from '../exec';
+import type { ExecFunction, ExecOptions, ExecResult, LineSink } from '../exec';
 import { kindFailure } from './kind-errors';
 
-export type ExecFunction = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
-export type LineSink = (line: string, stream: 'stdout' | 'stderr') => void;
+export type { ExecFunction, LineSink };
 
 export interface KindCliDeps {
   /** The kind binary (managed download or user-chosen). */
