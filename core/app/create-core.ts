@@ -61,6 +61,7 @@ export function createCore(options: CoreOptions): Core {
       if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
       return { taskId: lab.down(name ? { name } : {}).id };
     },
+    'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
   };
 
   return {

@@ -1,8 +1,8 @@
-// `meshdeck up | status | down`: the one-click plan from a terminal. The same LabService as the
+// `meshdeck up | status | reset | down`: the one-click plan from a terminal. The same LabService as the
 // app; this file only parses flags, shows progress and maps the outcome to an exit code.
 
 import { createInterface } from 'node:readline/promises';
-import { AppError, METHOD_PARAMS, SchemaError, type LabStatusInfo, type TaskInfo } from '../contract';
+import { AppError, METHOD_PARAMS, SchemaError, type LabStatusInfo, type RoutingResetInfo, type TaskInfo } from '../contract';
 import { defaultLab } from '../app';
 import type { LabRequest } from '../lab';
 import { TaskManager } from '../tasks';
@@ -103,4 +103,50 @@ export async function labDown(flags: ParsedFlags): Promise<number> {
   view.finish(ended);
   if (ended.error) process.stderr.write(`meshdeck: ${ended.error.message}\n`);
   return ended.state === 'succeeded' ? 0 : 1;
+}
+
+export async function labReset(flags: ParsedFlags): Promise<number> {
+  const updates: { listener?: (task: TaskInfo) => void } = {};
+  const tasks = new TaskManager({ onUpdate: (task) => updates.listener?.(task) });
+  const lab = defaultLab(process.env)(tasks);
+  const selector = {
+    ...(typeof flags.name === 'string' ? { name: flags.name } : {}),
+    ...(typeof flags.context === 'string' ? { context: flags.context } : {}),
+  };
+  try {
+    METHOD_PARAMS['lab.reset'].parse(selector, '');
+  } catch (error) {
+    if (error instanceof SchemaError) throw new AppError('INVALID_ARGUMENT', `--${error.path}: expected ${error.expected}.`);
+    throw error;
+  }
+  if (flags.yes !== true) {
+    const what = 'Resetting deletes every VirtualService and DestinationRule in the Bookinfo namespace except the bookinfo one, and puts bookinfo-gateway back as released.';
+    if (!process.stdin.isTTY) throw new AppError('INVALID_ARGUMENT', `${what} Add --yes to confirm.`);
+    const prompt = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await prompt.question(`${what}\nReset Bookinfo routing${selector.context ? ` on ${selector.context}` : selector.name ? ` of ${selector.name}` : ''}? [y/N] `);
+    prompt.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      process.stdout.write('Nothing changed.\n');
+      return 1;
+    }
+  }
+  const task = lab.reset(selector);
+  const view = new PlanView(process.stdout);
+  const stop = () => tasks.cancel(task.id);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const ended = await waitForEnd(tasks, task.id, (update) => view.update(update), updates);
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  view.finish(ended);
+  if (ended.state === 'succeeded' && ended.result?.kind === 'lab-reset') process.stdout.write(`\n${formatRoutingReset(ended.result.reset)}\n`);
+  else if (ended.error) process.stderr.write(`meshdeck: ${ended.error.message}\n`);
+  return ended.state === 'succeeded' ? 0 : ended.state === 'cancelled' ? 130 : 1;
+}
+
+export function formatRoutingReset(reset: RoutingResetInfo): string {
+  const lines = reset.removed.length === 0 ? [`Nothing to remove in namespace ${reset.namespace}.`] : [`Removed from namespace ${reset.namespace}:`, ...reset.removed.map((o) => `  ${o.kind} ${o.name}`)];
+  const restored = reset.restored.map((o) => `${o.kind} ${o.name}${o.action === 'unchanged' ? '' : ` (${o.action})`}`).join(', ');
+  lines.push(`Back as released: ${restored}.`);
+  return lines.join('\n');
 }

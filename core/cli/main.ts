@@ -9,7 +9,7 @@ import { appDataDir, createCore, defaultLab } from '../app';
 import { createDoctorDeps, runDoctor } from '../doctor';
 import { startBrowserServer } from '../rpc';
 import { formatDoctorReport } from './format-doctor';
-import { labDown, labStatus, labUp } from './lab-commands';
+import { labDown, labReset, labStatus, labUp } from './lab-commands';
 import { openInBrowser } from './open-url';
 import { version } from '../../package.json';
 
@@ -18,6 +18,7 @@ const USAGE = `Usage: meshdeck <command> [options]
 Commands:
   up [options]                Create the lab: kind cluster, Istio, Bookinfo, gateways, dashboards
   status [--json]             Show the lab: what is ready and where everything is
+  reset [--yes]               Put Bookinfo's routing back to its starting state (keeps the cluster)
   down [--yes]                Delete the lab's kind cluster
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'up') return up(rest);
   if (command === 'status') return status(rest);
+  if (command === 'reset') return reset(rest);
   if (command === 'down') return down(rest);
   if (command === 'serve') return serve(rest);
   if (command === 'doctor') return doctor(rest);
@@ -144,6 +146,27 @@ async function status(args: string[]): Promise<number> {
     return 0;
   }
   return labStatus(values);
+}
+
+const RESET_USAGE = `Usage: meshdeck reset [--name NAME] [--context NAME] [--yes]
+
+Brings Bookinfo's routing back to how \`meshdeck up\` left it, without recreating the cluster:
+deletes every VirtualService and DestinationRule in Bookinfo's namespace except the bookinfo
+VirtualService, and re-applies bookinfo-gateway and that VirtualService from the Istio release.
+Nothing in istio-system (the dashboards' gateway) is touched. Asks first unless --yes.
+
+Options:
+  --name NAME         the lab's kind cluster (default: the last lab brought up)
+  --context NAME      a cluster of your kubeconfig set up with \`meshdeck up --context\`
+  -y, --yes           do not ask for confirmation (required when not on a terminal)`;
+
+async function reset(args: string[]): Promise<number> {
+  const values = parse(args, { name: { type: 'string' }, context: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } }, 'reset');
+  if (values.help) {
+    process.stdout.write(`${RESET_USAGE}\n`);
+    return 0;
+  }
+  return labReset(values);
 }
 
 async function down(args: string[]): Promise<number> {

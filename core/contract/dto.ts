@@ -38,9 +38,22 @@ export interface TaskInfo {
   steps?: PlanStepInfo[];
 }
 
-export type TaskKind = 'doctor' | 'lab-up' | 'lab-down';
+export type TaskKind = 'doctor' | 'lab-up' | 'lab-down' | 'lab-reset';
 
-export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo };
+export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo } | { kind: 'lab-reset'; reset: RoutingResetInfo };
+
+/** An Istio routing object (networking.istio.io) in the Bookinfo namespace. */
+export interface RoutingObjectInfo {
+  kind: string;
+  name: string;
+}
+
+/** What `lab.reset` did: the routing rules it deleted and the starting ones it put back. */
+export interface RoutingResetInfo {
+  namespace: string;
+  removed: RoutingObjectInfo[];
+  restored: (RoutingObjectInfo & { action: 'created' | 'configured' | 'unchanged' })[];
+}
 
 export interface TaskRefInfo {
   taskId: TaskId;

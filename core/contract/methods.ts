@@ -28,6 +28,7 @@ export const METHOD_PARAMS = {
   'lab.up': object(labOptions),
   'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
   'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
+  'lab.reset': object({ name: optional(clusterName), context: optional(contextName) }),
 } as const;
 
 export interface MethodResults {
@@ -39,6 +40,7 @@ export interface MethodResults {
   'lab.up': TaskRefInfo;
   'lab.status': LabStatusInfo;
   'lab.down': TaskRefInfo;
+  'lab.reset': TaskRefInfo;
 }
 
 export type MethodName = keyof typeof METHOD_PARAMS & keyof MethodResults;

@@ -1,5 +1,5 @@
-// The real LabService: runs the one-click plan as a task (one at a time), reads status, and
-// deletes a kind lab. Wires the plan's steps to the doctor, the managed tools, kind, istioctl
+// The real LabService: runs the one-click plan as a task (one at a time), reads status, resets
+// Bookinfo's routing, and deletes a kind lab. Wires the plan's steps to the doctor, the managed tools, kind, istioctl
 // and the cluster; everything from the outside world comes in through the options.
 
 import { AppError, type LabOptionsInfo, type TaskInfo } from '../contract';
@@ -13,6 +13,7 @@ import { resolveLabConfig, type LabConfig, type LabRequest } from './lab-config'
 import { recallLab, rememberLab } from './lab-memory';
 import type { LabService } from './lab-service';
 import { readLabStatus } from './lab-status';
+import { resetLabRouting } from './reset-routing';
 import { labPlan, type LabDeps } from './lab-steps';
 import { initialStepInfos, runPlan, type StepContext } from './plan-runner';
 
@@ -84,9 +85,10 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
   }
 
   function upWith(request: LabRequest): TaskInfo {
-    const busy = running('lab-up') ?? running('lab-down');
+    const busy = running('lab-up') ?? running('lab-down') ?? running('lab-reset');
     if (busy) {
       if (busy.kind === 'lab-up') return busy;
+      if (busy.kind === 'lab-reset') throw new AppError('INVALID_ARGUMENT', 'Bookinfo’s routing is being reset; wait for that to finish, then run up again.');
       throw new AppError('INVALID_ARGUMENT', 'The lab is being deleted; wait for that to finish, then create it again.');
     }
     const config = resolveLabConfig(request, environment);
@@ -112,6 +114,7 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
       const busy = running('lab-down');
       if (busy) return busy;
       if (running('lab-up')) throw new AppError('INVALID_ARGUMENT', 'A lab is being created: cancel it first, then delete the lab.');
+      if (running('lab-reset')) throw new AppError('INVALID_ARGUMENT', 'Bookinfo’s routing is being reset; wait for that to finish, then delete the lab.');
       return options.tasks.start('lab-down', 'Delete the lab', async (context) => {
         const config = await configFor(selector);
         if (config.provider === 'context') {
@@ -123,6 +126,32 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
         await kindCli({ kindPath, exec, env: options.env }).deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
         context.updateStep({ ...step, state: 'done', detail: `Cluster ${config.name} deleted`, percent: 100 });
         return { kind: 'lab', status: await readLabStatus(config, context.signal) };
+      });
+    },
+    reset: (selector) => {
+      const busy = running('lab-reset');
+      if (busy) return busy;
+      if (running('lab-up')) throw new AppError('INVALID_ARGUMENT', 'A lab is being created: let it finish (or cancel it), then reset its routing.');
+      if (running('lab-down')) throw new AppError('INVALID_ARGUMENT', 'The lab is being deleted, so there is no routing to reset.');
+      return options.tasks.start('lab-reset', 'Reset Bookinfo routing', async (context) => {
+        const config = await configFor(selector);
+        const step = { id: 'reset', title: `Reset Bookinfo routing on ${config.context}`, state: 'running' as const, detail: 'Reading the routing rules', percent: null };
+        context.steps([step]);
+        const stepContext: StepContext = {
+          signal: context.signal,
+          log: (line) => context.log(line),
+          progress: (detail, percent) => context.updateStep({ ...step, detail, percent: percent ?? null }),
+        };
+        let reset;
+        try {
+          reset = await resetLabRouting(config, () => deps.ensureIstio(config, stepContext), { signal: context.signal, log: (line) => context.log(line) });
+        } catch (error) {
+          if (error instanceof AppError && error.code !== 'CANCELLED') context.updateStep({ ...step, state: 'failed', detail: error.message, percent: null, error: error.toInfo() });
+          throw error;
+        }
+        const detail = reset.removed.length === 0 ? 'Routing was already at its starting state' : `Removed ${reset.removed.length} routing rule${reset.removed.length === 1 ? '' : 's'}; bookinfo-gateway and the bookinfo VirtualService are as released`;
+        context.updateStep({ ...step, state: 'done', detail, percent: 100 });
+        return { kind: 'lab-reset', reset };
       });
     },
   };

@@ -3,3 +3,4 @@ export type { LabService } from './lab-service';
 export { createLabService, describeToolProgress, type LabServiceOptions, type LabServiceWithRequests } from './create-lab-service';
 export { resolveLabConfig, userKubeconfigPath, appKubeconfigPath, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, type LabConfig, type LabRequest } from './lab-config';
 export { readLabStatus } from './lab-status';
+export { resetRouting, resetLabRouting, RESET_KINDS, type ResetRoutingOptions } from './reset-routing';

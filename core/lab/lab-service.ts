@@ -1,4 +1,5 @@
-// What the faces ask of the lab: bring it up, read its status, take it down. The dispatcher
+// What the faces ask of the lab: bring it up, read its status, reset
+// its routing, take it down. The dispatcher
 // and the CLI talk to this interface; createLabService wires it to kind, Istio and the cluster.
 
 import type { LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
@@ -7,4 +8,6 @@ export interface LabService {
   up(options: LabOptionsInfo): TaskInfo;
   status(selector: { name?: string; context?: string }): Promise<LabStatusInfo>;
   down(selector: { name?: string }): TaskInfo;
+  /** Puts Bookinfo's routing back to how `up` left it (a `lab-reset` task); the cluster stays. */
+  reset(selector: { name?: string; context?: string }): TaskInfo;
 }

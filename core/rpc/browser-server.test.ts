@@ -33,6 +33,7 @@ const handlers: Handlers = {
     throw new AppError('CLUSTER_NOT_FOUND', 'No lab.');
   },
   'lab.down': () => ({ taskId: 'lab-2' }),
+  'lab.reset': () => ({ taskId: 'lab-3' }),
 };
 
 interface RawResponse {

@@ -20,6 +20,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new AppError('CLUSTER_NOT_FOUND', 'No lab.');
     },
     'lab.down': () => ({ taskId: 'lab-2' }),
+    'lab.reset': () => ({ taskId: 'lab-3' }),
     ...overrides,
   };
 }

@@ -1,18 +1,21 @@
 // The one-click plan end to end against the test world, the way a user's machine runs it: kind
 // and Istio downloaded from the release mirror and verified, the kind stand-in (with its Docker
 // node container), istioctl from the archive, then Bookinfo reachable through the host port.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../core/contract';
 import { createDoctorDeps } from '../../core/doctor';
-import { createLabService, type LabServiceWithRequests } from '../../core/lab';
+import { monitorGatewayObjects } from '../../core/gateways';
+import { applyObjects, collectionPath, createKubeClients, parseManifests, type KubeClients, type KubeObject } from '../../core/kube';
+import { appKubeconfigPath, createLabService, type LabServiceWithRequests } from '../../core/lab';
 import { httpGet } from '../../core/lab/http-check';
 import { TaskManager } from '../../core/tasks';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
+import { repoRoot } from '../world/mirror/repo-paths';
 
 const dockerReady = await hasDocker();
 
@@ -143,11 +146,66 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(stepStates(again)).toMatchObject({ cluster: 'reused', istio: 'reused', injection: 'reused', bookinfo: 'reused', addons: 'reused' });
   });
 
-  it('down deletes the cluster; status then says there is no lab', async () => {
+  it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {
+    const networking = join(repoRoot(), '..', 'shared', 'reference', 'istio', 'samples', 'bookinfo', 'networking');
+    const upstream = async (file: string) => parseManifests(await readFile(join(networking, file), 'utf8'), file);
+    const clients: KubeClients = createKubeClients({ kubeconfig: appKubeconfigPath(join(dir, 'home')), context: `kind-${name}` });
+    const pathOf = async (object: KubeObject, namespace: string) => {
+      const info = await clients.discovery.resolve(object.apiVersion ?? '', object.kind ?? '');
+      return collectionPath(info!, namespace);
+    };
+    const get = async (object: KubeObject, namespace: string) => (await clients.http.request<KubeObject>('GET', `${await pathOf(object, namespace)}/${object.metadata?.name ?? ''}`)).body;
+    const names = async (object: KubeObject) => ((await clients.http.request<{ items: KubeObject[] }>('GET', await pathOf(object, 'default'))).body.items ?? []).map((o) => o.metadata?.name).sort();
+    try {
+      const [bookinfo] = (await upstream('bookinfo-gateway.yaml')).filter((o) => o.kind === 'VirtualService') as [KubeObject];
+      const rules = await upstream('destination-rule-all.yaml');
+      await applyObjects(clients, [...rules, ...(await upstream('virtual-service-reviews-80-20.yaml'))], { namespace: 'default' });
+      // Someone edits the gateway's VirtualService: a route change (server-side apply) and an extra field.
+      const spec = bookinfo['spec'] as { http: { match: unknown[] }[] };
+      const edited = { ...bookinfo, spec: { exportTo: ['*'], http: [{ ...spec.http[0], match: [...spec.http[0]!.match, { uri: { prefix: '/edited' } }] }] } };
+      await applyObjects(clients, [edited], { namespace: 'default', fieldManager: 'someone-else' });
+      expect(await names(bookinfo)).toEqual(['bookinfo', 'reviews']);
+      expect(await names(rules[0]!)).toEqual(['details', 'productpage', 'ratings', 'reviews']);
+      expect((await get(bookinfo, 'default'))['spec']).not.toEqual(bookinfo['spec']);
+      const monitor = monitorGatewayObjects({ domain: 'localhost' }) as unknown as KubeObject[];
+      const versions = async () => Promise.all(monitor.map(async (o) => (await get(o, 'istio-system')).metadata?.resourceVersion));
+      const monitorBefore = await versions();
+
+      const task = await finished(lab.reset({ name }));
+      expect(task.error).toBeUndefined();
+      expect(task.kind).toBe('lab-reset');
+      expect(stepStates(task)).toEqual({ reset: 'done' });
+      // exportTo belongs to the other manager, so server-side apply alone keeps it: reset replaces the spec.
+      expect(task.log.some((line) => line.includes('Replaced the spec of VirtualService') && line.includes('bookinfo'))).toBe(true);
+      expect(task.result?.kind === 'lab-reset' && task.result.reset.removed).toEqual([
+        { kind: 'VirtualService', name: 'reviews' },
+        { kind: 'DestinationRule', name: 'details' },
+        { kind: 'DestinationRule', name: 'productpage' },
+        { kind: 'DestinationRule', name: 'ratings' },
+        { kind: 'DestinationRule', name: 'reviews' },
+      ]);
+      expect(await names(bookinfo)).toEqual(['bookinfo']);
+      expect(await names(rules[0]!)).toEqual([]);
+      expect((await get(bookinfo, 'default'))['spec']).toEqual(bookinfo['spec']);
+      expect(await versions()).toEqual(monitorBefore);
+      const page = await httpGet(httpPort, '/productpage', 'bookinfo.localhost', AbortSignal.timeout(10_000));
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Simple Bookstore App');
+
+      const again = await finished(lab.reset({ name }));
+      expect(again.result?.kind === 'lab-reset' && again.result.reset).toMatchObject({ removed: [], restored: [{ name: 'bookinfo-gateway', action: 'unchanged' }, { name: 'bookinfo', action: 'unchanged' }] });
+    } finally {
+      clients.close();
+    }
+  });
+
+  it('down deletes the cluster; status then says there is no lab, and reset that there is nothing to reset', async () => {
     const down = await finished(lab.down({ name }));
     expect(down.state).toBe('succeeded');
     const status = await lab.status({ name });
     expect(status.exists).toBe(false);
     expect(status.problem?.code).toBeDefined();
+    const reset = await finished(lab.reset({ name }));
+    expect(reset.error?.code).toBe('CLUSTER_NOT_FOUND');
   });
 });
