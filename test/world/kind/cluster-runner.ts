@@ -1,12 +1,14 @@
 // The detached process that *is* a stand-in cluster: it runs a world API server for one
 // cluster (started by `kind create cluster`, outliving it like a real node) and that cluster's
 // mesh data plane behind its node ports, tells its parent over IPC when both serve, and stops
-// cleanly on SIGTERM/SIGINT (`kind delete cluster`).
+// cleanly on SIGTERM/SIGINT (`kind delete cluster`). It inherits `kind create cluster`'s
+// environment: MESHDECK_WORLD_FAIL_IMAGES (see fail-images.ts) makes matching images fail to pull.
 // Usage: node --import tsx cluster-runner.ts <cluster-name>   (state dir from MESHDECK_WORLD_STATE)
 import { join } from 'node:path';
 import { startWorld } from '../index.js';
 import { startClusterDataPlane } from './cluster-data-plane.js';
 import { reachableDocker } from './docker-engine.js';
+import { failImagePatterns } from './fail-images.js';
 import { clusterDir, readCluster } from './world-state.js';
 
 export interface RunnerMessage {
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
     host: record.config.networking.apiServerAddress,
     port: record.config.networking.apiServerPort > 0 ? record.config.networking.apiServerPort : 0,
   });
+  const failing = failImagePatterns(process.env.MESHDECK_WORLD_FAIL_IMAGES);
+  if (failing.length > 0) world.failImages(...failing);
   const dataPlane = await startClusterDataPlane(record, world, record.docker ? await reachableDocker(process.env) : undefined).catch(async (error: unknown) => {
     await world.stop();
     throw error;
