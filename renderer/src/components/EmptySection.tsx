@@ -17,10 +17,10 @@ export function EmptySection({ section, onOpenSetup }: { section: Section; onOpe
         <span className="empty-icon">
           <Icon name={section.id} size={32} />
         </span>
-        <h2 className="empty-title">Needs a running lab</h2>
+        <h2 className="empty-title">Coming in a later version</h2>
         <p className="empty-lead">
-          This section works on a running lab: a kind cluster with Istio and the Bookinfo sample. It is not part of this version of MeshDeck
-          yet. When it is, it will:
+          This section will work on your lab (the kind cluster with Istio and Bookinfo that Setup creates). It is not part of this version of
+          MeshDeck yet. When it is, it will:
         </p>
         <ul className="empty-list">
           {section.purpose.map((line) => (
