@@ -62,6 +62,7 @@ export function createCore(options: CoreOptions): Core {
       return { taskId: lab.down(name ? { name } : {}).id };
     },
     'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
+    'kube.contexts': () => lab.contexts(),
   };
 
   return {

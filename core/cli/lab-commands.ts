@@ -28,7 +28,11 @@ export function labRequestFromFlags(flags: ParsedFlags): LabRequest {
     httpPort: numberFlag(flags['http-port'], '--http-port'),
     httpsPort: numberFlag(flags['https-port'], '--https-port'),
     context: flags.context as string | undefined,
+    mergeKubeconfig: flags['merge-kubeconfig'] === true ? true : undefined,
   };
+  if (options.mergeKubeconfig && options.context) {
+    throw new AppError('INVALID_ARGUMENT', `--merge-kubeconfig adds a kind cluster MeshDeck creates to your kubeconfig; --context ${options.context} is already there. Use one or the other.`);
+  }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   try {
     METHOD_PARAMS['lab.up'].parse(defined, '');

@@ -112,6 +112,10 @@ Options:
   --http-port N       host port for HTTP through the gateway (default 8080, on 127.0.0.1)
   --https-port N      host port for HTTPS (default 8443)
   --context NAME      use an existing cluster of your kubeconfig instead of creating one
+  --merge-kubeconfig  also add the kind cluster's context (kind-NAME) to your kubeconfig
+                      (KUBECONFIG's first file, else ~/.kube/config) with \`kind export
+                      kubeconfig\`, which also makes it the current context there; without
+                      this flag MeshDeck keeps its own kubeconfig and leaves yours untouched
   --kind PATH         use this kind binary instead of downloading kind v0.32.0
   --istioctl PATH     use this istioctl instead of the release's
   --json              print the outcome as JSON (progress goes to stderr)`;
@@ -125,6 +129,7 @@ async function up(args: string[]): Promise<number> {
       'http-port': { type: 'string' },
       'https-port': { type: 'string' },
       context: { type: 'string' },
+      'merge-kubeconfig': { type: 'boolean' },
       kind: { type: 'string' },
       istioctl: { type: 'string' },
       json: { type: 'boolean' },

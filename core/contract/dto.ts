@@ -55,6 +55,19 @@ export interface RoutingResetInfo {
   restored: (RoutingObjectInfo & { action: 'created' | 'configured' | 'unchanged' })[];
 }
 
+/**
+ * A context of the user's kubeconfig, for the "use an existing cluster" picker: names and the
+ * API server's URL only. Credentials (tokens, keys, certificates) never leave the core.
+ */
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  /** The API server's URL; empty when the context names a cluster the kubeconfig lacks. */
+  server: string;
+  /** The kubeconfig's current-context. */
+  current: boolean;
+}
+
 export interface TaskRefInfo {
   taskId: TaskId;
 }

@@ -3,7 +3,7 @@
 
 import type { AppErrorInfo } from './errors';
 
-export type LabStepId = 'preflight' | 'kind' | 'istio-release' | 'cluster' | 'istio' | 'injection' | 'bookinfo' | 'addons' | 'gateways' | 'verify';
+export type LabStepId = 'preflight' | 'kind' | 'istio-release' | 'cluster' | 'kubeconfig' | 'istio' | 'injection' | 'bookinfo' | 'addons' | 'gateways' | 'verify';
 
 /** done = finished in this run; reused = found already done, so not redone. */
 export type StepState = 'pending' | 'running' | 'done' | 'reused' | 'failed' | 'cancelled';
@@ -26,6 +26,11 @@ export interface LabOptionsInfo {
   httpsPort?: number;
   /** Bring your own cluster: an existing kube context the user picked (skips kind). */
   context?: string;
+  /**
+   * Also merge the kind cluster's context into the user's kubeconfig (`kind export kubeconfig`,
+   * which makes it the current context there). Off unless the user opts in.
+   */
+  mergeKubeconfig?: boolean;
 }
 
 export interface ComponentStatusInfo {

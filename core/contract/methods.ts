@@ -1,7 +1,7 @@
 // Every request/response method of the API, once: its argument schema (checked at runtime by
 // the dispatcher) and its result type. Later features add entries here and nothing else changes.
 
-import type { AppStatusInfo, TaskInfo, TaskRefInfo } from './dto';
+import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskRefInfo } from './dto';
 import type { LabStatusInfo } from './lab';
 import { array, boolean, integer, object, optional, string, type Infer } from './schema';
 
@@ -17,6 +17,7 @@ const labOptions = {
   httpPort: optional(port),
   httpsPort: optional(port),
   context: optional(contextName),
+  mergeKubeconfig: optional(boolean()),
 };
 
 export const METHOD_PARAMS = {
@@ -29,6 +30,7 @@ export const METHOD_PARAMS = {
   'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
   'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
   'lab.reset': object({ name: optional(clusterName), context: optional(contextName) }),
+  'kube.contexts': object({}),
 } as const;
 
 export interface MethodResults {
@@ -41,6 +43,7 @@ export interface MethodResults {
   'lab.status': LabStatusInfo;
   'lab.down': TaskRefInfo;
   'lab.reset': TaskRefInfo;
+  'kube.contexts': KubeContextInfo[];
 }
 
 export type MethodName = keyof typeof METHOD_PARAMS & keyof MethodResults;

@@ -1,5 +1,5 @@
 // KindCli against the kind stand-in (test/world/bin/kind, strict v1alpha4 decoding, no Docker):
-// the rendered config is accepted, a cluster goes create → list → kubeconfig → delete, a taken
+// the rendered config is accepted, a cluster goes create → list → kubeconfig → export → delete, a taken
 // host port becomes PORT_IN_USE; and the error mapping on kind's and Docker's messages.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -62,6 +62,14 @@ describe('KindCli against the kind stand-in', () => {
     expect(await readFile(kubeconfigPath, 'utf8')).toContain(`name: kind-${name}`);
     expect(await kind.getClusters()).toContain(name);
     expect(await kind.getKubeconfig(name)).toContain(`current-context: kind-${name}`);
+    // Export merges into a kubeconfig that has other contexts, and makes kind-<name> current there.
+    const userKubeconfig = join(dir, 'user-kubeconfig');
+    await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n- name: team-cluster\n  context: {cluster: none, user: none}\ncurrent-context: team-cluster\n');
+    await kind.exportKubeconfig({ name, kubeconfigPath: userKubeconfig });
+    const exported = await readFile(userKubeconfig, 'utf8');
+    expect(exported).toContain(`name: kind-${name}`);
+    expect(exported).toContain('name: team-cluster');
+    expect(exported).toContain(`current-context: kind-${name}`);
 
     await kind.deleteCluster({ name, kubeconfigPath });
     expect(await readFile(kubeconfigPath, 'utf8')).not.toContain(`kind-${name}`);

@@ -1,6 +1,7 @@
-// The real `kind` command line, run through core/exec: create, delete and list clusters, read a
-// cluster's kubeconfig, and report kind's version. Argument arrays only; output lines go to the
-// caller's logger; an AbortSignal kills kind. It never edits kubeconfigs itself.
+// The real `kind` command line, run through core/exec: create, delete and list clusters, read or
+// export a cluster's kubeconfig, and report kind's version. Argument arrays only; output lines go
+// to the caller's logger; an AbortSignal kills kind. It never edits kubeconfigs itself (kind does,
+// in the file it is told).
 
 import { AppError } from '../contract';
 import type { ExecFunction, ExecOptions, ExecResult, LineSink } from '../exec';
@@ -37,6 +38,12 @@ export interface DeleteClusterOptions extends RunOptions {
   kubeconfigPath?: string;
 }
 
+export interface ExportKubeconfigOptions extends RunOptions {
+  name: string;
+  /** The kubeconfig kind merges context kind-<name> into (and makes it the current context). */
+  kubeconfigPath: string;
+}
+
 export interface KindCli {
   /** kind's version without the "v", e.g. "0.32.0". */
   version(options?: RunOptions): Promise<string>;
@@ -46,6 +53,8 @@ export interface KindCli {
   getClusters(options?: RunOptions): Promise<string[]>;
   /** The cluster's kubeconfig as YAML text (context kind-<name>). */
   getKubeconfig(name: string, options?: RunOptions): Promise<string>;
+  /** `kind export kubeconfig`: merges kind-<name> into that file and sets it as current-context. */
+  exportKubeconfig(options: ExportKubeconfigOptions): Promise<void>;
 }
 
 /** kind takes Go durations; whole seconds are enough for a readiness wait. */
@@ -90,6 +99,9 @@ export function kindCli(deps: KindCliDeps): KindCli {
     async getKubeconfig(name, options) {
       const { stdout } = await run(['get', 'kubeconfig', '--name', name], `read the kubeconfig of "${name}"`, options);
       return stdout;
+    },
+    async exportKubeconfig(options) {
+      await run(['export', 'kubeconfig', '--name', options.name, '--kubeconfig', options.kubeconfigPath], `export the kubeconfig of "${options.name}"`, options);
     },
   };
 }

@@ -2,6 +2,7 @@
 // server-side apply, watch-driven waits that fail on stalls (never on fixed timeouts) with the
 // cluster's own reason, and read-only status. Everything takes its KubeClients as a parameter.
 export { checkConnection, createKubeClients, type KubeClientOptions, type KubeClients } from './client';
+export { readKubeContexts } from './contexts';
 export { applyObjects, type ApplyAction, type ApplyOptions, type ApplyResult } from './apply';
 export { collectionPath, Discovery, type ResourceInfo } from './discovery';
 export { diagnosePods, type EventObject, type StallFinding } from './diagnose';

@@ -7,6 +7,7 @@ import { runDoctor, type DoctorDeps } from '../doctor';
 import { exec } from '../exec';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
+import { readKubeContexts } from '../kube';
 import type { TaskContext, TaskManager } from '../tasks';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
 import { resolveLabConfig, type LabConfig, type LabRequest } from './lab-config';
@@ -109,6 +110,7 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
   return {
     upWith,
     up: (request) => upWith(request),
+    contexts: async () => readKubeContexts(options.userKubeconfig),
     status: async (selector) => readLabStatus(await configFor(selector), AbortSignal.timeout(30_000)),
     down: (selector) => {
       const busy = running('lab-down');

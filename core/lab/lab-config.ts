@@ -41,6 +41,8 @@ export interface LabConfig {
   stallMs: number;
   kindPath?: string;
   istioctlPath?: string;
+  /** Opt-in only (kind labs): the user's kubeconfig, into which `kind export kubeconfig` merges kind-<name>. */
+  mergeInto?: string;
 }
 
 export interface LabEnvironment {
@@ -80,6 +82,8 @@ export function resolveLabConfig(request: LabRequest, environment: LabEnvironmen
     stallMs: environment.stallMs ?? DEFAULT_STALL_MS,
     ...(request.kindPath ? { kindPath: request.kindPath } : {}),
     ...(request.istioctlPath ? { istioctlPath: request.istioctlPath } : {}),
+    // Only a cluster MeshDeck made is added; a --context cluster is already in the user's kubeconfig.
+    ...(request.mergeKubeconfig === true && provider === 'kind' ? { mergeInto: environment.userKubeconfig } : {}),
   };
 }
 

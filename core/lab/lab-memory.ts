@@ -1,4 +1,5 @@
-// Remembers the last lab the user brought up (name, ports, version, context) in the data dir,
+// Remembers the last lab the user brought up (name, ports, version, context, whether its context
+// goes into the user's kubeconfig too) in the data dir,
 // so `meshdeck status` and `down`, and the app on its next launch, know which lab is meant.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,8 +12,8 @@ function memoryPath(dataDir: string): string {
 
 export async function rememberLab(dataDir: string, options: LabOptionsInfo): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { name, istioVersion, httpPort, httpsPort, context } = options;
-  await writeFile(memoryPath(dataDir), `${JSON.stringify({ name, istioVersion, httpPort, httpsPort, context }, null, 2)}\n`, { mode: 0o600 });
+  const { name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig } = options;
+  await writeFile(memoryPath(dataDir), `${JSON.stringify({ name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig }, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function recallLab(dataDir: string): Promise<LabOptionsInfo> {
@@ -24,6 +25,7 @@ export async function recallLab(dataDir: string): Promise<LabOptionsInfo> {
     if (typeof value.httpPort === 'number') options.httpPort = value.httpPort;
     if (typeof value.httpsPort === 'number') options.httpsPort = value.httpsPort;
     if (typeof value.context === 'string') options.context = value.context;
+    if (typeof value.mergeKubeconfig === 'boolean') options.mergeKubeconfig = value.mergeKubeconfig;
     return options;
   } catch {
     // Nothing remembered (or unreadable): the defaults describe the lab.

@@ -1,8 +1,8 @@
 // What the faces ask of the lab: bring it up, read its status, reset
-// its routing, take it down. The dispatcher
+// its routing, take it down, and list the user's kube contexts to pick from. The dispatcher
 // and the CLI talk to this interface; createLabService wires it to kind, Istio and the cluster.
 
-import type { LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
+import type { KubeContextInfo, LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
 
 export interface LabService {
   up(options: LabOptionsInfo): TaskInfo;
@@ -10,4 +10,6 @@ export interface LabService {
   down(selector: { name?: string }): TaskInfo;
   /** Puts Bookinfo's routing back to how `up` left it (a `lab-reset` task); the cluster stays. */
   reset(selector: { name?: string; context?: string }): TaskInfo;
+  /** The contexts of the user's kubeconfig (read-only; names and server URLs, no credentials). */
+  contexts(): Promise<KubeContextInfo[]>;
 }

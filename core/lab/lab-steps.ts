@@ -11,7 +11,7 @@ import { readBookinfo } from '../bookinfo';
 import { DASHBOARDS, dashboardHost, monitorGatewayObjects } from '../gateways';
 import { istioOverlay, renderIstioOverlay, type IstioctlCli } from '../istio';
 import { kindClusterConfig, renderKindConfig, type KindCli } from '../kind';
-import { applyObjects, checkConnection, createKubeClients, readWorkloads, waitForDeployments, type KubeClients, type KubeObject } from '../kube';
+import { applyObjects, checkConnection, createKubeClients, readKubeContexts, readWorkloads, waitForDeployments, type KubeClients, type KubeObject } from '../kube';
 import type { IstioRelease } from '../tools';
 import { httpGet } from './http-check';
 import { BOOKINFO_NAMESPACE, ISTIO_SYSTEM, type LabConfig } from './lab-config';
@@ -142,6 +142,30 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
       context.progress(`Cluster ${config.name} created`);
     },
   };
+
+  // Opt-in only: the user asked for the lab's context in their own kubeconfig too. Nothing else
+  // in the plan touches that file.
+  const mergeInto = config.mergeInto;
+  const kubeconfig: PlanStep | undefined = mergeInto
+    ? {
+        id: 'kubeconfig',
+        title: 'Add the context to your kubeconfig',
+        needs: ['cluster'],
+        observe: async () => {
+          // Already there and pointing at this cluster's API server: leave the file (and its current-context) alone.
+          const server = readKubeContexts(config.kubeconfigPath).find((c) => c.name === config.context)?.server;
+          const theirs = readKubeContexts(mergeInto).find((c) => c.name === config.context)?.server;
+          return server && theirs === server ? { state: 'done', detail: `${config.context} is in ${mergeInto}` } : todo;
+        },
+        run: async (context) => {
+          context.progress(`Adding ${config.context} to ${mergeInto}`);
+          await mkdir(join(mergeInto, '..'), { recursive: true, mode: 0o700 });
+          await deps.kind(run.kindPath!).exportKubeconfig({ name: config.name, kubeconfigPath: mergeInto, signal: context.signal, onLine: (line) => context.log(line) });
+          context.log(`Merged context ${config.context} into ${mergeInto} (kind export kubeconfig; it is now the current context there)`);
+          context.progress(`${config.context} added to ${mergeInto} and made current`);
+        },
+      }
+    : undefined;
 
   const istio: PlanStep = {
     id: 'istio',
@@ -277,5 +301,6 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     },
   };
 
-  return { steps: [preflight, kind, istioRelease, cluster, istio, injection, bookinfo, addons, gateways, verify], close: () => run.close() };
+  const steps = [preflight, kind, istioRelease, cluster, ...(kubeconfig ? [kubeconfig] : []), istio, injection, bookinfo, addons, gateways, verify];
+  return { steps, close: () => run.close() };
 }

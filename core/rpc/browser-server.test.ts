@@ -34,6 +34,7 @@ const handlers: Handlers = {
   },
   'lab.down': () => ({ taskId: 'lab-2' }),
   'lab.reset': () => ({ taskId: 'lab-3' }),
+  'kube.contexts': () => [{ name: 'kind-meshdeck', cluster: 'kind-meshdeck', server: 'https://127.0.0.1:40123', current: true }],
 };
 
 interface RawResponse {

@@ -21,6 +21,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'lab.down': () => ({ taskId: 'lab-2' }),
     'lab.reset': () => ({ taskId: 'lab-3' }),
+    'kube.contexts': () => [{ name: 'kind-meshdeck', cluster: 'kind-meshdeck', server: 'https://127.0.0.1:40123', current: true }],
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 // The one-click plan end to end against the test world, the way a user's machine runs it: kind
 // and Istio downloaded from the release mirror and verified, the kind stand-in (with its Docker
 // node container), istioctl from the archive, then Bookinfo reachable through the host port.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,9 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
   const waiters = new Map<string, (task: TaskInfo) => void>();
   const tasks = new TaskManager({ onUpdate: (task) => (task.state !== 'running' ? waiters.get(task.id)?.(task) : undefined) });
   const seen: TaskInfo[] = [];
+  let userKubeconfig: string;
+  let userKubeconfigHash: string;
+  const hashOf = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
   function finished(task: TaskInfo): Promise<TaskInfo> {
     return new Promise((resolve) => {
@@ -55,8 +59,9 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     mirror = await startMirror();
     [httpPort, httpsPort] = [await freePort(), await freePort()];
     const env = { ...process.env, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home') };
-    const userKubeconfig = join(dir, 'user-kubeconfig');
+    userKubeconfig = join(dir, 'user-kubeconfig');
     await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n- name: team-cluster\n  context: {cluster: none, user: none}\ncurrent-context: team-cluster\n');
+    userKubeconfigHash = await hashOf(userKubeconfig);
     lab = createLabService({
       tasks,
       dataDir: join(dir, 'home'),
@@ -133,7 +138,10 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(page.body).toContain('Simple Bookstore App');
   });
 
-  it('reports the lab in status, and a second up is a no-op', async () => {
+  it('reports the lab in status, and a second up is a no-op (and merges the context into the user’s kubeconfig when asked)', async () => {
+    // Every run so far went without mergeKubeconfig: the user's kubeconfig is byte for byte as written.
+    expect(await hashOf(userKubeconfig)).toBe(userKubeconfigHash);
+
     const status = await lab.status({ name });
     expect(status).toMatchObject({ exists: true, name, context: `kind-${name}`, provider: 'kind' });
     expect(status.bookinfo).toHaveLength(6);
@@ -141,9 +149,13 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(status.istio.map((item) => item.name)).toEqual(['istiod', 'istio-ingressgateway', 'istio-egressgateway']);
     expect(status.urls.dashboards.kiali).toBe(`http://kiali.localhost:${httpPort}/kiali/`);
 
-    const again = await finished(lab.upWith({ name, httpPort, httpsPort }));
+    const again = await finished(lab.upWith({ name, httpPort, httpsPort, mergeKubeconfig: true }));
     expect(again.state).toBe('succeeded');
-    expect(stepStates(again)).toMatchObject({ cluster: 'reused', istio: 'reused', injection: 'reused', bookinfo: 'reused', addons: 'reused' });
+    expect(stepStates(again)).toMatchObject({ cluster: 'reused', kubeconfig: 'done', istio: 'reused', injection: 'reused', bookinfo: 'reused', addons: 'reused' });
+    const merged = await readFile(userKubeconfig, 'utf8');
+    expect(merged).toContain(`name: kind-${name}`);
+    expect(merged).toContain('name: team-cluster');
+    expect(again.log.some((line) => line.includes(`Merged context kind-${name} into ${userKubeconfig}`))).toBe(true);
   });
 
   it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {

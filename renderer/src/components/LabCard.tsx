@@ -20,6 +20,7 @@ import {
   failedStep,
   isLabBusy,
   labStore,
+  loadKubeContexts,
   loadLabStatus,
   resumeLab,
   retryLab,
@@ -44,6 +45,7 @@ export function LabCard() {
   const requestError = useLabState((state) => state.requestError);
   const lastOptions = useLabState((state) => state.lastOptions);
   const confirmingDelete = useLabState((state) => state.confirmingDelete);
+  const contexts = useLabState((state) => state.contexts);
   const report = useStore(doctorStore, (store) => store.state.lastReport);
   const failedChecks = report ? report.findings.filter((finding) => finding.status === 'fail') : [];
 
@@ -88,7 +90,16 @@ export function LabCard() {
             }
           />
         ) : null}
-        {unsupported ? null : <LabCreate initial={lastOptions} busy={requesting === 'lab-up'} failedChecks={failedChecks} onCreate={(options) => void createLab(client, labStore, options)} />}
+        {unsupported ? null : (
+          <LabCreate
+            initial={lastOptions}
+            busy={requesting === 'lab-up'}
+            failedChecks={failedChecks}
+            contexts={contexts}
+            onOptionsOpen={() => void loadKubeContexts(client, labStore)}
+            onCreate={(options) => void createLab(client, labStore, options)}
+          />
+        )}
       </>
     );
   }

@@ -4,15 +4,34 @@
 
 import { useId, useState } from 'react';
 import type { DoctorFindingInfo, LabOptionsInfo } from '../../../core/contract';
-import { checkLabOptions, describeOptions, draftFromOptions, type LabOptionsDraft } from '../model/lab-options';
+import { checkLabOptions, describeOptions, draftFromOptions, type KubeContextsView, type LabOptionsDraft } from '../model/lab-options';
 import { Icon } from './Icon';
 import { LabOptionsForm } from './LabOptionsForm';
 
-export function LabCreate({ initial, busy, failedChecks, onCreate }: { initial: LabOptionsInfo; busy: boolean; failedChecks: DoctorFindingInfo[]; onCreate: (options: LabOptionsInfo) => void }) {
+export function LabCreate({
+  initial,
+  busy,
+  failedChecks,
+  contexts,
+  onOptionsOpen,
+  onCreate,
+}: {
+  initial: LabOptionsInfo;
+  busy: boolean;
+  failedChecks: DoctorFindingInfo[];
+  /** The user's kube contexts for the picker; `onOptionsOpen` (re)reads them. */
+  contexts: KubeContextsView;
+  onOptionsOpen: () => void;
+  onCreate: (options: LabOptionsInfo) => void;
+}) {
   const panelId = useId();
   const warningId = useId();
   const [draft, setDraft] = useState<LabOptionsDraft>(() => draftFromOptions(initial));
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(false);
+  const setOpen = (next: boolean) => {
+    if (next && !open) onOptionsOpen();
+    setOpenState(next);
+  };
   const check = checkLabOptions(draft);
   const errors = check.ok ? {} : check.errors;
 
@@ -71,7 +90,7 @@ export function LabCreate({ initial, busy, failedChecks, onCreate }: { initial: 
       ) : null}
       {open ? (
         <div className="options-panel">
-          <LabOptionsForm id={panelId} draft={draft} errors={errors} onChange={setDraft} />
+          <LabOptionsForm id={panelId} draft={draft} errors={errors} contexts={contexts} onChange={setDraft} />
         </div>
       ) : null}
     </div>

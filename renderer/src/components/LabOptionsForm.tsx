@@ -1,14 +1,30 @@
 // The folded-away options of "Create my mesh": cluster name, Istio version, gateway host ports,
-// or an existing kube context instead of a new kind cluster. Each field says what is wrong
-// with it as the user types, with the same rules the core applies.
+// or an existing kube context instead of a new kind cluster (picked from the user's kubeconfig,
+// or typed), and whether the new cluster's context also goes into the user's kubeconfig. Each
+// field says what is wrong with it as the user types, with the same rules the core applies.
 
 import type { ChangeEvent, ReactNode } from 'react';
-import { ISTIO_VERSIONS, type LabOptionsDraft, type LabOptionsField } from '../model/lab-options';
+import { ISTIO_VERSIONS, contextHint, type KubeContextsView, type LabOptionsDraft, type LabOptionsField } from '../model/lab-options';
 
-export function LabOptionsForm({ id, draft, errors, onChange }: { id: string; draft: LabOptionsDraft; errors: Partial<Record<LabOptionsField, string>>; onChange: (draft: LabOptionsDraft) => void }) {
+export function LabOptionsForm({
+  id,
+  draft,
+  errors,
+  contexts,
+  onChange,
+}: {
+  id: string;
+  draft: LabOptionsDraft;
+  errors: Partial<Record<LabOptionsField, string>>;
+  contexts: KubeContextsView;
+  onChange: (draft: LabOptionsDraft) => void;
+}) {
   const set = (field: LabOptionsField) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...draft, [field]: event.target.value });
   const versions: string[] = (ISTIO_VERSIONS as readonly string[]).includes(draft.istioVersion) ? [...ISTIO_VERSIONS] : [...ISTIO_VERSIONS, draft.istioVersion];
   const usingContext = draft.context.trim() !== '';
+  const known = contexts.kind === 'loaded' || contexts.kind === 'loading' ? contexts.contexts : [];
+  const listId = `${id}-context-list`;
+  const mergeHintId = `${id}-mergeKubeconfig-hint`;
 
   function field(name: LabOptionsField, label: string, hint: string, control: (describedBy: string) => ReactNode) {
     const error = errors[name];
@@ -83,20 +99,48 @@ export function LabOptionsForm({ id, draft, errors, onChange }: { id: string; dr
         />
       ))}
       <div className="options-wide">
-        {field('context', 'Use an existing cluster (kube context)', 'Leave empty to create a kind cluster. A context you name here gets Istio, Bookinfo and the dashboards; MeshDeck touches no other context.', (describedBy) => (
-          <input
-            id={`${id}-context`}
-            className="input"
-            value={draft.context}
-            onChange={set('context')}
-            placeholder="e.g. kind-workshop or my-dev-cluster"
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={errors.context ? true : undefined}
-            aria-describedby={describedBy}
-            data-testid="lab-option-context"
-          />
+        {field('context', 'Use an existing cluster (kube context)', contextHint(contexts, draft.context), (describedBy) => (
+          <>
+            <input
+              id={`${id}-context`}
+              className="input"
+              value={draft.context}
+              onChange={set('context')}
+              list={listId}
+              placeholder={known.length > 0 ? 'Empty: create a kind cluster. Or pick or type a context' : 'e.g. kind-workshop or my-dev-cluster'}
+              spellCheck={false}
+              autoComplete="off"
+              aria-invalid={errors.context ? true : undefined}
+              aria-describedby={describedBy}
+              aria-busy={contexts.kind === 'loading' ? true : undefined}
+              data-testid="lab-option-context"
+            />
+            <datalist id={listId} data-testid="lab-option-context-list">
+              {known.map((context) => (
+                <option key={context.name} value={context.name} label={`${context.server || 'no server'}${context.current ? ' (current)' : ''}`} />
+              ))}
+            </datalist>
+          </>
         ))}
+      </div>
+      <div className="options-wide field">
+        <label className="field-check" htmlFor={`${id}-mergeKubeconfig`}>
+          <input
+            id={`${id}-mergeKubeconfig`}
+            type="checkbox"
+            checked={draft.mergeKubeconfig && !usingContext}
+            disabled={usingContext}
+            onChange={(event) => onChange({ ...draft, mergeKubeconfig: event.target.checked })}
+            aria-describedby={mergeHintId}
+            data-testid="lab-option-merge-kubeconfig"
+          />
+          Also add the context to my kubeconfig (~/.kube/config)
+        </label>
+        <p className="field-hint" id={mergeHintId}>
+          {usingContext
+            ? 'Not used: the context you picked is in your kubeconfig already.'
+            : 'Runs kind export kubeconfig once the cluster is up, which also makes kind-<name> your current context. Left off, MeshDeck keeps the cluster in its own kubeconfig and never touches yours.'}
+        </p>
       </div>
     </div>
   );

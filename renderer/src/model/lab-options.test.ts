@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METHOD_PARAMS } from '../../../core/contract';
-import { checkLabOptions, defaultDraft, draftFromOptions, labSelector, type LabOptionsDraft } from './lab-options';
+import type { KubeContextInfo } from '../../../core/contract';
+import { checkLabOptions, contextHint, defaultDraft, describeOptions, draftFromOptions, labSelector, type LabOptionsDraft } from './lab-options';
 
 function check(change: Partial<LabOptionsDraft>) {
   return checkLabOptions({ ...defaultDraft, ...change });
@@ -65,6 +66,17 @@ describe('checkLabOptions', () => {
   it('round-trips options through the form', () => {
     const options = { name: 'workshop', istioVersion: '1.31.1', httpPort: 9080, httpsPort: 9443 };
     expect(checkLabOptions(draftFromOptions(options))).toEqual({ ok: true, options });
+    const merged = { name: 'workshop', mergeKubeconfig: true };
+    expect(checkLabOptions(draftFromOptions(merged))).toEqual({ ok: true, options: merged });
+  });
+
+  it('sends mergeKubeconfig only when ticked, and only for a kind cluster', () => {
+    expect(check({ mergeKubeconfig: true })).toEqual({ ok: true, options: { mergeKubeconfig: true } });
+    expect(check({ mergeKubeconfig: false })).toEqual({ ok: true, options: {} });
+    expect(check({ mergeKubeconfig: true, context: 'team-cluster' })).toEqual({ ok: true, options: { context: 'team-cluster' } });
+    expect(() => METHOD_PARAMS['lab.up'].parse({ mergeKubeconfig: true }, 'params')).not.toThrow();
+    expect(describeOptions({ mergeKubeconfig: true })).toContain('added to your kubeconfig');
+    expect(describeOptions({ mergeKubeconfig: true, context: 'x' })).not.toContain('kubeconfig');
   });
 });
 
@@ -73,5 +85,32 @@ describe('labSelector', () => {
     expect(labSelector({ context: 'ctx', name: 'x' })).toEqual({ context: 'ctx' });
     expect(labSelector({ name: 'workshop', httpPort: 9000 })).toEqual({ name: 'workshop' });
     expect(labSelector({})).toEqual({});
+  });
+});
+
+describe('contextHint', () => {
+  const contexts: KubeContextInfo[] = [
+    { name: 'team-cluster', cluster: 'team', server: 'https://team.example.com:6443', current: true },
+    { name: 'broken', cluster: 'gone', server: '', current: false },
+  ];
+
+  it('shows the server of the picked context', () => {
+    const hint = contextHint({ kind: 'loaded', contexts }, ' team-cluster ');
+    expect(hint).toContain('https://team.example.com:6443');
+    expect(hint).toContain('your current context');
+    expect(contextHint({ kind: 'loaded', contexts }, 'broken')).toContain('no API server');
+  });
+
+  it('says when a typed name is not in the kubeconfig, without refusing it', () => {
+    expect(contextHint({ kind: 'loaded', contexts }, 'typo')).toContain('Not a context of your kubeconfig (it has team-cluster, broken)');
+    expect(checkLabOptions({ ...defaultDraft, context: 'typo' }).ok).toBe(true);
+  });
+
+  it('tells what can be picked, or why nothing can', () => {
+    expect(contextHint({ kind: 'loaded', contexts }, '')).toContain('pick one of the 2 contexts');
+    expect(contextHint({ kind: 'loaded', contexts: [] }, '')).toContain('no contexts');
+    expect(contextHint({ kind: 'loading', contexts: [] }, '')).toContain('Reading');
+    expect(contextHint({ kind: 'error', error: { code: 'INVALID_ARGUMENT', message: 'Your kubeconfig at /k cannot be read.' } }, '')).toContain('/k cannot be read');
+    expect(contextHint({ kind: 'unknown' }, '')).toContain('Leave empty to create a kind cluster');
   });
 });

@@ -3,7 +3,7 @@
 // bad name or port before anything is sent; only values that differ from the defaults are sent,
 // so an untouched form asks for exactly what `meshdeck up` does.
 
-import type { LabOptionsInfo } from '../../../core/contract';
+import type { AppErrorInfo, KubeContextInfo, LabOptionsInfo } from '../../../core/contract';
 
 export const DEFAULT_CLUSTER_NAME = 'meshdeck';
 export const ISTIO_VERSIONS = ['1.30.5', '1.31.1'] as const;
@@ -18,6 +18,8 @@ export interface LabOptionsDraft {
   httpPort: string;
   httpsPort: string;
   context: string;
+  /** Also add the kind cluster's context to the user's kubeconfig (opt-in). */
+  mergeKubeconfig: boolean;
 }
 
 export type LabOptionsField = keyof LabOptionsDraft;
@@ -30,6 +32,7 @@ export const defaultDraft: LabOptionsDraft = {
   httpPort: String(DEFAULT_HTTP_PORT),
   httpsPort: String(DEFAULT_HTTPS_PORT),
   context: '',
+  mergeKubeconfig: false,
 };
 
 // The same patterns as the contract's schema.
@@ -80,6 +83,8 @@ export function checkLabOptions(draft: LabOptionsDraft): LabOptionsCheck {
   const options: LabOptionsInfo = {};
   if (context !== '') options.context = context;
   else if (name !== DEFAULT_CLUSTER_NAME) options.name = name;
+  // Only a kind cluster MeshDeck creates is added; an existing context is in the kubeconfig already.
+  if (context === '' && draft.mergeKubeconfig) options.mergeKubeconfig = true;
   if (draft.istioVersion !== DEFAULT_ISTIO_VERSION) options.istioVersion = draft.istioVersion;
   if (Number(httpPort) !== DEFAULT_HTTP_PORT) options.httpPort = Number(httpPort);
   if (Number(httpsPort) !== DEFAULT_HTTPS_PORT) options.httpsPort = Number(httpsPort);
@@ -94,6 +99,7 @@ export function draftFromOptions(options: LabOptionsInfo): LabOptionsDraft {
     httpPort: String(options.httpPort ?? DEFAULT_HTTP_PORT),
     httpsPort: String(options.httpsPort ?? DEFAULT_HTTPS_PORT),
     context: options.context ?? '',
+    mergeKubeconfig: options.mergeKubeconfig === true,
   };
 }
 
@@ -110,5 +116,37 @@ export function describeOptions(options: LabOptionsInfo): string {
   else parts.push(`cluster ${options.name ?? DEFAULT_CLUSTER_NAME}`);
   parts.push(`Istio ${options.istioVersion ?? DEFAULT_ISTIO_VERSION}`);
   parts.push(`ports ${options.httpPort ?? DEFAULT_HTTP_PORT}/${options.httpsPort ?? DEFAULT_HTTPS_PORT}`);
+  if (options.mergeKubeconfig && !options.context) parts.push('added to your kubeconfig');
   return parts.join(' · ');
+}
+
+/** The contexts of the user's kubeconfig, as far as the Options form knows them. */
+export type KubeContextsView = { kind: 'unknown' } | { kind: 'loading'; contexts: KubeContextInfo[] } | { kind: 'loaded'; contexts: KubeContextInfo[] } | { kind: 'error'; error: AppErrorInfo };
+
+/** The hint under the context picker: what the picked context points at, or what can be picked. */
+export function contextHint(view: KubeContextsView, typed: string): string {
+  const name = typed.trim();
+  const contexts = view.kind === 'loaded' || view.kind === 'loading' ? view.contexts : [];
+  if (name !== '') {
+    const match = contexts.find((context) => context.name === name);
+    if (match) {
+      const server = match.server || 'no API server (its cluster is missing from your kubeconfig)';
+      return `${server} · cluster ${match.cluster}${match.current ? ' · your current context' : ''}. MeshDeck sets up this context only and touches no other.`;
+    }
+    if (view.kind === 'loaded') {
+      return contexts.length === 0 ? 'Your kubeconfig has no contexts; MeshDeck will look for this one when it starts.' : `Not a context of your kubeconfig (it has ${contexts.map((context) => context.name).join(', ')}). Check the name.`;
+    }
+    return 'MeshDeck sets up this context only and touches no other.';
+  }
+  switch (view.kind) {
+    case 'loading':
+      return contexts.length > 0 ? `Leave empty to create a kind cluster, or pick one of the ${contexts.length} contexts of your kubeconfig.` : 'Reading the contexts of your kubeconfig…';
+    case 'loaded':
+      if (contexts.length === 0) return 'Leave empty to create a kind cluster. Your kubeconfig has no contexts; you can still type a name.';
+      return `Leave empty to create a kind cluster, or pick one of the ${contexts.length} context${contexts.length === 1 ? '' : 's'} of your kubeconfig. MeshDeck touches no other context.`;
+    case 'error':
+      return `Leave empty to create a kind cluster. Your contexts could not be listed: ${view.error.message} You can still type a context name.`;
+    case 'unknown':
+      return 'Leave empty to create a kind cluster. A context you name here gets Istio, Bookinfo and the dashboards; MeshDeck touches no other context.';
+  }
 }

@@ -1,13 +1,13 @@
 // The Setup screen's lab state: what `lab.status` says, the lab task this screen follows
 // (lab-up or lab-down), each step's log, the options of the last run (for Retry), and the
-// delete confirmation. A pure reducer plus a small zustand store; the async flows that call
+// delete confirmation, and the user's kube contexts for the Options' picker. A pure reducer plus a small zustand store; the async flows that call
 // the core take the client and the store as parameters, so tests hand in fakes.
 
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppErrorInfo, Client, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo } from '../../../core/contract';
+import type { AppErrorInfo, Client, KubeContextInfo, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
-import { checkLabOptions, draftFromOptions, labSelector } from '../model/lab-options';
+import { checkLabOptions, draftFromOptions, labSelector, type KubeContextsView } from '../model/lab-options';
 import { PLAN_LOG, appendStepLines, markGap, newLogLines, type StepLogs } from '../model/step-logs';
 
 export type LabTaskKind = 'lab-up' | 'lab-down';
@@ -41,6 +41,8 @@ export interface LabState {
   lastOptions: LabOptionsInfo;
   /** The delete confirmation is open. */
   confirmingDelete: boolean;
+  /** The contexts of the user's kubeconfig (`kube.contexts`), read when the Options open. */
+  contexts: KubeContextsView;
 }
 
 export type LabAction =
@@ -53,7 +55,10 @@ export type LabAction =
   | { type: 'request-refused'; error: AppErrorInfo }
   | { type: 'task-updated'; task: TaskInfo }
   | { type: 'delete-asked' }
-  | { type: 'delete-dismissed' };
+  | { type: 'delete-dismissed' }
+  | { type: 'contexts-requested' }
+  | { type: 'contexts-loaded'; contexts: KubeContextInfo[] }
+  | { type: 'contexts-failed'; error: AppErrorInfo };
 
 export const initialLabState: LabState = {
   status: { kind: 'unknown' },
@@ -63,6 +68,7 @@ export const initialLabState: LabState = {
   tasks: {},
   lastOptions: {},
   confirmingDelete: false,
+  contexts: { kind: 'unknown' },
 };
 
 /** How many lab tasks to remember (with their logs); older ones are of no use here. */
@@ -149,6 +155,15 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
       return { ...state, confirmingDelete: true };
     case 'delete-dismissed':
       return { ...state, confirmingDelete: false };
+    case 'contexts-requested': {
+      // Keep offering the list shown before while it is read again.
+      const known = state.contexts.kind === 'loaded' || state.contexts.kind === 'loading' ? state.contexts.contexts : [];
+      return { ...state, contexts: { kind: 'loading', contexts: known } };
+    }
+    case 'contexts-loaded':
+      return { ...state, contexts: { kind: 'loaded', contexts: action.contexts } };
+    case 'contexts-failed':
+      return { ...state, contexts: { kind: 'error', error: action.error } };
   }
 }
 
@@ -229,6 +244,18 @@ export async function resumeLab(client: LabClient, store: StoreApi<LabStore>): P
     // Listing is a nicety; the status below reports any real problem.
   }
   await loadLabStatus(client, store);
+}
+
+/** Reads the user's kube contexts for the Options' picker (each time they open: the file may have changed); never throws. */
+export async function loadKubeContexts(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+  const { dispatch } = store.getState();
+  if (store.getState().state.contexts.kind === 'loading') return;
+  dispatch({ type: 'contexts-requested' });
+  try {
+    dispatch({ type: 'contexts-loaded', contexts: await client.call('kube.contexts', {}) });
+  } catch (error) {
+    dispatch({ type: 'contexts-failed', error: toErrorInfo(error) });
+  }
 }
 
 /** Starts `lab.up` with these options and follows the task; never throws. */
@@ -348,5 +375,6 @@ function pickOptions(raw: Record<string, unknown>): LabOptionsInfo {
   if (context !== undefined) options.context = context;
   if (httpPort !== undefined) options.httpPort = httpPort;
   if (httpsPort !== undefined) options.httpsPort = httpsPort;
+  if (raw.mergeKubeconfig === true) options.mergeKubeconfig = true;
   return options;
 }
