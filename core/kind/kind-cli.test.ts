@@ -11,6 +11,7 @@ import { exec, type ExecOptions } from '../exec';
 import { kindCli, type KindCli } from './kind-cli';
 import { kindClusterConfig, renderKindConfig } from './kind-config';
 import { kindFailure } from './kind-errors';
+import { freePort } from '../../test/support/ports';
 
 const kindBin = join(import.meta.dirname, '..', '..', 'test', 'world', 'bin', 'kind');
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -23,12 +24,6 @@ async function listen(): Promise<Server> {
   return server;
 }
 
-async function freePort(): Promise<number> {
-  const server = await listen();
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function configFile(name: string, httpHostPort: number, httpsHostPort: number): Promise<string> {
   const file = join(dir, `${name}.yaml`);

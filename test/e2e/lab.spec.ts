@@ -4,7 +4,6 @@
 
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,18 +15,12 @@ import { startMirror, type Mirror } from '../world/mirror/index';
 import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
 import { allStepsGreen, clickCreateMesh, labLinks, labStepStates, waitForLabOutcome, waitForLabSteps } from './helpers/lab';
 import { REPO_ROOT, startServe, type ServeHandle } from './helpers/serve';
+import { freePort } from '../support/ports';
 
 const OUTPUT_DIR = join(REPO_ROOT, 'test-results/e2e');
 const chromium = chromiumOrSkipReason();
 const dockerReady = await hasDocker();
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.runIf(chromium.found && dockerReady)('browser mode: Create my mesh', () => {
   const name = `e2e-${process.pid}`;

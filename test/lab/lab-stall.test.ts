@@ -2,7 +2,6 @@
 // created with MESHDECK_WORLD_FAIL_IMAGES matching Bookinfo's reviews-v2 image, so its pods sit
 // in ErrImagePull/ImagePullBackOff and the Bookinfo wait gives up after `stallMs` of no change.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,17 +11,11 @@ import { createLabService, type LabServiceWithRequests } from '../../core/lab';
 import { TaskManager } from '../../core/tasks';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
+import { freePort } from '../support/ports';
 
 const dockerReady = await hasDocker();
 const REVIEWS_V2 = 'examples-bookinfo-reviews-v2';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.runIf(dockerReady)('an image that fails to pull', () => {
   let dir: string;

@@ -3,7 +3,7 @@
 // node container), istioctl from the archive, then Bookinfo reachable through the host port.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,16 +17,10 @@ import { TaskManager } from '../../core/tasks';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
 import { repoRoot } from '../world/mirror/repo-paths';
+import { freePort } from '../support/ports';
 
 const dockerReady = await hasDocker();
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.runIf(dockerReady)('the one-click lab against the test world', () => {
   let dir: string;

@@ -18,6 +18,7 @@ import { hasDocker } from '../support/requirements.js';
 import { findKubectl } from './kubectl.js';
 import { startMirror, type Mirror } from './mirror/index.js';
 import { repoRoot } from './mirror/repo-paths.js';
+import { freePort } from '../support/ports.js';
 
 const istioVersion = '1.30.5';
 const archiveName = `istio-${istioVersion}-linux-amd64.tar.gz`;
@@ -105,13 +106,6 @@ async function eventually(send: () => Promise<Answer>, done: (answer: Answer) =>
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** True when this process can bind the port itself, i.e. nobody holds it. */
 function bindable(port: number): Promise<boolean> {

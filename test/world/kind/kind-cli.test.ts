@@ -11,6 +11,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasDocker } from '../../support/requirements.js';
 import { repoRoot } from '../mirror/repo-paths.js';
+import { freePort } from '../../support/ports';
 
 const kindBin = join(repoRoot(), 'test', 'world', 'bin', 'kind');
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -44,13 +45,6 @@ async function config(name: string, body: string): Promise<string> {
   return file;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

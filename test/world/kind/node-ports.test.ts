@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../mirror/repo-paths.js';
+import { freePort } from '../../support/ports';
 
 const bin = (tool: string): string => join(repoRoot(), 'test', 'world', 'bin', tool);
 const cluster = `ports-${process.pid}`;
@@ -28,13 +29,6 @@ function exec(command: string, args: string[]): Promise<{ code: number | null; s
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
