@@ -125,7 +125,13 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
         const step = { id: 'delete', title: `Delete cluster ${config.name}`, state: 'running' as const, detail: 'Deleting the kind cluster', percent: null };
         context.steps([step]);
         const kindPath = await ensureKind({ ...toolOptions({ signal: context.signal, log: (line) => context.log(line), progress: () => undefined }), ...(config.kindPath ? { kindPath: config.kindPath } : {}) });
-        await kindCli({ kindPath, exec, env: options.env }).deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
+        const cli = kindCli({ kindPath, exec, env: options.env });
+        await cli.deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
+        if (config.mergeInto) {
+          // The user opted in to the context in their kubeconfig: take out what we put there (kind removes the entry even when the nodes are gone).
+          await cli.deleteCluster({ name: config.name, kubeconfigPath: config.mergeInto, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
+          context.log(`[delete] Removed ${config.context} from ${config.mergeInto}`);
+        }
         context.updateStep({ ...step, state: 'done', detail: `Cluster ${config.name} deleted`, percent: 100 });
         return { kind: 'lab', status: await readLabStatus(config, context.signal) };
       });

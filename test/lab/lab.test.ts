@@ -208,6 +208,10 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
   it('down deletes the cluster; status then says there is no lab, and reset that there is nothing to reset', async () => {
     const down = await finished(lab.down({ name }));
     expect(down.state).toBe('succeeded');
+    // The context the user opted in to is taken out of their kubeconfig again; theirs stays.
+    const userFile = await readFile(userKubeconfig, 'utf8');
+    expect(userFile).not.toContain(`kind-${name}`);
+    expect(userFile).toContain('name: team-cluster');
     const status = await lab.status({ name });
     expect(status.exists).toBe(false);
     expect(status.problem?.code).toBeDefined();
