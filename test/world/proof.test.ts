@@ -5,10 +5,9 @@
 // then `kind delete cluster` leaving no process, container or port behind.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import Docker from 'dockerode';
@@ -18,7 +17,8 @@ import { hasDocker } from '../support/requirements.js';
 import { findKubectl } from './kubectl.js';
 import { startMirror, type Mirror } from './mirror/index.js';
 import { repoRoot } from './mirror/repo-paths.js';
-import { freePort } from '../support/ports.js';
+import { bindable, freePort } from '../support/ports.js';
+import { alive } from '../support/processes.js';
 
 const istioVersion = '1.30.5';
 const archiveName = `istio-${istioVersion}-linux-amd64.tar.gz`;
@@ -103,25 +103,6 @@ async function eventually(send: () => Promise<Answer>, done: (answer: Answer) =>
     if (done(answer)) return answer;
     if (Date.now() > deadline) throw new Error(`no expected answer within ${timeoutMs} ms; last: ${answer.status} ${answer.body.slice(0, 200)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-
-/** True when this process can bind the port itself, i.e. nobody holds it. */
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !existsSync(`/proc/${pid}/stat`) || !/\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }
 

@@ -2,7 +2,6 @@
 // cluster it creates, the real Docker engine for the node container (skipped on a dev machine
 // without one, required in CI), and nothing left behind by `kind delete cluster`.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasDocker } from '../../support/requirements.js';
 import { repoRoot } from '../mirror/repo-paths.js';
 import { freePort } from '../../support/ports';
+import { alive } from '../../support/processes.js';
 
 const kindBin = join(repoRoot(), 'test', 'world', 'bin', 'kind');
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -45,22 +45,12 @@ async function config(name: string, body: string): Promise<string> {
   return file;
 }
 
-
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !existsSync(`/proc/${pid}/stat`) || !/\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {

@@ -5,12 +5,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../mirror/repo-paths.js';
-import { freePort } from '../../support/ports';
+import { bindable, freePort } from '../../support/ports';
 
 const bin = (tool: string): string => join(repoRoot(), 'test', 'world', 'bin', tool);
 const cluster = `ports-${process.pid}`;
@@ -26,15 +25,6 @@ function exec(command: string, args: string[]): Promise<{ code: number | null; s
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

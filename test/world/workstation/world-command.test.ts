@@ -2,15 +2,15 @@
 // in bash, use kind/istioctl/kubectl and the mirror as on a workstation, create a cluster, then
 // SIGTERM — and nothing is left: no cluster process, container, port, mirror or API server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tsxLoaderUrl } from '../mirror/repo-paths.js';
-import { freePort } from '../../support/ports';
+import { bindable, freePort } from '../../support/ports';
+import { alive } from '../../support/processes.js';
 
 const cluster = `station-${process.pid}`;
 let dir: string;
@@ -37,24 +37,6 @@ function listening(url: string): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
-}
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !existsSync(`/proc/${pid}/stat`) || !/\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 const dockerUp = await new Docker().ping().then(() => true, () => false);
