@@ -1,0 +1,133 @@
+// Shapes of traffic shifting: a service's versions and who owns its routing, a requested split
+// (integer weights summing to 100, an optional header rule), what applying it did, and the
+// traffic generator's runs and per-window observations.
+
+/** Who wrote the routing objects of a service: nobody, MeshDeck (managed-by label), or someone else. */
+export type RoutingOwner = 'none' | 'meshdeck' | 'foreign';
+
+export interface TrafficVersionInfo {
+  /** Subset name: the workloads' version label. */
+  name: string;
+  /** Deployments (or other workloads) whose pods carry this version. */
+  workloads: string[];
+  pods: number;
+  ready: number;
+}
+
+export interface WeightInfo {
+  version: string;
+  /** Integer 0..100; a split's weights sum to exactly 100. */
+  weight: number;
+}
+
+/** Requests with header `header` equal to `value` go to `version` (Istio's test-v2 task: end-user: jason → v2). */
+export interface HeaderRouteInfo {
+  header: string;
+  value: string;
+  version: string;
+}
+
+export interface RoutingRefInfo {
+  kind: 'VirtualService' | 'DestinationRule';
+  name: string;
+  owner: Exclude<RoutingOwner, 'none'>;
+  resourceVersion: string;
+  /** Field managers of the live object (who last wrote it). */
+  managers: string[];
+}
+
+export interface TrafficServiceInfo {
+  name: string;
+  namespace: string;
+  /** `<name>.<namespace>.svc.cluster.local` */
+  host: string;
+  versions: TrafficVersionInfo[];
+  owner: RoutingOwner;
+  objects: RoutingRefInfo[];
+  /** The weights the live VirtualService routes by, when it is a plain weighted split (else null). */
+  weights: WeightInfo[] | null;
+  headerRoute?: HeaderRouteInfo;
+}
+
+export interface TrafficRouteRequest {
+  service: string;
+  namespace?: string;
+  weights: WeightInfo[];
+  headerRoute?: HeaderRouteInfo;
+  /** Overwrite routing objects someone else wrote. Without it, foreign objects stop the apply. */
+  takeOver?: boolean;
+}
+
+export interface RoutingDiffInfo {
+  kind: 'VirtualService' | 'DestinationRule';
+  name: string;
+  /** YAML of the live object's spec (null when it does not exist). */
+  before: string | null;
+  /** YAML of the spec MeshDeck would write. */
+  after: string;
+  changed: boolean;
+}
+
+export interface TrafficPreviewInfo {
+  /** The objects as a multi-document YAML, ready for `kubectl apply -f`. */
+  yaml: string;
+  diff: RoutingDiffInfo[];
+  owner: RoutingOwner;
+}
+
+export interface TrafficApplyInfo {
+  service: string;
+  namespace: string;
+  weights: WeightInfo[];
+  objects: { kind: 'VirtualService' | 'DestinationRule'; name: string; action: 'created' | 'configured' | 'unchanged'; resourceVersion: string }[];
+  /** When the API server answered (ISO 8601). */
+  acceptedAt: string;
+  /** Echo of the caller's sequence number, so a face can ignore answers to superseded moves. */
+  seq?: number;
+}
+
+export interface TrafficRemoveInfo {
+  service: string;
+  namespace: string;
+  removed: { kind: 'VirtualService' | 'DestinationRule'; name: string }[];
+}
+
+export type GeneratorState = 'running' | 'finished' | 'stopped' | 'failed';
+
+export interface LatencyInfo {
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface TrafficCountsInfo {
+  requests: number;
+  /** Answers by reviews version: v1 (no stars), v2 (black), v3 (red), unknown. */
+  byVersion: Record<string, number>;
+  errors: number;
+  /** Error answers by HTTP status (or "network"). */
+  errorCodes: Record<string, number>;
+  latencyMs: LatencyInfo;
+  /** Requests that were due but not sent: every concurrency slot was busy, or the schedule fell behind. */
+  skipped?: number;
+}
+
+export interface TrafficWindowInfo {
+  runId: string;
+  /** Window start, ms since the epoch, and its length. */
+  at: number;
+  windowMs: number;
+  window: TrafficCountsInfo;
+  totals: TrafficCountsInfo;
+}
+
+export interface GeneratorRunInfo {
+  runId: string;
+  url: string;
+  rps: number;
+  durationSeconds: number;
+  state: GeneratorState;
+  startedAt: string;
+  totals: TrafficCountsInfo;
+  error?: string;
+}

@@ -1,0 +1,184 @@
+// A service's routing as Istio objects: a DestinationRule with one subset per version and a
+// VirtualService with the weighted split (and an optional header rule first), both named after
+// the service and marked as MeshDeck's; and the way back, from a live VirtualService to weights.
+// Pure and validated with @kubernetes-models/istio; reading and applying them is core/kube's job.
+
+import type { IDestinationRule, IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1';
+import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
+import { validateIstioObject } from '../gateways';
+import type { KubeObject } from '../kube';
+
+export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'meshdeck' } as const;
+export const ISTIO_NETWORKING_API = 'networking.istio.io/v1';
+/** Where the workloads' version is read from when the caller does not say (Bookinfo's label). */
+export const DEFAULT_VERSION_LABEL = 'version';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// Istio matches header names in lowercase; Envoy rejects names with spaces or colons.
+const HEADER_NAME = /^[a-z0-9][-a-z0-9_.]{0,99}$/;
+
+export interface RoutingInput {
+  service: string;
+  namespace: string;
+  /** Every version of the service: each becomes a subset, weighted or not. */
+  versions: readonly string[];
+  weights: readonly WeightInfo[];
+  headerRoute?: HeaderRouteInfo;
+  /** The label key the workloads carry their version under (see versionLabelOf); default `version`. */
+  versionLabel?: string;
+}
+
+export interface RoutingObjects {
+  destinationRule: KubeObject;
+  virtualService: KubeObject;
+}
+
+export interface LiveRouting {
+  /** The weights of a plain weighted split; null when the VirtualService is missing or shaped otherwise. */
+  weights: WeightInfo[] | null;
+  headerRoute?: HeaderRouteInfo;
+}
+
+/** `<service>.<namespace>.svc.cluster.local` */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
+}
+
+/**
+ * The DestinationRule (host FQDN, all versions as subsets) and VirtualService (hosts and
+ * destinations by short name, as upstream's task files write them; versions at weight 0 leave
+ * the route). Throws INVALID_ARGUMENT, naming every problem, for a split that is not valid.
+ */
+export function buildRouting(input: RoutingInput): RoutingObjects {
+  const { service, namespace, versions, weights, headerRoute } = input;
+  const versionLabel = input.versionLabel ?? DEFAULT_VERSION_LABEL;
+  const problems = [...nameProblems(service, namespace), ...versionProblems(versions), ...checkSplit(weights, versions), ...headerRouteProblems(headerRoute, versions)];
+  if (problems.length > 0) {
+    throw new AppError('INVALID_ARGUMENT', `The routing for ${service} cannot be written. ${problems.join(' ')}`, { service, namespace, problems });
+  }
+  const metadata = () => ({ name: service, namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value } });
+  const destinationRule: IDestinationRule = {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'DestinationRule',
+    metadata: metadata(),
+    spec: { host: serviceHost(service, namespace), subsets: versions.map((version) => ({ name: version, labels: { [versionLabel]: version } })) },
+  };
+  const split = { route: weights.filter((w) => w.weight > 0).map((w) => ({ destination: { host: service, subset: w.version }, weight: w.weight })) };
+  const byHeader = headerRoute ? [{ match: [{ headers: { [headerRoute.header]: { exact: headerRoute.value } } }], route: [{ destination: { host: service, subset: headerRoute.version } }] }] : [];
+  const virtualService: IVirtualService = {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'VirtualService',
+    metadata: metadata(),
+    spec: { hosts: [service], http: [...byHeader, split] },
+  };
+  validateIstioObject(destinationRule);
+  validateIstioObject(virtualService);
+  return { destinationRule: destinationRule as KubeObject, virtualService: virtualService as KubeObject };
+}
+
+/** Nobody (no object), MeshDeck (our managed-by label) or someone else. */
+export function ownerOf(object: KubeObject | undefined): RoutingOwner {
+  if (!object) return 'none';
+  return object.metadata?.labels?.[MANAGED_BY.key] === MANAGED_BY.value ? 'meshdeck' : 'foreign';
+}
+
+/**
+ * The split a live VirtualService routes `service` by, when it has exactly a shape buildRouting or
+ * the upstream reviews task files produce: one weighted (or lone) route to subsets of the service,
+ * optionally preceded by one exact header match to one subset. Anything else gives weights null,
+ * so a face shows "custom routing" instead of a split it would silently rewrite.
+ */
+export function readRouting(vs: KubeObject | undefined, service: string, namespace: string): LiveRouting {
+  const spec = record(vs?.['spec']);
+  if (!spec || !onlyKeys(spec, ['hosts', 'http', 'gateways'])) return { weights: null };
+  const hosts = spec['hosts'];
+  if (!Array.isArray(hosts) || hosts.length !== 1 || !isServiceHost(hosts[0], service, namespace)) return { weights: null };
+  const gateways = spec['gateways'];
+  if (gateways !== undefined && !(Array.isArray(gateways) && gateways.every((g) => g === 'mesh'))) return { weights: null };
+  const http = spec['http'];
+  if (!Array.isArray(http) || http.length < 1 || http.length > 2) return { weights: null };
+
+  const split = record(http[http.length - 1]);
+  const weights = split && onlyKeys(split, ['route']) ? readSplit(split['route'], service, namespace) : null;
+  if (!weights) return { weights: null };
+  if (http.length === 1) return { weights };
+  const headerRoute = readHeaderRoute(http[0], service, namespace);
+  return headerRoute ? { weights, headerRoute } : { weights: null };
+}
+
+function readSplit(route: unknown, service: string, namespace: string): WeightInfo[] | null {
+  if (!Array.isArray(route) || route.length === 0) return null;
+  const weights: WeightInfo[] = [];
+  for (const entry of route) {
+    const subset = destinationSubset(entry, service, namespace);
+    const weight = record(entry)?.['weight'];
+    if (subset === undefined) return null;
+    // Upstream's single-destination files leave the weight out: that destination takes everything.
+    if (weight === undefined && route.length === 1) weights.push({ version: subset, weight: 100 });
+    else if (typeof weight === 'number') weights.push({ version: subset, weight });
+    else return null;
+  }
+  const versions = weights.map((w) => w.version);
+  return checkSplit(weights, versions).length === 0 ? weights : null;
+}
+
+function readHeaderRoute(rule: unknown, service: string, namespace: string): HeaderRouteInfo | undefined {
+  const http = record(rule);
+  if (!http || !onlyKeys(http, ['match', 'route'])) return undefined;
+  const match = http['match'];
+  const route = http['route'];
+  if (!Array.isArray(match) || match.length !== 1 || !Array.isArray(route) || route.length !== 1) return undefined;
+  const condition = record(match[0]);
+  const headers = record(condition?.['headers']);
+  if (!condition || !headers || !onlyKeys(condition, ['headers'])) return undefined;
+  const names = Object.keys(headers);
+  const exact = record(headers[names[0] ?? '']);
+  if (names.length !== 1 || !exact || !onlyKeys(exact, ['exact']) || typeof exact['exact'] !== 'string') return undefined;
+  const weight = record(route[0])?.['weight'];
+  const version = destinationSubset(route[0], service, namespace);
+  if (version === undefined || (weight !== undefined && weight !== 100)) return undefined;
+  return { header: names[0] as string, value: exact['exact'], version };
+}
+
+/** The subset of a route entry `{destination: {host, subset}, weight?}` that targets the service. */
+function destinationSubset(entry: unknown, service: string, namespace: string): string | undefined {
+  const route = record(entry);
+  const destination = record(route?.['destination']);
+  if (!route || !destination || !onlyKeys(route, ['destination', 'weight']) || !onlyKeys(destination, ['host', 'subset'])) return undefined;
+  const subset = destination['subset'];
+  return isServiceHost(destination['host'], service, namespace) && typeof subset === 'string' && subset !== '' ? subset : undefined;
+}
+
+/** Istio resolves a short host in the VirtualService's own namespace, so these all name the service. */
+function isServiceHost(host: unknown, service: string, namespace: string): boolean {
+  return typeof host === 'string' && [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, serviceHost(service, namespace)].includes(host);
+}
+
+function nameProblems(service: string, namespace: string): string[] {
+  const problems: string[] = [];
+  if (!DNS_LABEL.test(service)) problems.push(`"${service}" is not a service name (lowercase letters, digits and -).`);
+  if (!DNS_LABEL.test(namespace)) problems.push(`"${namespace}" is not a namespace name (lowercase letters, digits and -).`);
+  return problems;
+}
+
+function versionProblems(versions: readonly string[]): string[] {
+  const repeated = versions.filter((version, i) => versions.indexOf(version) !== i);
+  return repeated.length > 0 ? [`The versions ${[...new Set(repeated)].join(', ')} are listed more than once; each version is one subset.`] : [];
+}
+
+function headerRouteProblems(headerRoute: HeaderRouteInfo | undefined, versions: readonly string[]): string[] {
+  if (!headerRoute) return [];
+  const problems: string[] = [];
+  if (!HEADER_NAME.test(headerRoute.header)) problems.push(`"${headerRoute.header}" is not a header name Istio can match: use lowercase letters, digits and -, such as end-user.`);
+  if (headerRoute.value === '' || /[\r\n]/.test(headerRoute.value)) problems.push('The header value must be one non-empty line, such as jason.');
+  if (!versions.includes(headerRoute.version)) problems.push(`The header rule sends requests to "${headerRoute.version}", which is not a version of this service; its versions are ${versions.join(', ') || 'none'}.`);
+  return problems;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((key) => allowed.includes(key) || value[key] === undefined);
+}

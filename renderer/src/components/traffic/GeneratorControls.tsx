@@ -1,0 +1,129 @@
+// The built-in traffic generator: a rate (1..200 requests a second, 5 by default) and a duration
+// (60 s by default), start and stop, and what the current run has seen so far. Runs end by
+// themselves after the duration, or when this screen closes.
+
+import { useState } from 'react';
+import type { AppErrorInfo, GeneratorRunInfo } from '../../../../core/contract';
+import { checkWholeNumber } from '../../model/generator-settings';
+import { MAX_DURATION_SECONDS, MAX_RPS, type GeneratorSettings } from '../../state/traffic-store';
+import { ErrorNotice } from '../ErrorNotice';
+import { Icon } from '../Icon';
+
+const STATE_WORDS: Record<GeneratorRunInfo['state'], string> = {
+  running: 'Running',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  failed: 'Failed',
+};
+
+function runLine(run: GeneratorRunInfo, elapsedSeconds: number | null): string {
+  const { requests, errors } = run.totals;
+  const parts = [`${requests} request${requests === 1 ? '' : 's'}`, `${errors} error${errors === 1 ? '' : 's'}`, `${run.rps} per second for ${run.durationSeconds} s`];
+  if (run.state === 'running' && elapsedSeconds !== null) parts.push(`${Math.max(0, Math.round(run.durationSeconds - elapsedSeconds))} s left`);
+  return parts.join(' · ');
+}
+
+export function GeneratorControls({
+  settings,
+  run,
+  request,
+  error,
+  elapsedSeconds,
+  onChange,
+  onStart,
+  onStop,
+}: {
+  settings: GeneratorSettings;
+  run: GeneratorRunInfo | null;
+  request: 'starting' | 'stopping' | null;
+  error: AppErrorInfo | null;
+  elapsedSeconds: number | null;
+  onChange: (settings: Partial<GeneratorSettings>) => void;
+  onStart: () => void;
+  onStop: () => void;
+}) {
+  const [rpsText, setRpsText] = useState(String(settings.rps));
+  const [durationText, setDurationText] = useState(String(settings.durationSeconds));
+  const rps = checkWholeNumber(rpsText, 1, MAX_RPS, 'rate');
+  const duration = checkWholeNumber(durationText, 1, MAX_DURATION_SECONDS, 'duration');
+  const running = run?.state === 'running';
+  const valid = rps.ok && duration.ok;
+
+  return (
+    <section className="generator" aria-label="Traffic generator" data-testid="traffic-generator">
+      <div className="generator-fields">
+        <div className={`field${rps.ok ? '' : ' field-invalid'}`}>
+          <label className="field-label" htmlFor="traffic-rps">
+            Requests per second
+          </label>
+          <input
+            id="traffic-rps"
+            className="input input-number"
+            inputMode="numeric"
+            value={rpsText}
+            disabled={running}
+            aria-invalid={!rps.ok}
+            aria-describedby="traffic-rps-hint"
+            data-testid="traffic-rps"
+            onChange={(event) => {
+              const text = event.currentTarget.value;
+              setRpsText(text);
+              const checked = checkWholeNumber(text, 1, MAX_RPS, 'rate');
+              if (checked.ok) onChange({ rps: checked.value });
+            }}
+          />
+          <span className={rps.ok ? 'field-hint' : 'field-error'} id="traffic-rps-hint">
+            {rps.ok ? `1 to ${MAX_RPS}` : rps.message}
+          </span>
+        </div>
+        <div className={`field${duration.ok ? '' : ' field-invalid'}`}>
+          <label className="field-label" htmlFor="traffic-duration">
+            Stop after (seconds)
+          </label>
+          <input
+            id="traffic-duration"
+            className="input input-number"
+            inputMode="numeric"
+            value={durationText}
+            disabled={running}
+            aria-invalid={!duration.ok}
+            aria-describedby="traffic-duration-hint"
+            data-testid="traffic-duration"
+            onChange={(event) => {
+              const text = event.currentTarget.value;
+              setDurationText(text);
+              const checked = checkWholeNumber(text, 1, MAX_DURATION_SECONDS, 'duration');
+              if (checked.ok) onChange({ durationSeconds: checked.value });
+            }}
+          />
+          <span className={duration.ok ? 'field-hint' : 'field-error'} id="traffic-duration-hint">
+            {duration.ok ? 'It also stops when you leave this screen.' : duration.message}
+          </span>
+        </div>
+        <div className="generator-actions">
+          {running ? (
+            <button type="button" className="button button-secondary" onClick={onStop} disabled={request === 'stopping'} data-testid="traffic-generator-stop">
+              <Icon name="stop" size={16} />
+              {request === 'stopping' ? 'Stopping…' : 'Stop'}
+            </button>
+          ) : (
+            <button type="button" className="button button-primary" onClick={onStart} disabled={!valid || request === 'starting'} data-testid="traffic-generator-start">
+              <Icon name="play" size={16} />
+              {request === 'starting' ? 'Starting…' : 'Send traffic'}
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="generator-note">
+        Requests go through the ingress gateway to the product page, like a browser’s. Requests also fill Kiali’s graph, so it shows the mesh with live traffic.
+      </p>
+      {run ? (
+        <p className={`generator-run generator-run-${run.state}`} data-testid="traffic-run" data-state={run.state} role="status">
+          <strong>{STATE_WORDS[run.state]}</strong> {runLine(run, elapsedSeconds)}
+          {run.error ? <span className="generator-run-error"> — {run.error}</span> : null}
+        </p>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </section>
+  );
+}
