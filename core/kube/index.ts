@@ -16,3 +16,5 @@ export { waitForPodsReady, type WaitForPodsOptions } from './wait-pods';
 export { waitForDeployments, type WaitForWorkloadsOptions } from './wait-workloads';
 export type { WatchWaitOptions } from './watch-wait';
 export { isDeploymentAvailable, isStatefulSetReady, matchesSelector, type WorkloadObject } from './workloads';
+export { LogStreams, defaultLogStreamLimits, parseLogTarget, readLogTargets, type LogStreamLimits, type LogStreamsDeps, type LogTimers } from './logs';
+export { assertShellable, chooseShellContainer, openExecSocket, parseExecStatus, ShellSessions, type ExecEnd, type ExecListener, type ExecSocket, type ExecTarget, type ShellSessionsDeps } from './exec';

@@ -267,6 +267,7 @@ export class HttpApi {
     if (name !== undefined && !route.watch) {
       const obj = this.api.get(type, namespace, name);
       if (subresource === 'log') return this.logs(req, res, obj, q);
+      if (subresource === 'exec') throw badRequest('Upgrade request required');
       if (subresource === 'scale') return this.sendJson(res, 200, JSON.stringify(scaleOf(type, obj)));
       return this.sendObject(res, 200, route, obj, req.headers.accept, q);
     }
@@ -400,6 +401,10 @@ export class HttpApi {
   }
 
   private async post(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams, user: UserInfo): Promise<void> {
+    if (route.subresource === 'exec' && route.name !== undefined) {
+      this.api.get(route.type, route.namespace, route.name);
+      throw badRequest('Upgrade request required');
+    }
     if (route.name !== undefined || route.watch) throw methodNotAllowed();
     const body = parseObject(await readBody(req), req.headers['content-type'] ?? 'application/json');
     const created = this.api.create(route.type, route.version, route.namespace, body, {

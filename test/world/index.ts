@@ -13,6 +13,7 @@ import { DaemonSetController } from './controllers/daemonset.js';
 import { DeploymentController } from './controllers/deployment.js';
 import { EndpointsController } from './controllers/endpoints.js';
 import { EventRecorder } from './controllers/events.js';
+import { ExecService, type ExecSessionInfo } from './exec/exec-service.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { Kubelet } from './controllers/kubelet.js';
 import { NamespaceController } from './controllers/namespace.js';
@@ -35,6 +36,7 @@ import { WatchHub } from './watch-hub.js';
 export { realisticDelays, zeroDelays, type WorldDelays } from './controllers/context.js';
 export type { KubeObject } from './store.js';
 export type { RequestLogEntry } from './server.js';
+export type { ExecSessionInfo } from './exec/exec-service.js';
 export { findKubectl } from './kubectl.js';
 
 export type SidecarInjectionMode = WorldSettings['sidecarInjection'];
@@ -91,6 +93,10 @@ export interface World {
   /** Images matching any pattern fail to pull until cleared; no arguments clears them. */
   failImages(...patterns: RegExp[]): void;
   setLogRate(linesPerSecond: number): void;
+  /** Pod log streams the API server is serving right now (a closed viewer must bring this to 0). */
+  openLogStreams(): number;
+  /** Stops the API server (dropping every connection), runs `whileDown`, and starts it again on the same port, state kept. */
+  restartApiServer(whileDown?: () => void | Promise<void>): Promise<void>;
   setLatency(ms: number): void;
   setSidecarInjection(mode: SidecarInjectionMode): void;
   setBookmarkInterval(ms: number): void;
@@ -102,6 +108,8 @@ export interface World {
   compact(): void;
   /** Server-side applies objects in-process (field manager "world"), for test setup. */
   apply(objects: KubeObject | KubeObject[], options?: { fieldManager?: string; force?: boolean }): KubeObject[];
+  /** Open pods/exec sessions (a closed socket ends its session). */
+  execSessions(): ExecSessionInfo[];
   stop(): Promise<void>;
 }
 
@@ -187,7 +195,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     serverAddress: () => hostPort,
     latencyMs: () => latency,
   });
-  const server = new ApiServer({ caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem, tokens, http, host, port: options.port ?? 0, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  const exec = new ExecService(store);
+  const server = new ApiServer({
+    caPem: ca.certPem,
+    certPem: serving.certPem,
+    keyPem: serving.keyPem,
+    tokens,
+    http,
+    host,
+    port: options.port ?? 0,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    onUpgrade: (req, socket, head) => exec.handleUpgrade(req, socket, head),
+  });
   const serverUrl = await server.start();
   hostPort = server.hostPort;
   const kubeconfigPath = options.kubeconfigPath ?? join(options.dir ?? (await mkdtemp(join(tmpdir(), 'meshdeck-world-'))), 'kubeconfig');
@@ -235,6 +254,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     setLogRate(linesPerSecond) {
       logs.setRate(linesPerSecond);
     },
+    openLogStreams() {
+      return logs.openStreams;
+    },
+    async restartApiServer(whileDown) {
+      await server.stop();
+      try {
+        await whileDown?.();
+      } finally {
+        await server.start();
+      }
+    },
     setLatency(ms) {
       latency = Math.max(0, ms);
     },
@@ -272,9 +302,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         });
       });
     },
+    execSessions() {
+      return exec.sessions();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      exec.closeAll();
       for (const c of controllers) c.stop();
       kubelet.stop();
       hub.closeAll();

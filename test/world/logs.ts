@@ -111,6 +111,7 @@ export class LogService {
   private readonly unsubscribe: () => void;
   private readonly endListeners = new Map<string, Set<() => void>>();
   private readonly retention: LogRetention;
+  private piped = 0;
 
   constructor(
     private readonly store: Store,
@@ -125,6 +126,11 @@ export class LogService {
       if (event.type === 'DELETED') this.endPod(uid, undefined);
       else if (event.type === 'MODIFIED') this.endPod(uid, event.object);
     });
+  }
+
+  /** Log streams being written right now (follows stay open until their client goes). */
+  get openStreams(): number {
+    return this.piped;
   }
 
   get linesPerSecond(): number {
@@ -246,9 +252,11 @@ export class LogService {
         let timer: NodeJS.Timeout | undefined;
         const limit = options.limitBytes && options.limitBytes > 0 ? options.limitBytes : Infinity;
         const timestamps = options.timestamps ?? false;
+        this.piped++;
         const stop = (): void => {
           if (stopped) return;
           stopped = true;
+          this.piped--;
           if (timer) clearTimeout(timer);
           instance.listeners.delete(onExtra);
           this.endListeners.get(endKey)?.delete(finish);

@@ -5,10 +5,12 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { refuseUpgrade } from './exec/upgrade-refusal.js';
 import type { HttpApi } from './http-api.js';
 import type { UserInfo } from './resource-api.js';
-import { unauthorized } from './status.js';
+import { pathNotFound, unauthorized } from './status.js';
 
 export interface ApiServerOptions {
   caPem: string;
@@ -19,6 +21,8 @@ export interface ApiServerOptions {
   host?: string;
   port?: number;
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Authenticated upgrade requests (pods/exec over WebSocket); without it they get 404. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer, user: UserInfo) => void;
 }
 
 export interface RequestLogEntry {
@@ -35,6 +39,8 @@ const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version', '/vers
 export class ApiServer {
   private server: Server | undefined;
   private address: AddressInfo | undefined;
+  /** Upgraded (exec) connections: closeAllConnections() does not see them. */
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(private readonly options: ApiServerOptions) {}
 
@@ -60,12 +66,14 @@ export class ApiServer {
       },
       (req, res) => void this.serve(req, res),
     );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     server.headersTimeout = 60_000;
     server.requestTimeout = 0; // watches and log follows are long-lived by design
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+      // A restart binds the port it had, so clients with the old URL reconnect.
+      server.listen(this.address?.port ?? this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
     this.address = server.address() as AddressInfo;
     return this.url;
@@ -124,6 +132,16 @@ export class ApiServer {
     await this.options.http.handle(req, res, user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] });
   }
 
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
+    const user = this.authenticate(req);
+    if (!user || user === 'invalid') refuseUpgrade(socket, unauthorized());
+    else if (this.options.onUpgrade) this.options.onUpgrade(req, socket, head, user);
+    else refuseUpgrade(socket, pathNotFound());
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -131,6 +149,7 @@ export class ApiServer {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of this.upgraded) socket.destroy();
     });
   }
 }

@@ -1,0 +1,305 @@
+// `meshdeck logs <pod | deploy/NAME> [-c container] [-f] [--tail N] [--since D] [--timestamps]
+// [--previous]`: kubectl logs' flags, spelled as kubectl (pflag) accepts them, over the same
+// LogStreams as the app. Lines go to `out` (a workload's prefixed `[pod/NAME/container] ` like
+// `kubectl logs --prefix`), notices and drop markers to `err`; each batch is acknowledged only
+// after `out` took it, so a slow reader throttles the stream instead of filling memory.
+import { AppError, type LogBatchInfo, type LogOpenRequest, type LogSourceInfo } from '../contract';
+import { createLabClients, defaultLab } from '../app';
+import { LogStreams, parseLogTarget, type KubeClients } from '../kube';
+import { BOOKINFO_NAMESPACE } from '../lab';
+import { TaskManager } from '../tasks';
+
+export interface LogsCommandDeps {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  signal: AbortSignal;
+  /** Clients to use; without them the lab's (or --context's) are built from `env`. */
+  clients?: () => Promise<KubeClients>;
+  defaultNamespace?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LogsArgs {
+  target: string;
+  namespace?: string;
+  context?: string;
+  container?: string;
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  /** undefined: prefix workloads' lines only. */
+  prefix?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  help: boolean;
+}
+
+export const LOGS_USAGE = `Usage: meshdeck logs POD|TYPE/NAME [CONTAINER] [options]
+
+Prints a container's log, like kubectl logs. TYPE/NAME of a workload (deploy, sts, ds) prints
+all of its pods at once, each line prefixed with [pod/NAME/CONTAINER]; with -f, pods that start
+later join. A broken connection is resumed without repeating lines.
+
+Options:
+  -c, --container NAME   the container (default: the pod's default container)
+  -f, --follow           keep printing new lines
+      --tail N           only the last N lines (per pod); -1 for all (default)
+      --since DURATION   only lines newer than DURATION, e.g. 10s, 5m, 1h
+      --timestamps       start each line with its RFC 3339 timestamp
+  -p, --previous         the previous (terminated) instance of the container
+      --prefix           prefix lines with [pod/NAME/CONTAINER] (default for workloads)
+  -n, --namespace NAME   the namespace (default: the lab's Bookinfo namespace)
+      --context NAME     a context of your kubeconfig instead of the lab's`;
+
+const valueFlags = new Map<string, keyof LogsArgs>([
+  ['c', 'container'],
+  ['container', 'container'],
+  ['n', 'namespace'],
+  ['namespace', 'namespace'],
+  ['context', 'context'],
+  ['tail', 'tailLines'],
+  ['since', 'sinceSeconds'],
+]);
+
+const boolFlags = new Map<string, 'follow' | 'previous' | 'timestamps' | 'prefix' | 'help'>([
+  ['f', 'follow'],
+  ['follow', 'follow'],
+  ['p', 'previous'],
+  ['previous', 'previous'],
+  ['timestamps', 'timestamps'],
+  ['prefix', 'prefix'],
+  ['h', 'help'],
+  ['help', 'help'],
+]);
+
+function invalid(message: string): AppError {
+  return new AppError('INVALID_ARGUMENT', `${message}. See meshdeck logs --help.`);
+}
+
+const unitSeconds: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Go's time.ParseDuration (what kubectl's --since takes), in seconds. */
+export function parseGoDuration(text: string): number {
+  const body = text.replace(/^[+-]/, '');
+  if (body === '0') return 0;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  let total = 0;
+  let at = 0;
+  while (at < body.length) {
+    part.lastIndex = at;
+    const m = part.exec(body);
+    if (!m) throw invalid(`invalid duration "${text}": use a number with a unit, e.g. 30s, 5m, 1h or 1h30m`);
+    total += Number(m[1]) * (unitSeconds[m[2] ?? 's'] ?? 1);
+    at = part.lastIndex;
+  }
+  if (body.length === 0) throw invalid(`invalid duration "${text}"`);
+  return text.startsWith('-') ? -total : total;
+}
+
+function parseBool(flag: string, text: string): boolean {
+  if (/^(1|t|true|T|TRUE|True)$/.test(text)) return true;
+  if (/^(0|f|false|F|FALSE|False)$/.test(text)) return false;
+  throw invalid(`invalid argument "${text}" for "${flag}": use true or false`);
+}
+
+function setValue(args: LogsArgs, flag: string, key: keyof LogsArgs, value: string): void {
+  if (key === 'tailLines') {
+    if (!/^-?\d+$/.test(value)) throw invalid(`invalid argument "${value}" for "--tail": a whole number of lines (-1 for all)`);
+    const n = Number(value);
+    if (n < -1) throw invalid('--tail must be -1 (all lines) or a number of lines');
+    if (n >= 0) args.tailLines = n;
+    else delete args.tailLines;
+    return;
+  }
+  if (key === 'sinceSeconds') {
+    const seconds = parseGoDuration(value);
+    if (!(seconds > 0)) throw invalid(`--since must be a positive duration, got "${value}"`);
+    // kubectl rounds up to whole seconds.
+    args.sinceSeconds = Math.ceil(seconds);
+    return;
+  }
+  if (value === '') throw invalid(`flag needs an argument: ${flag}`);
+  (args as unknown as Record<string, string>)[key] = value;
+}
+
+/** Reads the words after `logs` the way kubectl's flag parser does for these flags. */
+export function parseLogsArgs(words: readonly string[]): LogsArgs {
+  const args: LogsArgs = { target: '', follow: false, previous: false, timestamps: false, help: false };
+  const positionals: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === '--') {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = word.slice(2, eq === -1 ? undefined : eq);
+      const inline = eq === -1 ? undefined : word.slice(eq + 1);
+      const flag = `--${name}`;
+      const bool = boolFlags.get(name);
+      if (bool) {
+        args[bool] = inline === undefined ? true : parseBool(flag, inline);
+        continue;
+      }
+      const key = valueFlags.get(name);
+      if (!key || name.length === 1) throw invalid(`unknown flag: ${flag}`);
+      const value = inline ?? words[++i];
+      if (value === undefined) throw invalid(`flag needs an argument: ${flag}`);
+      setValue(args, flag, key, value);
+      continue;
+    }
+    if (word.startsWith('-') && word.length > 1) {
+      // A cluster of shorthands: booleans (-fp), then at most one that takes a value (-cNAME, -c NAME, -c=NAME).
+      for (let j = 1; j < word.length; j++) {
+        const letter = word[j] as string;
+        const bool = boolFlags.get(letter);
+        if (bool && letter.length === 1) {
+          if (word[j + 1] === '=') {
+            args[bool] = parseBool(`-${letter}`, word.slice(j + 2));
+            break;
+          }
+          args[bool] = true;
+          continue;
+        }
+        const key = valueFlags.get(letter);
+        if (!key) throw invalid(`unknown shorthand flag: '${letter}' in ${word}`);
+        let value = word.slice(j + 1);
+        if (value.startsWith('=')) value = value.slice(1);
+        else if (value === '') {
+          const next = words[++i];
+          if (next === undefined) throw invalid(`flag needs an argument: '${letter}' in -${letter}`);
+          value = next;
+        }
+        setValue(args, `-${letter}`, key, value);
+        break;
+      }
+      continue;
+    }
+    positionals.push(word);
+  }
+  if (args.help) return args;
+  const [target, container, ...extra] = positionals;
+  if (!target) throw invalid('name a pod or a workload, e.g. `meshdeck logs deploy/productpage-v1`');
+  if (extra.length > 0) throw invalid(`unexpected arguments: ${extra.join(' ')}`);
+  if (container !== undefined) {
+    if (args.container !== undefined) throw invalid('only one of -c or an inline [CONTAINER] argument is allowed');
+    args.container = container;
+  }
+  parseLogTarget(target);
+  args.target = target;
+  return args;
+}
+
+function labClients(env: NodeJS.ProcessEnv, context: string | undefined): { clients: () => Promise<KubeClients>; close: () => void } {
+  const lab = defaultLab(env)(new TaskManager({ onUpdate: () => undefined }));
+  const shared = createLabClients(() => lab.target(context ? { context } : {}));
+  return { clients: () => shared.get(), close: () => shared.close() };
+}
+
+/** Writes one batch; resolves when `out` has taken it (so the batch can be acknowledged). */
+function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boolean, deps: LogsCommandDeps): Promise<void> {
+  if (batch.dropped) deps.err.write(`meshdeck logs: ${batch.dropped} lines dropped: the output could not keep up\n`);
+  for (const notice of batch.notices ?? []) deps.err.write(`${notice}\n`);
+  let text = '';
+  for (const chunk of batch.chunks) {
+    const source = sources[chunk.source];
+    const head = prefix && source ? `[pod/${source.pod}/${source.container}] ` : '';
+    text += head ? `${head}${chunk.text.split('\n').join(`\n${head}`)}\n` : `${chunk.text}\n`;
+  }
+  if (text === '' || deps.out.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      deps.out.off('drain', done);
+      deps.out.off('close', done);
+      deps.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    deps.out.once('drain', done);
+    deps.out.once('close', done);
+    deps.signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function runLogsCommand(words: string[], deps: LogsCommandDeps): Promise<number> {
+  let owned: { clients: () => Promise<KubeClients>; close: () => void } | undefined;
+  try {
+    const args = parseLogsArgs(words);
+    if (args.help) {
+      deps.out.write(`${LOGS_USAGE}\n`);
+      return 0;
+    }
+    if (deps.clients && args.context) throw invalid('--context cannot be used here');
+    if (!deps.clients) owned = labClients(deps.env ?? process.env, args.context);
+    const clients = deps.clients ?? (owned as { clients: () => Promise<KubeClients> }).clients;
+    return await stream(args, clients, deps);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'CANCELLED') return 0;
+    deps.err.write(`meshdeck logs: ${error.message}\n`);
+    return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
+  } finally {
+    owned?.close();
+  }
+}
+
+async function stream(args: LogsArgs, clients: () => Promise<KubeClients>, deps: LogsCommandDeps): Promise<number> {
+  const workload = parseLogTarget(args.target).kind !== 'pod';
+  const prefix = args.prefix ?? workload;
+  const sources: LogSourceInfo[] = [];
+  let streamId: string | undefined;
+  let chain = Promise.resolve();
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const early: LogBatchInfo[] = [];
+  const handle = (batch: LogBatchInfo): void => {
+    chain = chain.then(async () => {
+      sources.push(...(batch.sources ?? []));
+      await writeBatch(batch, sources, prefix, deps);
+      if (batch.ended) {
+        if (batch.ended.reason === 'error') deps.err.write(`meshdeck logs: ${batch.ended.message ?? 'the log stream failed'}\n`);
+        finish(batch.ended.reason === 'error' ? 1 : 0);
+      } else streams.ack(batch.streamId, batch.seq);
+    });
+  };
+  const streams = new LogStreams({
+    clients,
+    defaultNamespace: deps.defaultNamespace ?? BOOKINFO_NAMESPACE,
+    // Batches can only arrive after open() returned, but keep any that race it in order.
+    emit: (batch) => (streamId === undefined ? early.push(batch) : handle(batch)),
+    // A paused pager is not a viewer that went away: never time the terminal out.
+    limits: { ackTimeoutMs: 2 ** 31 - 1 },
+  });
+  const request: LogOpenRequest = {
+    target: args.target,
+    ...(args.namespace ? { namespace: args.namespace } : {}),
+    ...(args.container ? { container: args.container } : {}),
+    follow: args.follow,
+    previous: args.previous,
+    timestamps: args.timestamps,
+    ...(args.tailLines !== undefined ? { tailLines: args.tailLines } : {}),
+    ...(args.sinceSeconds !== undefined ? { sinceSeconds: args.sinceSeconds } : {}),
+  };
+  const stop = (): void => {
+    streams.closeAll();
+    finish(0);
+  };
+  const outFailed = (): void => stop();
+  deps.signal.addEventListener('abort', stop, { once: true });
+  deps.out.once('error', outFailed);
+  try {
+    if (deps.signal.aborted) return 0;
+    const info = await streams.open(request);
+    streamId = info.streamId;
+    sources.push(...info.sources);
+    for (const batch of early.splice(0)) handle(batch);
+    if (deps.signal.aborted) stop();
+    const code = await finished;
+    await chain;
+    return code;
+  } finally {
+    deps.signal.removeEventListener('abort', stop);
+    deps.out.off('error', outFailed);
+    streams.closeAll();
+  }
+}

@@ -1,0 +1,121 @@
+// The Logs section: pick a workload or pod and a container, read its log in a terminal that
+// follows, pauses, finds, copies and downloads, or open a shell in it. The stream lives as
+// long as this section is shown; leaving it (or closing the shell) ends it on the core's side.
+
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { useCore } from '../../client-context';
+import { knownTargets, loadLogTargets, logsStore, shellTargetOf, useLogsState } from '../../state/logs-store';
+import { ErrorNotice } from '../ErrorNotice';
+import { Icon } from '../Icon';
+import { LogOptions } from './LogOptions';
+import { LogTargetPicker } from './LogTargetPicker';
+import './logs.css';
+
+// xterm is loaded with the first terminal, not with the app.
+const LogPane = lazy(() => import('./LogPane').then((module) => ({ default: module.LogPane })));
+const ShellPane = lazy(() => import('./ShellPane').then((module) => ({ default: module.ShellPane })));
+
+function dispatch(action: Parameters<ReturnType<typeof logsStore.getState>['dispatch']>[0]): void {
+  logsStore.getState().dispatch(action);
+}
+
+export function LogsView() {
+  const { client, connection } = useCore();
+  const namespace = useLogsState((state) => state.namespace);
+  const targetsView = useLogsState((state) => state.targets);
+  const targets = useLogsState(knownTargets);
+  const target = useLogsState((state) => state.target);
+  const container = useLogsState((state) => state.container);
+  const tab = useLogsState((state) => state.tab);
+  const shell = useLogsState((state) => state.shell);
+  const shellAt = useMemo(() => shellTargetOf(targets, target, container), [targets, target, container]);
+
+  const needsTargets = targetsView.kind === 'unknown';
+
+  // Pods come and go between visits: read them again when the section is shown…
+  useEffect(() => {
+    if (logsStore.getState().state.targets.kind !== 'unknown') void loadLogTargets(client, logsStore);
+  }, [client]);
+
+  // …and whenever there are none for the namespace (the first visit, another namespace chosen).
+  useEffect(() => {
+    if (needsTargets) void loadLogTargets(client, logsStore);
+  }, [client, needsTargets]);
+
+  // Leaving the section ends the shell (its pane unmounts); coming back must not start a new one unasked.
+  useEffect(() => () => dispatch({ type: 'shell-closed' }), []);
+
+  // After a dropped connection the core has ended this page's stream: read again and reopen it.
+  useEffect(() => {
+    if (!connection) return;
+    let wasDown = false;
+    return connection.onChange((state) => {
+      if (state === 'reconnecting') wasDown = true;
+      if (state === 'open' && wasDown) {
+        wasDown = false;
+        void loadLogTargets(client, logsStore);
+        dispatch({ type: 'reopen' });
+      }
+    });
+  }, [client, connection]);
+
+  const empty = targetsView.kind === 'loaded' && targetsView.targets.pods.length === 0 && targetsView.targets.workloads.length === 0;
+  return (
+    <div className="logs-page" data-testid="section-logs">
+      <header className="page-header logs-header">
+        <div>
+          <h1 className="page-title">Logs</h1>
+          <p className="page-subtitle">Follow the logs of a pod, or of every pod of a workload at once, and open a shell in a container.</p>
+        </div>
+        <div className="logs-tabs" role="tablist" aria-label="Log or shell">
+          <button type="button" role="tab" className="logs-tab" aria-selected={tab === 'logs'} onClick={() => dispatch({ type: 'tab-chosen', tab: 'logs' })} data-testid="logs-tab">
+            <Icon name="logs" size={15} />
+            Log
+          </button>
+          {shell ? (
+            <button type="button" role="tab" className="logs-tab" aria-selected={tab === 'shell'} onClick={() => dispatch({ type: 'tab-chosen', tab: 'shell' })} data-testid="shell-tab">
+              <span aria-hidden="true">$</span>
+              Shell · {shell.pod}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="button button-secondary logs-shell-open"
+            onClick={() => shellAt && dispatch({ type: 'shell-opened', shell: shellAt })}
+            disabled={!shellAt}
+            title={shellAt ? `Open a shell (bash, else sh) in ${shellAt.pod}, container ${shellAt.container}` : 'Pick a pod with a running container first'}
+            data-testid="shell-open"
+          >
+            <span aria-hidden="true">$_</span>
+            {shell ? 'New shell' : 'Open shell'}
+          </button>
+        </div>
+      </header>
+
+      <LogTargetPicker />
+      <LogOptions />
+
+      {targetsView.kind === 'error' ? (
+        <ErrorNotice
+          error={targetsView.error}
+          action={
+            <button type="button" className="button button-secondary" onClick={() => void loadLogTargets(client, logsStore)}>
+              <Icon name="refresh" size={16} />
+              Try again
+            </button>
+          }
+        />
+      ) : null}
+      {empty ? (
+        <p className="logs-empty" data-testid="logs-empty">
+          There are no pods in <code>{namespace ?? 'this namespace'}</code>. Pick another namespace, or create the lab in Setup to get Bookinfo.
+        </p>
+      ) : null}
+
+      <Suspense fallback={<div className="log-pane" aria-busy="true" />}>
+        <LogPane hidden={tab !== 'logs'} />
+        {shell ? <ShellPane hidden={tab !== 'shell'} /> : null}
+      </Suspense>
+    </div>
+  );
+}

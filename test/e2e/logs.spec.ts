@@ -1,0 +1,94 @@
+// The Logs screen end to end: browser mode in Chromium against a world lab. Open productpage's
+// logs, see lines the pod writes while following, search a word, download the log, open a shell
+// in the container and run a command; closing the tab ends the server-side log stream.
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveIstioReference, istioReference, startWorldLab, type WorldLab } from '../support/world-lab';
+import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
+import { REPO_ROOT, startServe, type ServeHandle } from './helpers/serve';
+
+const OUTPUT_DIR = join(REPO_ROOT, 'test-results/e2e');
+const chromium = chromiumOrSkipReason();
+if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the logs e2e test needs the upstream Istio files at ${istioReference}`);
+
+describe.runIf(chromium.found && haveIstioReference)('browser mode: logs and shell', () => {
+  let lab: WorldLab;
+  let server: ServeHandle;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!chromium.found) return;
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    lab = await startWorldLab();
+    server = await startServe({ env: { MESHDECK_HOME: lab.home, KUBECONFIG: lab.world.kubeconfigPath } });
+    browser = await launchChromium(chromium.path);
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark', acceptDownloads: true })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await lab?.stop();
+  });
+
+  function productpagePod(): string {
+    const pod = lab.mesh.snapshot().pods.find((p) => p.namespace === 'default' && p.labels['app'] === 'productpage');
+    if (!pod) throw new Error('no productpage pod');
+    return pod.name;
+  }
+
+  it('follows productpage, finds a word, and downloads what it shows', async () => {
+    await page.goto(`${server.url}#/logs`);
+    const target = page.getByTestId('logs-target');
+    await target.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): { value: string }[] } }).document;
+      return [...doc.querySelectorAll('[data-testid="logs-target"] option')].some((o) => o.value === 'deploy/productpage-v1');
+    }, undefined, { timeout: 30_000 });
+    await target.selectOption('deploy/productpage-v1');
+    const terminal = page.getByTestId('logs-terminal');
+    await page.waitForFunction(() => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="logs-terminal"]')?.getAttribute('data-lines') ?? 0) > 0, undefined, { timeout: 20_000 });
+
+    // A line the pod writes now shows up while following.
+    const before = Number(await terminal.getAttribute('data-lines'));
+    lab.world.writeLog('default', productpagePod(), 'productpage', 'INFO MeshDeck-e2e-marker reached the viewer');
+    await page.waitForFunction((n) => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(k: string): string | null } | null } }).document.querySelector('[data-testid="logs-terminal"]')?.getAttribute('data-lines') ?? 0) > n, before, { timeout: 10_000 });
+
+    await page.getByTestId('logs-search').fill('MeshDeck-e2e-marker');
+    await page.getByTestId('logs-search-next').click();
+    await expect.poll(async () => (await page.getByTestId('logs-search-count').textContent()) ?? '', { timeout: 10_000 }).toMatch(/1/);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'logs-search.png') });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('logs-download').click()]);
+    const saved = join(OUTPUT_DIR, 'productpage.log');
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toMatch(/productpage.*\.txt$|productpage.*\.log$/);
+    const text = await readFile(saved, 'utf8');
+    expect(text).toContain('MeshDeck-e2e-marker reached the viewer');
+    // The world serves one follow stream for this viewer.
+    expect(lab.world.openLogStreams()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('opens a shell in the container and runs a command', async () => {
+    await page.getByTestId('shell-open').click();
+    const shell = page.getByTestId('shell-terminal');
+    await shell.waitFor({ timeout: 15_000 });
+    await page.waitForSelector('[data-testid="shell-pane"][data-phase="open"]', { timeout: 15_000 });
+    await shell.click();
+    await page.keyboard.type('echo shell-in-$HOSTNAME');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await shell.textContent()) ?? '', { timeout: 10_000 }).toContain(`shell-in-${productpagePod()}`);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'logs-shell.png') });
+    expect(lab.world.execSessions().length).toBe(1);
+  });
+
+  it('closing the tab ends the server-side log stream and the shell', async () => {
+    await page.close();
+    await expect.poll(() => lab.world.openLogStreams(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => lab.world.execSessions().length, { timeout: 15_000 }).toBe(0);
+  });
+});
