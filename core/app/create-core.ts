@@ -4,7 +4,11 @@
 import { arch, platform } from 'node:os';
 import { AppError, type AppStatusInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
-import type { LabService } from '../lab';
+import { LogStreams, ShellSessions } from '../kube';
+import { readDashboardsHealth } from '../gateways';
+import { BOOKINFO_NAMESPACE, recallLab, type LabService } from '../lab';
+import { RoutingService, signInToBookinfo, TrafficRuns } from '../traffic';
+import { createLabClients } from './lab-clients';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
@@ -17,6 +21,14 @@ export interface CoreOptions {
   onUnexpectedError?: (where: string, error: unknown) => void;
   /** The lab (cluster, Istio, Bookinfo), built from the core's task manager. */
   lab: (tasks: TaskManager) => LabService;
+  /** Native dashboard panes: only the desktop face has them; elsewhere these calls are refused. */
+  dashboardPanes?: DashboardPaneHandlers;
+}
+
+export type DashboardPaneHandlers = Pick<Handlers, 'dashboards.show' | 'dashboards.hide' | 'dashboards.navigate'>;
+
+function noDashboardPanes(): never {
+  throw new AppError('INVALID_ARGUMENT', 'Dashboard panes are placed only by the desktop app; in a browser, MeshDeck shows dashboards in frames.');
 }
 
 export interface Core {
@@ -35,6 +47,13 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const lab = options.lab(tasks);
+  // Traffic, logs and shells work on the lab's cluster, through one shared set of clients.
+  const labClients = createLabClients(() => lab.target());
+  const defaultNamespace = BOOKINFO_NAMESPACE;
+  const routing = new RoutingService({ clients: () => labClients.get(), defaultNamespace });
+  const runs = new TrafficRuns({ emit: (name, payload) => events.emit(name, payload) });
+  const logs = new LogStreams({ clients: () => labClients.get(), emit: (batch) => events.emit('logs:batch', batch), defaultNamespace });
+  const shells = new ShellSessions({ clients: () => labClients.get(), emit: (output) => events.emit('shell:output', output), defaultNamespace });
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
@@ -63,6 +82,52 @@ export function createCore(options: CoreOptions): Core {
     },
     'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
     'kube.contexts': () => lab.contexts(),
+    'traffic.services': ({ namespace }) => routing.services(namespace),
+    'traffic.preview': (request) => routing.preview(request),
+    'traffic.apply': (request) => routing.apply(request),
+    'traffic.remove': (request) => routing.remove(request),
+    'traffic.start': async ({ endUser, ...params }, caller) => {
+      const url = (await lab.target()).bookinfoUrl;
+      // productpage takes end-user from its session, so a run "as jason" signs in first.
+      const headers = endUser ? { cookie: await signInToBookinfo(url, endUser) } : undefined;
+      const run = runs.start({ ...params, url, ...(headers ? { headers } : {}) });
+      // Closing the tab or window that started it stops it ("stops when the pane closes").
+      caller.onGone(() => void runs.stop(run.runId).catch(() => undefined));
+      return run;
+    },
+    'traffic.stop': ({ runId }) => runs.stop(runId),
+    'traffic.runs': () => runs.list(),
+    'logs.targets': ({ namespace }) => logs.targets(namespace ? { namespace } : {}),
+    'logs.open': async (request, caller) => {
+      const stream = await logs.open(request);
+      caller.onGone(() => logs.close(stream.streamId));
+      return stream;
+    },
+    'logs.ack': ({ streamId, seq }) => {
+      logs.ack(streamId, seq);
+      return { streamId, seq };
+    },
+    'logs.close': ({ streamId }) => ({ streamId, closed: logs.close(streamId) }),
+    'shell.open': async (request, caller) => {
+      const session = await shells.open(request);
+      caller.onGone(() => shells.close(session.sessionId));
+      return session;
+    },
+    'shell.input': ({ sessionId, data }) => {
+      shells.input(sessionId, data);
+      return { sessionId };
+    },
+    'shell.resize': ({ sessionId, cols, rows }) => {
+      shells.resize(sessionId, cols, rows);
+      return { sessionId };
+    },
+    'shell.close': ({ sessionId }) => ({ sessionId, closed: shells.close(sessionId) }),
+    'dashboards.health': async () => readDashboardsHealth({ status: await lab.status({}), clients: () => labClients.get(), signal: AbortSignal.timeout(20_000) }),
+    // The plan again, for the lab it was last run for: only the steps that are not done run.
+    'dashboards.repair': async () => ({ taskId: lab.up(await recallLab(options.dataDir)).id }),
+    'dashboards.show': options.dashboardPanes?.['dashboards.show'] ?? noDashboardPanes,
+    'dashboards.hide': options.dashboardPanes?.['dashboards.hide'] ?? noDashboardPanes,
+    'dashboards.navigate': options.dashboardPanes?.['dashboards.navigate'] ?? noDashboardPanes,
   };
 
   return {
@@ -70,6 +135,12 @@ export function createCore(options: CoreOptions): Core {
     events,
     tasks,
     lab,
-    dispose: () => tasks.cancelAll(),
+    dispose: () => {
+      tasks.cancelAll();
+      runs.stopAll();
+      logs.closeAll();
+      shells.closeAll();
+      labClients.close();
+    },
   };
 }

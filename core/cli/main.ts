@@ -10,6 +10,8 @@ import { createDoctorDeps, runDoctor } from '../doctor';
 import { startBrowserServer } from '../rpc';
 import { formatDoctorReport } from './format-doctor';
 import { labDown, labReset, labStatus, labUp } from './lab-commands';
+import { runLogsCommand } from './logs-command';
+import { shiftCommand, trafficCommand } from './traffic-commands';
 import { openInBrowser } from './open-url';
 import { version } from '../../package.json';
 
@@ -20,6 +22,9 @@ Commands:
   status [--json]             Show the lab: what is ready and where everything is
   reset [--yes]               Put Bookinfo's routing back to its starting state (keeps the cluster)
   down [--yes]                Delete the lab's kind cluster
+  shift SERVICE v1=80 v2=20   Split a service's traffic between its versions (weights sum to 100)
+  traffic [--rps N]           Send requests through the gateway and show the split they took
+  logs POD|deploy/NAME        Print (or follow with -f) a pod's or a workload's logs
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
 
@@ -42,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'reset') return reset(rest);
   if (command === 'down') return down(rest);
   if (command === 'serve') return serve(rest);
+  if (command === 'shift') return shift(rest);
+  if (command === 'traffic') return traffic(rest);
+  if (command === 'logs') return logs(rest);
   if (command === 'doctor') return doctor(rest);
   throw new AppError('INVALID_ARGUMENT', `Unknown command "${command}". Run meshdeck --help to see the commands.`);
 }
@@ -181,6 +189,95 @@ async function down(args: string[]): Promise<number> {
     return 0;
   }
   return labDown(values);
+}
+
+const SHIFT_USAGE = `Usage: meshdeck shift SERVICE [VERSION=WEIGHT ...] [options]
+
+Writes a DestinationRule (one subset per version) and a weighted VirtualService for SERVICE
+(server-side apply, field manager meshdeck). Weights are whole numbers that sum to 100; versions
+at 0 stay as subsets but leave the route. Without weights, shows the service's versions and
+current routing. Routing someone else wrote is never replaced without --take-over.
+
+Examples:
+  meshdeck shift reviews v1=80 v2=20
+  meshdeck shift reviews v1=100 --header-route end-user=jason:v2
+  meshdeck shift reviews v1=50 v3=50 --dry-run -o yaml > reviews.yaml
+
+Options:
+  -n, --namespace NS        the service's namespace (default: Bookinfo's, default)
+  --header-route H=V:VER    also send requests whose header H equals V to version VER
+  --dry-run                 print the objects instead of applying them
+  -o, --output yaml|json    format for --dry-run (default yaml)
+  --take-over               replace a VirtualService/DestinationRule MeshDeck did not write
+  --context NAME            the lab's context (default: the last lab brought up)`;
+
+async function shift(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        namespace: { type: 'string', short: 'n' },
+        'header-route': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        'take-over': { type: 'boolean' },
+        context: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new AppError('INVALID_ARGUMENT', `${error instanceof Error ? error.message : String(error)}. Run meshdeck shift --help.`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${SHIFT_USAGE}\n`);
+    return 0;
+  }
+  return shiftCommand(parsed.positionals, parsed.values, { out: process.stdout, err: process.stderr });
+}
+
+const TRAFFIC_USAGE = `Usage: meshdeck traffic [--rps N] [--duration S] [--user NAME] [--json]
+
+Sends requests to Bookinfo's /productpage through the lab's ingress gateway and prints which
+reviews version answered (v1 no stars, v2 black, v3 red), errors and latency. The requests
+also fill Kiali's graph. Stops after --duration or on Ctrl+C.
+
+Options:
+  --rps N          requests per second, 1 to 200 (default 5)
+  --duration S     seconds to run, 1 to 3600 (default 10)
+  --user NAME      sign in to Bookinfo as NAME first (e.g. jason, for the header rule)
+  --json           print the totals as JSON
+  --context NAME   the lab's context (default: the last lab brought up)`;
+
+async function traffic(args: string[]): Promise<number> {
+  const values = parse(args, { rps: { type: 'string' }, duration: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, context: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 'traffic');
+  if (values.help) {
+    process.stdout.write(`${TRAFFIC_USAGE}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    return await trafficCommand(values, { out: process.stdout, err: process.stderr }, controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+async function logs(args: string[]): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await runLogsCommand(args, { env: process.env, out: process.stdout, err: process.stderr, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 function describe(error: unknown): string {

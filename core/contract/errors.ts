@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'DOWNLOAD_FAILED',
   'DISK_ERROR',
   'TRANSPORT_CLOSED',
+  /** Someone else owns (or just changed) what MeshDeck would write; nothing was overwritten. */
+  'CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,14 +1,22 @@
 // Events the core pushes to every connected face. Subscribing always returns an unsubscribe.
 
 import type { TaskInfo } from './dto';
+import type { LogBatchInfo, ShellOutputInfo } from './logs';
+import type { GeneratorRunInfo, TrafficWindowInfo } from './traffic';
 
 export interface EventPayloads {
   'task:update': TaskInfo;
+  /** A generator window closed (about once a second per run). */
+  'traffic:window': TrafficWindowInfo;
+  /** A generator run started, finished, was stopped or failed. */
+  'traffic:run': GeneratorRunInfo;
+  'logs:batch': LogBatchInfo;
+  'shell:output': ShellOutputInfo;
 }
 
 export type EventName = keyof EventPayloads;
 
-export const EVENT_NAMES: readonly EventName[] = ['task:update'];
+export const EVENT_NAMES: readonly EventName[] = ['task:update', 'traffic:window', 'traffic:run', 'logs:batch', 'shell:output'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

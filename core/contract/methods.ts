@@ -1,8 +1,11 @@
 // Every request/response method of the API, once: its argument schema (checked at runtime by
 // the dispatcher) and its result type. Later features add entries here and nothing else changes.
 
+import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthInfo } from './dashboards';
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskRefInfo } from './dto';
 import type { LabStatusInfo } from './lab';
+import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
+import type { GeneratorRunInfo, TrafficApplyInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { array, boolean, integer, object, optional, string, type Infer } from './schema';
 
 const taskId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a task id' });
@@ -11,6 +14,21 @@ const port = integer({ min: 1, max: 65535 });
 const clusterName = string({ pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, hint: 'a DNS-1123 name (lowercase letters, digits and -)' });
 const contextName = string({ pattern: /^[^\s]{1,253}$/, hint: 'a kube context name' });
 const istioVersion = string({ pattern: /^\d+\.\d+\.\d+$/, hint: 'an Istio version such as 1.30.5' });
+const namespace = clusterName;
+const serviceName = clusterName;
+// A subset name: Istio allows DNS-1123 labels; version labels like v1, v2-mysql fit.
+const version = string({ pattern: /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, hint: 'a version label such as v1' });
+const weights = array(object({ version, weight: integer({ min: 0, max: 100 }) }), { maxItems: 32 });
+const headerRoute = object({
+  header: string({ pattern: /^[a-z0-9][-a-z0-9_.]{0,99}$/, hint: 'a lowercase HTTP header name such as end-user' }),
+  value: string({ pattern: /^[^\r\n]{1,200}$/, hint: 'a header value on one line' }),
+  version,
+});
+const route = { service: serviceName, namespace: optional(namespace), weights, headerRoute: optional(headerRoute), takeOver: optional(boolean()) };
+const streamId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a stream id' });
+// pod/NAME, deploy/NAME, sts/NAME, ds/NAME or a bare pod name.
+const logTarget = string({ pattern: /^((pod|po|pods|deploy|deployment|deployments|sts|statefulset|ds|daemonset)\/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, hint: 'a pod name or deploy/NAME' });
+const containerName = clusterName;
 const labOptions = {
   name: optional(clusterName),
   istioVersion: optional(istioVersion),
@@ -31,6 +49,37 @@ export const METHOD_PARAMS = {
   'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
   'lab.reset': object({ name: optional(clusterName), context: optional(contextName) }),
   'kube.contexts': object({}),
+  'traffic.services': object({ namespace: optional(namespace) }),
+  'traffic.preview': object(route),
+  'traffic.apply': object({ ...route, seq: optional(integer({ min: 0 })) }),
+  'traffic.remove': object({ service: serviceName, namespace: optional(namespace) }),
+  'traffic.start': object({
+    rps: optional(integer({ min: 1, max: 200 })),
+    durationSeconds: optional(integer({ min: 1, max: 3600 })),
+    concurrency: optional(integer({ min: 1, max: 64 })),
+    /** Sign in to Bookinfo as this user first, so productpage sends `end-user` (the test-v2 rule routes jason). */
+    endUser: optional(string({ pattern: /^[A-Za-z0-9._-]{1,64}$/, hint: 'a user name such as jason' })),
+  }),
+  'traffic.stop': object({ runId: streamId }),
+  'traffic.runs': object({}),
+  'logs.targets': object({ namespace: optional(namespace) }),
+  'logs.open': object({
+    namespace: optional(namespace),
+    target: logTarget,
+    container: optional(containerName),
+    follow: optional(boolean()),
+    tailLines: optional(integer({ min: 0, max: 1_000_000 })),
+    sinceSeconds: optional(integer({ min: 1, max: 366 * 24 * 3600 })),
+    timestamps: optional(boolean()),
+    previous: optional(boolean()),
+  }),
+  'logs.ack': object({ streamId, seq: integer({ min: 0 }) }),
+  'logs.close': object({ streamId }),
+  'shell.open': object({ namespace: optional(namespace), pod: clusterName, container: optional(containerName), cols: integer({ min: 1, max: 1000 }), rows: integer({ min: 1, max: 1000 }) }),
+  'shell.input': object({ sessionId: streamId, data: string({ maxLength: 65_536 }) }),
+  'shell.resize': object({ sessionId: streamId, cols: integer({ min: 1, max: 1000 }), rows: integer({ min: 1, max: 1000 }) }),
+  'shell.close': object({ sessionId: streamId }),
+  ...DASHBOARD_METHOD_PARAMS,
 } as const;
 
 export interface MethodResults {
@@ -44,6 +93,26 @@ export interface MethodResults {
   'lab.down': TaskRefInfo;
   'lab.reset': TaskRefInfo;
   'kube.contexts': KubeContextInfo[];
+  'traffic.services': TrafficServiceInfo[];
+  'traffic.preview': TrafficPreviewInfo;
+  'traffic.apply': TrafficApplyInfo;
+  'traffic.remove': TrafficRemoveInfo;
+  'traffic.start': GeneratorRunInfo;
+  'traffic.stop': GeneratorRunInfo;
+  'traffic.runs': GeneratorRunInfo[];
+  'logs.targets': LogTargetsInfo;
+  'logs.open': LogStreamInfo;
+  'logs.ack': { streamId: string; seq: number };
+  'logs.close': { streamId: string; closed: boolean };
+  'shell.open': ShellSessionInfo;
+  'shell.input': { sessionId: string };
+  'shell.resize': { sessionId: string };
+  'shell.close': { sessionId: string; closed: boolean };
+  'dashboards.health': DashboardsHealthInfo;
+  'dashboards.repair': TaskRefInfo;
+  'dashboards.show': DashboardPaneInfo;
+  'dashboards.hide': { hidden: number };
+  'dashboards.navigate': DashboardPaneInfo;
 }
 
 export type MethodName = keyof typeof METHOD_PARAMS & keyof MethodResults;

@@ -13,3 +13,6 @@ export {
 } from './monitor-gateway';
 export { bookinfoUrl } from './bookinfo-url';
 export { validateIstioObject } from './istio-validation';
+export { DASHBOARD_DEPLOYMENTS, grafanaPathsFrom, judgeDashboard, monitorVirtualServiceName, readDashboardsHealth, type DashboardFacts, type DashboardHealthDeps } from './dashboard-health';
+export { framingVerdict, withoutFrameAncestors, type FramingVerdict, type HeaderValues } from './framing';
+export { getThroughGateway, type GatewayAnswer } from './gateway-get';

@@ -10,7 +10,8 @@ import { kindCli } from '../kind';
 import { readKubeContexts } from '../kube';
 import type { TaskContext, TaskManager } from '../tasks';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
-import { resolveLabConfig, type LabConfig, type LabRequest } from './lab-config';
+import { bookinfoUrl } from '../gateways';
+import { BOOKINFO_NAMESPACE, resolveLabConfig, type LabConfig, type LabRequest } from './lab-config';
 import { recallLab, rememberLab } from './lab-memory';
 import type { LabService } from './lab-service';
 import { readLabStatus } from './lab-status';
@@ -111,6 +112,10 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
     upWith,
     up: (request) => upWith(request),
     contexts: async () => readKubeContexts(options.userKubeconfig),
+    target: async (selector = {}) => {
+      const config = await configFor(selector);
+      return { kubeconfigPath: config.kubeconfigPath, context: config.context, namespace: BOOKINFO_NAMESPACE, bookinfoUrl: bookinfoUrl({ httpPort: config.httpPort }) };
+    },
     status: async (selector) => readLabStatus(await configFor(selector), AbortSignal.timeout(30_000)),
     down: (selector) => {
       const busy = running('lab-down');

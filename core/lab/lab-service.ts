@@ -4,6 +4,16 @@
 
 import type { KubeContextInfo, LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
 
+/** Where the lab's cluster and Bookinfo are, for the features that work on a lab (traffic, logs, shell). */
+export interface LabTarget {
+  kubeconfigPath: string;
+  context: string;
+  /** Bookinfo's namespace. */
+  namespace: string;
+  /** Bookinfo's product page through the ingress gateway on the host. */
+  bookinfoUrl: string;
+}
+
 export interface LabService {
   up(options: LabOptionsInfo): TaskInfo;
   status(selector: { name?: string; context?: string }): Promise<LabStatusInfo>;
@@ -12,4 +22,6 @@ export interface LabService {
   reset(selector: { name?: string; context?: string }): TaskInfo;
   /** The contexts of the user's kubeconfig (read-only; names and server URLs, no credentials). */
   contexts(): Promise<KubeContextInfo[]>;
+  /** The remembered lab (or the one named) as a target for traffic, logs and shells. */
+  target(selector?: { name?: string; context?: string }): Promise<LabTarget>;
 }

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, createClient, type TaskInfo } from '../contract';
 import { startBrowserServer, type BrowserServer } from './browser-server';
+import { handlersWith } from '../../test/support/handlers';
 import { createDispatcher, type Handlers } from './dispatcher';
 import { EventHub } from './event-hub';
 import { connectWsBridge } from './ws-client';
@@ -17,7 +18,7 @@ let dir: string;
 let server: BrowserServer;
 const events = new EventHub();
 
-const handlers: Handlers = {
+const handlers: Handlers = handlersWith({
   'app.status': () => ({ version: '9.9.9', platform: 'linux', arch: 'x64', dataDir: '/data', face: 'browser' }),
   'doctor.run': () => {
     setTimeout(() => events.emit('task:update', task), 5);
@@ -35,7 +36,15 @@ const handlers: Handlers = {
   'lab.down': () => ({ taskId: 'lab-2' }),
   'lab.reset': () => ({ taskId: 'lab-3' }),
   'kube.contexts': () => [{ name: 'kind-meshdeck', cluster: 'kind-meshdeck', server: 'https://127.0.0.1:40123', current: true }],
-};
+  // Stands for work that outlives the call (a log stream): ends when the tab that opened it goes.
+  'logs.close': ({ streamId }, caller) => {
+    callers.add(caller.id);
+    caller.onGone(() => gone.push(streamId));
+    return { streamId, closed: false };
+  },
+});
+const callers = new Set<string>();
+const gone: string[] = [];
 
 interface RawResponse {
   status: number;
@@ -92,6 +101,18 @@ describe('browser mode over a real WebSocket', () => {
     expect(await client.call('doctor.run', {})).toEqual({ taskId: 'task-1' });
     expect(await update).toEqual(task);
     bridge.close();
+  });
+
+  it('ends what a tab started when its connection closes, and only that tab\'s', async () => {
+    const first = await connectWsBridge(`ws://127.0.0.1:${server.port}/rpc?token=${TOKEN}`);
+    const second = await connectWsBridge(`ws://127.0.0.1:${server.port}/rpc?token=${TOKEN}`);
+    await createClient(first).call('logs.close', { streamId: 'from-first' });
+    await createClient(second).call('logs.close', { streamId: 'from-second' });
+    expect(callers.size).toBe(2);
+    first.close();
+    await expect.poll(() => gone).toEqual(['from-first']);
+    second.close();
+    await expect.poll(() => gone).toEqual(['from-first', 'from-second']);
   });
 
   it('keeps the error code across the wire', async () => {

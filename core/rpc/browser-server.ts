@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AppError, TOKEN_PARAM, WS_PATH, type CallFrame, type EventFrame, type ReplyFrame } from '../contract';
 import { isAllowedHost, isAllowedOrigin, readCookie, tokenMatches } from './access-policy';
+import { CallerScope } from './caller';
 import type { Dispatcher } from './dispatcher';
 import type { EventHub } from './event-hub';
 import { resolveStaticPath, sendStaticFile } from './static-files';
@@ -38,9 +39,13 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
+// frame-src: the Dashboards screen frames the lab's dashboards from their monitor-gateway host
+// names (kiali.localhost:<port>, …). Only plain http on *.localhost, which browsers always resolve
+// to loopback (RFC 6761), any port (the user picks the gateway's); never the app's own origin, never
+// another host. A lab under another domain would need its hosts added here and in index.html.
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src http://*.localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -97,6 +102,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       ws.send(JSON.stringify(frame));
     };
     const unsubscribe = options.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
+    // This tab: what it started (log streams, shells, generator runs) ends when it goes.
+    const caller = new CallerScope();
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const frame = isBinary ? undefined : parseCallFrame(data.toString());
       if (!frame) {
@@ -107,10 +114,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         send({ type: 'reply', id: frame.id, envelope: { ok: false, error: frame.invalid.toInfo() } });
         return;
       }
-      void options.dispatcher.dispatch(frame.method, frame.params).then((envelope) => send({ type: 'reply', id: frame.id, envelope }));
+      void options.dispatcher.dispatch(frame.method, frame.params, caller).then((envelope) => send({ type: 'reply', id: frame.id, envelope }));
     });
     ws.on('close', () => {
       unsubscribe();
+      caller.gone();
       sockets.delete(ws);
     });
     ws.on('error', () => ws.terminate());

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, type TaskInfo } from '../contract';
+import { handlersWith } from '../../test/support/handlers';
 import { createDispatcher, type Handlers } from './dispatcher';
 
 const task: TaskInfo = { id: 't-1', kind: 'doctor', title: 'Check', state: 'running', step: 'x', percent: 0, log: [], startedAt: '2026-01-01T00:00:00.000Z' };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
+  return handlersWith({
     'app.status': () => ({ version: '1', platform: 'linux', arch: 'x64', dataDir: '/d', face: 'browser' }),
     'doctor.run': () => ({ taskId: 't-1' }),
     'task.list': () => [task],
@@ -23,7 +24,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'lab.reset': () => ({ taskId: 'lab-3' }),
     'kube.contexts': () => [{ name: 'kind-meshdeck', cluster: 'kind-meshdeck', server: 'https://127.0.0.1:40123', current: true }],
     ...overrides,
-  };
+  });
 }
 
 describe('dispatcher', () => {

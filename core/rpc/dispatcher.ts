@@ -12,13 +12,15 @@ import {
   type MethodParams,
   type MethodResult,
 } from '../contract';
+import { PROCESS_CALLER, type Caller } from './caller';
 
 export type Handlers = {
-  [M in MethodName]: (params: MethodParams<M>) => Promise<MethodResult<M>> | MethodResult<M>;
+  [M in MethodName]: (params: MethodParams<M>, caller: Caller) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
 export interface Dispatcher {
-  dispatch(method: unknown, params: unknown): Promise<Envelope<unknown>>;
+  /** `caller` is the face making the call (default: the process itself, as for the CLI). */
+  dispatch(method: unknown, params: unknown, caller?: Caller): Promise<Envelope<unknown>>;
 }
 
 export interface DispatcherOptions {
@@ -28,7 +30,7 @@ export interface DispatcherOptions {
 
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
   return {
-    async dispatch(method, params) {
+    async dispatch(method, params, caller = PROCESS_CALLER) {
       try {
         if (!isMethodName(method)) {
           throw new AppError('INVALID_ARGUMENT', `Unknown method ${JSON.stringify(method)}.`, {
@@ -36,8 +38,8 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
           });
         }
         const parsed = parseParams(method, params);
-        const handler = handlers[method] as (p: unknown) => Promise<unknown> | unknown;
-        return { ok: true, value: await handler(parsed) };
+        const handler = handlers[method] as (p: unknown, c: Caller) => Promise<unknown> | unknown;
+        return { ok: true, value: await handler(parsed, caller) };
       } catch (error) {
         return { ok: false, error: toErrorInfo(String(method), error, options) };
       }

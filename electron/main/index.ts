@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { appDataDir, createCore, defaultLab } from '../../core/app';
 import { createDoctorDeps } from '../../core/doctor';
+import { DashboardViews } from './dashboard-views';
 import { registerIpc } from './ipc';
 import { installSessionPolicies, lockNavigation, secureWebPreferences } from './security';
 
@@ -17,15 +18,6 @@ const entryUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
 if (!app.requestSingleInstanceLock()) app.quit();
 
 async function createMainWindow(): Promise<void> {
-  const core = createCore({
-    face: 'desktop',
-    dataDir: appDataDir(),
-    doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
-    lab: defaultLab(process.env),
-    onUnexpectedError: (where, error) => console.error(`unexpected error in ${where}:`, error),
-  });
-  installSessionPolicies(entryUrl);
-
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -36,11 +28,23 @@ async function createMainWindow(): Promise<void> {
     show: false,
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.cjs')),
   });
+  // Dashboards are WebContentsViews in this window; they read the lab's addresses from the core.
+  const dashboards = new DashboardViews(window, { dashboardUrls: async () => (await core.lab.status({})).urls.dashboards });
+  const core = createCore({
+    face: 'desktop',
+    dataDir: appDataDir(),
+    doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
+    lab: defaultLab(process.env),
+    dashboardPanes: dashboards.handlers(),
+    onUnexpectedError: (where, error) => console.error(`unexpected error in ${where}:`, error),
+  });
+  installSessionPolicies(entryUrl);
   lockNavigation(window.webContents, entryUrl);
   const unregister = registerIpc(window, entryUrl, core.dispatcher, core.events);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     unregister();
+    dashboards.dispose();
     core.dispose();
   });
 

@@ -1,7 +1,8 @@
 // Every Electron hardening MeshDeck applies, in one place, each citing the item of Electron's
 // security checklist (https://www.electronjs.org/docs/latest/tutorial/security) it implements.
 
-import { session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { session, shell, type BrowserWindowConstructorOptions, type Session, type WebContents, type WebPreferences } from 'electron';
+import { headerFilterUrls, navigationDecision, stripFramingHeaders } from './dashboard-policy';
 import { isAppUrl, isSafeExternalUrl } from './sender-policy';
 
 /** Checklist 2 (no Node integration for remote content), 3 (context isolation), 4 (sandbox), 5/6 (webSecurity, no insecure content). */
@@ -48,6 +49,68 @@ export function lockNavigation(contents: WebContents, entryUrl: string): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/**
+ * Dashboard panes (WebContentsView): checklist 2–4 and 6 as for the app, no preload at all (the
+ * dashboards get no bridge to MeshDeck), and their own in-memory session (`partition`).
+ */
+export function dashboardWebPreferences(partition: string): WebPreferences {
+  return {
+    partition,
+    preload: undefined,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+  };
+}
+
+const lockedDashboardSessions = new WeakSet<Session>();
+
+/**
+ * A dashboard's session: checklist 5 (every permission request denied), no downloads, and the
+ * framing headers dropped only for the dashboard's own origin (a second layer behind the monitor
+ * route that strips Kiali's DENY). Calling it again for a new origin replaces the header rule.
+ */
+export function lockDashboardSession(dashboardSession: Session, origins: readonly string[]): void {
+  dashboardSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  dashboardSession.setPermissionCheckHandler(() => false);
+  if (!lockedDashboardSessions.has(dashboardSession)) {
+    lockedDashboardSessions.add(dashboardSession);
+    dashboardSession.on('will-download', (event) => event.preventDefault());
+  }
+  dashboardSession.webRequest.onHeadersReceived({ urls: headerFilterUrls(origins) }, (details, callback) => {
+    callback({ responseHeaders: stripFramingHeaders(details.responseHeaders ?? {}, details.url, origins) });
+  });
+}
+
+/**
+ * Checklist 13–15 for a dashboard pane: navigation stays on its origin; links elsewhere open in
+ * the system browser only when they are http(s) to a known host; no new windows, no webviews.
+ */
+export function lockDashboardNavigation(contents: WebContents, origin: string, knownHosts: readonly string[]): void {
+  const guard = (event: { preventDefault(): void }, url: string, openOutside: boolean) => {
+    const decision = navigationDecision(url, origin, knownHosts);
+    if (decision === 'allow') return;
+    event.preventDefault();
+    if (decision === 'external' && openOutside) void shell.openExternal(url);
+  };
+  contents.on('will-navigate', (event, url) => guard(event, url, true));
+  // A redirect off the dashboard is refused, never followed into the system browser.
+  contents.on('will-redirect', (event, url) => guard(event, url, false));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (navigationDecision(url, origin, knownHosts) !== 'deny') void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

@@ -1,38 +1,30 @@
 // The Logs screen end to end: browser mode in Chromium against a world lab. Open productpage's
 // logs, see lines the pod writes while following, search a word, download the log, open a shell
 // in the container and run a command; closing the tab ends the server-side log stream.
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveIstioReference, istioReference, startWorldLab, type WorldLab } from '../support/world-lab';
-import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
-import { REPO_ROOT, startServe, type ServeHandle } from './helpers/serve';
+import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
+import { chromiumOrSkipReason } from './helpers/chromium';
+import { OUTPUT_DIR, openWorldLabPage, type WorldLabPage } from './helpers/world-lab-page';
 
-const OUTPUT_DIR = join(REPO_ROOT, 'test-results/e2e');
 const chromium = chromiumOrSkipReason();
 if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the logs e2e test needs the upstream Istio files at ${istioReference}`);
 
 describe.runIf(chromium.found && haveIstioReference)('browser mode: logs and shell', () => {
   let lab: WorldLab;
-  let server: ServeHandle;
-  let browser: Browser;
   let page: Page;
+  let session: WorldLabPage | undefined;
 
   beforeAll(async () => {
     if (!chromium.found) return;
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    lab = await startWorldLab();
-    server = await startServe({ env: { MESHDECK_HOME: lab.home, KUBECONFIG: lab.world.kubeconfigPath } });
-    browser = await launchChromium(chromium.path);
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark', acceptDownloads: true })).newPage();
+    session = await openWorldLabPage(chromium.path, { viewport: { width: 1400, height: 900 } });
+    ({ lab, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await lab?.stop();
+    await session?.stop();
   });
 
   function productpagePod(): string {
@@ -42,7 +34,7 @@ describe.runIf(chromium.found && haveIstioReference)('browser mode: logs and she
   }
 
   it('follows productpage, finds a word, and downloads what it shows', async () => {
-    await page.goto(`${server.url}#/logs`);
+    await page.goto(`${session!.server.url}#/logs`);
     const target = page.getByTestId('logs-target');
     await target.waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => {

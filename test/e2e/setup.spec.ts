@@ -110,7 +110,7 @@ describe.skipIf(!chromium.found)('browser mode: Setup', () => {
     await page.getByTestId('section-traffic').waitFor();
     expect(await page.getByTestId('nav-traffic').getAttribute('aria-current')).toBe('page');
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('data-testid'))).toBe('nav-traffic');
-    expect(await page.getByTestId('section-traffic').textContent()).toContain('Coming in a later version');
+    expect(await page.getByTestId('traffic-empty').getAttribute('data-kind')).toBe('no-lab');
 
     expect(problems.console, 'console errors').toEqual([]);
     expect(problems.httpErrors, 'failed requests').toEqual([]);

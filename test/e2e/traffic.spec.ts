@@ -1,16 +1,14 @@
 // The Traffic screen end to end: browser mode in Chromium against a world lab (Bookinfo behind
 // the mesh data plane). Drag reviews' sliders to 50/50 v1/v3, review and apply the first write,
 // run the generator through the gateway, and watch the observed split converge on the target.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube';
-import { haveIstioReference, istioReference, startWorldLab, type WorldLab } from '../support/world-lab';
-import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
-import { REPO_ROOT, startServe, type ServeHandle } from './helpers/serve';
+import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
+import { chromiumOrSkipReason } from './helpers/chromium';
+import { OUTPUT_DIR, openWorldLabPage, type WorldLabPage } from './helpers/world-lab-page';
 
-const OUTPUT_DIR = join(REPO_ROOT, 'test-results/e2e');
 const chromium = chromiumOrSkipReason();
 if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the traffic e2e test needs the upstream Istio files at ${istioReference}`);
 
@@ -33,27 +31,21 @@ async function dragSlider(page: Page, slider: Locator, readout: Locator, value: 
 
 describe.runIf(chromium.found && haveIstioReference)('browser mode: traffic shifting', () => {
   let lab: WorldLab;
-  let server: ServeHandle;
-  let browser: Browser;
   let page: Page;
+  let session: WorldLabPage | undefined;
 
   beforeAll(async () => {
     if (!chromium.found) return;
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    lab = await startWorldLab({ seed: 50 });
-    server = await startServe({ env: { MESHDECK_HOME: lab.home, KUBECONFIG: lab.world.kubeconfigPath } });
-    browser = await launchChromium(chromium.path);
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 1500 }, colorScheme: 'dark' })).newPage();
+    session = await openWorldLabPage(chromium.path, { seed: 50, viewport: { width: 1360, height: 1500 } });
+    ({ lab, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await lab?.stop();
+    await session?.stop();
   });
 
   it('drags reviews to 50/50 v1/v3, applies it, and the observed split converges', async () => {
-    await page.goto(`${server.url}#/traffic`);
+    await page.goto(`${session!.server.url}#/traffic`);
     const v1 = page.getByTestId('traffic-slider-v1');
     const v2 = page.getByTestId('traffic-slider-v2');
     await v1.waitFor({ timeout: 30_000 });

@@ -54,3 +54,16 @@ export function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
     child.once('exit', (code) => reject(new Error(`meshdeck serve exited with ${code}: ${output}`)));
   });
 }
+
+/** Like runCli, without blocking this process: for CLIs that talk to a test world running in it. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

@@ -8,10 +8,13 @@ import { useAppStore } from '../state/app-store';
 import { doctorStore, refreshDoctor } from '../state/doctor-store';
 import { labStore, refreshLab } from '../state/lab-store';
 import { AppHeader } from './AppHeader';
+import { DashboardsView } from './dashboards/DashboardsView';
 import { EmptySection } from './EmptySection';
 import { ErrorNotice } from './ErrorNotice';
+import { LogsView } from './logs/LogsView';
 import { SetupView } from './SetupView';
 import { SideNav } from './SideNav';
+import { TrafficView } from './traffic/TrafficView';
 
 export function App() {
   const { client, connection } = useCore();
@@ -68,7 +71,17 @@ export function App() {
             <ErrorNotice error={statusError} />
           </div>
         ) : null}
-        {current.id === 'setup' ? <SetupView /> : <EmptySection section={current} onOpenSetup={() => open('setup')} />}
+        {current.id === 'setup' ? (
+          <SetupView />
+        ) : current.id === 'traffic' ? (
+          <TrafficView onOpenSetup={() => open('setup')} />
+        ) : current.id === 'logs' ? (
+          <LogsView />
+        ) : current.id === 'dashboards' ? (
+          <DashboardsView onOpenSetup={() => open('setup')} />
+        ) : (
+          <EmptySection section={current} onOpenSetup={() => open('setup')} />
+        )}
       </main>
     </div>
   );

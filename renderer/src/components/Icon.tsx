@@ -20,7 +20,10 @@ export type IconName =
   | 'external'
   | 'chevron'
   | 'trash'
-  | 'play';
+  | 'play'
+  | 'lock'
+  | 'unlock'
+  | 'undo';
 
 const PATHS: Record<IconName, string[]> = {
   logo: ['M12 3l7.8 4.5v9L12 21l-7.8-4.5v-9z', 'M12 8.2v7.6', 'M8.7 10.1l6.6 3.8', 'M15.3 10.1l-6.6 3.8'],
@@ -46,6 +49,9 @@ const PATHS: Record<IconName, string[]> = {
   chevron: ['M9 6l6 6-6 6'],
   trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13', 'M10 11v5.5', 'M14 11v5.5'],
   play: ['M7 4.5v15L19.5 12z'],
+  lock: ['M5.5 11h13v9.5h-13z', 'M8.5 11V7.5a3.5 3.5 0 0 1 7 0V11'],
+  unlock: ['M5.5 11h13v9.5h-13z', 'M8.5 11V7.5a3.5 3.5 0 0 1 6.8-1.2'],
+  undo: ['M9 14L4 9l5-5', 'M4 9h10.5a5.5 5.5 0 0 1 0 11H11'],
 };
 
 export function Icon({ name, size = 18, label }: { name: IconName; size?: number; label?: string }) {

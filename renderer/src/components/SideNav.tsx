@@ -32,14 +32,14 @@ export function SideNav({ current, onSelect }: { current: SectionId; onSelect: (
                 className={`sidenav-item${active ? ' sidenav-item-active' : ''}`}
                 data-testid={`nav-${section.id}`}
                 aria-label={section.label}
-                title={section.id === 'setup' ? section.tagline : `${section.tagline} Coming in a later version.`}
+                title={section.built ? section.tagline : `${section.tagline} Coming in a later version.`}
                 aria-current={active ? 'page' : undefined}
                 tabIndex={active ? 0 : -1}
                 onClick={() => onSelect(section.id)}
               >
                 <Icon name={section.id} size={18} />
                 <span className="sidenav-label">{section.label}</span>
-                {section.id === 'setup' ? null : <span className="sidenav-hint">Soon</span>}
+                {section.built ? null : <span className="sidenav-hint">Soon</span>}
               </button>
             </li>
           );

@@ -19,6 +19,7 @@ const TITLES: Record<ErrorCode, string> = {
   DOWNLOAD_FAILED: 'A download failed',
   DISK_ERROR: 'Could not write to disk',
   TRANSPORT_CLOSED: 'Lost the connection to MeshDeck',
+  CONFLICT: 'Someone else changed this',
 };
 
 export interface ErrorText {

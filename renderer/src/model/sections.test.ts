@@ -7,6 +7,12 @@ describe('sections', () => {
     for (const section of SECTIONS.filter((entry) => entry.id !== 'setup')) expect(section.purpose.length).toBeGreaterThan(0);
   });
 
+  it('marks the sections that have a screen in this version', () => {
+    const built = (id: string) => SECTIONS.find((section) => section.id === id)?.built;
+    expect([built('setup'), built('traffic'), built('dashboards')]).toEqual([true, true, true]);
+    expect(built('workshop')).toBe(false);
+  });
+
   it('reads the section from the hash and falls back to Setup', () => {
     expect(sectionFromHash('#/traffic')).toBe('traffic');
     expect(sectionFromHash('#logs')).toBe('logs');

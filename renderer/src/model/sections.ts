@@ -1,5 +1,5 @@
 // The product's sections, in navigation order, with the words their empty states use until
-// they are built. Only Setup has a screen today; the others say honestly what they will do.
+// they are built. Sections with a screen say so (`built`); the others say honestly what they will do.
 
 export const SECTION_IDS = ['setup', 'traffic', 'dashboards', 'logs', 'workshop'] as const;
 
@@ -12,6 +12,8 @@ export interface Section {
   tagline: string;
   /** What the section will do, for its empty state. */
   purpose: string[];
+  /** It has a screen in this version (the navigation marks the others "Soon"). */
+  built: boolean;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -20,6 +22,7 @@ export const SECTIONS: readonly Section[] = [
     label: 'Setup',
     tagline: 'Check this machine before building a lab.',
     purpose: [],
+    built: true,
   },
   {
     id: 'traffic',
@@ -30,6 +33,7 @@ export const SECTIONS: readonly Section[] = [
       'Preview the VirtualService and DestinationRule as YAML and as a diff before anything is applied.',
       'See the split that real requests take, next to the one you asked for.',
     ],
+    built: true,
   },
   {
     id: 'dashboards',
@@ -39,6 +43,7 @@ export const SECTIONS: readonly Section[] = [
       'Open the lab’s Grafana, Kiali, Jaeger and Prometheus as panes here, served through the mesh’s monitor gateway.',
       'Everything stays on 127.0.0.1 unless you choose otherwise.',
     ],
+    built: true,
   },
   {
     id: 'logs',
@@ -48,6 +53,7 @@ export const SECTIONS: readonly Section[] = [
       'Follow the logs of a pod or of every pod of a workload at once, including the istio-proxy sidecar and init containers.',
       'Search, pause and download, and open a shell in a container.',
     ],
+    built: true,
   },
   {
     id: 'workshop',
@@ -57,6 +63,7 @@ export const SECTIONS: readonly Section[] = [
       'Step through mesh exercises with a lab that can be reset to a known state between attempts.',
       'Built for a room of laptops on venue Wi-Fi: it works offline once the images are cached.',
     ],
+    built: false,
   },
 ];
 

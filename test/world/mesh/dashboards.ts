@@ -1,7 +1,9 @@
 // Stand-ins for the telemetry addons behind the monitor host names: Grafana (refuses framing
 // unless its pod has GF_SECURITY_ALLOW_EMBEDDING=true, read from the pod like the real server
-// reads its environment), Kiali 2.26 under /kiali (always X-Frame-Options: DENY), Jaeger under
-// /jaeger and Prometheus at /. Small honest pages that say what they are; no real telemetry.
+// reads its environment; /api/search lists the Istio dashboards), Kiali 2.26 under /kiali
+// (always X-Frame-Options: DENY), Jaeger under /jaeger and Prometheus at /. Small honest pages
+// that say what they are; no real telemetry.
+import { createHash } from 'node:crypto';
 import type { Pod } from './mesh-config.js';
 import { html, json, text, type WorkloadHandler, type WorkloadResponse } from './workload.js';
 
@@ -23,12 +25,36 @@ function env(pod: Pod, name: string): string | undefined {
   return undefined;
 }
 
+// The Istio dashboards samples/addons provisions. Those whose JSON has no uid get one made up by
+// Grafana when it starts (its database lives in the pod), so here too it depends on the pod.
+const ISTIO_DASHBOARDS: { title: string; uid?: string }[] = [
+  { title: 'Istio Control Plane Dashboard', uid: '1813f692a8e4ac77155348d4c7d2fba8' },
+  { title: 'Istio Mesh Dashboard', uid: '1a9a8ea49444aae205c7737573e894f9' },
+  { title: 'Istio Performance Dashboard' },
+  { title: 'Istio Service Dashboard' },
+  { title: 'Istio Wasm Extension Dashboard' },
+  { title: 'Istio Workload Dashboard' },
+  { title: 'Istio Ztunnel Dashboard', uid: '12c58766acc81a1c835dd5059eaf2741' },
+];
+
+function searchDashboards(path: string, pod: Pod): unknown[] {
+  const q = path.indexOf('?');
+  const wanted = (new URLSearchParams(q < 0 ? '' : path.slice(q + 1)).get('query') ?? '').toLowerCase();
+  const made = createHash('sha256').update(pod.name).digest('hex');
+  return ISTIO_DASHBOARDS.filter((d) => d.title.toLowerCase().includes(wanted)).map((d, index) => {
+    const uid = d.uid ?? made.slice(index * 4, index * 4 + 9);
+    const slug = d.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    return { id: index + 1, uid, title: d.title, uri: `db/${slug}`, url: `/d/${uid}/${slug}`, slug: '', type: 'dash-db', tags: [], isStarred: false, folderTitle: 'istio' };
+  });
+}
+
 export function grafanaHandler(): WorkloadHandler {
   return async (req, ctx) => {
     // Grafana sends X-Frame-Options: deny unless embedding is allowed in its settings.
     const framing: Record<string, string> = env(ctx.pod, 'GF_SECURITY_ALLOW_EMBEDDING') === 'true' ? {} : { 'x-frame-options': 'deny' };
     const path = pathOnly(req.path);
     if (path === '/api/health') return json(200, { database: 'ok', version: '12.0.1' }, framing);
+    if (path === '/api/search') return json(200, searchDashboards(req.path, ctx.pod), framing);
     if (path === '/' || path.startsWith('/d/') || path === '/dashboards' || path === '/explore') {
       return html(200, page('Grafana', `<p>Grafana 12.0.1 stand-in serving <code>${path}</code> from pod ${ctx.pod.name}. Anonymous access: Admin.</p><ul><li><a href="/dashboards">Dashboards</a></li><li><a href="/d/G8wLrJIZk/istio-mesh-dashboard">Istio Mesh Dashboard</a></li></ul>`), framing);
     }
