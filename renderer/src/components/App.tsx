@@ -2,7 +2,7 @@
 // status once and listens to task events for as long as it is mounted.
 
 import { useEffect } from 'react';
-import { useCore } from '../client-context';
+import { useCore, useReconnected } from '../client-context';
 import { SECTIONS, sectionFromHash } from '../model/sections';
 import { useAppStore } from '../state/app-store';
 import { doctorStore, refreshDoctor } from '../state/doctor-store';
@@ -33,19 +33,11 @@ export function App() {
   }, [client, loadStatus]);
 
   // After a dropped connection, events may have been missed: read the state again.
-  useEffect(() => {
-    if (!connection) return;
-    let wasDown = false;
-    return connection.onChange((state) => {
-      if (state === 'reconnecting') wasDown = true;
-      if (state === 'open' && wasDown) {
-        wasDown = false;
-        void loadStatus(client);
-        void refreshDoctor(client, doctorStore);
-        void refreshLab(client, labStore);
-      }
-    });
-  }, [client, connection, loadStatus]);
+  useReconnected(() => {
+    void loadStatus(client);
+    void refreshDoctor(client, doctorStore);
+    void refreshLab(client, labStore);
+  });
 
   // The section follows the address (#/traffic), so reload and back/forward keep the place.
   useEffect(() => {

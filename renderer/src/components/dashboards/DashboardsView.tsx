@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect } from 'react';
 import type { DashboardName } from '../../../../core/contract';
-import { useCore } from '../../client-context';
+import { useCore, useReconnected } from '../../client-context';
 import { useAppStore } from '../../state/app-store';
 import { dashboardsStore, loadDashboardsHealth, shownReport, useDashboardsState } from '../../state/dashboards-store';
 import '../../styles/dashboards.css';
@@ -16,7 +16,7 @@ import { DashboardSplitView } from './DashboardSplitView';
 import { DashboardTabs } from './DashboardTabs';
 
 export function DashboardsView({ onOpenSetup }: { onOpenSetup: () => void }) {
-  const { client, connection } = useCore();
+  const { client } = useCore();
   const face = useAppStore((state) => state.status?.face ?? null);
   const active = useDashboardsState((state) => state.active);
   const split = useDashboardsState((state) => state.split);
@@ -35,17 +35,8 @@ export function DashboardsView({ onOpenSetup }: { onOpenSetup: () => void }) {
     });
   }, [client]);
 
-  useEffect(() => {
-    if (!connection) return;
-    let wasDown = false;
-    return connection.onChange((state) => {
-      if (state === 'reconnecting') wasDown = true;
-      if (state === 'open' && wasDown) {
-        wasDown = false;
-        void loadDashboardsHealth(client, dashboardsStore);
-      }
-    });
-  }, [client, connection]);
+  // After a dropped connection, events may have been missed: read the health again.
+  useReconnected(() => void loadDashboardsHealth(client, dashboardsStore));
 
   const dispatch = dashboardsStore.getState().dispatch;
   return (

@@ -3,7 +3,7 @@
 // long as this section is shown; leaving it (or closing the shell) ends it on the core's side.
 
 import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { useCore } from '../../client-context';
+import { useCore, useReconnected } from '../../client-context';
 import { knownTargets, loadLogTargets, logsStore, shellTargetOf, useLogsState } from '../../state/logs-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
@@ -20,7 +20,7 @@ function dispatch(action: Parameters<ReturnType<typeof logsStore.getState>['disp
 }
 
 export function LogsView() {
-  const { client, connection } = useCore();
+  const { client } = useCore();
   const namespace = useLogsState((state) => state.namespace);
   const targetsView = useLogsState((state) => state.targets);
   const targets = useLogsState(knownTargets);
@@ -46,18 +46,10 @@ export function LogsView() {
   useEffect(() => () => dispatch({ type: 'shell-closed' }), []);
 
   // After a dropped connection the core has ended this page's stream: read again and reopen it.
-  useEffect(() => {
-    if (!connection) return;
-    let wasDown = false;
-    return connection.onChange((state) => {
-      if (state === 'reconnecting') wasDown = true;
-      if (state === 'open' && wasDown) {
-        wasDown = false;
-        void loadLogTargets(client, logsStore);
-        dispatch({ type: 'reopen' });
-      }
-    });
-  }, [client, connection]);
+  useReconnected(() => {
+    void loadLogTargets(client, logsStore);
+    dispatch({ type: 'reopen' });
+  });
 
   const empty = targetsView.kind === 'loaded' && targetsView.targets.pods.length === 0 && targetsView.targets.workloads.length === 0;
   return (

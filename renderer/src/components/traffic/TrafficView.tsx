@@ -3,7 +3,7 @@
 // it started when it closes.
 
 import { useEffect, useMemo } from 'react';
-import { useCore } from '../../client-context';
+import { useCore, useReconnected } from '../../client-context';
 import { trafficReadiness } from '../../model/traffic-readiness';
 import { labStore, loadLabStatus, useLabState } from '../../state/lab-store';
 import { trafficActions, trafficStore, useTrafficState } from '../../state/traffic-store';
@@ -14,7 +14,7 @@ import { TrafficEmptyState } from './TrafficEmptyState';
 import { TrafficWorkspace } from './TrafficWorkspace';
 
 export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
-  const { client, connection } = useCore();
+  const { client } = useCore();
   const actions = useMemo(() => trafficActions(client), [client]);
   const services = useTrafficState((current) => current.services);
   const servicesError = useTrafficState((current) => current.servicesError);
@@ -37,18 +37,10 @@ export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
   }, [client, actions]);
 
   // After a dropped connection, events may have been missed: read the state again.
-  useEffect(() => {
-    if (!connection) return;
-    let wasDown = false;
-    return connection.onChange((next) => {
-      if (next === 'reconnecting') wasDown = true;
-      if (next === 'open' && wasDown) {
-        wasDown = false;
-        void actions.loadServices();
-        void actions.resumeRuns();
-      }
-    });
-  }, [connection, actions]);
+  useReconnected(() => {
+    void actions.loadServices();
+    void actions.resumeRuns();
+  });
 
   const readiness = trafficReadiness(lab, services, servicesError);
 
