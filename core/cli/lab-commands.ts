@@ -2,7 +2,7 @@
 // app; this file only parses flags, shows progress and maps the outcome to an exit code.
 
 import { createInterface } from 'node:readline/promises';
-import { AppError, METHOD_PARAMS, SchemaError, type LabStatusInfo, type RoutingResetInfo, type TaskInfo } from '../contract';
+import { AppError, LAN_SHARING_WARNING, METHOD_PARAMS, SchemaError, type LabStatusInfo, type RoutingResetInfo, type TaskInfo } from '../contract';
 import { defaultLab } from '../app';
 import type { LabRequest } from '../lab';
 import { TaskManager } from '../tasks';
@@ -29,9 +29,13 @@ export function labRequestFromFlags(flags: ParsedFlags): LabRequest {
     httpsPort: numberFlag(flags['https-port'], '--https-port'),
     context: flags.context as string | undefined,
     mergeKubeconfig: flags['merge-kubeconfig'] === true ? true : undefined,
+    lanSharing: flags.lan === true ? true : undefined,
   };
   if (options.mergeKubeconfig && options.context) {
     throw new AppError('INVALID_ARGUMENT', `--merge-kubeconfig adds a kind cluster MeshDeck creates to your kubeconfig; --context ${options.context} is already there. Use one or the other.`);
+  }
+  if (options.lanSharing && options.context) {
+    throw new AppError('INVALID_ARGUMENT', `--lan publishes the ports of a kind cluster MeshDeck creates; --context ${options.context} is a cluster MeshDeck does not publish. Leave out one of them.`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   try {
@@ -55,6 +59,7 @@ function waitForEnd(tasks: TaskManager, id: string, onUpdate: (task: TaskInfo) =
 
 export async function labUp(flags: ParsedFlags): Promise<number> {
   const request = labRequestFromFlags(flags);
+  if (request.lanSharing) process.stderr.write(`Warning: ${LAN_SHARING_WARNING}\n`);
   const updates: { listener?: (task: TaskInfo) => void } = {};
   const tasks = new TaskManager({ onUpdate: (task) => updates.listener?.(task) });
   const lab = defaultLab(process.env)(tasks);

@@ -124,6 +124,9 @@ Options:
                       (KUBECONFIG's first file, else ~/.kube/config) with \`kind export
                       kubeconfig\`, which also makes it the current context there; without
                       this flag MeshDeck keeps its own kubeconfig and leaves yours untouched
+  --lan               publish the ports on every network interface, not only 127.0.0.1, so
+                      others on your network can reach the lab. Grafana's anonymous Admin
+                      becomes reachable too: only on a network you trust
   --kind PATH         use this kind binary instead of downloading kind v0.32.0
   --istioctl PATH     use this istioctl instead of the release's
   --json              print the outcome as JSON (progress goes to stderr)`;
@@ -138,6 +141,7 @@ async function up(args: string[]): Promise<number> {
       'https-port': { type: 'string' },
       context: { type: 'string' },
       'merge-kubeconfig': { type: 'boolean' },
+      lan: { type: 'boolean' },
       kind: { type: 'string' },
       istioctl: { type: 'string' },
       json: { type: 'boolean' },

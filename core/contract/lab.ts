@@ -31,7 +31,17 @@ export interface LabOptionsInfo {
    * which makes it the current context there). Off unless the user opts in.
    */
   mergeKubeconfig?: boolean;
+  /**
+   * Publish the gateway's host ports on every network interface instead of 127.0.0.1 (kind labs
+   * only), so others on the network can reach the lab. Off unless the user opts in; see
+   * LAN_SHARING_WARNING.
+   */
+  lanSharing?: boolean;
 }
+
+/** What every face shows before LAN sharing is turned on: who can reach what. */
+export const LAN_SHARING_WARNING =
+  "LAN sharing publishes the lab's ports on every network interface, not only 127.0.0.1: anyone on your network can open Bookinfo and the dashboards, and Grafana's anonymous Admin lets them change Grafana. Use it only on a network you trust, such as a workshop room.";
 
 export interface ComponentStatusInfo {
   name: string;

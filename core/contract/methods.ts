@@ -36,6 +36,7 @@ const labOptions = {
   httpsPort: optional(port),
   context: optional(contextName),
   mergeKubeconfig: optional(boolean()),
+  lanSharing: optional(boolean()),
 };
 
 export const METHOD_PARAMS = {

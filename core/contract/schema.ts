@@ -117,7 +117,8 @@ export function object<S extends Shape>(shape: S): Schema<{ [K in keyof ObjectOf
       if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, description, value);
       const input = value as Record<string, unknown>;
       for (const key of Object.keys(input)) {
-        if (!(key in shape)) throw new SchemaError(join(path, key), 'no such field');
+        // Own keys only: `in` would let `constructor` or `toString` through as if they were fields.
+        if (!Object.prototype.hasOwnProperty.call(shape, key)) throw new SchemaError(join(path, key), 'no such field');
       }
       const output: Record<string, unknown> = {};
       for (const key of keys) {

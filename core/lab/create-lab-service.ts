@@ -2,14 +2,17 @@
 // Bookinfo's routing, and deletes a kind lab. Wires the plan's steps to the doctor, the managed tools, kind, istioctl
 // and the cluster; everything from the outside world comes in through the options.
 
-import { AppError, type LabOptionsInfo, type TaskInfo } from '../contract';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError, type LabOptionsInfo, type PlanStepInfo, type TaskInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
 import { exec } from '../exec';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { readKubeContexts } from '../kube';
 import type { TaskContext, TaskManager } from '../tasks';
-import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
+import { ensureIstio, ensureKind, toolDeps, type ToolProgressEvent } from '../tools';
+import { withLock } from '../tools/file-lock';
 import { bookinfoUrl } from '../gateways';
 import { BOOKINFO_NAMESPACE, resolveLabConfig, type LabConfig, type LabRequest } from './lab-config';
 import { recallLab, rememberLab } from './lab-memory';
@@ -43,6 +46,30 @@ export function describeToolProgress(event: ToolProgressEvent): { detail: string
     return total ? { detail: `Downloading ${event.file}: ${mb(event.bytesDone)} of ${mb(total)} MB`, percent: Math.round((event.bytesDone / total) * 100) } : { detail: `Downloading ${event.file}: ${mb(event.bytesDone)} MB`, percent: null };
   }
   return { detail: event.phase === 'verify' ? `Verifying ${event.file} (SHA-256)` : `Unpacking ${event.file}`, percent: null };
+}
+
+/** Holds `<dataDir>/lab-up.lock` for the plan; while another process holds it, says so on the first step and waits. */
+async function withUpLock(dataDir: string, context: TaskContext, first: PlanStepInfo | undefined, work: () => Promise<void>): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  let acquired = false;
+  try {
+    await withLock(join(dataDir, 'lab-up.lock'), toolDeps(), {
+      signal: context.signal,
+      onWait: (pid) => {
+        const detail = `Another meshdeck up is running (pid ${pid}); waiting for it to finish`;
+        context.log(`[${first?.id ?? 'preflight'}] ${detail}`);
+        if (first) context.updateStep({ ...first, state: 'running', detail });
+      },
+    }, async () => {
+      acquired = true;
+      await work();
+    });
+  } catch (error) {
+    if (!acquired && error instanceof AppError && error.code === 'CANCELLED') {
+      throw new AppError('CANCELLED', 'Cancelled while waiting for the other meshdeck up; nothing was changed. Run up again when it has finished.');
+    }
+    throw error;
+  }
 }
 
 export function createLabService(options: LabServiceOptions): LabServiceWithRequests {
@@ -95,11 +122,15 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
     }
     const config = resolveLabConfig(request, environment);
     return options.tasks.start('lab-up', config.provider === 'kind' ? `Create my mesh (${config.name})` : `Set up the mesh on ${config.context}`, async (context: TaskContext) => {
-      await rememberLab(options.dataDir, request);
       const plan = labPlan(config, deps);
-      context.steps(initialStepInfos(plan.steps));
+      const steps = initialStepInfos(plan.steps);
+      context.steps(steps);
       try {
-        await runPlan(plan.steps, { update: (step) => context.updateStep(step), log: (line) => context.log(line) }, context.signal);
+        // One `up` per data dir across processes (CLI, app, a second terminal): the second waits, then finds the work done.
+        await withUpLock(options.dataDir, context, steps[0], async () => {
+          await rememberLab(options.dataDir, request);
+          await runPlan(plan.steps, { update: (step) => context.updateStep(step), log: (line) => context.log(line) }, context.signal);
+        });
       } finally {
         plan.close();
       }

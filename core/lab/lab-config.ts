@@ -43,6 +43,8 @@ export interface LabConfig {
   istioctlPath?: string;
   /** Opt-in only (kind labs): the user's kubeconfig, into which `kind export kubeconfig` merges kind-<name>. */
   mergeInto?: string;
+  /** Opt-in only (kind labs): host ports on every interface instead of 127.0.0.1. */
+  lanSharing: boolean;
 }
 
 export interface LabEnvironment {
@@ -84,6 +86,8 @@ export function resolveLabConfig(request: LabRequest, environment: LabEnvironmen
     ...(request.istioctlPath ? { istioctlPath: request.istioctlPath } : {}),
     // Only a cluster MeshDeck made is added; a --context cluster is already in the user's kubeconfig.
     ...(request.mergeKubeconfig === true && provider === 'kind' ? { mergeInto: environment.userKubeconfig } : {}),
+    // Only a cluster MeshDeck makes has host ports to publish.
+    lanSharing: request.lanSharing === true && provider === 'kind',
   };
 }
 

@@ -12,8 +12,8 @@ function memoryPath(dataDir: string): string {
 
 export async function rememberLab(dataDir: string, options: LabOptionsInfo): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig } = options;
-  await writeFile(memoryPath(dataDir), `${JSON.stringify({ name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig }, null, 2)}\n`, { mode: 0o600 });
+  const { name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig, lanSharing } = options;
+  await writeFile(memoryPath(dataDir), `${JSON.stringify({ name, istioVersion, httpPort, httpsPort, context, mergeKubeconfig, lanSharing }, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function recallLab(dataDir: string): Promise<LabOptionsInfo> {
@@ -26,6 +26,7 @@ export async function recallLab(dataDir: string): Promise<LabOptionsInfo> {
     if (typeof value.httpsPort === 'number') options.httpsPort = value.httpsPort;
     if (typeof value.context === 'string') options.context = value.context;
     if (typeof value.mergeKubeconfig === 'boolean') options.mergeKubeconfig = value.mergeKubeconfig;
+    if (typeof value.lanSharing === 'boolean') options.lanSharing = value.lanSharing;
     return options;
   } catch {
     // Nothing remembered (or unreadable): the defaults describe the lab.

@@ -3,7 +3,7 @@
 // Tools, kind, istioctl and the cluster come in through LabDeps; nothing here sleeps or polls
 // the API server (waits are watches; only the final HTTP check retries).
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../contract';
 import { allowGrafanaEmbedding, readAddonObjects, DEFAULT_ADDONS } from '../addons';
@@ -129,16 +129,20 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
         // The cluster is there but our kubeconfig lost it (or it never had it): take kind's.
         context.progress(`Reconnecting to cluster ${config.name}`);
         await writeFile(config.kubeconfigPath, await kindCli.getKubeconfig(config.name, { signal: context.signal }), { mode: 0o600 });
+        // writeFile's mode applies only to a new file; one left more open before is tightened.
+        await chmod(config.kubeconfigPath, 0o600);
         return;
       }
       const configPath = join(config.labDir, 'kind.yaml');
       await mkdir(config.labDir, { recursive: true, mode: 0o700 });
       await writeFile(
         configPath,
-        renderKindConfig(kindClusterConfig({ name: config.name, httpHostPort: config.httpPort, httpsHostPort: config.httpsPort, httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort })),
+        renderKindConfig(kindClusterConfig({ name: config.name, httpHostPort: config.httpPort, httpsHostPort: config.httpsPort, httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort, lanSharing: config.lanSharing })),
       );
       context.progress(`Creating cluster ${config.name} (the node image download can take a few minutes)`);
       await kindCli.createCluster({ name: config.name, configPath, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(line) });
+      // The kubeconfig holds the cluster's admin credentials: owner-only, whatever kind or an older file left.
+      await chmod(config.kubeconfigPath, 0o600);
       context.progress(`Cluster ${config.name} created`);
     },
   };

@@ -33,18 +33,24 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     async dispatch(method, params, caller = PROCESS_CALLER) {
       try {
         if (!isMethodName(method)) {
-          throw new AppError('INVALID_ARGUMENT', `Unknown method ${JSON.stringify(method)}.`, {
-            method: String(method).slice(0, 100),
+          throw new AppError('INVALID_ARGUMENT', `Unknown method ${describeMethod(method)}.`, {
+            method: typeof method === 'string' ? method.slice(0, 100) : `(${typeof method})`,
           });
         }
         const parsed = parseParams(method, params);
         const handler = handlers[method] as (p: unknown, c: Caller) => Promise<unknown> | unknown;
         return { ok: true, value: await handler(parsed, caller) };
       } catch (error) {
-        return { ok: false, error: toErrorInfo(String(method), error, options) };
+        return { ok: false, error: toErrorInfo(isMethodName(method) ? method : 'an unknown method', error, options) };
       }
     },
   };
+}
+
+/** A method name for a message: any value a caller sent, never thrown on, never echoed at length. */
+function describeMethod(method: unknown): string {
+  if (typeof method !== 'string') return `(a ${typeof method}, not a method name)`;
+  return JSON.stringify(method.length > 100 ? `${method.slice(0, 100)}…` : method);
 }
 
 function parseParams(method: MethodName, params: unknown): unknown {

@@ -18,7 +18,10 @@ const entryUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
 if (!app.requestSingleInstanceLock()) app.quit();
 
 async function createMainWindow(): Promise<void> {
-  const window = new BrowserWindow({
+  // Electronegativity reads only literal options, so it cannot see that secureWebPreferences()
+  // sets contextIsolation and sandbox (checklist 3, 4) or that lockNavigation() denies every new
+  // window, middle-click ones included (checklist 14); security.ts is where both live.
+  const window = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     width: 1280,
     height: 820,
     minWidth: 900,

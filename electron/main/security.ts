@@ -48,7 +48,8 @@ export function lockNavigation(contents: WebContents, entryUrl: string): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    // Checklist 15: the URL passed isSafeExternalUrl (http or https, no credentials) just above.
+    if (isSafeExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
 }
@@ -103,14 +104,16 @@ export function lockDashboardNavigation(contents: WebContents, origin: string, k
     const decision = navigationDecision(url, origin, knownHosts);
     if (decision === 'allow') return;
     event.preventDefault();
-    if (decision === 'external' && openOutside) void shell.openExternal(url);
+    // Checklist 15: 'external' means http(s) to a host the lab's status named (navigationDecision).
+    if (decision === 'external' && openOutside) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
   };
   contents.on('will-navigate', (event, url) => guard(event, url, true));
   // A redirect off the dashboard is refused, never followed into the system browser.
   contents.on('will-redirect', (event, url) => guard(event, url, false));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (navigationDecision(url, origin, knownHosts) !== 'deny') void shell.openExternal(url);
+    // Checklist 15: only the dashboard's own origin or http(s) to a known host gets past 'deny'.
+    if (navigationDecision(url, origin, knownHosts) !== 'deny') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
 }

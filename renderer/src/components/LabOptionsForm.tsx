@@ -4,6 +4,7 @@
 // field says what is wrong with it as the user types, with the same rules the core applies.
 
 import type { ChangeEvent, ReactNode } from 'react';
+import { LAN_SHARING_WARNING } from '../../../core/contract';
 import { ISTIO_VERSIONS, contextHint, type KubeContextsView, type LabOptionsDraft, type LabOptionsField } from '../model/lab-options';
 
 export function LabOptionsForm({
@@ -25,6 +26,7 @@ export function LabOptionsForm({
   const known = contexts.kind === 'loaded' || contexts.kind === 'loading' ? contexts.contexts : [];
   const listId = `${id}-context-list`;
   const mergeHintId = `${id}-mergeKubeconfig-hint`;
+  const lanHintId = `${id}-lanSharing-hint`;
 
   function field(name: LabOptionsField, label: string, hint: string, control: (describedBy: string) => ReactNode) {
     const error = errors[name];
@@ -140,6 +142,23 @@ export function LabOptionsForm({
           {usingContext
             ? 'Not used: the context you picked is in your kubeconfig already.'
             : 'Runs kind export kubeconfig once the cluster is up, which also makes kind-<name> your current context. Left off, MeshDeck keeps the cluster in its own kubeconfig and never touches yours.'}
+        </p>
+      </div>
+      <div className="options-wide field">
+        <label className="field-check" htmlFor={`${id}-lanSharing`}>
+          <input
+            id={`${id}-lanSharing`}
+            type="checkbox"
+            checked={draft.lanSharing && !usingContext}
+            disabled={usingContext}
+            onChange={(event) => onChange({ ...draft, lanSharing: event.target.checked })}
+            aria-describedby={lanHintId}
+            data-testid="lab-option-lan-sharing"
+          />
+          Share the lab on my network (LAN)
+        </label>
+        <p className={`field-hint${draft.lanSharing && !usingContext ? ' field-error' : ''}`} id={lanHintId} role={draft.lanSharing && !usingContext ? 'alert' : undefined} data-testid="lab-option-lan-sharing-hint">
+          {usingContext ? 'Not used: MeshDeck publishes no ports of an existing cluster.' : LAN_SHARING_WARNING}
         </p>
       </div>
     </div>

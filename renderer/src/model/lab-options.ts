@@ -20,6 +20,8 @@ export interface LabOptionsDraft {
   context: string;
   /** Also add the kind cluster's context to the user's kubeconfig (opt-in). */
   mergeKubeconfig: boolean;
+  /** Publish the ports on every interface, not only 127.0.0.1 (opt-in, with a warning). */
+  lanSharing: boolean;
 }
 
 export type LabOptionsField = keyof LabOptionsDraft;
@@ -33,6 +35,7 @@ export const defaultDraft: LabOptionsDraft = {
   httpsPort: String(DEFAULT_HTTPS_PORT),
   context: '',
   mergeKubeconfig: false,
+  lanSharing: false,
 };
 
 // The same patterns as the contract's schema.
@@ -85,6 +88,8 @@ export function checkLabOptions(draft: LabOptionsDraft): LabOptionsCheck {
   else if (name !== DEFAULT_CLUSTER_NAME) options.name = name;
   // Only a kind cluster MeshDeck creates is added; an existing context is in the kubeconfig already.
   if (context === '' && draft.mergeKubeconfig) options.mergeKubeconfig = true;
+  // Likewise only a kind cluster has host ports MeshDeck publishes.
+  if (context === '' && draft.lanSharing) options.lanSharing = true;
   if (draft.istioVersion !== DEFAULT_ISTIO_VERSION) options.istioVersion = draft.istioVersion;
   if (Number(httpPort) !== DEFAULT_HTTP_PORT) options.httpPort = Number(httpPort);
   if (Number(httpsPort) !== DEFAULT_HTTPS_PORT) options.httpsPort = Number(httpsPort);
@@ -100,6 +105,7 @@ export function draftFromOptions(options: LabOptionsInfo): LabOptionsDraft {
     httpsPort: String(options.httpsPort ?? DEFAULT_HTTPS_PORT),
     context: options.context ?? '',
     mergeKubeconfig: options.mergeKubeconfig === true,
+    lanSharing: options.lanSharing === true,
   };
 }
 
@@ -117,6 +123,7 @@ export function describeOptions(options: LabOptionsInfo): string {
   parts.push(`Istio ${options.istioVersion ?? DEFAULT_ISTIO_VERSION}`);
   parts.push(`ports ${options.httpPort ?? DEFAULT_HTTP_PORT}/${options.httpsPort ?? DEFAULT_HTTPS_PORT}`);
   if (options.mergeKubeconfig && !options.context) parts.push('added to your kubeconfig');
+  if (options.lanSharing && !options.context) parts.push('shared on your network');
   return parts.join(' · ');
 }
 
