@@ -42,7 +42,13 @@ function load(source: string | KubeConfig): KubeConfig {
   try {
     kc.loadFromFile(source);
   } catch (err) {
-    throw new AppError('INVALID_ARGUMENT', `The kubeconfig at ${source} cannot be read: ${err instanceof Error ? err.message : String(err)}`, { kubeconfig: source });
+    // The YAML parser appends a multi-line excerpt; its first line names the problem and where.
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.trim();
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `The kubeconfig at ${source} cannot be read (${reason}). MeshDeck left it as it is: fix it (check with \`kubectl config view\`), or point KUBECONFIG at another file.`,
+      { kubeconfig: source },
+    );
   }
   return kc;
 }

@@ -53,8 +53,16 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
       const waitMs = wait === undefined ? 0 : parseGoDuration(wait);
       if (waitMs === undefined) throw new KindError(`invalid argument "${wait}" for "--wait" flag: time: invalid duration "${wait}"`);
       const options = { name: stringFlag(p, 'name'), configPath: stringFlag(p, 'config'), image: stringFlag(p, 'image'), kubeconfig: stringFlag(p, 'kubeconfig'), waitMs, retain: p.flags.retain === true };
+      const kindDeps = await deps();
+      // A DOCKER_HOST that does not answer is an engine that went away: real kind stops at `docker info`.
+      if (!kindDeps.docker && env.DOCKER_HOST && env.MESHDECK_WORLD_DOCKER !== '0') {
+        throw new KindError(
+          `failed to create cluster: failed to get docker info: command "docker info --format '{{json .}}'" failed with error: exit status 1`,
+          `Command Output: Cannot connect to the Docker daemon at ${env.DOCKER_HOST}. Is the docker daemon running?`,
+        );
+      }
       // Everything past flag parsing fails inside kind's provider.Create, hence its prefix.
-      return createCluster(options, await deps()).catch((error: unknown) => {
+      return createCluster(options, kindDeps).catch((error: unknown) => {
         if (error instanceof KindError) throw new KindError(`failed to create cluster: ${error.message}`, error.detail);
         throw error;
       });

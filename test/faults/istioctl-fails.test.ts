@@ -1,0 +1,115 @@
+// Fault: istioctl fails with a non-zero exit during `meshdeck up` (a user-chosen istioctl that
+// answers its version, then fails `install` the way a real failed install prints). What the user
+// sees: COMMAND_FAILED quoting istioctl's own lines; the cluster made so far stays, and `up` again
+// with the managed istioctl reuses it and finishes. Docker is reached through the same kind of
+// proxy as the Docker faults (DOCKER_HOST), here simply left running.
+import { createHash } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../../core/contract';
+import { createDoctorDeps } from '../../core/doctor';
+import { createLabService, type LabRequest } from '../../core/lab';
+import { TaskManager } from '../../core/tasks';
+import { freePort } from '../support/ports';
+import { hasDocker } from '../support/requirements';
+import { startMirror, type Mirror } from '../world/mirror/index';
+import { startDockerProxy, type DockerProxy } from './docker-proxy';
+
+
+const dockerReady = await hasDocker();
+
+/** An istioctl that reports the pinned version but fails every cluster command as a real failed install prints. */
+const FAILING_ISTIOCTL = `#!/bin/sh
+if [ "$1" = "version" ]; then echo "client version: 1.30.5"; exit 0; fi
+echo "✔ Istio core installed ⛵️"
+echo "✘ Istiod encountered an error: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded"
+echo "Deployment/istio-system/istiod (containers with unready status: [discovery])"
+echo "Error: failed to install manifests: errors occurred during operation" >&2
+exit 1
+`;
+
+describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () => {
+  let dir: string;
+  let mirror: Mirror;
+  let proxy: DockerProxy | undefined;
+  let request: LabRequest;
+  let userKubeconfig: string;
+  let userKubeconfigHash: string;
+  const name = `istioctl-${process.pid}`;
+  const waiters = new Map<string, (task: TaskInfo) => void>();
+  const tasks = new TaskManager({ onUpdate: (task) => (task.state !== 'running' ? waiters.get(task.id)?.(task) : undefined) });
+  let lab: ReturnType<typeof createLabService>;
+  const hashOf = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+  function finished(task: TaskInfo): Promise<TaskInfo> {
+    return new Promise((resolve) => {
+      const current = tasks.get(task.id);
+      if (current.state !== 'running') return resolve(current);
+      waiters.set(task.id, resolve);
+    });
+  }
+
+  const stepStates = (task: TaskInfo) => Object.fromEntries((task.steps ?? []).map((step) => [step.id, step.state]));
+
+  function expectAdvice(task: TaskInfo): void {
+    expect(task.error?.message).not.toMatch(/\n\s+at /);
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshdeck-fault-istioctl-'));
+    mirror = await startMirror();
+    const dockerHost = `unix://${join(dir, 'docker.sock')}`;
+    const env = { ...process.env, DOCKER_HOST: dockerHost, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home') };
+    userKubeconfig = join(dir, 'user-kubeconfig');
+    await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
+    userKubeconfigHash = await hashOf(userKubeconfig);
+    lab = createLabService({
+      tasks,
+      dataDir: join(dir, 'home'),
+      mirror: mirror.url,
+      platform: 'linux',
+      arch: 'x64',
+      env,
+      userKubeconfig,
+      doctorDeps: (ports) => createDoctorDeps(env, { ports, mirror: mirror.url }),
+      stallMs: 60_000,
+    });
+    request = { name, httpPort: await freePort(), httpsPort: await freePort() };
+    proxy = await startDockerProxy(join(dir, 'docker.sock'));
+  });
+
+  afterAll(async () => {
+    if (lab) {
+      const down = await finished(lab.down({ name }));
+      if (down.state !== 'succeeded') console.warn(`cleanup: down ${down.state}: ${down.error?.message}`);
+    }
+    await proxy?.close();
+    await mirror?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('istioctl failing with a non-zero exit: COMMAND_FAILED quoting istioctl, the cluster kept', async () => {
+    const istioctl = join(dir, 'istioctl-failing');
+    await writeFile(istioctl, FAILING_ISTIOCTL);
+    await chmod(istioctl, 0o755);
+
+    const task = await finished(lab.upWith({ ...request, istioctlPath: istioctl }));
+    expect(task.state).toBe('failed');
+    expect(task.error?.code).toBe('COMMAND_FAILED');
+    expect(task.error?.message).toContain('istioctl could not install Istio');
+    expect(task.error?.message).toContain('Istiod encountered an error');
+    expectAdvice(task);
+    expect(stepStates(task)).toMatchObject({ preflight: 'done', cluster: 'done', istio: 'failed', bookinfo: 'pending' });
+    expect((await lab.status({ name })).exists).toBe(true);
+  });
+
+  it('up again: reuses the cluster and finishes; the user’s kubeconfig was never touched', async () => {
+    const task = await finished(lab.upWith(request));
+    expect(task.error).toBeUndefined();
+    expect(task.state).toBe('succeeded');
+    expect(stepStates(task)).toMatchObject({ cluster: 'reused', istio: 'done', bookinfo: 'done', verify: 'done' });
+    expect(await hashOf(userKubeconfig)).toBe(userKubeconfigHash);
+  });
+});
