@@ -16,11 +16,13 @@ export interface BatchLimits {
   maxBufferedChars: number;
 }
 
+// The viewer writes about 20 batches a second (see renderer LogPane's ack pacing); 256 KiB batches
+// let a chatty pod's lines through at tens of thousands a second, within one xterm write each.
 export const defaultBatchLimits: BatchLimits = {
-  maxBatchChars: 64 * 1024,
+  maxBatchChars: 256 * 1024,
   maxInFlight: 4,
   maxBufferedLines: 20_000,
-  maxBufferedChars: 1024 * 1024,
+  maxBufferedChars: 2 * 1024 * 1024,
 };
 
 /** A batch without its stream id (the stream adds it). */
