@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority, type CertificateAndKey } from './certs.js';
-import { type WorldDelays, type WorldSettings, zeroDelays } from './controllers/context.js';
+import { type PodDelayRule, type WorldDelays, type WorldSettings, zeroDelays } from './controllers/context.js';
 import { CrdController, crdAdmission } from './controllers/crd.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { DeploymentController } from './controllers/deployment.js';
@@ -33,7 +33,7 @@ import { Store, type KubeObject } from './store.js';
 import { seedCluster } from './seed.js';
 import { WatchHub } from './watch-hub.js';
 
-export { realisticDelays, zeroDelays, type WorldDelays } from './controllers/context.js';
+export { realisticDelays, zeroDelays, type PodDelayRule, type WorldDelays } from './controllers/context.js';
 export type { KubeObject } from './store.js';
 export type { RequestLogEntry } from './server.js';
 export type { ExecSessionInfo } from './exec/exec-service.js';
@@ -59,6 +59,8 @@ export interface WorldOptions {
   kubernetesVersion?: string;
   istioVersion?: string;
   delays?: Partial<WorldDelays>;
+  /** Delays for pods whose "namespace/name" matches a rule, over `delays` (first match wins). */
+  podDelays?: PodDelayRule[];
   failingImages?: RegExp[];
   logLinesPerSecond?: number;
   /** Per-container cap on lines written with writeLog (oldest dropped first). Default 10,000 lines / 4 MiB. */
@@ -131,6 +133,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   const settings: WorldSettings = {
     delays: { ...zeroDelays, ...(options.delays ?? {}) },
+    podDelays: [...(options.podDelays ?? [])],
     failingImages: [...(options.failingImages ?? [])],
     nodeName,
     nodeIP: '172.18.0.2',

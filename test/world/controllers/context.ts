@@ -28,8 +28,16 @@ export const zeroDelays: WorldDelays = { schedule: 0, pull: 0, initContainer: 0,
 /** Roughly what a laptop kind cluster shows with cached images. */
 export const realisticDelays: WorldDelays = { schedule: 20, pull: 1500, initContainer: 400, start: 600, ready: 2500, terminate: 1000, backoff: 5000 };
 
+/** Stage delays for the pods whose "namespace/name" matches, over the world's (first match wins). */
+export interface PodDelayRule {
+  match: RegExp;
+  delays: Partial<WorldDelays>;
+}
+
 export interface WorldSettings {
   delays: WorldDelays;
+  /** Per-workload timing (istiod slower than a gateway, say), for benchmarks of a whole install. */
+  podDelays: PodDelayRule[];
   /** Images that fail to pull (ErrImagePull → ImagePullBackOff) while they match. */
   failingImages: RegExp[];
   nodeName: string;
@@ -37,6 +45,13 @@ export interface WorldSettings {
   sidecarInjection: 'namespace-label' | 'webhook' | 'off';
   istioVersion: string;
   caPem: string;
+}
+
+/** The delays that hold for one pod. */
+export function delaysFor(settings: WorldSettings, pod: KubeObject): WorldDelays {
+  const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+  const rule = settings.podDelays.find((r) => r.match.test(key));
+  return rule ? { ...settings.delays, ...rule.delays } : settings.delays;
 }
 
 export interface ControllerContext {

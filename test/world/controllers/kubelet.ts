@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { clone, deepEqual } from '../json.js';
 import { timestamp } from '../resource-api.js';
 import type { KubeObject } from '../store.js';
-import { keyOf, splitKey, type ControllerContext } from './context.js';
+import { delaysFor, keyOf, splitKey, type ControllerContext } from './context.js';
 import { WorkQueue } from './queue.js';
 
 type Obj = Record<string, unknown>;
@@ -93,7 +93,7 @@ export class Kubelet {
     c.startedAt = now;
     c.containerID = `containerd://${hex(32)}`;
     c.step = 'running';
-    c.due = Date.now() + this.ctx.settings.delays.ready;
+    c.due = Date.now() + delaysFor(this.ctx.settings, pod).ready;
     this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), `spec.containers{${c.name}}`);
     this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), `spec.containers{${c.name}}`);
     this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), `spec.containers{${c.name}}`);
@@ -139,7 +139,7 @@ export class Kubelet {
     const pod = this.ctx.store.get('/pods', namespace, name);
     if (!pod) return;
     const progress = this.progressFor(pod);
-    const delays = this.ctx.settings.delays;
+    const delays = delaysFor(this.ctx.settings, pod);
     const now = Date.now();
     const podType = this.ctx.type('', 'pods');
 
@@ -204,7 +204,7 @@ export class Kubelet {
 
   /** One transition of one container; returns true when its status changed. */
   private advance(pod: KubeObject, c: ContainerProgress, now: number): boolean {
-    const delays = this.ctx.settings.delays;
+    const delays = delaysFor(this.ctx.settings, pod);
     const fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
     const failing = this.ctx.settings.failingImages.some((re) => re.test(c.image) || re.test(fullImage(c.image)));
     switch (c.step) {

@@ -2,13 +2,15 @@
 // cluster (started by `kind create cluster`, outliving it like a real node) and that cluster's
 // mesh data plane behind its node ports, tells its parent over IPC when both serve, and stops
 // cleanly on SIGTERM/SIGINT (`kind delete cluster`). It inherits `kind create cluster`'s
-// environment: MESHDECK_WORLD_FAIL_IMAGES (see fail-images.ts) makes matching images fail to pull.
+// environment: MESHDECK_WORLD_FAIL_IMAGES (see fail-images.ts) makes matching images fail to pull;
+// MESHDECK_WORLD_DELAYS (see world-delays.ts) sets how long pods take.
 // Usage: node --import tsx cluster-runner.ts <cluster-name>   (state dir from MESHDECK_WORLD_STATE)
 import { join } from 'node:path';
 import { startWorld } from '../index.js';
 import { startClusterDataPlane } from './cluster-data-plane.js';
 import { reachableDocker } from './docker-engine.js';
 import { failImagePatterns } from './fail-images.js';
+import { clusterDelays } from './world-delays.js';
 import { clusterDir, readCluster } from './world-state.js';
 
 export interface RunnerMessage {
@@ -21,7 +23,10 @@ async function main(): Promise<void> {
   const record = await readCluster(name);
   if (!record) throw new Error(`no state for cluster "${name}"`);
   const kubeconfigPath = join(clusterDir(name), 'kubeconfig');
+  const delays = clusterDelays(process.env.MESHDECK_WORLD_DELAYS);
   const world = await startWorld({
+    delays: delays.stages,
+    podDelays: delays.pods,
     kubeconfigPath,
     clusterName: name,
     contextName: `kind-${name}`,

@@ -14,6 +14,7 @@ import { createNodeContainer, DockerRunError } from './node-containers.js';
 import { ensureNodeImage } from './node-image.js';
 import { startRunner } from './runner-process.js';
 import { readCluster, stateRoot, writeCluster, type ClusterRecord } from './world-state.js';
+import { clusterDelays } from './world-delays.js';
 
 export interface CreateOptions {
   name?: string;
@@ -57,6 +58,13 @@ function shortImage(image: string): string {
 
 export async function createCluster(options: CreateOptions, deps: KindDeps): Promise<void> {
   const { env, output, docker } = deps;
+  const started = Date.now();
+  let bootMs: number;
+  try {
+    bootMs = clusterDelays(env.MESHDECK_WORLD_DELAYS).clusterMs;
+  } catch (error) {
+    throw new KindError((error as Error).message);
+  }
   const config = await loadConfig(options.configPath, deps.stdin);
   config.name = options.name || env.KIND_CLUSTER_NAME || config.name || 'kind';
   if (options.image) for (const node of config.nodes) node.image = options.image;
@@ -104,6 +112,9 @@ export async function createCluster(options: CreateOptions, deps: KindDeps): Pro
     record.runnerPid = runner.pid;
     record.serverUrl = runner.serverUrl;
     await writeCluster(record, env);
+    // A real control plane takes a while to come up; MESHDECK_WORLD_DELAYS says how long.
+    const booting = started + bootMs - Date.now();
+    if (booting > 0) await new Promise((resolve) => setTimeout(resolve, booting));
 
     if (!config.networking.disableDefaultCNI) status.start('Installing CNI 🔌');
     status.start('Installing StorageClass 💾');
