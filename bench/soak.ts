@@ -5,14 +5,12 @@
 // Samples heap (after a full GC when run with --expose-gc) and open handles / file descriptors
 // after the warm-up and at the end, prints a start/end table with growth ratios, and counts every
 // error (none are injected here, so any is a finding).
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { LogBatchInfo, TrafficCountsInfo } from '../core/contract/index';
+import { startLabProcess } from './lab-process';
 import { createKubeClients } from '../core/kube/index';
 import { LogStreams } from '../core/kube/logs/index';
 import { RoutingService } from '../core/traffic/index';
@@ -46,25 +44,8 @@ function sample(): Sample {
   return { heapMb: memory.heapUsed / 1e6, rssMb: memory.rss / 1e6, handles, fds: readdirSync('/proc/self/fd').length };
 }
 
-async function startLabProcess(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../test/support/world-lab-cli.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('World lab ready') ? resolve() : undefined));
-    child.once('exit', (code) => reject(new Error(`world lab exited with ${code}`)));
-  });
-  const env = Object.fromEntries([...(await readFile(join(dir, 'env.sh'), 'utf8')).matchAll(/export (\w+)='([^']*)'/g)].map((m) => [m[1] as string, m[2] as string]));
-  return {
-    env,
-    stop: () =>
-      new Promise((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
-const dir = await mkdtemp(join(tmpdir(), 'meshdeck-bench-soak-'));
-const lab = await startLabProcess(dir);
+const lab = await startLabProcess();
 const home = lab.env['MESHDECK_HOME'] ?? '';
 const { context, httpPort } = JSON.parse(await readFile(join(home, 'lab.json'), 'utf8')) as { context: string; httpPort: number };
 const clients = createKubeClients({ kubeconfig: lab.env['KUBECONFIG'] ?? '', context });
@@ -155,4 +136,3 @@ console.log(`\nverdict: heap growth ${growth.toFixed(3)}× (goal ≤ 1.10), hand
 
 clients.close();
 await lab.stop();
-await rm(dir, { recursive: true, force: true });

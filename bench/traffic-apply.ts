@@ -5,16 +5,16 @@
 // raw server-side-apply PATCH of the same VirtualService over a warm keep-alive connection; and
 // what a user would type: `kubectl apply --server-side -f` of that VirtualService. Prints p50/p95
 // of each and the ratios (goal: MeshDeck p95 < 50 ms).
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { createKubeClients } from '../core/kube/index';
 import { buildRouting, RoutingService } from '../core/traffic/index';
 import { findKubectl } from '../test/world/index';
+import { startLabProcess } from './lab-process';
 
 const run = promisify(execFile);
 const movesArg = process.argv.indexOf('--moves');
@@ -26,26 +26,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function startLabProcess(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../test/support/world-lab-cli.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'], detached: false });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('World lab ready') ? resolve() : undefined));
-    child.once('exit', (code) => reject(new Error(`world lab exited with ${code}`)));
-  });
-  const env = Object.fromEntries([...(await readFile(join(dir, 'env.sh'), 'utf8')).matchAll(/export (\w+)='([^']*)'/g)].map((m) => [m[1] as string, m[2] as string]));
-  return {
-    env,
-    stop: () =>
-      new Promise((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'meshdeck-bench-traffic-'));
-const lab = await startLabProcess(dir);
-const kubeconfig = lab.env['KUBECONFIG'] ?? '';
+const lab = await startLabProcess();
+const kubeconfig = lab.kubeconfigPath;
 const clients = createKubeClients({ kubeconfig, context: 'kind-meshdeck' });
 const routing = new RoutingService({ clients: async () => clients, defaultNamespace: 'default' });
 const kubectl = await findKubectl();

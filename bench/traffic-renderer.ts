@@ -3,27 +3,14 @@
 // Main-thread busy time of the renderer (CDP Performance.getMetrics TaskDuration) over a window
 // with the generator running at 200 rps, against the same window with the screen idle, same run.
 // Goal: under 5% of one core while generating.   npm run bench:traffic-renderer [-- --seconds N]
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
 import { findChromium, launchChromium } from '../test/e2e/helpers/chromium';
 import { startServe } from '../test/e2e/helpers/serve';
+import { startLabProcess } from './lab-process';
 
 const secondsArg = process.argv.indexOf('--seconds');
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 15;
 
-async function startLabProcess(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../test/support/world-lab-cli.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('World lab ready') ? resolve() : undefined));
-    child.once('exit', (code) => reject(new Error(`world lab exited with ${code}`)));
-  });
-  const env = Object.fromEntries([...(await readFile(join(dir, 'env.sh'), 'utf8')).matchAll(/export (\w+)='([^']*)'/g)].map((m) => [m[1] as string, m[2] as string]));
-  return { env, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) };
-}
 
 async function busySeconds(cdp: CDPSession): Promise<number> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -41,8 +28,7 @@ async function measure(cdp: CDPSession): Promise<number> {
 
 const chromium = findChromium();
 if (!chromium.found) throw new Error(chromium.reason);
-const dir = await mkdtemp(join(tmpdir(), 'meshdeck-bench-renderer-'));
-const lab = await startLabProcess(dir);
+const lab = await startLabProcess();
 const server = await startServe({ env: lab.env });
 const browser = await launchChromium(chromium.path);
 try {
@@ -77,5 +63,4 @@ try {
   await browser.close();
   await server.stop();
   await lab.stop();
-  await rm(dir, { recursive: true, force: true });
 }
