@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../core/contract';
-import { createDoctorDeps } from '../../core/doctor';
-import { createLabService, type LabRequest } from '../../core/lab';
-import { TaskManager } from '../../core/tasks';
+import type { LabRequest } from '../../core/lab';
+import { createLabHarness, stepStates, type LabHarness } from '../support/lab-harness';
 import { freePort } from '../support/ports';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
@@ -38,20 +37,10 @@ describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () =
   let userKubeconfig: string;
   let userKubeconfigHash: string;
   const name = `istioctl-${process.pid}`;
-  const waiters = new Map<string, (task: TaskInfo) => void>();
-  const tasks = new TaskManager({ onUpdate: (task) => (task.state !== 'running' ? waiters.get(task.id)?.(task) : undefined) });
-  let lab: ReturnType<typeof createLabService>;
+  let harness: LabHarness;
+  let lab: LabHarness['lab'];
   const hashOf = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
-
-  function finished(task: TaskInfo): Promise<TaskInfo> {
-    return new Promise((resolve) => {
-      const current = tasks.get(task.id);
-      if (current.state !== 'running') return resolve(current);
-      waiters.set(task.id, resolve);
-    });
-  }
-
-  const stepStates = (task: TaskInfo) => Object.fromEntries((task.steps ?? []).map((step) => [step.id, step.state]));
+  const finished = (task: TaskInfo) => harness.finished(task);
 
   function expectAdvice(task: TaskInfo): void {
     expect(task.error?.message).not.toMatch(/\n\s+at /);
@@ -65,17 +54,8 @@ describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () =
     userKubeconfig = join(dir, 'user-kubeconfig');
     await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
     userKubeconfigHash = await hashOf(userKubeconfig);
-    lab = createLabService({
-      tasks,
-      dataDir: join(dir, 'home'),
-      mirror: mirror.url,
-      platform: 'linux',
-      arch: 'x64',
-      env,
-      userKubeconfig,
-      doctorDeps: (ports) => createDoctorDeps(env, { ports, mirror: mirror.url }),
-      stallMs: 60_000,
-    });
+    harness = createLabHarness({ dataDir: join(dir, 'home'), mirrorUrl: mirror.url, env, userKubeconfig });
+    lab = harness.lab;
     request = { name, httpPort: await freePort(), httpsPort: await freePort() };
     proxy = await startDockerProxy(join(dir, 'docker.sock'));
   });
