@@ -43,6 +43,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventHub();
   const tasks = new TaskManager({
     onUpdate: (task) => events.emit('task:update', task),
+    onLog: (log) => events.emit('task:log', log),
     onUnexpectedError: (task, error) => options.onUnexpectedError?.(`task ${task.title}`, error),
   });
 
@@ -74,6 +75,7 @@ export function createCore(options: CoreOptions): Core {
     'task.list': () => tasks.list(),
     'task.get': ({ taskId }) => tasks.get(taskId),
     'task.cancel': ({ taskId }) => tasks.cancel(taskId),
+    'task.log': ({ taskId, fromSeq }) => tasks.log(taskId, fromSeq),
     'lab.up': (params) => ({ taskId: lab.up(params).id }),
     'lab.status': (params) => lab.status(params),
     'lab.down': ({ name, confirmed }) => {

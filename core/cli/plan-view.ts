@@ -27,19 +27,9 @@ export function stepLine(step: PlanStepInfo, titleWidth: number, colour: boolean
   return `${paint(SYMBOLS[step.state])} ${step.title.padEnd(titleWidth)}${bar}  ${detail}`.trimEnd();
 }
 
-/** The last log line of a step (log lines carry a "[step] " prefix). */
-export function lastLogLine(task: TaskInfo, stepId: string): string | undefined {
-  const prefix = `[${stepId}] `;
-  for (let index = task.log.length - 1; index >= 0; index--) {
-    const line = task.log[index]!;
-    if (line.startsWith(prefix)) return line.slice(prefix.length);
-  }
-  return undefined;
-}
-
-export function stepLogTail(task: TaskInfo, stepId: string, count: number): string[] {
-  const prefix = `[${stepId}] `;
-  return task.log.filter((line) => line.startsWith(prefix)).slice(-count).map((line) => line.slice(prefix.length));
+/** The last line a step logged (each step carries its own log tail). */
+export function lastLogLine(step: PlanStepInfo): string | undefined {
+  return step.logTail?.at(-1);
 }
 
 export class PlanView {
@@ -59,7 +49,7 @@ export class PlanView {
     this.update(task);
     const failed = (task.steps ?? []).find((step) => step.state === 'failed');
     if (failed) {
-      const tail = stepLogTail(task, failed.id, 15);
+      const tail = failed.logTail ?? [];
       if (tail.length > 0) this.stream.write(`\nLast lines of "${failed.title}":\n${tail.map((line) => `  ${line}`).join('\n')}\n`);
     }
   }
@@ -70,7 +60,7 @@ export class PlanView {
     const lines: string[] = [];
     for (const step of steps) {
       lines.push(clip(stepLine(step, width, true), columns + 20));
-      const latest = step.state === 'running' ? lastLogLine(task, step.id) : undefined;
+      const latest = step.state === 'running' ? lastLogLine(step) : undefined;
       if (latest) lines.push(`\u001b[90m  ${' '.repeat(width)}${clip(latest, columns - width - 4)}\u001b[0m`);
     }
     const up = this.drawnLines > 0 ? `\u001b[${this.drawnLines}F` : '';

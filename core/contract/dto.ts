@@ -28,8 +28,11 @@ export interface TaskInfo {
   step: string;
   /** 0..100, or null while the amount of work is unknown. */
   percent: number | null;
-  /** The most recent log lines (capped); the full log is not kept in memory. */
-  log: string[];
+  /**
+   * How many log lines the task has written so far: the next line's sequence number. The lines
+   * themselves travel as `task:log` events (and `task.log` for a face that fell behind).
+   */
+  logSeq: number;
   startedAt: string;
   endedAt?: string;
   error?: AppErrorInfo;
@@ -66,6 +69,23 @@ export interface KubeContextInfo {
   server: string;
   /** The kubeconfig's current-context. */
   current: boolean;
+}
+
+/** One line a task logged; `step` is the plan step that wrote it, '' for the task as a whole. */
+export interface TaskLogLineInfo {
+  step: string;
+  text: string;
+}
+
+/**
+ * A run of a task's log lines: `lines[0]` has sequence number `fromSeq`. `skipped` counts lines
+ * before `fromSeq` that the asker wanted but the core no longer keeps (it keeps a bounded tail).
+ */
+export interface TaskLogInfo {
+  taskId: TaskId;
+  fromSeq: number;
+  lines: TaskLogLineInfo[];
+  skipped: number;
 }
 
 export interface TaskRefInfo {

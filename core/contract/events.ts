@@ -1,11 +1,13 @@
 // Events the core pushes to every connected face. Subscribing always returns an unsubscribe.
 
-import type { TaskInfo } from './dto';
+import type { TaskInfo, TaskLogInfo } from './dto';
 import type { LogBatchInfo, ShellOutputInfo } from './logs';
 import type { GeneratorRunInfo, TrafficWindowInfo } from './traffic';
 
 export interface EventPayloads {
   'task:update': TaskInfo;
+  /** New log lines of a task, coalesced per tick; a gap in `fromSeq` means a face missed lines. */
+  'task:log': TaskLogInfo;
   /** A generator window closed (about once a second per run). */
   'traffic:window': TrafficWindowInfo;
   /** A generator run started, finished, was stopped or failed. */
@@ -16,7 +18,7 @@ export interface EventPayloads {
 
 export type EventName = keyof EventPayloads;
 
-export const EVENT_NAMES: readonly EventName[] = ['task:update', 'traffic:window', 'traffic:run', 'logs:batch', 'shell:output'];
+export const EVENT_NAMES: readonly EventName[] = ['task:update', 'task:log', 'traffic:window', 'traffic:run', 'logs:batch', 'shell:output'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

@@ -16,7 +16,12 @@ export interface PlanStepInfo {
   detail: string;
   percent: number | null;
   error?: AppErrorInfo;
+  /** The step's newest log lines (at most STEP_LOG_TAIL), for a face that joins late or a failure. */
+  logTail?: string[];
 }
+
+/** How many of its newest log lines a plan step carries in its PlanStepInfo. */
+export const STEP_LOG_TAIL = 15;
 
 export interface LabOptionsInfo {
   /** kind cluster name; the kube context is kind-<name>. */

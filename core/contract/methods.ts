@@ -2,7 +2,7 @@
 // the dispatcher) and its result type. Later features add entries here and nothing else changes.
 
 import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthInfo } from './dashboards';
-import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskRefInfo } from './dto';
+import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
 import type { LabStatusInfo } from './lab';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
@@ -45,6 +45,7 @@ export const METHOD_PARAMS = {
   'task.list': object({}),
   'task.get': object({ taskId }),
   'task.cancel': object({ taskId }),
+  'task.log': object({ taskId, fromSeq: optional(integer({ min: 0, max: Number.MAX_SAFE_INTEGER })) }),
   'lab.up': object(labOptions),
   'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
   'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
@@ -89,6 +90,7 @@ export interface MethodResults {
   'task.list': TaskInfo[];
   'task.get': TaskInfo;
   'task.cancel': TaskInfo;
+  'task.log': TaskLogInfo;
   'lab.up': TaskRefInfo;
   'lab.status': LabStatusInfo;
   'lab.down': TaskRefInfo;

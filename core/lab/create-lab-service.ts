@@ -57,7 +57,7 @@ async function withUpLock(dataDir: string, context: TaskContext, first: PlanStep
       signal: context.signal,
       onWait: (pid) => {
         const detail = `Another meshdeck up is running (pid ${pid}); waiting for it to finish`;
-        context.log(`[${first?.id ?? 'preflight'}] ${detail}`);
+        context.log(detail, first?.id ?? 'preflight');
         if (first) context.updateStep({ ...first, state: 'running', detail });
       },
     }, async () => {
@@ -129,7 +129,7 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
         // One `up` per data dir across processes (CLI, app, a second terminal): the second waits, then finds the work done.
         await withUpLock(options.dataDir, context, steps[0], async () => {
           await rememberLab(options.dataDir, request);
-          await runPlan(plan.steps, { update: (step) => context.updateStep(step), log: (line) => context.log(line) }, context.signal);
+          await runPlan(plan.steps, { update: (step) => context.updateStep(step), log: (line, step) => context.log(line, step) }, context.signal);
         });
       } finally {
         plan.close();
@@ -160,13 +160,13 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
         }
         const step = { id: 'delete', title: `Delete cluster ${config.name}`, state: 'running' as const, detail: 'Deleting the kind cluster', percent: null };
         context.steps([step]);
-        const kindPath = await ensureKind({ ...toolOptions({ signal: context.signal, log: (line) => context.log(line), progress: () => undefined }), ...(config.kindPath ? { kindPath: config.kindPath } : {}) });
+        const kindPath = await ensureKind({ ...toolOptions({ signal: context.signal, log: (line) => context.log(line, 'delete'), progress: () => undefined }), ...(config.kindPath ? { kindPath: config.kindPath } : {}) });
         const cli = kindCli({ kindPath, exec, env: options.env });
-        await cli.deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
+        await cli.deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: (line) => context.log(line, 'delete') });
         if (config.mergeInto) {
           // The user opted in to the context in their kubeconfig: take out what we put there (kind removes the entry even when the nodes are gone).
-          await cli.deleteCluster({ name: config.name, kubeconfigPath: config.mergeInto, signal: context.signal, onLine: (line) => context.log(`[delete] ${line}`) });
-          context.log(`[delete] Removed ${config.context} from ${config.mergeInto}`);
+          await cli.deleteCluster({ name: config.name, kubeconfigPath: config.mergeInto, signal: context.signal, onLine: (line) => context.log(line, 'delete') });
+          context.log(`Removed ${config.context} from ${config.mergeInto}`, 'delete');
         }
         context.updateStep({ ...step, state: 'done', detail: `Cluster ${config.name} deleted`, percent: 100 });
         return { kind: 'lab', status: await readLabStatus(config, context.signal) };
@@ -183,12 +183,12 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
         context.steps([step]);
         const stepContext: StepContext = {
           signal: context.signal,
-          log: (line) => context.log(line),
+          log: (line) => context.log(line, 'reset'),
           progress: (detail, percent) => context.updateStep({ ...step, detail, percent: percent ?? null }),
         };
         let reset;
         try {
-          reset = await resetLabRouting(config, () => deps.ensureIstio(config, stepContext), { signal: context.signal, log: (line) => context.log(line) });
+          reset = await resetLabRouting(config, () => deps.ensureIstio(config, stepContext), { signal: context.signal, log: (line) => context.log(line, 'reset') });
         } catch (error) {
           if (error instanceof AppError && error.code !== 'CANCELLED') context.updateStep({ ...step, state: 'failed', detail: error.message, percent: null, error: error.toInfo() });
           throw error;

@@ -24,7 +24,7 @@ export interface PlanStep {
 
 export interface PlanReporter {
   update(step: PlanStepInfo): void;
-  log(line: string): void;
+  log(line: string, step: string): void;
 }
 
 export function validatePlan(steps: readonly PlanStep[]): void {
@@ -81,7 +81,7 @@ export async function runPlan(steps: readonly PlanStep[], reporter: PlanReporter
       const context: StepContext = {
         signal: combined,
         progress: (detail, percent) => update(step.id, { detail, ...(percent !== undefined ? { percent } : {}) }),
-        log: (line) => reporter.log(`[${step.id}] ${line}`),
+        log: (line) => reporter.log(line, step.id),
       };
       await step.run(context);
       combined.throwIfAborted();

@@ -12,7 +12,7 @@ import { EventHub } from './event-hub';
 import { connectWsBridge } from './ws-client';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
-const task: TaskInfo = { id: 'task-1', kind: 'doctor', title: 'Check', state: 'running', step: 'Starting', percent: 0, log: [], startedAt: '2026-01-01T00:00:00.000Z' };
+const task: TaskInfo = { id: 'task-1', kind: 'doctor', title: 'Check', state: 'running', step: 'Starting', percent: 0, logSeq: 0, startedAt: '2026-01-01T00:00:00.000Z' };
 
 let dir: string;
 let server: BrowserServer;

@@ -3,7 +3,7 @@ import { AppError, type TaskInfo } from '../contract';
 import { handlersWith } from '../../test/support/handlers';
 import { createDispatcher, type Handlers } from './dispatcher';
 
-const task: TaskInfo = { id: 't-1', kind: 'doctor', title: 'Check', state: 'running', step: 'x', percent: 0, log: [], startedAt: '2026-01-01T00:00:00.000Z' };
+const task: TaskInfo = { id: 't-1', kind: 'doctor', title: 'Check', state: 'running', step: 'x', percent: 0, logSeq: 0, startedAt: '2026-01-01T00:00:00.000Z' };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return handlersWith({

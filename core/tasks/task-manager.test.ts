@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type TaskInfo } from '../contract';
+import { AppError, type TaskInfo, type TaskLogInfo } from '../contract';
 import { TaskManager } from './task-manager';
 
 function recorder() {
   const updates: TaskInfo[] = [];
-  const manager = new TaskManager({ onUpdate: (task) => updates.push(task), maxLogLines: 3, maxFinishedTasks: 2 });
-  return { manager, updates };
+  const logs: TaskLogInfo[] = [];
+  const manager = new TaskManager({ onUpdate: (task) => updates.push(task), onLog: (log) => logs.push(log), maxLogLines: 3, maxFinishedTasks: 2 });
+  return { manager, updates, logs };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -31,8 +32,8 @@ describe('TaskManager', () => {
     expect(updates.map((update) => update.state)).toEqual(['running', 'running', 'succeeded']);
   });
 
-  it('coalesces bursts of log lines into one update and keeps only the tail', async () => {
-    const { manager, updates } = recorder();
+  it('coalesces bursts of log lines into one update and one numbered batch, and keeps only the tail', async () => {
+    const { manager, updates, logs } = recorder();
     const task = manager.start('doctor', 'Chatty', async (context) => {
       for (let i = 1; i <= 10; i++) context.log(`line ${i}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -40,7 +41,35 @@ describe('TaskManager', () => {
     });
     await settle();
     expect(updates).toHaveLength(2);
-    expect(manager.get(task.id).log).toEqual(['line 8', 'line 9', 'line 10']);
+    expect(updates[1]!.logSeq).toBe(10);
+    // The batch is sent once, before the update that counts its lines; the kept tail is 3 lines.
+    expect(logs).toEqual([{ taskId: task.id, fromSeq: 7, lines: ['line 8', 'line 9', 'line 10'].map((text) => ({ step: '', text })), skipped: 7 }]);
+    expect(manager.log(task.id)).toMatchObject({ fromSeq: 7, skipped: 7 });
+    expect(manager.log(task.id, 9)).toEqual({ taskId: task.id, fromSeq: 9, lines: [{ step: '', text: 'line 10' }], skipped: 0 });
+    expect(manager.log(task.id, 10)).toEqual({ taskId: task.id, fromSeq: 10, lines: [], skipped: 0 });
+    expect(manager.log(task.id, 99)).toEqual({ taskId: task.id, fromSeq: 10, lines: [], skipped: 0 });
+  });
+
+  it('sends each line once, in order, and the step’s tail travels with the step', async () => {
+    const { manager, logs } = recorder();
+    let next!: () => void;
+    const task = manager.start('lab-up', 'Plan', async (context) => {
+      context.steps([{ id: 'kind', title: 'Kind', state: 'running', detail: '', percent: null }]);
+      context.log('one', 'kind');
+      await new Promise<void>((resolve) => (next = resolve));
+      context.log('two', 'kind');
+      context.log('plan-wide');
+      context.updateStep({ id: 'kind', title: 'Kind', state: 'done', detail: 'ok', percent: 100 });
+      return undefined;
+    });
+    await settle();
+    next();
+    await settle();
+    expect(logs.map((batch) => [batch.fromSeq, batch.lines.map((line) => `${line.step}:${line.text}`)])).toEqual([
+      [0, ['kind:one']],
+      [1, ['kind:two', ':plan-wide']],
+    ]);
+    expect(manager.get(task.id).steps?.[0]).toMatchObject({ state: 'done', logTail: ['one', 'two'] });
   });
 
   it('reports an AppError as failed with its code, and anything else as INTERNAL', async () => {
@@ -86,8 +115,9 @@ describe('TaskManager', () => {
     const { manager } = recorder();
     const task = manager.start('doctor', 'Copy', () => new Promise(() => undefined));
     task.state = 'failed';
-    manager.get(task.id).log.push('tampered');
-    expect(manager.get(task.id)).toMatchObject({ state: 'running', log: [] });
+    manager.log(task.id).lines.push({ step: '', text: 'tampered' });
+    expect(manager.get(task.id)).toMatchObject({ state: 'running', logSeq: 0 });
+    expect(manager.log(task.id).lines).toEqual([]);
     manager.cancelAll();
     expect(manager.get(task.id).state).toBe('cancelled');
   });

@@ -1,14 +1,17 @@
 // Owns long-running work: each task gets an id at once, reports step/percent/log while it runs,
 // and ends succeeded, failed or cancelled. Every change is broadcast (coalesced per tick) so a
 // face can leave and come back. Cancellation is its own state, never reported as a failure.
+// Log lines are typed ({step, text}) and numbered: updates carry only the count, new lines go
+// out once as a `task:log` batch, and a face that fell behind asks for what it missed.
 
 import { randomUUID } from 'node:crypto';
-import { AppError, type PlanStepInfo, type TaskInfo, type TaskKind, type TaskResultInfo } from '../contract';
+import { AppError, STEP_LOG_TAIL, type PlanStepInfo, type TaskInfo, type TaskKind, type TaskLogInfo, type TaskLogLineInfo, type TaskResultInfo } from '../contract';
 
 export interface TaskContext {
   readonly signal: AbortSignal;
   step(text: string, percent?: number | null): void;
-  log(line: string): void;
+  /** A log line, of the task as a whole or of one of its plan steps. */
+  log(line: string, step?: string): void;
   /** For plans: the steps as the user sees them; replaces the list or one step by id. */
   steps(steps: PlanStepInfo[]): void;
   updateStep(step: PlanStepInfo): void;
@@ -18,8 +21,10 @@ export type TaskWork = (context: TaskContext) => Promise<TaskResultInfo | undefi
 
 export interface TaskManagerOptions {
   onUpdate: (task: TaskInfo) => void;
+  /** New log lines, at most one batch per task and tick. */
+  onLog?: (log: TaskLogInfo) => void;
   now?: () => Date;
-  /** Log lines kept per task; older lines are dropped (the UI shows the tail). */
+  /** Log lines kept per task for `log()`; older ones are dropped and counted as skipped. */
   maxLogLines?: number;
   /** Finished tasks kept for late subscribers; the oldest are forgotten first. */
   maxFinishedTasks?: number;
@@ -30,6 +35,10 @@ interface Entry {
   info: TaskInfo;
   controller: AbortController;
   flushQueued: boolean;
+  /** The retained tail of the log; `lines[0]` has sequence number `info.logSeq - lines.length`. */
+  lines: TaskLogLineInfo[];
+  /** Sequence number of the first line not yet sent as a `task:log` batch. */
+  unsentSeq: number;
 }
 
 export class TaskManager {
@@ -46,9 +55,11 @@ export class TaskManager {
 
   start(kind: TaskKind, title: string, work: TaskWork): TaskInfo {
     const entry: Entry = {
-      info: { id: randomUUID(), kind, title, state: 'running', step: 'Starting', percent: 0, log: [], startedAt: this.now().toISOString() },
+      info: { id: randomUUID(), kind, title, state: 'running', step: 'Starting', percent: 0, logSeq: 0, startedAt: this.now().toISOString() },
       controller: new AbortController(),
       flushQueued: false,
+      lines: [],
+      unsentSeq: 0,
     };
     this.tasks.set(entry.info.id, entry);
     this.publish(entry, true);
@@ -62,6 +73,14 @@ export class TaskManager {
 
   list(): TaskInfo[] {
     return [...this.tasks.values()].map((entry) => structuredClone(entry.info));
+  }
+
+  /** The task's log from `fromSeq` on (default: all that is kept), saying how many are gone. */
+  log(id: string, fromSeq = 0): TaskLogInfo {
+    const entry = this.entry(id);
+    const firstKept = entry.info.logSeq - entry.lines.length;
+    const from = Math.min(Math.max(fromSeq, firstKept), entry.info.logSeq);
+    return { taskId: id, fromSeq: from, lines: structuredClone(entry.lines.slice(from - firstKept)), skipped: Math.max(0, Math.min(firstKept, entry.info.logSeq) - fromSeq) };
   }
 
   cancel(id: string): TaskInfo {
@@ -87,10 +106,18 @@ export class TaskManager {
         if (percent !== undefined) entry.info.percent = percent === null ? null : clampPercent(percent);
         this.publish(entry, false);
       },
-      log: (line) => {
+      log: (text, step = '') => {
         if (entry.info.state !== 'running') return;
-        entry.info.log.push(line);
-        if (entry.info.log.length > this.maxLogLines) entry.info.log.splice(0, entry.info.log.length - this.maxLogLines);
+        entry.lines.push({ step, text });
+        entry.info.logSeq += 1;
+        if (entry.lines.length > this.maxLogLines) entry.lines.splice(0, entry.lines.length - this.maxLogLines);
+        const owner = step ? entry.info.steps?.find((candidate) => candidate.id === step) : undefined;
+        if (owner) {
+          const tail = owner.logTail ?? [];
+          tail.push(text);
+          if (tail.length > STEP_LOG_TAIL) tail.splice(0, tail.length - STEP_LOG_TAIL);
+          owner.logTail = tail;
+        }
         this.publish(entry, false);
       },
       steps: (steps) => {
@@ -103,7 +130,8 @@ export class TaskManager {
         const steps = entry.info.steps ?? [];
         const index = steps.findIndex((candidate) => candidate.id === step.id);
         if (index === -1) steps.push(structuredClone(step));
-        else steps[index] = structuredClone(step);
+        // The plan reports a step's state; its log tail is the manager's to keep.
+        else steps[index] = { ...structuredClone(step), ...(steps[index]!.logTail ? { logTail: steps[index]!.logTail } : {}) };
         entry.info.steps = steps;
         this.publish(entry, false);
       },
@@ -136,8 +164,10 @@ export class TaskManager {
   }
 
   // Coalesces bursts of step/log updates into one broadcast per tick; state changes go at once.
+  // Unsent log lines always go out before the update that counts them.
   private publish(entry: Entry, immediately: boolean): void {
     if (immediately) {
+      this.flushLog(entry);
       this.options.onUpdate(structuredClone(entry.info));
       return;
     }
@@ -145,8 +175,17 @@ export class TaskManager {
     entry.flushQueued = true;
     setImmediate(() => {
       entry.flushQueued = false;
-      if (entry.info.state === 'running') this.options.onUpdate(structuredClone(entry.info));
+      if (entry.info.state !== 'running') return;
+      this.flushLog(entry);
+      this.options.onUpdate(structuredClone(entry.info));
     });
+  }
+
+  private flushLog(entry: Entry): void {
+    if (entry.unsentSeq === entry.info.logSeq) return;
+    const batch = this.log(entry.info.id, entry.unsentSeq);
+    entry.unsentSeq = entry.info.logSeq;
+    this.options.onLog?.(batch);
   }
 
   private forgetOldFinished(): void {

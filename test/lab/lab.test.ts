@@ -149,7 +149,7 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     const merged = await readFile(userKubeconfig, 'utf8');
     expect(merged).toContain(`name: kind-${name}`);
     expect(merged).toContain('name: team-cluster');
-    expect(again.log.some((line) => line.includes(`Merged context kind-${name} into ${userKubeconfig}`))).toBe(true);
+    expect(tasks.log(again.id).lines.some((line) => line.step === 'kubeconfig' && line.text.includes(`Merged context kind-${name} into ${userKubeconfig}`))).toBe(true);
   });
 
   it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {
@@ -182,7 +182,7 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
       expect(task.kind).toBe('lab-reset');
       expect(stepStates(task)).toEqual({ reset: 'done' });
       // exportTo belongs to the other manager, so server-side apply alone keeps it: reset replaces the spec.
-      expect(task.log.some((line) => line.includes('Replaced the spec of VirtualService') && line.includes('bookinfo'))).toBe(true);
+      expect(tasks.log(task.id).lines.some((line) => line.step === 'reset' && line.text.includes('Replaced the spec of VirtualService') && line.text.includes('bookinfo'))).toBe(true);
       expect(task.result?.kind === 'lab-reset' && task.result.reset.removed).toEqual([
         { kind: 'VirtualService', name: 'reviews' },
         { kind: 'DestinationRule', name: 'details' },
