@@ -9,11 +9,13 @@ import { isObject } from './json.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import type { LogOptions, LogService } from './logs.js';
 import type { DeleteOptions, PatchType, ResourceApi, UserInfo } from './resource-api.js';
-import { apiVersionOf, type ResourceType } from './resources.js';
-import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unsupportedMediaType } from './status.js';
+import { apiVersionOf } from './resources.js';
+import { ApiError, badRequest, internalError, methodNotAllowed, pathNotFound } from './status.js';
 import type { KubeObject } from './store.js';
 import { toTable, type IncludeObject } from './table.js';
-import type { WatchEventType, WatchHub } from './watch-hub.js';
+import type { WatchHub } from './watch-hub.js';
+import { encode, fieldManagerOf, negotiate, parseObject, patchTypeOf, queryNumber, readBody, type Route } from './http-codec.js';
+import { serveWatch } from './http-watch.js';
 import { scaleOf, applyScale } from './scale.js';
 
 export interface HttpApiOptions {
@@ -24,104 +26,6 @@ export interface HttpApiOptions {
   serverAddress: () => string;
   /** Extra latency before every answer (benchmarks of realistic clusters). */
   latencyMs: () => number;
-}
-
-type Output = 'json' | 'table' | 'metadata';
-
-interface Route {
-  group: string;
-  version: string;
-  type: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-  watch: boolean;
-}
-
-const maxBody = 16 * 1024 * 1024;
-const jsonCache = new WeakMap<object, string>();
-
-function encode(obj: object): string {
-  let text = jsonCache.get(obj);
-  if (text === undefined) {
-    text = JSON.stringify(obj);
-    jsonCache.set(obj, text);
-  }
-  return text;
-}
-
-function negotiate(accept: string | undefined): { output: Output; includeObject?: boolean } {
-  if (!accept) return { output: 'json' };
-  let anyJson = false;
-  for (const raw of accept.split(',')) {
-    const [mediaType = '', ...params] = raw.split(';').map((p) => p.trim());
-    const p = new Map(params.map((x) => x.split('=').map((s) => s.trim()) as [string, string]));
-    if (mediaType !== 'application/json' && mediaType !== '*/*' && mediaType !== 'application/*') continue;
-    const as = p.get('as');
-    if (as === 'Table' && p.get('g') === 'meta.k8s.io' && (p.get('v') === 'v1' || p.get('v') === 'v1beta1')) return { output: 'table' };
-    if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && p.get('g') === 'meta.k8s.io') return { output: 'metadata' };
-    if (!as) anyJson = true;
-  }
-  if (!anyJson && !/application\/(yaml|vnd\.kubernetes\.protobuf)/.test(accept)) return { output: 'json' };
-  if (!anyJson) throw notAcceptable('only the following media types are accepted: application/json, application/yaml');
-  return { output: 'json' };
-}
-
-function queryNumber(q: URLSearchParams, key: string): number | undefined {
-  const v = q.get(key);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw badRequest(`invalid ${key}: ${v}`);
-  return n;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBody) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 16MiB');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseObject(body: string, contentType: string): KubeObject {
-  // Protobuf bodies (typed clients such as `kubectl create namespace`) are not decoded here.
-  if (contentType.includes('protobuf')) throw unsupportedMediaType(contentType, ['application/json', 'application/yaml']);
-  let parsed: unknown;
-  try {
-    parsed = contentType.includes('yaml') ? parseYaml(body) : JSON.parse(body);
-  } catch (error) {
-    throw badRequest(`the object provided is unrecognized (must be of type JSON): ${(error as Error).message}`);
-  }
-  if (!isObject(parsed)) throw badRequest('the object provided is not a valid JSON object');
-  if (!isObject(parsed['metadata'])) parsed['metadata'] = {};
-  return parsed as KubeObject;
-}
-
-function patchTypeOf(contentType: string): PatchType {
-  const base = contentType.split(';')[0]?.trim() ?? '';
-  switch (base) {
-    case 'application/json-patch+json':
-      return 'json';
-    case 'application/merge-patch+json':
-      return 'merge';
-    case 'application/strategic-merge-patch+json':
-      return 'strategic';
-    case 'application/apply-patch+yaml':
-      return 'apply';
-    default:
-      throw unsupportedMediaType(contentType);
-  }
-}
-
-/** The field manager for a non-apply write: the query parameter, else the User-Agent's program name. */
-function fieldManagerOf(q: URLSearchParams, req: IncomingMessage): string {
-  const explicit = q.get('fieldManager');
-  if (explicit) return explicit;
-  const agent = req.headers['user-agent'] ?? 'unknown';
-  return agent.split('/')[0] || 'unknown';
 }
 
 export class HttpApi {
@@ -272,7 +176,7 @@ export class HttpApi {
       return this.sendObject(res, 200, route, obj, req.headers.accept, q);
     }
     if (subresource) throw methodNotAllowed();
-    if (route.watch) return this.watch(req, res, route, q);
+    if (route.watch) return serveWatch({ req, res, route, q, hub: this.options.hub, now: () => this.api.now().getTime(), tableOptions: this.tableOptions(route, q) });
     const list = this.api.list(type, namespace, {
       labelSelector: q.get('labelSelector') ?? undefined,
       fieldSelector: q.get('fieldSelector') ?? undefined,
@@ -301,81 +205,6 @@ export class HttpApi {
     for (const obj of list.items) parts.push(obj.apiVersion === apiVersion ? this.api.store.jsonOf(this.api.storageKey(type), obj) : JSON.stringify({ ...obj, apiVersion }));
     const head = JSON.stringify({ kind: `${type.kind}List`, apiVersion, metadata });
     this.sendJson(res, 200, `${head.slice(0, -1)},"items":[${parts.join(',')}]}`);
-  }
-
-  private watch(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
-    const { output } = negotiate(req.headers.accept);
-    const tableOptions = this.tableOptions(route, q);
-    let headersSent = false;
-    let closed = false;
-    const apiVersion = apiVersionOf(route.type.group, route.version);
-    const write = (line: string): void => {
-      if (closed) return;
-      if (!headersSent) {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-        headersSent = true;
-      }
-      res.write(line);
-      // A watcher that stops reading must not make the world buffer without bound.
-      if (res.writableLength > 64 * 1024 * 1024) finish();
-    };
-    let noHeaders = false;
-    const sink = {
-      send: (kind: WatchEventType, object: unknown): void => {
-        if (kind === 'ERROR' || kind === 'BOOKMARK') {
-          write(`{"type":"${kind}","object":${JSON.stringify(object)}}\n`);
-          return;
-        }
-        const obj = object as KubeObject;
-        if (output === 'table') {
-          const table = toTable(route.type, route.version, [obj], { ...tableOptions, noHeaders, now: this.api.now().getTime() });
-          table.metadata.resourceVersion = obj.metadata.resourceVersion ?? '';
-          noHeaders = true;
-          write(`{"type":"${kind}","object":${JSON.stringify(table)}}\n`);
-          return;
-        }
-        if (output === 'metadata') {
-          write(`{"type":"${kind}","object":${JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata })}}\n`);
-          return;
-        }
-        const json = obj.apiVersion === apiVersion ? encode(obj) : JSON.stringify({ ...obj, apiVersion });
-        write(`{"type":"${kind}","object":${json}}\n`);
-      },
-      close: (): void => finish(),
-    };
-    let stop: () => void = () => undefined;
-    const finish = (): void => {
-      if (closed) return;
-      stop();
-      if (!headersSent) {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-        headersSent = true;
-      }
-      closed = true;
-      res.end();
-    };
-    stop = this.options.hub.watch(
-      {
-        type: route.type,
-        ...(route.namespace ? { namespace: route.namespace } : {}),
-        labelSelector: q.get('labelSelector') ?? undefined,
-        fieldSelector: q.get('fieldSelector') ?? undefined,
-        resourceVersion: q.get('resourceVersion') ?? undefined,
-        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-        sendInitialEvents: q.get('sendInitialEvents') === 'true',
-        timeoutSeconds: queryNumber(q, 'timeoutSeconds'),
-      },
-      sink,
-    );
-    if (closed) stop();
-    // Headers go out at once so clients see the watch established even when nothing changes.
-    if (!headersSent && !closed) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-      res.flushHeaders();
-      headersSent = true;
-    }
-    req.on('close', finish);
-    res.on('close', finish);
   }
 
   private logs(req: IncomingMessage, res: ServerResponse, pod: KubeObject, q: URLSearchParams): void {

@@ -8,10 +8,12 @@ import { serverSideApply, trackUpdate } from './apply.js';
 import { clone, deepEqual, isObject } from './json.js';
 import { builtInListSemantics, schemaListSemantics, type ListSemantics } from './list-semantics.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
-import { apiVersionOf, splitApiVersion, virtualResources, type ResourceRegistry, type ResourceType } from './resources.js';
-import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import { ApiError, alreadyExists, badRequest, conflict, forbidden, gone, invalid, notFound, staleObjectMessage, unsupportedMediaType } from './status.js';
-import { objectKey, type KubeObject, type Store } from './store.js';
+import { apiVersionOf, virtualResources, type ResourceRegistry, type ResourceType } from './resources.js';
+import { listObjects, type ListOptions, type ListResult } from './resource-list.js';
+import { checkObjectIdentity, randomSuffix, specOf, timestamp, tracksGeneration, validateObjectName } from './object-meta.js';
+import { answerReview } from './reviews.js';
+import { ApiError, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, staleObjectMessage, unsupportedMediaType } from './status.js';
+import type { KubeObject, Store } from './store.js';
 
 export interface UserInfo {
   username: string;
@@ -27,22 +29,6 @@ export interface WriteOptions {
 
 export interface PatchOptions extends WriteOptions {
   force?: boolean;
-}
-
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
 }
 
 export interface DeleteOptions {
@@ -73,52 +59,10 @@ export interface AdmissionContext {
 /** Mutates or rejects (throws ApiError) an object on its way into the store. */
 export type Admission = (context: AdmissionContext) => void;
 
+export type { ListOptions, ListResult } from './resource-list.js';
+export { randomSuffix, timestamp } from './object-meta.js';
+
 export const systemUser: UserInfo = { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
-
-const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
-
-export function randomSuffix(length = 5): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += nameChars[Math.floor(Math.random() * nameChars.length)];
-  return out;
-}
-
-/** RFC 3339 with second precision, as metav1.Time marshals. */
-export function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Types whose objects carry metadata.generation (bumped on spec changes). */
-function tracksGeneration(type: ResourceType): boolean {
-  return type.group !== '' || type.resource === 'replicationcontrollers';
-}
-
-/** Parts of an object that count as "spec" for generation: everything but metadata and status. */
-function specOf(obj: KubeObject): Record<string, unknown> {
-  const rest: Record<string, unknown> = { ...obj };
-  delete rest['metadata'];
-  delete rest['status'];
-  delete rest['apiVersion'];
-  delete rest['kind'];
-  return rest;
-}
-
-function encodeContinue(rv: number, lastKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
-    if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
-    return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
-  } catch {
-    throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
-  }
-}
 
 export class ResourceApi {
   private readonly admissions: Admission[] = [];
@@ -179,43 +123,7 @@ export class ResourceApi {
   }
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
-    const key = this.storageKey(type);
-    const labels = parseLabelSelector(options.labelSelector);
-    const fields = parseFieldSelector(options.fieldSelector, key);
-    if (options.resourceVersionMatch === 'Exact' && options.resourceVersion && Number(options.resourceVersion) !== this.store.resourceVersion) {
-      // Only the newest snapshot is kept; older exact reads are what etcd would have compacted.
-      throw gone(`too old resource version: ${options.resourceVersion} (${this.store.resourceVersion})`);
-    }
-    let start: string | undefined;
-    if (options.continue) {
-      const token = decodeContinue(options.continue);
-      if (token.rv < this.store.compactedResourceVersion) {
-        throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
-      }
-      start = token.start;
-    }
-    const all = this.store.list(key, type.namespaced ? namespace || undefined : undefined);
-    const items: KubeObject[] = [];
-    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-    let remaining = 0;
-    let lastKey = '';
-    for (const obj of all) {
-      const objKey = objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
-      if (start !== undefined && objKey <= start) continue;
-      if (labels.length > 0 && !matchesRequirements(labels, obj.metadata.labels)) continue;
-      if (fields.length > 0 && !matchesFields(fields, obj)) continue;
-      if (items.length < limit) {
-        items.push(obj);
-        lastKey = objKey;
-      } else remaining++;
-    }
-    const result: ListResult = { items, resourceVersion: String(this.store.resourceVersion) };
-    if (remaining > 0) {
-      result.continue = encodeContinue(this.store.resourceVersion, lastKey);
-      // The real server only knows the count when no selector filters the list.
-      if (labels.length === 0 && fields.length === 0) result.remainingItemCount = remaining;
-    }
-    return result;
+    return listObjects(this.store, this.storageKey(type), type.namespaced ? namespace || undefined : undefined, options);
   }
 
   private runAdmission(context: AdmissionContext): void {
@@ -224,39 +132,6 @@ export class ResourceApi {
 
   private defaultManager(options: WriteOptions): string {
     return options.fieldManager ?? 'unknown';
-  }
-
-  private checkIdentity(type: ResourceType, version: string, body: KubeObject, name: string | undefined, namespace: string | undefined): void {
-    const expected = apiVersionOf(type.group, version);
-    if (body.apiVersion && body.apiVersion !== expected) {
-      const { group } = splitApiVersion(body.apiVersion);
-      if (group !== type.group) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${expected})`);
-    }
-    if (body.kind && body.kind !== type.kind) throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${type.kind})`);
-    if (name !== undefined && body.metadata.name && body.metadata.name !== name) {
-      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
-    }
-    if (type.namespaced && namespace && body.metadata.namespace && body.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-  }
-
-  private validateName(type: ResourceType, obj: KubeObject): void {
-    const name = obj.metadata.name ?? '';
-    const causes = [];
-    if (!name) causes.push({ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' });
-    else {
-      const pattern = type.resource === 'namespaces' || type.resource === 'services' ? dns1123Label : dns1123Subdomain;
-      const limit = type.resource === 'namespaces' || type.resource === 'services' ? 63 : 253;
-      if (name.length > limit || !pattern.test(name)) {
-        causes.push({
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: "${name}": a lowercase RFC 1123 ${limit === 63 ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-          field: 'metadata.name',
-        });
-      }
-    }
-    if (causes.length > 0) throw invalid(type.group, type.kind, name, causes);
   }
 
   create(type: ResourceType, version: string, namespace: string | undefined, body: KubeObject, options: WriteOptions = {}): KubeObject {
@@ -268,8 +143,8 @@ export class ResourceApi {
       if (isObject(body)) (body as KubeObject).metadata = {};
       else throw badRequest('the object provided is not a valid JSON object');
     }
-    if (virtualResources.has(type.resource)) return this.answerReview(type, version, body, options.user ?? systemUser);
-    this.checkIdentity(type, version, body, undefined, namespace);
+    if (virtualResources.has(type.resource)) return answerReview(type, version, body, options.user ?? systemUser);
+    checkObjectIdentity(type, version, body, undefined, namespace);
     const obj = clone(body);
     obj.apiVersion = apiVersionOf(type.group, type.versions[0]?.name ?? version);
     obj.kind = type.kind;
@@ -277,7 +152,7 @@ export class ResourceApi {
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     if (type.namespaced) meta.namespace = namespace ?? meta.namespace;
     else delete meta.namespace;
-    this.validateName(type, obj);
+    validateObjectName(type, obj);
     this.checkNamespace(type, meta.namespace, meta.name ?? '', true);
     const key = this.storageKey(type);
     if (this.store.get(key, meta.namespace, meta.name ?? '')) throw alreadyExists(type.group, type.resource, meta.name ?? '');
@@ -308,7 +183,7 @@ export class ResourceApi {
 
   update(type: ResourceType, version: string, namespace: string | undefined, name: string, body: KubeObject, options: WriteOptions = {}): KubeObject {
     if (!isObject(body) || !isObject(body.metadata)) throw badRequest('the object provided is not a valid JSON object');
-    this.checkIdentity(type, version, body, name, namespace);
+    checkObjectIdentity(type, version, body, name, namespace);
     const old = this.get(type, namespace, name);
     const rv = body.metadata.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(type.group, type.resource, name, staleObjectMessage);
@@ -403,7 +278,7 @@ export class ResourceApi {
     const next = patched as KubeObject;
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type.group, type.resource, name, staleObjectMessage);
-    this.checkIdentity(type, version, { ...next, apiVersion: apiVersionOf(type.group, version) }, name, namespace);
+    checkObjectIdentity(type, version, { ...next, apiVersion: apiVersionOf(type.group, version) }, name, namespace);
     return this.write(type, version, old, next, options);
   }
 
@@ -421,7 +296,7 @@ export class ResourceApi {
       throw badRequest(`${!config.kind ? 'Object \'Kind\' is missing' : 'Object \'apiVersion\' is missing'} in '${body.slice(0, 200)}'`);
     }
     if (!isObject(config.metadata)) config.metadata = {};
-    this.checkIdentity(type, version, config, name, namespace);
+    checkObjectIdentity(type, version, config, name, namespace);
     if (config.apiVersion !== apiVersionOf(type.group, version)) {
       throw badRequest(`the API version in the data (${config.apiVersion}) does not match the expected API version (${apiVersionOf(type.group, version)})`);
     }
@@ -511,22 +386,5 @@ export class ResourceApi {
       }
     }
     return out;
-  }
-
-  /** Access reviews and "who am I": computed answers, never stored. Everyone may do anything. */
-  private answerReview(type: ResourceType, version: string, body: KubeObject, user: UserInfo): KubeObject {
-    const base = { apiVersion: apiVersionOf(type.group, version), kind: type.kind, metadata: { creationTimestamp: null } as unknown as KubeObject['metadata'] };
-    switch (type.resource) {
-      case 'selfsubjectaccessreviews':
-        return { ...base, spec: body['spec'] ?? {}, status: { allowed: true, reason: 'the test world authorizes every authenticated user' } };
-      case 'selfsubjectrulesreviews':
-        return {
-          ...base,
-          spec: body['spec'] ?? {},
-          status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
-        };
-      default:
-        return { ...base, status: { userInfo: { username: user.username, groups: user.groups } } };
-    }
   }
 }

@@ -6,6 +6,10 @@ import { getPath, isObject } from './json.js';
 import type { PrinterColumn, ResourceType } from './resources.js';
 import { formatLabels, formatRequirements, requirementsOf, type LabelSelectorObject } from './selectors.js';
 import type { KubeObject } from './store.js';
+import { humanDuration, since } from './table-time.js';
+import { podCells } from './table-pod.js';
+
+export { humanDuration } from './table-time.js';
 
 export interface TableColumn {
   name: string;
@@ -26,41 +30,6 @@ export interface Table {
 }
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
-
-/** k8s.io/apimachinery/pkg/util/duration.HumanDuration */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(seconds / 3600);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = Math.floor(hours / 24) % 365;
-    return days === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${days}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
-
-function since(time: unknown, now: number): string {
-  if (typeof time !== 'string' || time === '') return '<unknown>';
-  return humanDuration(now - Date.parse(time));
-}
 
 function column(name: string, priority = 0, type = 'string', format = '', description = ''): TableColumn {
   return { name, type, format, description, priority };
@@ -87,113 +56,6 @@ function containersOf(template: unknown): { names: string; images: string } {
 
 function selectorText(selector: unknown): string {
   return formatRequirements(requirementsOf(selector as LabelSelectorObject | undefined));
-}
-
-interface ContainerStatus {
-  name: string;
-  ready?: boolean;
-  started?: boolean;
-  restartCount?: number;
-  state?: { waiting?: { reason?: string }; running?: unknown; terminated?: { reason?: string; exitCode?: number; signal?: number; finishedAt?: string } };
-  lastState?: { terminated?: { finishedAt?: string } };
-}
-
-/** printPod from kubernetes/pkg/printers/internalversion/printers.go */
-function podCells(pod: KubeObject, now: number): Cell[] {
-  const spec = (pod['spec'] ?? {}) as { containers?: unknown[]; initContainers?: { name: string; restartPolicy?: string }[]; nodeName?: string; readinessGates?: { conditionType: string }[] };
-  const status = (pod['status'] ?? {}) as {
-    phase?: string;
-    reason?: string;
-    conditions?: { type: string; status: string; reason?: string }[];
-    initContainerStatuses?: ContainerStatus[];
-    containerStatuses?: ContainerStatus[];
-    podIPs?: { ip: string }[];
-    nominatedNodeName?: string;
-  };
-  let restarts = 0;
-  let restartableRestarts = 0;
-  let totalContainers = spec.containers?.length ?? 0;
-  let readyContainers = 0;
-  let lastRestart = 0;
-  let lastRestartableRestart = 0;
-  let reason = status.reason || status.phase || '';
-  for (const c of status.conditions ?? []) if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  const initSpecs = new Map((spec.initContainers ?? []).map((c) => [c.name, c]));
-  for (const c of spec.initContainers ?? []) if (c.restartPolicy === 'Always') totalContainers++;
-  let initializing = false;
-  const initStatuses = status.initContainerStatuses ?? [];
-  for (let i = 0; i < initStatuses.length; i++) {
-    const c = initStatuses[i];
-    if (!c) continue;
-    restarts += c.restartCount ?? 0;
-    const finished = Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0;
-    lastRestart = Math.max(lastRestart, finished);
-    const restartable = initSpecs.get(c.name)?.restartPolicy === 'Always';
-    if (restartable) {
-      restartableRestarts += c.restartCount ?? 0;
-      lastRestartableRestart = Math.max(lastRestartableRestart, finished);
-    }
-    const terminated = c.state?.terminated;
-    if (terminated && terminated.exitCode === 0) continue;
-    if (restartable && c.started) {
-      if (c.ready) readyContainers++;
-      continue;
-    }
-    if (terminated) {
-      reason = terminated.reason ? `Init:${terminated.reason}` : terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode ?? 0}`;
-    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
-      reason = `Init:${c.state.waiting.reason}`;
-    } else {
-      reason = `Init:${i}/${spec.initContainers?.length ?? 0}`;
-    }
-    initializing = true;
-    break;
-  }
-  const initializedTrue = (status.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
-  if (!initializing || initializedTrue) {
-    restarts = restartableRestarts;
-    lastRestart = lastRestartableRestart;
-    let hasRunning = false;
-    const statuses = status.containerStatuses ?? [];
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const c = statuses[i];
-      if (!c) continue;
-      restarts += c.restartCount ?? 0;
-      lastRestart = Math.max(lastRestart, Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0);
-      const waiting = c.state?.waiting;
-      const terminated = c.state?.terminated;
-      if (waiting?.reason) reason = waiting.reason;
-      else if (terminated?.reason) reason = terminated.reason;
-      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;
-      else if (c.ready && c.state?.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) {
-      reason = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
-    }
-  }
-  const phase = status.phase ?? '';
-  if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
-  const restartText = restarts !== 0 && lastRestart > 0 ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
-  let gates = '<none>';
-  if ((spec.readinessGates ?? []).length > 0) {
-    const trueCount = (spec.readinessGates ?? []).filter((g) => (status.conditions ?? []).some((c) => c.type === g.conditionType && c.status === 'True')).length;
-    gates = `${trueCount}/${spec.readinessGates?.length ?? 0}`;
-  }
-  return [
-    pod.metadata.name ?? '',
-    `${readyContainers}/${totalContainers}`,
-    reason,
-    restartText,
-    since(pod.metadata.creationTimestamp, now),
-    status.podIPs?.[0]?.ip || '<none>',
-    spec.nodeName || '<none>',
-    status.nominatedNodeName || '<none>',
-    gates,
-  ];
 }
 
 function serviceCells(svc: KubeObject, now: number): Cell[] {
