@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCertificateAuthority, type CertificateAndKey } from './certs.js';
-import { type PodDelayRule, type WorldDelays, type WorldSettings, zeroDelays } from './controllers/context.js';
+import { type ControllerContext, type PodDelayRule, type WorldDelays, type WorldSettings, zeroDelays } from './controllers/context.js';
 import { CrdController, crdAdmission } from './controllers/crd.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { DeploymentController } from './controllers/deployment.js';
@@ -25,13 +25,13 @@ import { writeKubeconfig } from './kubeconfig.js';
 import type { LogRetention } from './log-ring.js';
 import { LogService } from './logs.js';
 import { ResourceApi, type UserInfo } from './resource-api.js';
-import { ResourceRegistry, splitApiVersion } from './resources.js';
+import { ResourceRegistry } from './resources.js';
 import { ApiServer, type RequestLogEntry } from './server.js';
 import { sidecarInjection } from './sidecar-injector.js';
-import { ApiError } from './status.js';
 import { Store, type KubeObject } from './store.js';
 import { seedCluster } from './seed.js';
 import { WatchHub } from './watch-hub.js';
+import { RunningWorld } from './running-world.js';
 
 export { realisticDelays, zeroDelays, type PodDelayRule, type WorldDelays } from './controllers/context.js';
 export type { KubeObject } from './store.js';
@@ -115,11 +115,8 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const clusterName = options.clusterName ?? options.contextName?.replace(/^kind-/, '') ?? 'meshdeck';
-  const contextName = options.contextName ?? `kind-${clusterName}`;
-  const nodeName = `${clusterName}-control-plane`;
-  const host = options.host ?? '127.0.0.1';
+/** Certificates, the admin credential and the token table a world's API server trusts. */
+function issueCredentials(options: WorldOptions, clusterName: string, host: string) {
   const ca = createCertificateAuthority('kubernetes');
   const serving = ca.issue({
     commonName: 'kube-apiserver',
@@ -130,19 +127,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const admin = ca.issue({ commonName: 'kubernetes-admin', organizations: ['kubeadm:cluster-admins'], usage: 'client' });
   const token = options.token ?? randomBytes(24).toString('hex');
   const tokens = new Map<string, UserInfo>([[token, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]]);
+  return { ca, serving, admin, token, tokens };
+}
 
-  const settings: WorldSettings = {
-    delays: { ...zeroDelays, ...(options.delays ?? {}) },
-    podDelays: [...(options.podDelays ?? [])],
-    failingImages: [...(options.failingImages ?? [])],
-    nodeName,
-    nodeIP: '172.18.0.2',
-    sidecarInjection: options.sidecarInjection ?? 'namespace-label',
-    istioVersion: options.istioVersion ?? '1.30.3',
-    caPem: ca.certPem,
-  };
-  const registry = new ResourceRegistry();
-  const store = new Store(options.watchHistory ?? 20_000);
+/** The API verbs with the admission chain a kind cluster with Istio's injector would run. */
+function createResourceApi(registry: ResourceRegistry, store: Store, settings: WorldSettings): ResourceApi {
   const api = new ResourceApi(registry, store);
   const services = new ServiceAllocator(() => store.list('/services'));
   api.addAdmission(builtInAdmission());
@@ -156,19 +145,20 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     }),
   );
   api.addAdmission(crdAdmission());
-  const hub = new WatchHub(store, api, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000 });
-  const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2, ...(options.logRetention ? { retention: options.logRetention } : {}) });
-  const errors: World['errors'] = [];
-  const events = new EventRecorder(api);
-  const ctx = {
+  return api;
+}
+
+/** The controller manager and the kubelet, sharing one context; controller errors are collected. */
+function startControllers(api: ResourceApi, store: Store, registry: ResourceRegistry, settings: WorldSettings, errors: World['errors']) {
+  const context: ControllerContext = {
     api,
     store,
     settings,
-    events,
+    events: new EventRecorder(api),
     type(group: string, resource: string) {
-      const t = registry.get(group, resource);
-      if (!t) throw new Error(`unknown resource ${group}/${resource}`);
-      return t;
+      const type = registry.get(group, resource);
+      if (!type) throw new Error(`unknown resource ${group}/${resource}`);
+      return type;
     },
     onError(controller: string, key: string, error: unknown) {
       errors.push({ controller, key, error });
@@ -176,34 +166,53 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       if (process.env['WORLD_DEBUG']) console.error(`[world] ${controller} ${key}:`, error);
     },
   };
-  seedCluster({ api, registry, nodeName, nodeIP: settings.nodeIP, kubernetesVersion: options.kubernetesVersion ?? 'v1.32.2', clusterName });
   const controllers = [
-    new CrdController(ctx),
-    new NamespaceController(ctx),
-    new GarbageCollector(ctx),
-    new DeploymentController(ctx),
-    new ReplicaSetController(ctx),
-    new StatefulSetController(ctx),
-    new DaemonSetController(ctx),
-    new EndpointsController(ctx),
+    new CrdController(context),
+    new NamespaceController(context),
+    new GarbageCollector(context),
+    new DeploymentController(context),
+    new ReplicaSetController(context),
+    new StatefulSetController(context),
+    new DaemonSetController(context),
+    new EndpointsController(context),
   ];
-  const kubelet = new Kubelet(ctx);
-  let latency = options.latencyMs ?? 0;
+  return { controllers, kubelet: new Kubelet(context) };
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const clusterName = options.clusterName ?? options.contextName?.replace(/^kind-/, '') ?? 'meshdeck';
+  const contextName = options.contextName ?? `kind-${clusterName}`;
+  const nodeName = `${clusterName}-control-plane`;
+  const host = options.host ?? '127.0.0.1';
+  const credentials = issueCredentials(options, clusterName, host);
+  const settings: WorldSettings = {
+    delays: { ...zeroDelays, ...(options.delays ?? {}) },
+    podDelays: [...(options.podDelays ?? [])],
+    failingImages: [...(options.failingImages ?? [])],
+    nodeName,
+    nodeIP: '172.18.0.2',
+    sidecarInjection: options.sidecarInjection ?? 'namespace-label',
+    istioVersion: options.istioVersion ?? '1.30.3',
+    caPem: credentials.ca.certPem,
+  };
+  const kubernetesVersion = options.kubernetesVersion ?? 'v1.32.2';
+  const registry = new ResourceRegistry();
+  const store = new Store(options.watchHistory ?? 20_000);
+  const api = createResourceApi(registry, store, settings);
+  const hub = new WatchHub(store, api, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000 });
+  const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2, ...(options.logRetention ? { retention: options.logRetention } : {}) });
+  const errors: World['errors'] = [];
+  seedCluster({ api, registry, nodeName, nodeIP: settings.nodeIP, kubernetesVersion, clusterName });
+  const { controllers, kubelet } = startControllers(api, store, registry, settings, errors);
+  const latency = { ms: options.latencyMs ?? 0 };
   let hostPort = '';
-  const http = new HttpApi({
-    api,
-    hub,
-    logs,
-    kubernetesVersion: options.kubernetesVersion ?? 'v1.32.2',
-    serverAddress: () => hostPort,
-    latencyMs: () => latency,
-  });
+  const http = new HttpApi({ api, hub, logs, kubernetesVersion, serverAddress: () => hostPort, latencyMs: () => latency.ms });
   const exec = new ExecService(store);
   const server = new ApiServer({
-    caPem: ca.certPem,
-    certPem: serving.certPem,
-    keyPem: serving.keyPem,
-    tokens,
+    caPem: credentials.ca.certPem,
+    certPem: credentials.serving.certPem,
+    keyPem: credentials.serving.keyPem,
+    tokens: credentials.tokens,
     http,
     host,
     port: options.port ?? 0,
@@ -216,107 +225,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   await writeKubeconfig(kubeconfigPath, {
     name: contextName,
     server: serverUrl,
-    caPem: ca.certPem,
-    client: admin,
-    token,
+    caPem: credentials.ca.certPem,
+    client: credentials.admin,
+    token: credentials.token,
     currentAuth: options.kubeconfigAuth ?? 'client-certificate',
   });
-
-  let stopped = false;
-  const podOf = (namespace: string, pod: string): KubeObject => {
-    const obj = store.get('/pods', namespace, pod);
-    if (!obj) throw new ApiError(404, 'NotFound', `pods "${pod}" not found`);
-    return obj;
-  };
-
-  return {
-    kubeconfigPath,
-    serverUrl,
-    token,
-    caPem: ca.certPem,
-    clientCertificate: admin,
-    contextName,
-    clusterName,
-    nodeName,
-    store,
-    api,
-    registry,
-    hub,
-    logs,
-    errors,
-    get delays() {
-      return { ...settings.delays };
-    },
-    setDelays(delays) {
-      settings.delays = { ...settings.delays, ...delays };
-    },
-    failImages(...patterns) {
-      settings.failingImages = patterns;
-      kubelet.resync();
-    },
-    setLogRate(linesPerSecond) {
-      logs.setRate(linesPerSecond);
-    },
-    openLogStreams() {
-      return logs.openStreams;
-    },
-    async restartApiServer(whileDown) {
-      await server.stop();
-      try {
-        await whileDown?.();
-      } finally {
-        await server.start();
-      }
-    },
-    setLatency(ms) {
-      latency = Math.max(0, ms);
-    },
-    setSidecarInjection(mode) {
-      settings.sidecarInjection = mode;
-    },
-    setBookmarkInterval(ms) {
-      hub.bookmarkIntervalMs = ms;
-    },
-    writeLog(namespace, pod, container, line) {
-      logs.write(podOf(namespace, pod), container, line);
-    },
-    restartContainer(namespace, pod, container) {
-      kubelet.restartContainer(namespace, pod, container);
-    },
-    issueClientCertificate(username, groups = []) {
-      return ca.issue({ commonName: username, organizations: groups, usage: 'client' });
-    },
-    addToken(extra, user) {
-      tokens.set(extra, user);
-    },
-    compact() {
-      store.compact();
-    },
-    apply(objects, applyOptions = {}) {
-      const list = Array.isArray(objects) ? objects : [objects];
-      return list.map((obj) => {
-        const { group, version } = splitApiVersion(obj.apiVersion ?? '');
-        const type = registry.byKind(group, obj.kind ?? '');
-        if (!type) throw new ApiError(404, 'NotFound', `no matches for kind "${obj.kind ?? ''}" in version "${obj.apiVersion ?? ''}"`);
-        const namespace = type.namespaced ? (obj.metadata.namespace ?? 'default') : undefined;
-        return api.patch(type, version, namespace, obj.metadata.name ?? '', 'apply', JSON.stringify(obj), {
-          fieldManager: applyOptions.fieldManager ?? 'world',
-          force: applyOptions.force ?? true,
-        });
-      });
-    },
-    execSessions() {
-      return exec.sessions();
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      exec.closeAll();
-      for (const c of controllers) c.stop();
-      kubelet.stop();
-      hub.closeAll();
-      logs.close();
-      await server.stop();
-    },
-  };
+  return new RunningWorld({ kubeconfigPath, serverUrl, contextName, clusterName, nodeName, credentials, settings, latency, store, api, registry, hub, logs, errors, controllers, kubelet, exec, server });
 }
