@@ -44,149 +44,158 @@ export function preferredServedVersion(crd: unknown): string | undefined {
 }
 
 export function watchMeshConfig(kc: KubeConfig, onError: (error: unknown) => void = () => undefined): MeshConfigWatch {
-  const core = kc.makeApiClient(CoreV1Api);
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const extensions = kc.makeApiClient(ApiextensionsV1Api);
-  const objects: Record<Kind, Map<string, unknown>> = { gateways: new Map(), virtualServices: new Map(), destinationRules: new Map(), services: new Map(), pods: new Map() };
-  let cached: MeshSnapshot | undefined;
-  let changes = 0;
-  let stopped = false;
-  const waiters = new Set<() => void>();
-  const timers = new Set<NodeJS.Timeout>();
-  const running: Watched[] = [];
-  const istio: Partial<Record<IstioKind, { version: string; informer: Watched; started: Promise<void> }>> = {};
+  return new MeshConfigInformers(kc, onError);
+}
 
-  const changed = (): void => {
-    cached = undefined;
-    changes++;
-    for (const wake of [...waiters]) wake();
-  };
+/** The informers behind a MeshConfigWatch and the converted objects they deliver. */
+class MeshConfigInformers implements MeshConfigWatch {
+  readonly synced: Promise<void>;
+  private readonly objects: Record<Kind, Map<string, unknown>> = { gateways: new Map(), virtualServices: new Map(), destinationRules: new Map(), services: new Map(), pods: new Map() };
+  private readonly custom: CustomObjectsApi;
+  private readonly crds: Watched;
+  private cached: MeshSnapshot | undefined;
+  private changes = 0;
+  private stopped = false;
+  private readonly waiters = new Set<() => void>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running: Watched[] = [];
+  private readonly istio: Partial<Record<IstioKind, { version: string; informer: Watched; started: Promise<void> }>> = {};
 
-  const keyOf = (obj: KubernetesObject): string => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-
-  /** Wires an informer into `objects[kind]` and restarts it after errors (ListWatch stops on them). */
-  function track(kind: Kind, informer: Watched): Promise<void> {
-    const store = objects[kind];
-    const put = (obj: KubernetesObject): void => {
-      store.set(keyOf(obj), converters[kind](obj));
-      changed();
-    };
-    informer.on('add', put);
-    informer.on('update', put);
-    informer.on('delete', (obj) => {
-      store.delete(keyOf(obj));
-      changed();
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    const core = kc.makeApiClient(CoreV1Api);
+    const extensions = kc.makeApiClient(ApiextensionsV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    const pods = makeInformer(kc, '/api/v1/pods', () => core.listPodForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
+    const services = makeInformer(kc, '/api/v1/services', () => core.listServiceForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
+    this.crds = makeInformer(kc, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', () => extensions.listCustomResourceDefinition() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
+    const istioStarts: Promise<void>[] = [];
+    this.crds.on('add', (crd) => {
+      const started = this.followCrd(crd, false);
+      if (started) istioStarts.push(started);
     });
-    let backoff = 250;
-    informer.on('error', (error: unknown) => {
-      if (stopped || !running.includes(informer)) return;
-      onError(error);
-      // Reconnecting after a failed watch is not polling: nothing is read until the watch is back.
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!stopped && running.includes(informer)) informer.start().then(() => (backoff = 250), () => undefined);
-      }, backoff);
-      timers.add(timer);
-      backoff = Math.min(backoff * 2, 10_000);
-    });
-    running.push(informer);
-    return informer.start().catch((error: unknown) => onError(error));
+    this.crds.on('update', (crd) => void this.followCrd(crd, false));
+    this.crds.on('delete', (crd) => void this.followCrd(crd, true));
+    this.restartOnError(this.crds, () => !this.stopped);
+    const crdsStarted = this.crds.start().catch((error: unknown) => onError(error));
+    this.synced = (async () => {
+      await Promise.all([this.track('pods', pods), this.track('services', services), crdsStarted]);
+      await Promise.all(istioStarts);
+    })();
   }
 
-  function untrack(kind: Kind, informer: Watched): void {
-    running.splice(running.indexOf(informer), 1);
-    void informer.stop();
-    objects[kind].clear();
-    changed();
-  }
-
-  function followCrd(crd: KubernetesObject, deleted: boolean): Promise<void> | undefined {
-    const entry = Object.entries(istioKinds).find(([, k]) => k.crd === crd.metadata?.name);
-    if (!entry) return undefined;
-    const [kind, { plural }] = entry as [IstioKind, (typeof istioKinds)[IstioKind]];
-    const version = deleted ? undefined : preferredServedVersion(crd);
-    const current = istio[kind];
-    if (current && current.version === version) return current.started;
-    if (current) {
-      untrack(kind, current.informer);
-      delete istio[kind];
-    }
-    if (!version || stopped) return undefined;
-    const group = 'networking.istio.io';
-    const list = (): Promise<KubernetesListObject<KubernetesObject>> =>
-      custom.listCustomObjectForAllNamespaces({ group, version, resourcePlural: plural }) as Promise<KubernetesListObject<KubernetesObject>>;
-    const informer = makeInformer(kc, `/apis/${group}/${version}/${plural}`, list) as Watched;
-    const started = track(kind, informer);
-    istio[kind] = { version, informer, started };
-    return started;
-  }
-
-  const pods = makeInformer(kc, '/api/v1/pods', () => core.listPodForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
-  const services = makeInformer(kc, '/api/v1/services', () => core.listServiceForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
-  const crds = makeInformer(kc, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', () => extensions.listCustomResourceDefinition() as Promise<KubernetesListObject<KubernetesObject>>) as Watched;
-  const istioStarts: Promise<void>[] = [];
-  crds.on('add', (crd) => {
-    const started = followCrd(crd, false);
-    if (started) istioStarts.push(started);
-  });
-  crds.on('update', (crd) => void followCrd(crd, false));
-  crds.on('delete', (crd) => void followCrd(crd, true));
-  let crdBackoff = 250;
-  crds.on('error', (error: unknown) => {
-    if (stopped) return;
-    onError(error);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!stopped) crds.start().then(() => (crdBackoff = 250), () => undefined);
-    }, crdBackoff);
-    timers.add(timer);
-    crdBackoff = Math.min(crdBackoff * 2, 10_000);
-  });
-
-  const synced = (async () => {
-    await Promise.all([track('pods', pods), track('services', services), crds.start().catch((error: unknown) => onError(error))]);
-    await Promise.all(istioStarts);
-  })();
-
-  function snapshot(): MeshSnapshot {
-    cached ??= {
+  // The public methods are bound: callers pass them around on their own (`config.snapshot`).
+  readonly snapshot = (): MeshSnapshot => {
+    const objects = this.objects;
+    this.cached ??= {
       gateways: [...objects.gateways.values()] as MeshSnapshot['gateways'],
       virtualServices: [...objects.virtualServices.values()] as MeshSnapshot['virtualServices'],
       destinationRules: [...objects.destinationRules.values()] as MeshSnapshot['destinationRules'],
       services: [...objects.services.values()] as MeshSnapshot['services'],
       pods: [...objects.pods.values()] as MeshSnapshot['pods'],
     };
-    return cached;
-  }
+    return this.cached;
+  };
 
-  function until(predicate: (s: MeshSnapshot) => boolean, signal?: AbortSignal): Promise<MeshSnapshot> {
-    return new Promise((resolve, reject) => {
+  readonly until = (predicate: (s: MeshSnapshot) => boolean, signal?: AbortSignal): Promise<MeshSnapshot> =>
+    new Promise((resolve, reject) => {
       const check = (): void => {
-        const current = snapshot();
+        const current = this.snapshot();
         if (!predicate(current)) return;
-        waiters.delete(check);
+        this.waiters.delete(check);
         signal?.removeEventListener('abort', cancel);
         resolve(current);
       };
       const cancel = (): void => {
-        waiters.delete(check);
+        this.waiters.delete(check);
         reject(signal?.reason as Error);
       };
       if (signal?.aborted) return cancel();
       signal?.addEventListener('abort', cancel, { once: true });
-      waiters.add(check);
+      this.waiters.add(check);
       check();
+    });
+
+  readonly version = (): number => this.changes;
+
+  readonly stop = async (): Promise<void> => {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const all = [...this.running, this.crds];
+    this.running.length = 0;
+    await Promise.all(all.map((i) => i.stop()));
+  };
+
+  private changed(): void {
+    this.cached = undefined;
+    this.changes++;
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** ListWatch stops on errors: start it again with backoff while `wanted` holds. Reconnecting is not polling: nothing is read until the watch is back. */
+  private restartOnError(informer: Watched, wanted: () => boolean): void {
+    let backoff = 250;
+    informer.on('error', (error: unknown) => {
+      if (!wanted()) return;
+      this.onError(error);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (wanted()) informer.start().then(() => (backoff = 250), () => undefined);
+      }, backoff);
+      this.timers.add(timer);
+      backoff = Math.min(backoff * 2, 10_000);
     });
   }
 
-  async function stop(): Promise<void> {
-    stopped = true;
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
-    const all = [...running, crds];
-    running.length = 0;
-    await Promise.all(all.map((i) => i.stop()));
+  /** Wires an informer into `objects[kind]`, restarted after errors while it is still wanted. */
+  private track(kind: Kind, informer: Watched): Promise<void> {
+    const store = this.objects[kind];
+    const put = (obj: KubernetesObject): void => {
+      store.set(keyOf(obj), converters[kind](obj));
+      this.changed();
+    };
+    informer.on('add', put);
+    informer.on('update', put);
+    informer.on('delete', (obj) => {
+      store.delete(keyOf(obj));
+      this.changed();
+    });
+    this.restartOnError(informer, () => !this.stopped && this.running.includes(informer));
+    this.running.push(informer);
+    return informer.start().catch((error: unknown) => this.onError(error));
   }
 
-  return { snapshot, synced, until, version: () => changes, stop };
+  private untrack(kind: Kind, informer: Watched): void {
+    this.running.splice(this.running.indexOf(informer), 1);
+    void informer.stop();
+    this.objects[kind].clear();
+    this.changed();
+  }
+
+  /** Follows an Istio CRD: an informer at its preferred served version, replaced when that changes. */
+  private followCrd(crd: KubernetesObject, deleted: boolean): Promise<void> | undefined {
+    const entry = Object.entries(istioKinds).find(([, k]) => k.crd === crd.metadata?.name);
+    if (!entry) return undefined;
+    const [kind, { plural }] = entry as [IstioKind, (typeof istioKinds)[IstioKind]];
+    const version = deleted ? undefined : preferredServedVersion(crd);
+    const current = this.istio[kind];
+    if (current && current.version === version) return current.started;
+    if (current) {
+      this.untrack(kind, current.informer);
+      delete this.istio[kind];
+    }
+    if (!version || this.stopped) return undefined;
+    const group = 'networking.istio.io';
+    const list = (): Promise<KubernetesListObject<KubernetesObject>> =>
+      this.custom.listCustomObjectForAllNamespaces({ group, version, resourcePlural: plural }) as Promise<KubernetesListObject<KubernetesObject>>;
+    const informer = makeInformer(this.kc, `/apis/${group}/${version}/${plural}`, list) as Watched;
+    const started = this.track(kind, informer);
+    this.istio[kind] = { version, informer, started };
+    return started;
+  }
 }
+
+const keyOf = (obj: KubernetesObject): string => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
