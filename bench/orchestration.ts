@@ -62,7 +62,7 @@ export function criticalPathMs(scale: number): number {
 }
 
 /**
- * The same for MeshDeck's plan as it stands (core/lab/lab-steps.ts): Bookinfo and the addons
+ * The same for MeshDeck's plan as it stands (core/lab/lab-plan.ts and core/lab/steps/): Bookinfo and the addons
  * both wait for the whole Istio step (istioctl returns after the gateways).
  */
 export function planFloorMs(scale: number): number {

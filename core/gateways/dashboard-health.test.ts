@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DASHBOARD_NAMES } from '../contract';
 import { DASHBOARD_DEPLOYMENTS, grafanaPathsFrom, judgeDashboard, monitorVirtualServiceName, type DashboardFacts } from './dashboard-health';
 import { DASHBOARDS } from './dashboards';
-import { ADDON_DEPLOYMENTS } from '../lab/lab-steps';
+import { ADDON_DEPLOYMENTS } from '../lab/lab-deployments';
 import { dashboardVirtualService } from './monitor-gateway';
 
 const ready: DashboardFacts = {

@@ -6,9 +6,7 @@ import { AppError, type ComponentStatusInfo, type LabStatusInfo } from '../contr
 import { bookinfoUrl, dashboardUrls } from '../gateways';
 import { checkConnection, createKubeClients, readWorkloads } from '../kube';
 import { BOOKINFO_NAMESPACE, ISTIO_SYSTEM, type LabConfig } from './lab-config';
-import { ADDON_DEPLOYMENTS, ISTIO_DEPLOYMENTS } from './lab-steps';
-
-const BOOKINFO_DEPLOYMENTS = ['productpage-v1', 'details-v1', 'ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3'];
+import { ADDON_DEPLOYMENTS, BOOKINFO_DEPLOYMENTS, ISTIO_DEPLOYMENTS } from './lab-deployments';
 
 export async function readLabStatus(config: LabConfig, signal?: AbortSignal): Promise<LabStatusInfo> {
   const { grafana, kiali, tracing, prometheus } = dashboardUrls({ httpPort: config.httpPort, domain: config.domain });

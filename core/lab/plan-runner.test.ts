@@ -5,7 +5,7 @@ import { runPlan, validatePlan, type Observation, type PlanStep, type StepContex
 interface Trace {
   events: string[];
   infos: Map<string, PlanStepInfo>;
-  logs: string[];
+  logs: { step: string; text: string }[];
 }
 
 function step(id: string, needs: string[], options: { observe?: () => Observation; run?: (context: StepContext, trace: Trace) => Promise<void> } = {}, trace: Trace): PlanStep {
@@ -27,7 +27,7 @@ function newTrace(): Trace {
 }
 
 function reporter(trace: Trace) {
-  return { update: (info: PlanStepInfo) => trace.infos.set(info.id, info), log: (line: string) => trace.logs.push(line) };
+  return { update: (info: PlanStepInfo) => trace.infos.set(info.id, info), log: (text: string, step: string) => trace.logs.push({ step, text }) };
 }
 
 const tick = (ms = 5) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -56,7 +56,7 @@ describe('runPlan', () => {
     expect(trace.infos.get('cluster')).toMatchObject({ state: 'reused', detail: 'Cluster meshdeck exists' });
   });
 
-  it('reports progress and prefixes log lines with the step', async () => {
+  it('reports progress and tags each log line with its step, the text as written', async () => {
     const trace = newTrace();
     const steps = [
       step('bookinfo', [], {
@@ -67,7 +67,7 @@ describe('runPlan', () => {
       }, trace),
     ];
     await runPlan(steps, reporter(trace), new AbortController().signal);
-    expect(trace.logs).toEqual(['[bookinfo] applied 12 objects']);
+    expect(trace.logs).toEqual([{ step: 'bookinfo', text: 'applied 12 objects' }]);
     expect(trace.infos.get('bookinfo')).toMatchObject({ state: 'done', detail: '3 of 6 deployments available' });
   });
 

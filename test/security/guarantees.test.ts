@@ -16,7 +16,7 @@ import { labRequestFromFlags } from '../../core/cli/lab-commands';
 import { kindClusterConfig } from '../../core/kind';
 import type { KindCli } from '../../core/kind';
 import { resolveLabConfig, type LabConfig, type StepContext } from '../../core/lab';
-import { labPlan, type LabDeps } from '../../core/lab/lab-steps';
+import { labPlan, type LabDeps } from '../../core/lab/lab-plan';
 import { createDispatcher, EventHub, startBrowserServer, type BrowserServer } from '../../core/rpc';
 import { checkLabOptions, defaultDraft } from '../../renderer/src/model/lab-options';
 import { repoRoot } from '../support/built-cli';

@@ -1,0 +1,59 @@
+// What the plan's steps share during one run, as one typed object instead of closure variables:
+// the lab's config (fixed for the run), the kind binary and the Istio release the tool steps
+// resolve, and the cluster's clients. Each field names its one writer; close() releases the
+// clients, which the run made on first use and owns.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../contract';
+import { readBookinfo, type BookinfoObjects } from '../bookinfo';
+import { createKubeClients, type KubeClients } from '../kube';
+import type { IstioRelease } from '../tools';
+import { BOOKINFO_NAMESPACE, type LabConfig } from './lab-config';
+
+export class LabRun {
+  /** The lab is on the user's own cluster (`--context`): no kind, no cluster to create. */
+  readonly ownCluster: boolean;
+  /** Written by the kind step; the cluster and kubeconfig steps run kind from here. */
+  kindPath?: string;
+  /** Written by the istio-release step; the steps that install from the release read it. */
+  release?: IstioRelease;
+  private clients?: KubeClients;
+
+  constructor(readonly config: LabConfig) {
+    this.ownCluster = config.provider === 'context';
+  }
+
+  /** The cluster's clients, made on first use (the cluster may not exist when the run starts). */
+  kube(): KubeClients {
+    this.clients ??= createKubeClients({ kubeconfig: this.config.kubeconfigPath, context: this.config.context });
+    return this.clients;
+  }
+
+  needKindPath(): string {
+    if (!this.kindPath) throw new AppError('INTERNAL', 'kind is not ready yet.');
+    return this.kindPath;
+  }
+
+  needRelease(): IstioRelease {
+    if (!this.release) throw new AppError('INTERNAL', 'The Istio release is not ready yet.');
+    return this.release;
+  }
+
+  /** Bookinfo's objects from the release's samples, placed in the lab's Bookinfo namespace. */
+  readBookinfo(): Promise<BookinfoObjects> {
+    return readBookinfo(join(this.needRelease().samplesDir, 'bookinfo'), { namespace: BOOKINFO_NAMESPACE });
+  }
+
+  /** Writes one of the lab's own files (kind config, Istio overlay) under its lab dir; resolves with its path. */
+  async writeLabFile(name: string, text: string): Promise<string> {
+    const path = join(this.config.labDir, name);
+    await mkdir(this.config.labDir, { recursive: true, mode: 0o700 });
+    await writeFile(path, text);
+    return path;
+  }
+
+  close(): void {
+    this.clients?.close();
+  }
+}

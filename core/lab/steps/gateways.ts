@@ -1,0 +1,24 @@
+// Step "gateways": bookinfo-gateway with its VirtualService, and the monitor gateway that serves
+// the dashboards on their own hosts. Always applied: server-side apply leaves what is in place
+// unchanged and says so.
+
+import { monitorGatewayObjects } from '../../gateways';
+import { applyObjects, type KubeObject } from '../../kube';
+import type { LabRun } from '../lab-run';
+import { TODO, type PlanStep } from '../plan-runner';
+
+export function gatewaysStep(run: LabRun): PlanStep {
+  return {
+    id: 'gateways',
+    title: 'Configure the gateways',
+    needs: ['istio', 'injection'],
+    observe: async () => TODO,
+    run: async (context) => {
+      const { gateway } = await run.readBookinfo();
+      const monitor = monitorGatewayObjects({ domain: run.config.domain }) as unknown as KubeObject[];
+      const results = await applyObjects(run.kube(), [...gateway, ...monitor], { signal: context.signal, stallMs: run.config.stallMs });
+      const changed = results.filter((r) => r.action !== 'unchanged').length;
+      context.progress(changed === 0 ? 'bookinfo-gateway and monitor-gateway are in place' : `Applied bookinfo-gateway and monitor-gateway (${changed} changed)`);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Step "injection": labels Bookinfo's namespace istio-injection=enabled and restarts the
+// Deployments whose pods predate the label, so every pod gets its sidecar. Done already when the
+// label is there and no pod runs without one.
+
+import { applyObjects, readWorkloads, type KubeObject } from '../../kube';
+import { BOOKINFO_NAMESPACE } from '../lab-config';
+import type { LabRun } from '../lab-run';
+import { TODO, type PlanStep } from '../plan-runner';
+
+/** Server-side apply of this patch restarts a Deployment's pods, as `kubectl rollout restart` does. */
+function restartPatch(name: string, restartedAt: string): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: BOOKINFO_NAMESPACE },
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } },
+  };
+}
+
+export function injectionStep(run: LabRun): PlanStep {
+  return {
+    id: 'injection',
+    title: 'Turn on sidecar injection',
+    needs: ['istio'],
+    observe: async () => {
+      const namespace = await run.kube().core.readNamespace({ name: BOOKINFO_NAMESPACE });
+      if (namespace.metadata?.labels?.['istio-injection'] !== 'enabled') return TODO;
+      const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
+      return workloads.every((w) => w.withSidecar === undefined || w.withSidecar >= w.total) ? { state: 'done', detail: `Namespace ${BOOKINFO_NAMESPACE} injects sidecars` } : TODO;
+    },
+    run: async (context) => {
+      const { namespace } = await run.readBookinfo();
+      await applyObjects(run.kube(), [namespace], { signal: context.signal });
+      // Pods that predate the label have no sidecar: restart their Deployments.
+      const stale = (await readWorkloads(run.kube(), BOOKINFO_NAMESPACE)).filter((w) => w.withSidecar !== undefined && w.withSidecar < w.total);
+      const restartedAt = new Date().toISOString();
+      const restarts = stale.map((w) => restartPatch(w.name, restartedAt));
+      if (restarts.length > 0) {
+        context.log(`Restarting ${stale.map((w) => w.name).join(', ')} so their pods get sidecars`);
+        await applyObjects(run.kube(), restarts, { signal: context.signal, fieldManager: 'meshdeck-restart' });
+      }
+      context.progress(`Namespace ${BOOKINFO_NAMESPACE} injects sidecars${restarts.length > 0 ? `; restarted ${restarts.length}` : ''}`);
+    },
+  };
+}
