@@ -1,5 +1,6 @@
 // Serves the built renderer from one folder: GET/HEAD only, no directory listings, and no path
-// may resolve outside the folder (traversal through `..`, encoded slashes or symlinks).
+// may resolve outside the folder (traversal through `..`, encoded slashes or symlinks). The
+// desktop app's app:// scheme (electron/main/renderer-protocol.ts) maps its paths the same way.
 
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -15,9 +16,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
+
+/** The Content-Type a renderer file is served with; unknown kinds are opaque bytes. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
 
 /** Maps a URL path to a file inside root, or undefined when it would escape root. */
 export async function resolveStaticPath(root: string, urlPath: string): Promise<string | undefined> {
@@ -46,7 +55,7 @@ export async function sendStaticFile(response: ServerResponse, file: string, hea
   const info = await stat(file);
   response.writeHead(200, {
     ...headers,
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': String(info.size),
     // Hashed assets never change; index.html must be re-read so a rebuild shows at once.
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-store',

@@ -5,6 +5,7 @@
 
 import type { PaneBoundsInfo } from '../../core/contract';
 import { withoutFrameAncestors } from '../../core/gateways';
+import { isPlainHttp, parseUrl } from './plain-url';
 
 export interface Rectangle {
   x: number;
@@ -13,27 +14,15 @@ export interface Rectangle {
   height: number;
 }
 
-function parse(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
-
-function isPlainHttp(url: URL): boolean {
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-}
-
 /** The origin of a dashboard URL (scheme, host, port), or undefined for anything but plain http(s). */
 export function dashboardOrigin(url: string): string | undefined {
-  const parsed = parse(url);
+  const parsed = parseUrl(url);
   return parsed && isPlainHttp(parsed) ? parsed.origin : undefined;
 }
 
 /** A pane stays on its dashboard: same scheme, host and port, no credentials in the URL. */
 export function isAllowedDashboardNavigation(url: string, origin: string): boolean {
-  const parsed = parse(url);
+  const parsed = parseUrl(url);
   return parsed !== undefined && isPlainHttp(parsed) && parsed.origin === origin;
 }
 
@@ -45,20 +34,23 @@ export const DASHBOARD_HELP_HOSTS: readonly string[] = ['istio.io', 'kiali.io', 
 
 /** The hosts a pane may send to the system browser: every dashboard's host and the help sites. */
 export function knownExternalHosts(dashboardUrls: readonly string[]): string[] {
-  const hosts = dashboardUrls.map((url) => parse(url)?.hostname).filter((host): host is string => Boolean(host));
+  const hosts = dashboardUrls.map((url) => parseUrl(url)?.hostname).filter((host): host is string => Boolean(host));
   return [...new Set([...hosts, ...DASHBOARD_HELP_HOSTS])];
 }
 
 /** Opens in the system browser only http(s) to a known host (or a subdomain of a help site). */
 export function externalOpenAllowed(url: string, knownHosts: readonly string[]): boolean {
-  const parsed = parse(url);
+  const parsed = parseUrl(url);
   if (!parsed || !isPlainHttp(parsed)) return false;
   const host = parsed.hostname.toLowerCase();
   return knownHosts.some((known) => host === known.toLowerCase() || (DASHBOARD_HELP_HOSTS.includes(known) && host.endsWith(`.${known}`)));
 }
 
+/** Where a navigation goes: it happens, it leaves for the system browser instead, or it does not happen. */
+export type NavigationDecision = 'allow' | 'external' | 'deny';
+
 /** What a pane does with a navigation it did not start itself: stay, leave for the browser, or nothing. */
-export function navigationDecision(url: string, origin: string, knownHosts: readonly string[]): 'allow' | 'external' | 'deny' {
+export function navigationDecision(url: string, origin: string, knownHosts: readonly string[]): NavigationDecision {
   if (isAllowedDashboardNavigation(url, origin)) return 'allow';
   return externalOpenAllowed(url, knownHosts) ? 'external' : 'deny';
 }
@@ -86,7 +78,7 @@ export function stripFramingHeaders(responseHeaders: Readonly<Record<string, str
 
 /** URL patterns for session.webRequest filters: each dashboard host (the listener checks the port). */
 export function headerFilterUrls(dashboardOrigins: readonly string[]): string[] {
-  const patterns = dashboardOrigins.map((origin) => parse(origin)).filter((url): url is URL => url !== undefined).map((url) => `${url.protocol}//${url.hostname}/*`);
+  const patterns = dashboardOrigins.map((origin) => parseUrl(origin)).filter((url): url is URL => url !== undefined).map((url) => `${url.protocol}//${url.hostname}/*`);
   return [...new Set(patterns)];
 }
 

@@ -4,7 +4,7 @@
 // ensure-kind.test.ts, archive escapes in core/tools/safe-extract.test.ts, token/Origin/Host and
 // traversal in core/rpc/browser-server.test.ts, credential-free contexts in core/kube/contexts.test.ts.
 import { EventEmitter } from 'node:events';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { kindClusterConfig } from '../../core/kind';
 import type { KindCli } from '../../core/kind';
 import { resolveLabConfig, type LabConfig, type StepContext } from '../../core/lab';
 import { labPlan, type LabDeps } from '../../core/lab/lab-plan';
+import { APP_CSP, RENDERER_ENTRY_URL, RENDERER_SCHEME_PRIVILEGES, rendererAnswer } from '../../electron/main/renderer-protocol';
 import { createDispatcher, EventHub, startBrowserServer, type BrowserServer } from '../../core/rpc';
 import { checkLabOptions, defaultDraft } from '../../renderer/src/model/lab-options';
 import { repoRoot } from '../support/built-cli';
@@ -25,35 +26,73 @@ import { handlersWith } from '../support/handlers';
 // Electron's binary cannot run here: security.ts runs against a recording stand-in of the few
 // Electron objects it touches.
 const electron = vi.hoisted(() => ({
-  permissionRequest: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
-  permissionCheck: undefined as undefined | (() => boolean),
+  app: undefined as unknown as EventEmitter,
   headers: undefined as undefined | ((details: { url: string; responseHeaders: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void),
   opened: [] as string[],
 }));
-vi.mock('electron', () => ({
-  session: {
-    defaultSession: {
-      webRequest: { onHeadersReceived: (listener: typeof electron.headers) => (electron.headers = listener) },
-      setPermissionRequestHandler: (handler: typeof electron.permissionRequest) => (electron.permissionRequest = handler),
-      setPermissionCheckHandler: (handler: typeof electron.permissionCheck) => (electron.permissionCheck = handler),
-    },
-  },
-  shell: { openExternal: (url: string) => electron.opened.push(url) },
-}));
-const { APP_CSP, installSessionPolicies, lockNavigation, secureWebPreferences } = await import('../../electron/main/security');
+vi.mock('electron', async () => {
+  const { EventEmitter: Emitter } = await import('node:events');
+  electron.app = new Emitter();
+  return {
+    app: electron.app,
+    session: { defaultSession: { webRequest: { onHeadersReceived: (listener: typeof electron.headers) => (electron.headers = listener) } } },
+    shell: { openExternal: async (url: string) => void electron.opened.push(url) },
+  };
+});
+const { applyCspToDevServer, hardenEveryWebContents, lockDashboardNavigation, lockNavigation, secureWebPreferences } = await import('../../electron/main/security');
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name!, values]));
 }
 
+type PermissionRequest = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+
+/** A WebContents as far as security.ts touches it: events, the window-open handler, its session's permission handlers. */
+function standInContents() {
+  const permissions = { request: undefined as undefined | PermissionRequest, check: undefined as undefined | (() => boolean) };
+  return Object.assign(new EventEmitter(), {
+    permissions,
+    windowOpen: undefined as undefined | ((details: { url: string }) => { action: string }),
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      this.windowOpen = handler;
+    },
+    session: {
+      setPermissionRequestHandler: (handler: PermissionRequest) => (permissions.request = handler),
+      setPermissionCheckHandler: (handler: () => boolean) => (permissions.check = handler),
+    },
+  });
+}
+
+/** A WebContents as Electron makes it: announced to 'web-contents-created' before anyone else sees it. */
+function createdContents(): ReturnType<typeof standInContents> {
+  const contents = standInContents();
+  electron.app.emit('web-contents-created', {}, contents);
+  return contents;
+}
+
+function prevented(contents: EventEmitter, event: string, url: string): boolean {
+  let wasPrevented = false;
+  contents.emit(event, { preventDefault: () => (wasPrevented = true) }, url);
+  return wasPrevented;
+}
+
+/** Settles the asynchronous allow-list reads behind window.open. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('Electron', () => {
-  const entryUrl = 'file:///opt/MeshDeck/resources/app.asar/out/renderer/index.html';
+  const entryUrl = RENDERER_ENTRY_URL;
+  const labUrls = async () => ({
+    bookinfo: 'http://127.0.0.1:8080/productpage',
+    dashboards: { grafana: 'http://grafana.localhost:8080/', kiali: 'http://kiali.localhost:8080/kiali/', tracing: 'http://tracing.localhost:8080/jaeger/', prometheus: 'http://prometheus.localhost:8080/' },
+  });
+
+  beforeAll(() => hardenEveryWebContents());
 
   beforeEach(() => {
     electron.opened.length = 0;
   });
 
-  it('packages with the fuses that stop the binary being used as a Node runtime or debugged', async () => {
+  it('packages with the fuses that stop the binary being used as a Node runtime or debugged, and file:// unprivileged', async () => {
     const builder = parseYaml(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as { asar: boolean; electronFuses: Record<string, boolean> };
     expect(builder.asar).toBe(true);
     expect(builder.electronFuses).toMatchObject({
@@ -62,6 +101,7 @@ describe('Electron', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -69,7 +109,31 @@ describe('Electron', () => {
     expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
   });
 
-  it('sends a CSP that allows only its own scripts: no eval, no inline script', async () => {
+  it('serves the renderer from a secure standard scheme of its own, never from file://', () => {
+    expect(RENDERER_ENTRY_URL).toBe('app://meshdeck/index.html');
+    expect(RENDERER_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true });
+    // Privileges that would weaken the page are never granted to its scheme.
+    expect(RENDERER_SCHEME_PRIVILEGES).not.toMatchObject({ bypassCSP: true });
+    expect(RENDERER_SCHEME_PRIVILEGES).not.toMatchObject({ allowServiceWorkers: true });
+  });
+
+  it('answers the scheme only with files inside the renderer folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshdeck-scheme-guarantee-'));
+    try {
+      await mkdir(join(dir, 'renderer'));
+      await writeFile(join(dir, 'renderer', 'index.html'), 'app');
+      await writeFile(join(dir, 'secret.txt'), 'do not serve');
+      expect((await rendererAnswer(join(dir, 'renderer'), { method: 'GET', url: entryUrl })).file).toBe(join(dir, 'renderer', 'index.html'));
+      for (const url of ['app://meshdeck/../secret.txt', 'app://meshdeck/%2e%2e/secret.txt', 'app://meshdeck/..%2fsecret.txt', `app://meshdeck/${join(dir, 'secret.txt')}`]) {
+        const answer = await rendererAnswer(join(dir, 'renderer'), { method: 'GET', url });
+        expect([answer.status, answer.file], url).toEqual([404, undefined]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends a CSP that allows only its own scripts: no eval, no inline script, on the scheme and from the dev server', async () => {
     const html = await readFile(join(repoRoot, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta, 'renderer/index.html has a CSP meta tag').toBeDefined();
@@ -80,45 +144,79 @@ describe('Electron', () => {
       expect(policy.get('default-src')).toEqual(["'self'"]);
       expect(policy.get('object-src')).toEqual(["'none'"]);
     }
-    installSessionPolicies(entryUrl);
-    let sent: Record<string, string[]> = {};
-    electron.headers!({ url: entryUrl, responseHeaders: {} }, (response) => (sent = response.responseHeaders));
-    expect(sent['Content-Security-Policy']).toEqual([APP_CSP]);
-  });
-
-  it('denies every permission request and check', () => {
-    installSessionPolicies(entryUrl);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
-      let granted: boolean | undefined;
-      electron.permissionRequest!({}, permission, (answer) => (granted = answer));
-      expect(granted, permission).toBe(false);
-    }
-    expect(electron.permissionCheck!()).toBe(false);
-  });
-
-  it('keeps navigation on the app page and opens only http(s) links outside, in the system browser', () => {
-    const contents = Object.assign(new EventEmitter(), {
-      windowOpen: undefined as undefined | ((details: { url: string }) => { action: string }),
-      setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-        this.windowOpen = handler;
-      },
-    });
-    lockNavigation(contents as never, entryUrl);
-    const navigate = (event: string, url: string) => {
-      let prevented = false;
-      contents.emit(event, { preventDefault: () => (prevented = true) }, url);
-      return prevented;
+    const served = await rendererAnswer(join(repoRoot, 'renderer'), { method: 'GET', url: entryUrl });
+    expect(served.headers['Content-Security-Policy']).toBe(APP_CSP);
+    const devServer = 'http://localhost:5173/';
+    applyCspToDevServer(devServer);
+    const sent = (url: string) => {
+      let headers: Record<string, string[]> = {};
+      electron.headers!({ url, responseHeaders: {} }, (response) => (headers = response.responseHeaders));
+      return headers['Content-Security-Policy'];
     };
-    expect(navigate('will-navigate', entryUrl)).toBe(false);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///opt/MeshDeck/resources/app.asar/out/renderer/other.html', 'javascript:alert(1)']) {
-      expect(navigate('will-navigate', url), url).toBe(true);
-      expect(navigate('will-redirect', url), url).toBe(true);
+    expect(sent(`${devServer}src/main.tsx`)).toEqual([APP_CSP]);
+    expect(sent('http://grafana.localhost:8080/')).toBeUndefined();
+  });
+
+  it('denies every permission request and check, for every WebContents', () => {
+    for (const contents of [createdContents(), createdContents()]) {
+      for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+        let granted: boolean | undefined;
+        contents.permissions.request!({}, permission, (answer) => (granted = answer));
+        expect(granted, permission).toBe(false);
+      }
+      expect(contents.permissions.check!()).toBe(false);
     }
-    expect(navigate('will-attach-webview', 'https://evil.example/')).toBe(true);
-    for (const url of ['https://istio.io/latest/docs/', 'http://localhost:8080/productpage', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@evil.example/']) {
+  });
+
+  it('lets a WebContents nobody claimed go nowhere: no navigation, no window, no webview, nothing opened', async () => {
+    const contents = createdContents();
+    for (const url of ['https://istio.io/', entryUrl, 'http://127.0.0.1:8080/productpage']) {
+      expect(prevented(contents, 'will-navigate', url), url).toBe(true);
+      expect(prevented(contents, 'will-redirect', url), url).toBe(true);
       expect(contents.windowOpen!({ url }), url).toEqual({ action: 'deny' });
     }
-    expect(electron.opened).toEqual(['https://istio.io/latest/docs/', 'http://localhost:8080/productpage']);
+    expect(prevented(contents, 'will-attach-webview', 'https://evil.example/')).toBe(true);
+    await settled();
+    expect(electron.opened).toEqual([]);
+  });
+
+  it('refuses to claim a WebContents the hook never saw', () => {
+    expect(() => lockNavigation(standInContents() as never, entryUrl, labUrls)).toThrow(/hardenEveryWebContents/);
+  });
+
+  it('keeps the app window on its origin and opens only the lab URLs it built, in the system browser', async () => {
+    const contents = createdContents();
+    lockNavigation(contents as never, entryUrl, labUrls);
+    expect(prevented(contents, 'will-navigate', `${entryUrl}#/traffic`)).toBe(false);
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///opt/MeshDeck/resources/app.asar/out/renderer/index.html', 'app://evil/index.html', 'javascript:alert(1)']) {
+      expect(prevented(contents, 'will-navigate', url), url).toBe(true);
+      expect(prevented(contents, 'will-redirect', url), url).toBe(true);
+    }
+    expect(prevented(contents, 'will-attach-webview', 'https://evil.example/')).toBe(true);
+    const links = ['http://127.0.0.1:8080/productpage', 'http://kiali.localhost:8080/kiali/', 'https://istio.io/latest/docs/', 'http://127.0.0.1:9999/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@evil.example/'];
+    for (const url of links) expect(contents.windowOpen!({ url }), url).toEqual({ action: 'deny' });
+    await settled();
+    expect(electron.opened).toEqual(['http://127.0.0.1:8080/productpage', 'http://kiali.localhost:8080/kiali/']);
+  });
+
+  it('opens nothing when the lab cannot say where it is', async () => {
+    const contents = createdContents();
+    lockNavigation(contents as never, entryUrl, () => Promise.reject(new Error('no lab')));
+    expect(contents.windowOpen!({ url: 'http://127.0.0.1:8080/productpage' })).toEqual({ action: 'deny' });
+    await settled();
+    expect(electron.opened).toEqual([]);
+  });
+
+  it('keeps a dashboard pane on its dashboard through the same hook', async () => {
+    const contents = createdContents();
+    lockDashboardNavigation(contents as never, 'http://kiali.localhost:8080', ['kiali.localhost', 'istio.io']);
+    expect(prevented(contents, 'will-navigate', 'http://kiali.localhost:8080/kiali/console')).toBe(false);
+    expect(prevented(contents, 'will-navigate', 'https://istio.io/latest/docs/')).toBe(true);
+    expect(prevented(contents, 'will-redirect', 'https://evil.example/')).toBe(true);
+    expect(contents.windowOpen!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    await settled();
+    // Sent outside: the help link followed in the pane; the redirect and the unknown site were not.
+    expect(electron.opened).toEqual(['https://istio.io/latest/docs/']);
   });
 });
 
