@@ -58,53 +58,26 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 }
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
-  const catalog = options.catalog ?? defaultCatalog();
-  const gateway = options.gateway ?? defaultGateway;
-  const requestId = options.requestId ?? randomUUID;
-  const stats: DataPlaneStats = { ingressRequests: 0, byStatus: {}, byPod: {} };
-  // Deterministic ephemeral ports keep the random source for routing decisions only.
-  let ephemeral = 32768;
-  const nextPort = (): number => (ephemeral = ephemeral >= 60999 ? 32768 : ephemeral + 1);
+  return new MeshDataPlane(options);
+}
 
-  const log = (pod: Pod | undefined, entry: AccessLogEntry): void => {
-    if (!pod || !options.onAccessLog) return;
-    options.onAccessLog({ namespace: pod.namespace, name: pod.name }, 'istio-proxy', formatAccessLog(entry));
+/** The fields of an inbound access-log line (the server pod's sidecar) for one request. */
+function inboundEntry(endpoint: Endpoint, req: WorkloadRequest, response: WorkloadResponse | undefined, aborted: boolean, start: Date, caller: string, authority: string, localPort: number): AccessLogEntry {
+  const { pod } = endpoint;
+  return {
+    start, method: req.method, path: req.headers['x-envoy-original-path'] ?? req.path, protocol: 'HTTP/1.1',
+    status: aborted ? 0 : (response?.status ?? 0), flags: aborted ? 'DC' : '-', details: aborted ? 'downstream_remote_disconnect' : 'via_upstream',
+    bytesReceived: bodyLength(req.body), bytesSent: aborted ? 0 : bodyLength(response?.body), durationMs: Date.now() - start.getTime(),
+    upstreamServiceTimeMs: aborted ? undefined : Date.now() - start.getTime(),
+    forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'], requestId: req.headers['x-request-id'], authority,
+    upstreamHost: `${pod.podIP}:${endpoint.port}`, upstreamCluster: `inbound|${endpoint.port}||`, upstreamLocalAddress: `127.0.0.6:${localPort}`,
+    downstreamLocalAddress: `${pod.podIP}:${endpoint.port}`, downstreamRemoteAddress: `${caller}:0`, routeName: 'default',
   };
+}
 
-  const gatewayPod = (snapshot: MeshSnapshot): Pod | undefined => {
-    const pods = snapshot.pods.filter((p) => p.ready && !p.deleting && selects(gateway.labels, p.labels));
-    return pods.find((p) => p.namespace === gateway.namespace) ?? pods[0];
-  };
-
-  /** The server side: the pod's sidecar (if any) logs an inbound line, the workload answers. */
-  const invoke = async (endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: string, authority: string): Promise<WorkloadResponse> => {
-    const { pod } = endpoint;
-    const start = new Date();
-    const key = `${pod.namespace}/${pod.name}`;
-    stats.byPod[key] = (stats.byPod[key] ?? 0) + 1;
-    const handler = catalog(pod);
-    if (!handler) throw new ConnectionError(`nothing listens on ${pod.podIP}:${endpoint.port}`);
-    let response: WorkloadResponse | undefined;
-    try {
-      response = await handler(req, { pod, signal, call: (url, callOptions = {}) => callFromPod(pod, url, callOptions, signal) });
-      return response;
-    } finally {
-      if (pod.hasSidecar) {
-        const aborted = response === undefined || signal.aborted;
-        log(pod, {
-          start, method: req.method, path: req.headers['x-envoy-original-path'] ?? req.path, protocol: 'HTTP/1.1',
-          status: aborted ? 0 : (response?.status ?? 0), flags: aborted ? 'DC' : '-', details: aborted ? 'downstream_remote_disconnect' : 'via_upstream',
-          bytesReceived: bodyLength(req.body), bytesSent: aborted ? 0 : bodyLength(response?.body), durationMs: Date.now() - start.getTime(),
-          upstreamServiceTimeMs: aborted ? undefined : Date.now() - start.getTime(),
-          forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'], requestId: req.headers['x-request-id'], authority,
-          upstreamHost: `${pod.podIP}:${endpoint.port}`, upstreamCluster: `inbound|${endpoint.port}||`, upstreamLocalAddress: `127.0.0.6:${nextPort()}`,
-          downstreamLocalAddress: `${pod.podIP}:${endpoint.port}`, downstreamRemoteAddress: `${caller}:0`, routeName: 'default',
-        });
-      }
-    }
-  };
-
-  const outboundEntry = (req: MeshRequest, outcome: ProxyOutcome | undefined, start: Date, downstream: { local: string; remote: string }, sourceIP: string, clientGaveUp: boolean): AccessLogEntry => ({
+/** The fields of an outbound access-log line (the caller's sidecar or the gateway) for one request. */
+function outboundEntry(req: MeshRequest, outcome: ProxyOutcome | undefined, start: Date, downstream: { local: string; remote: string }, upstreamLocal: string, clientGaveUp: boolean): AccessLogEntry {
+  return {
     start, method: req.method, path: req.path, protocol: 'HTTP/1.1',
     status: clientGaveUp || !outcome ? 0 : outcome.response.status,
     flags: clientGaveUp ? 'DC' : outcome && outcome.flags.length > 0 ? outcome.flags.join(',') : '-',
@@ -113,86 +86,140 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     upstreamServiceTimeMs: outcome?.upstreamServiceTimeMs, forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'],
     requestId: req.headers['x-request-id'], authority: req.authority,
     upstreamHost: outcome?.endpoint ? `${outcome.endpoint.pod.podIP}:${outcome.endpoint.port}` : undefined,
-    upstreamCluster: outcome?.clusterName, upstreamLocalAddress: outcome?.endpoint ? `${sourceIP}:${nextPort()}` : undefined,
+    upstreamCluster: outcome?.clusterName, upstreamLocalAddress: outcome?.endpoint ? upstreamLocal : undefined,
     downstreamLocalAddress: downstream.local, downstreamRemoteAddress: downstream.remote, routeName: outcome?.routeName,
-  });
+  };
+}
 
-  async function callFromPod(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<WorkloadResponse> {
+/** Runs `call` under a child signal of `parent` that a client timeout can also abort; the timer wins even while the proxy still waits upstream. */
+async function withClientTimeout<T>(parent: AbortSignal, timeoutMs: number | undefined, url: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onParentAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onParentAbort, { once: true });
+  let timedOut = false;
+  const timer = timeoutMs !== undefined ? setTimeout(() => {
+    timedOut = true;
+    controller.abort(new ClientTimeoutError(`read timeout after ${timeoutMs} ms calling ${url}`));
+  }, timeoutMs) : undefined;
+  try {
+    const running = call(controller.signal);
+    const gaveUp = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
+    // Whichever loses the race settles later; nobody waits for it.
+    gaveUp.catch(() => undefined);
+    running.catch(() => undefined);
+    return await Promise.race([running, gaveUp]);
+  } catch (error) {
+    if (timedOut) throw new ClientTimeoutError(`read timeout after ${timeoutMs} ms calling ${url}`);
+    throw error;
+  } finally {
+    if (timer) clearTimeout(timer);
+    parent.removeEventListener('abort', onParentAbort);
+    if (!controller.signal.aborted) controller.abort(new Error('call finished'));
+  }
+}
+
+class MeshDataPlane implements DataPlane {
+  private readonly catalog: WorkloadCatalog;
+  private readonly gateway: GatewayIdentity;
+  private readonly requestId: () => string;
+  private readonly counts: DataPlaneStats = { ingressRequests: 0, byStatus: {}, byPod: {} };
+  // Deterministic ephemeral ports keep the random source for routing decisions only.
+  private ephemeral = 32768;
+
+  constructor(private readonly options: DataPlaneOptions) {
+    this.catalog = options.catalog ?? defaultCatalog();
+    this.gateway = options.gateway ?? defaultGateway;
+    this.requestId = options.requestId ?? randomUUID;
+  }
+
+  readonly stats = (): DataPlaneStats => structuredClone(this.counts);
+
+  async callFromPod(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<WorkloadResponse> {
     const target = new URL(url);
     const authority = target.port === '' ? target.hostname : `${target.hostname}:${target.port}`;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(callOptions.headers ?? {})) headers[k.toLowerCase()] = v;
     headers['host'] = authority;
     const req: MeshRequest = { method: (callOptions.method ?? 'GET').toUpperCase(), path: `${target.pathname}${target.search}`, authority, scheme: 'http', headers };
-    const snapshot = options.snapshot();
-    const decision = routeFromPod(snapshot, pod, req, options.random);
+    const snapshot = this.options.snapshot();
+    const decision = routeFromPod(snapshot, pod, req, this.options.random);
     if (decision.kind === 'unresolvable') throw new ConnectionError(`getaddrinfo ENOTFOUND ${stripPort(authority)}`);
-    if (pod.hasSidecar && req.headers['x-request-id'] === undefined) req.headers['x-request-id'] = requestId();
-    const controller = new AbortController();
-    const onParentAbort = (): void => controller.abort(parent.reason);
-    parent.addEventListener('abort', onParentAbort, { once: true });
-    let timedOut = false;
-    const timer = callOptions.timeoutMs !== undefined ? setTimeout(() => {
-      timedOut = true;
-      controller.abort(new ClientTimeoutError(`read timeout after ${callOptions.timeoutMs} ms calling ${url}`));
-    }, callOptions.timeoutMs) : undefined;
+    if (pod.hasSidecar && req.headers['x-request-id'] === undefined) req.headers['x-request-id'] = this.requestId();
     const start = new Date();
     const serviceIP = serviceByHost(snapshot, fqdn(stripPort(authority), pod.namespace))?.clusterIP ?? '10.96.0.1';
-    const downstream = { local: `${serviceIP}:${portOf(authority) ?? 80}`, remote: `${pod.podIP}:${nextPort()}` };
+    const downstream = { local: `${serviceIP}:${portOf(authority) ?? 80}`, remote: `${pod.podIP}:${this.nextPort()}` };
     let outcome: ProxyOutcome | undefined;
     try {
-      const call = runRoute(decision, { ...req, authority }, {
-        random: options.random,
-        upstream: (endpoint, upstreamReq, signal) => invoke(endpoint, upstreamReq, signal, pod.podIP, authority),
-      }, controller.signal);
-      // The client timer must win even while the proxy is still waiting on an upstream.
-      const gaveUp = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
-      // Whichever loses the race settles later; nobody waits for it.
-      gaveUp.catch(() => undefined);
-      call.catch(() => undefined);
-      outcome = await Promise.race([call, gaveUp]);
+      outcome = await withClientTimeout(parent, callOptions.timeoutMs, url, (signal) =>
+        runRoute(decision, { ...req, authority }, { random: this.options.random, upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, pod.podIP, authority) }, signal),
+      );
       return outcome.response;
-    } catch (error) {
-      if (timedOut) throw new ClientTimeoutError(`read timeout after ${callOptions.timeoutMs} ms calling ${url}`);
-      throw error;
     } finally {
-      if (timer) clearTimeout(timer);
-      parent.removeEventListener('abort', onParentAbort);
-      if (!controller.signal.aborted) controller.abort(new Error('call finished'));
-      if (pod.hasSidecar) log(pod, outboundEntry(req, outcome, start, downstream, pod.podIP, outcome === undefined));
+      if (pod.hasSidecar) this.log(pod, outboundEntry(req, outcome, start, downstream, `${pod.podIP}:${this.nextPort()}`, outcome === undefined));
     }
   }
 
-  async function handleIngress(req: IngressRequest, signal: AbortSignal): Promise<WorkloadResponse> {
-    stats.ingressRequests++;
+  async handleIngress(req: IngressRequest, signal: AbortSignal): Promise<WorkloadResponse> {
+    this.counts.ingressRequests++;
     const start = new Date();
-    const snapshot = options.snapshot();
-    const gw = gatewayPod(snapshot);
+    const snapshot = this.options.snapshot();
+    const gw = this.gatewayPod(snapshot);
+    const gatewayIP = gw?.podIP ?? '10.244.0.2';
     const headers = { ...req.headers };
-    headers['x-request-id'] ??= requestId();
+    headers['x-request-id'] ??= this.requestId();
     headers['x-forwarded-proto'] ??= req.scheme;
     headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${req.remoteAddress}` : req.remoteAddress;
     headers['x-envoy-external-address'] = req.remoteAddress;
     const routed: MeshRequest = { ...req, headers };
-    const decision = routeAtGateway(snapshot, gateway, routed, options.random);
+    const decision = routeAtGateway(snapshot, this.gateway, routed, this.options.random);
     let outcome: ProxyOutcome | undefined;
     try {
       if (decision.kind === 'unresolvable') throw new Error('gateways never resolve names');
       outcome = await runRoute(decision, { ...routed, authority: req.authority }, {
-        random: options.random,
-        upstream: (endpoint, upstreamReq, upstreamSignal) => invoke(endpoint, upstreamReq, upstreamSignal, gw?.podIP ?? '10.244.0.2', req.authority),
+        random: this.options.random,
+        upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, gatewayIP, req.authority),
       }, signal);
       const extra: Record<string, string> = { server: 'istio-envoy' };
       if (outcome.upstreamServiceTimeMs !== undefined && outcome.details === 'via_upstream') extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
       const response = { ...outcome.response, headers: { ...outcome.response.headers, ...extra } };
       const status = String(response.status);
-      stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+      this.counts.byStatus[status] = (this.counts.byStatus[status] ?? 0) + 1;
       return response;
     } finally {
-      const local = `${gw?.podIP ?? '10.244.0.2'}:${req.listenerPort}`;
-      log(gw, outboundEntry(routed, outcome, start, { local, remote: req.remoteAddress }, gw?.podIP ?? '10.244.0.2', outcome === undefined));
+      const downstream = { local: `${gatewayIP}:${req.listenerPort}`, remote: req.remoteAddress };
+      this.log(gw, outboundEntry(routed, outcome, start, downstream, `${gatewayIP}:${this.nextPort()}`, outcome === undefined));
     }
   }
 
-  return { handleIngress, callFromPod, stats: () => structuredClone(stats) };
+  /** The server side: the pod's sidecar (if any) logs an inbound line, the workload answers. */
+  private async invoke(endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: string, authority: string): Promise<WorkloadResponse> {
+    const { pod } = endpoint;
+    const start = new Date();
+    const key = `${pod.namespace}/${pod.name}`;
+    this.counts.byPod[key] = (this.counts.byPod[key] ?? 0) + 1;
+    const handler = this.catalog(pod);
+    if (!handler) throw new ConnectionError(`nothing listens on ${pod.podIP}:${endpoint.port}`);
+    let response: WorkloadResponse | undefined;
+    try {
+      response = await handler(req, { pod, signal, call: (url, callOptions = {}) => this.callFromPod(pod, url, callOptions, signal) });
+      return response;
+    } finally {
+      if (pod.hasSidecar) this.log(pod, inboundEntry(endpoint, req, response, response === undefined || signal.aborted, start, caller, authority, this.nextPort()));
+    }
+  }
+
+  private nextPort(): number {
+    this.ephemeral = this.ephemeral >= 60999 ? 32768 : this.ephemeral + 1;
+    return this.ephemeral;
+  }
+
+  private log(pod: Pod | undefined, entry: AccessLogEntry): void {
+    if (!pod || !this.options.onAccessLog) return;
+    this.options.onAccessLog({ namespace: pod.namespace, name: pod.name }, 'istio-proxy', formatAccessLog(entry));
+  }
+
+  private gatewayPod(snapshot: MeshSnapshot): Pod | undefined {
+    const pods = snapshot.pods.filter((p) => p.ready && !p.deleting && selects(this.gateway.labels, p.labels));
+    return pods.find((p) => p.namespace === this.gateway.namespace) ?? pods[0];
+  }
 }
