@@ -15,9 +15,11 @@ export interface SeedOptions {
   clusterName: string;
 }
 
+type Create = (group: string, resource: string, namespace: string | undefined, body: KubeObject, manager?: string) => KubeObject;
+
 export function seedCluster(options: SeedOptions): void {
   const { api, registry } = options;
-  const create = (group: string, resource: string, namespace: string | undefined, body: KubeObject, manager = 'kube-apiserver'): KubeObject => {
+  const create: Create = (group, resource, namespace, body, manager = 'kube-apiserver') => {
     const type = registry.get(group, resource);
     if (!type) throw new Error(`unknown resource ${group}/${resource}`);
     return api.create(type, type.versions[0]?.name ?? 'v1', namespace, body, { fieldManager: manager });
@@ -25,6 +27,32 @@ export function seedCluster(options: SeedOptions): void {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']) {
     create('', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+  seedNode(options, create);
+  create('', 'services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
+  });
+  create('', 'endpoints', 'default', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: options.nodeIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+  });
+  create('storage.k8s.io', 'storageclasses', undefined, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  });
+}
+
+/** The control-plane Node as the kubelet registers it, then its status as the kubelet reports it. */
+function seedNode(options: SeedOptions, create: Create): void {
+  const { api, registry } = options;
   const node = create('', 'nodes', undefined, {
     apiVersion: 'v1',
     kind: 'Node',
@@ -78,24 +106,4 @@ export function seedCluster(options: SeedOptions): void {
       },
     }, { subresource: 'status', fieldManager: 'kubelet' });
   }
-  create('', 'services', 'default', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
-  });
-  create('', 'endpoints', 'default', {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: options.nodeIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
-  });
-  create('storage.k8s.io', 'storageclasses', undefined, {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-    provisioner: 'rancher.io/local-path',
-    reclaimPolicy: 'Delete',
-    volumeBindingMode: 'WaitForFirstConsumer',
-  });
 }

@@ -37,6 +37,29 @@ function readExpansion(s: string, i: number): { part: Part; next: number } | { e
   return { part: { literal: '$' }, next: i + 1 };
 }
 
+/** Reads a "…" word part at `i` (pointing at the quote): \ escapes and $ expansions inside. */
+function readDoubleQuoted(s: string, start: number): { parts: Part[]; next: number } | { error: string } {
+  const parts: Part[] = [];
+  let i = start + 1;
+  for (;;) {
+    if (i >= s.length) return { error: 'syntax error: unterminated quoted string' };
+    const d = s[i] ?? '';
+    if (d === '"') return { parts, next: i + 1 };
+    if (d === '\\' && '$`"\\\n'.includes(s[i + 1] ?? 'x')) {
+      parts.push({ literal: s[i + 1] ?? '' });
+      i += 2;
+    } else if (d === '$') {
+      const expansion = readExpansion(s, i);
+      if ('error' in expansion) return expansion;
+      parts.push(expansion.part);
+      i = expansion.next;
+    } else {
+      parts.push({ literal: d });
+      i++;
+    }
+  }
+}
+
 /** Splits a script into commands; a syntax error comes back as its message. */
 export function parseScript(s: string): Command[] | { error: string } {
   const commands: Command[] = [];
@@ -81,26 +104,11 @@ export function parseScript(s: string): Command[] | { error: string } {
       inWord = true;
       i = end + 1;
     } else if (c === '"') {
+      const quoted = readDoubleQuoted(s, i);
+      if ('error' in quoted) return quoted;
+      word.push(...quoted.parts);
       inWord = true;
-      i++;
-      for (;;) {
-        if (i >= s.length) return { error: 'syntax error: unterminated quoted string' };
-        const d = s[i] ?? '';
-        if (d === '"') break;
-        if (d === '\\' && '$`"\\\n'.includes(s[i + 1] ?? 'x')) {
-          word.push({ literal: s[i + 1] ?? '' });
-          i += 2;
-        } else if (d === '$') {
-          const expansion = readExpansion(s, i);
-          if ('error' in expansion) return expansion;
-          word.push(expansion.part);
-          i = expansion.next;
-        } else {
-          word.push({ literal: d });
-          i++;
-        }
-      }
-      i++;
+      i = quoted.next;
     } else if (c === '\\') {
       inWord = true;
       if (s[i + 1] !== '\n') word.push({ literal: s[i + 1] ?? '' });

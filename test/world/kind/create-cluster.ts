@@ -56,6 +56,64 @@ function shortImage(image: string): string {
   return image.split('@')[0] ?? image;
 }
 
+/** The cluster's config as kind resolves it: file or stdin, name and image overrides, validation, a name not taken. */
+async function resolveConfig(options: CreateOptions, deps: KindDeps): Promise<ClusterConfig> {
+  const { env } = deps;
+  const config = await loadConfig(options.configPath, deps.stdin);
+  config.name = options.name || env.KIND_CLUSTER_NAME || config.name || 'kind';
+  if (options.image) for (const node of config.nodes) node.image = options.image;
+  const problem = validateKindConfig(config);
+  if (problem) throw new KindError(problem);
+  if (await readCluster(config.name, env)) throw new KindError(`node(s) already exist for a cluster with the name "${config.name}"`);
+  return config;
+}
+
+/** "Preparing nodes": a real node container per node where Docker is reachable, else the ports must be free. */
+async function prepareNodes(config: ClusterConfig, record: ClusterRecord, image: string | undefined, deps: KindDeps): Promise<void> {
+  const names = record.nodes.map((node) => node.name);
+  if (deps.docker && image) {
+    for (const [i, node] of config.nodes.entries()) {
+      const created = await createNodeContainer(deps.docker, { clusterName: config.name, nodeName: names[i]!, node, image, stateRoot: stateRoot(deps.env) });
+      record.nodes[i]!.containerId = created.containerId;
+      await writeCluster(record, deps.env);
+    }
+    return;
+  }
+  const taken = await takenHostPort(config.nodes.flatMap((node) => node.extraPortMappings));
+  if (taken) {
+    throw new DockerRunError(`docker run --name ${names[0]}`, `docker: Error response from daemon: ${taken}.\n\nRun 'docker run --help' for more information`);
+  }
+}
+
+/** The steps kind prints after the nodes exist; the control plane is the world's API server process. */
+async function startControlPlane(config: ClusterConfig, record: ClusterRecord, options: CreateOptions, deps: KindDeps, status: Status, bootUntil: number): Promise<void> {
+  const { env, output } = deps;
+  status.start('Writing configuration 📜');
+  const kubeconfigPath = kubeconfigForMerge(options.kubeconfig, env);
+  record.kubeconfigPaths = [kubeconfigPath];
+  await writeCluster(record, env);
+
+  status.start('Starting control-plane 🕹️');
+  const runner = await startRunner(config.name, env);
+  record.runnerPid = runner.pid;
+  record.serverUrl = runner.serverUrl;
+  await writeCluster(record, env);
+  // A real control plane takes a while to come up; MESHDECK_WORLD_DELAYS says how long.
+  const booting = bootUntil - Date.now();
+  if (booting > 0) await new Promise((resolve) => setTimeout(resolve, booting));
+
+  if (!config.networking.disableDefaultCNI) status.start('Installing CNI 🔌');
+  status.start('Installing StorageClass 💾');
+  if (config.nodes.some((node) => node.role === 'worker')) status.start('Joining worker nodes 🚜');
+  if (options.waitMs && options.waitMs > 0) {
+    status.start(`Waiting ≤ ${formatGoDuration(options.waitMs)} for control-plane = Ready ⏳`);
+    status.end(true);
+    output.err(' • Ready after 0s 💚\n');
+  }
+  status.end(true);
+  await mergeKubeconfig(kubeconfigPath, renameCurrentContext(await readKubeconfig(runner.kubeconfigPath), `kind-${config.name}`));
+}
+
 export async function createCluster(options: CreateOptions, deps: KindDeps): Promise<void> {
   const { env, output, docker } = deps;
   const started = Date.now();
@@ -65,13 +123,8 @@ export async function createCluster(options: CreateOptions, deps: KindDeps): Pro
   } catch (error) {
     throw new KindError((error as Error).message);
   }
-  const config = await loadConfig(options.configPath, deps.stdin);
-  config.name = options.name || env.KIND_CLUSTER_NAME || config.name || 'kind';
-  if (options.image) for (const node of config.nodes) node.image = options.image;
-  const problem = validateKindConfig(config);
-  if (problem) throw new KindError(problem);
+  const config = await resolveConfig(options, deps);
   const name = config.name;
-  if (await readCluster(name, env)) throw new KindError(`node(s) already exist for a cluster with the name "${name}"`);
 
   output.err(`Creating cluster "${name}" ...\n`);
   const status = new Status(output);
@@ -89,44 +142,8 @@ export async function createCluster(options: CreateOptions, deps: KindDeps): Pro
     status.start(`Preparing nodes ${config.nodes.map(() => '📦').join(' ')} `);
     nodesStarted = true;
     await writeCluster(record, env);
-    if (docker && localImage) {
-      for (const [i, node] of config.nodes.entries()) {
-        const created = await createNodeContainer(docker, { clusterName: name, nodeName: names[i]!, node, image: localImage, stateRoot: stateRoot(env) });
-        record.nodes[i]!.containerId = created.containerId;
-        await writeCluster(record, env);
-      }
-    } else {
-      const taken = await takenHostPort(config.nodes.flatMap((node) => node.extraPortMappings));
-      if (taken) {
-        throw new DockerRunError(`docker run --name ${names[0]}`, `docker: Error response from daemon: ${taken}.\n\nRun 'docker run --help' for more information`);
-      }
-    }
-
-    status.start('Writing configuration 📜');
-    const kubeconfigPath = kubeconfigForMerge(options.kubeconfig, env);
-    record.kubeconfigPaths = [kubeconfigPath];
-    await writeCluster(record, env);
-
-    status.start('Starting control-plane 🕹️');
-    const runner = await startRunner(name, env);
-    record.runnerPid = runner.pid;
-    record.serverUrl = runner.serverUrl;
-    await writeCluster(record, env);
-    // A real control plane takes a while to come up; MESHDECK_WORLD_DELAYS says how long.
-    const booting = started + bootMs - Date.now();
-    if (booting > 0) await new Promise((resolve) => setTimeout(resolve, booting));
-
-    if (!config.networking.disableDefaultCNI) status.start('Installing CNI 🔌');
-    status.start('Installing StorageClass 💾');
-    if (config.nodes.some((node) => node.role === 'worker')) status.start('Joining worker nodes 🚜');
-    if (options.waitMs && options.waitMs > 0) {
-      status.start(`Waiting ≤ ${formatGoDuration(options.waitMs)} for control-plane = Ready ⏳`);
-      status.end(true);
-      output.err(' • Ready after 0s 💚\n');
-    }
-    status.end(true);
-
-    await mergeKubeconfig(kubeconfigPath, renameCurrentContext(await readKubeconfig(runner.kubeconfigPath), `kind-${name}`));
+    await prepareNodes(config, record, localImage, deps);
+    await startControlPlane(config, record, options, deps, status, started + bootMs);
   } catch (error) {
     status.end(false);
     if (nodesStarted && !options.retain) {
