@@ -11,6 +11,7 @@ const noNode = { group: ['node:*'], message: 'This layer runs without Node: no n
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/ may import Electron.' };
 const noReact = { group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', '@xterm/*'], message: 'UI libraries belong to renderer/.' };
 const relative = (regex, message) => ({ regex, message });
+const corePatterns = [noElectron, noReact, relative('(^|/)(renderer|electron)(/|$)', 'core/ never imports renderer/ or electron/.')];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bin/**'] },
@@ -40,8 +41,16 @@ export default tseslint.config(
     files: ['core/**/*.ts'],
     ignores: ['core/contract/**'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: corePatterns }],
+    },
+  },
+  {
+    // core/app is the composition root: only the faces' wiring (core/cli, electron/main) imports it.
+    files: ['core/**/*.ts'],
+    ignores: ['core/contract/**', 'core/app/**', 'core/cli/**'],
+    rules: {
       'no-restricted-imports': ['error', {
-        patterns: [noElectron, noReact, relative('(^|/)(renderer|electron)(/|$)', 'core/ never imports renderer/ or electron/.')],
+        patterns: [...corePatterns, relative('(^|/)app(/|$)', 'core/app is the composition root: lower folders never import it (paths live in core/paths.ts).')],
       }],
     },
   },

@@ -1,12 +1,13 @@
 // Assembles the core that every face talks to: the task manager, the event hub and the
-// dispatcher with one handler per contract method. Dependencies come in as parameters.
+// dispatcher with one handler per contract method. The one composition root: the desktop window,
+// browser mode and each CLI command build it (see process-core.ts); dependencies come in as parameters.
 
 import { arch, platform } from 'node:os';
 import { AppError, type AppStatusInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
 import { LogStreams, ShellSessions } from '../kube';
 import { readDashboardsHealth } from '../gateways';
-import { BOOKINFO_NAMESPACE, recallLab, type LabService } from '../lab';
+import { BOOKINFO_NAMESPACE, recallLab, type LabServiceWithRequests } from '../lab';
 import { RoutingService, signInToBookinfo, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
@@ -20,19 +21,25 @@ export interface CoreOptions {
   doctorDeps: (ports?: number[]) => DoctorDeps;
   onUnexpectedError?: (where: string, error: unknown) => void;
   /** The lab (cluster, Istio, Bookinfo), built from the core's task manager. */
-  lab: (tasks: TaskManager) => LabService;
+  lab: (tasks: TaskManager) => LabServiceWithRequests;
+  /** Which lab traffic, logs and shells work on (a CLI command's --context); default: the remembered one. */
+  labSelector?: { name?: string; context?: string };
   /** Native dashboard panes: only the desktop face has them; elsewhere these calls are refused. */
   dashboardPanes?: DashboardPaneHandlers;
 }
 
 export type DashboardPaneHandlers = Pick<Handlers, 'dashboards.show' | 'dashboards.hide' | 'dashboards.navigate'>;
 
+// A terminal that pauses (a pager, Ctrl+S) is not a viewer that went away: CLI log streams never
+// time out waiting for acknowledgements; the command's end closes them.
+const NEVER_MS = 2 ** 31 - 1;
+
 function noDashboardPanes(): never {
   throw new AppError('INVALID_ARGUMENT', 'Dashboard panes are placed only by the desktop app; in a browser, MeshDeck shows dashboards in frames.');
 }
 
 export interface Core {
-  lab: LabService;
+  lab: LabServiceWithRequests;
   dispatcher: Dispatcher;
   events: EventHub;
   tasks: TaskManager;
@@ -49,11 +56,16 @@ export function createCore(options: CoreOptions): Core {
 
   const lab = options.lab(tasks);
   // Traffic, logs and shells work on the lab's cluster, through one shared set of clients.
-  const labClients = createLabClients(() => lab.target());
+  const labClients = createLabClients(() => lab.target(options.labSelector));
   const defaultNamespace = BOOKINFO_NAMESPACE;
   const routing = new RoutingService({ clients: () => labClients.get(), defaultNamespace });
   const runs = new TrafficRuns({ emit: (name, payload) => events.emit(name, payload) });
-  const logs = new LogStreams({ clients: () => labClients.get(), emit: (batch) => events.emit('logs:batch', batch), defaultNamespace });
+  const logs = new LogStreams({
+    clients: () => labClients.get(),
+    emit: (batch) => events.emit('logs:batch', batch),
+    defaultNamespace,
+    ...(options.face === 'cli' ? { limits: { ackTimeoutMs: NEVER_MS } } : {}),
+  });
   const shells = new ShellSessions({ clients: () => labClients.get(), emit: (output) => events.emit('shell:output', output), defaultNamespace });
 
   const handlers: Handlers = {
@@ -76,7 +88,13 @@ export function createCore(options: CoreOptions): Core {
     'task.get': ({ taskId }) => tasks.get(taskId),
     'task.cancel': ({ taskId }) => tasks.cancel(taskId),
     'task.log': ({ taskId, fromSeq }) => tasks.log(taskId, fromSeq),
-    'lab.up': (params) => ({ taskId: lab.up(params).id }),
+    'lab.up': (params) => {
+      // Running a binary a page named would let any script in a UI face execute files: only a terminal user chooses them.
+      if (options.face !== 'cli' && (params.kindPath !== undefined || params.istioctlPath !== undefined)) {
+        throw new AppError('INVALID_ARGUMENT', 'A kind or istioctl binary of your own is chosen on the command line (`meshdeck up --kind PATH --istioctl PATH`); the app uses the ones it downloads.', { path: params.kindPath !== undefined ? 'kindPath' : 'istioctlPath' });
+      }
+      return { taskId: lab.upWith(params).id };
+    },
     'lab.status': (params) => lab.status(params),
     'lab.down': ({ name, confirmed }) => {
       if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
@@ -89,7 +107,7 @@ export function createCore(options: CoreOptions): Core {
     'traffic.apply': (request) => routing.apply(request),
     'traffic.remove': (request) => routing.remove(request),
     'traffic.start': async ({ endUser, ...params }, caller) => {
-      const url = (await lab.target()).bookinfoUrl;
+      const url = (await labClients.target()).bookinfoUrl;
       // productpage takes end-user from its session, so a run "as jason" signs in first.
       const headers = endUser ? { cookie: await signInToBookinfo(url, endUser) } : undefined;
       const run = runs.start({ ...params, url, ...(headers ? { headers } : {}) });

@@ -7,7 +7,7 @@ import { createDoctorDeps } from '../doctor';
 import { createLabService, userKubeconfigPath, type LabServiceWithRequests } from '../lab';
 import type { TaskManager } from '../tasks';
 import { DEFAULT_MIRROR } from '../tools';
-import { appDataDir } from './paths';
+import { appDataDir } from '../paths';
 
 export function defaultLab(env: NodeJS.ProcessEnv = process.env): (tasks: TaskManager) => LabServiceWithRequests {
   const stallSeconds = Number(env.MESHDECK_STALL_SECONDS);

@@ -1,4 +1,4 @@
 export { createCore, type Core, type CoreOptions, type DashboardPaneHandlers } from './create-core';
-export { appDataDir, toolsDir } from './paths';
+export { createProcessCore, type ProcessCoreOptions } from './process-core';
+export { appDataDir } from '../paths';
 export { defaultLab } from './default-lab';
-export { createLabClients, type LabClients } from './lab-clients';

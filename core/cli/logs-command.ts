@@ -1,21 +1,19 @@
 // `meshdeck logs <pod | deploy/NAME> [-c container] [-f] [--tail N] [--since D] [--timestamps]
-// [--previous]`: kubectl logs' flags, spelled as kubectl (pflag) accepts them, over the same
-// LogStreams as the app. Lines go to `out` (a workload's prefixed `[pod/NAME/container] ` like
-// `kubectl logs --prefix`), notices and drop markers to `err`; each batch is acknowledged only
-// after `out` took it, so a slow reader throttles the stream instead of filling memory.
-import { AppError, type LogBatchInfo, type LogOpenRequest, type LogSourceInfo } from '../contract';
-import { createLabClients, defaultLab } from '../app';
-import { LogStreams, parseLogTarget, type KubeClients } from '../kube';
-import { BOOKINFO_NAMESPACE } from '../lab';
-import { TaskManager } from '../tasks';
+// [--previous]`: kubectl logs' flags, spelled as kubectl (pflag) accepts them, over the core's
+// logs.open / logs:batch / logs.ack / logs.close, as the app's log viewer. Lines go to `out` (a
+// workload's prefixed `[pod/NAME/container] ` like `kubectl logs --prefix`), notices and drop
+// markers to `err`; each batch is acknowledged only after `out` took it, so a slow reader
+// throttles the stream instead of filling memory.
+import { AppError, type Client, type LogBatchInfo, type LogOpenRequest, type LogSourceInfo } from '../contract';
+import { parseLogTarget } from '../kube';
+import { withCore } from './cli-session';
 
 export interface LogsCommandDeps {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   signal: AbortSignal;
-  /** Clients to use; without them the lab's (or --context's) are built from `env`. */
-  clients?: () => Promise<KubeClients>;
-  defaultNamespace?: string;
+  /** A client of a core to use; without one, a core for the lab (or --context) is built from `env`. */
+  client?: Client;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -191,12 +189,6 @@ export function parseLogsArgs(words: readonly string[]): LogsArgs {
   return args;
 }
 
-function labClients(env: NodeJS.ProcessEnv, context: string | undefined): { clients: () => Promise<KubeClients>; close: () => void } {
-  const lab = defaultLab(env)(new TaskManager({ onUpdate: () => undefined }));
-  const shared = createLabClients(() => lab.target(context ? { context } : {}));
-  return { clients: () => shared.get(), close: () => shared.close() };
-}
-
 /** Writes one batch; resolves when `out` has taken it (so the batch can be acknowledged). */
 function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boolean, deps: LogsCommandDeps): Promise<void> {
   if (batch.dropped) deps.err.write(`meshdeck logs: ${batch.dropped} lines dropped: the output could not keep up\n`);
@@ -222,55 +214,25 @@ function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boole
 }
 
 export async function runLogsCommand(words: string[], deps: LogsCommandDeps): Promise<number> {
-  let owned: { clients: () => Promise<KubeClients>; close: () => void } | undefined;
   try {
     const args = parseLogsArgs(words);
     if (args.help) {
       deps.out.write(`${LOGS_USAGE}\n`);
       return 0;
     }
-    if (deps.clients && args.context) throw invalid('--context cannot be used here');
-    if (!deps.clients) owned = labClients(deps.env ?? process.env, args.context);
-    const clients = deps.clients ?? (owned as { clients: () => Promise<KubeClients> }).clients;
-    return await stream(args, clients, deps);
+    if (deps.client && args.context) throw invalid('--context cannot be used here');
+    if (deps.client) return await stream(args, deps.client, deps);
+    return await withCore({ ...(deps.env ? { env: deps.env } : {}), ...(args.context ? { context: args.context } : {}) }, (client) => stream(args, client, deps));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'CANCELLED') return 0;
     deps.err.write(`meshdeck logs: ${error.message}\n`);
     return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
-  } finally {
-    owned?.close();
   }
 }
 
-async function stream(args: LogsArgs, clients: () => Promise<KubeClients>, deps: LogsCommandDeps): Promise<number> {
-  const workload = parseLogTarget(args.target).kind !== 'pod';
-  const prefix = args.prefix ?? workload;
-  const sources: LogSourceInfo[] = [];
-  let streamId: string | undefined;
-  let chain = Promise.resolve();
-  let finish: (code: number) => void = () => undefined;
-  const finished = new Promise<number>((resolve) => (finish = resolve));
-  const early: LogBatchInfo[] = [];
-  const handle = (batch: LogBatchInfo): void => {
-    chain = chain.then(async () => {
-      sources.push(...(batch.sources ?? []));
-      await writeBatch(batch, sources, prefix, deps);
-      if (batch.ended) {
-        if (batch.ended.reason === 'error') deps.err.write(`meshdeck logs: ${batch.ended.message ?? 'the log stream failed'}\n`);
-        finish(batch.ended.reason === 'error' ? 1 : 0);
-      } else streams.ack(batch.streamId, batch.seq);
-    });
-  };
-  const streams = new LogStreams({
-    clients,
-    defaultNamespace: deps.defaultNamespace ?? BOOKINFO_NAMESPACE,
-    // Batches can only arrive after open() returned, but keep any that race it in order.
-    emit: (batch) => (streamId === undefined ? early.push(batch) : handle(batch)),
-    // A paused pager is not a viewer that went away: never time the terminal out.
-    limits: { ackTimeoutMs: 2 ** 31 - 1 },
-  });
-  const request: LogOpenRequest = {
+function openRequest(args: LogsArgs): LogOpenRequest {
+  return {
     target: args.target,
     ...(args.namespace ? { namespace: args.namespace } : {}),
     ...(args.container ? { container: args.container } : {}),
@@ -280,16 +242,39 @@ async function stream(args: LogsArgs, clients: () => Promise<KubeClients>, deps:
     ...(args.tailLines !== undefined ? { tailLines: args.tailLines } : {}),
     ...(args.sinceSeconds !== undefined ? { sinceSeconds: args.sinceSeconds } : {}),
   };
+}
+
+/** Opens the stream and writes its batches in order, each acknowledged once written; resolves with the exit code. */
+async function stream(args: LogsArgs, client: Client, deps: LogsCommandDeps): Promise<number> {
+  const prefix = args.prefix ?? parseLogTarget(args.target).kind !== 'pod';
+  const sources: LogSourceInfo[] = [];
+  let streamId: string | undefined;
+  let chain = Promise.resolve();
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const early: LogBatchInfo[] = [];
+  const handle = (batch: LogBatchInfo): void => {
+    if (batch.streamId !== streamId) return;
+    chain = chain.then(async () => {
+      sources.push(...(batch.sources ?? []));
+      await writeBatch(batch, sources, prefix, deps);
+      if (batch.ended) {
+        if (batch.ended.reason === 'error') deps.err.write(`meshdeck logs: ${batch.ended.message ?? 'the log stream failed'}\n`);
+        finish(batch.ended.reason === 'error' ? 1 : 0);
+      } else await client.call('logs.ack', { streamId: batch.streamId, seq: batch.seq }).catch(() => undefined);
+    });
+  };
+  // Batches can only arrive after logs.open answered, but keep any that race it, in order.
+  const unsubscribe = client.on('logs:batch', (batch) => (streamId === undefined ? early.push(batch) : handle(batch)));
   const stop = (): void => {
-    streams.closeAll();
+    if (streamId !== undefined) void client.call('logs.close', { streamId }).catch(() => undefined);
     finish(0);
   };
-  const outFailed = (): void => stop();
   deps.signal.addEventListener('abort', stop, { once: true });
-  deps.out.once('error', outFailed);
+  deps.out.once('error', stop);
   try {
     if (deps.signal.aborted) return 0;
-    const info = await streams.open(request);
+    const info = await client.call('logs.open', openRequest(args));
     streamId = info.streamId;
     sources.push(...info.sources);
     for (const batch of early.splice(0)) handle(batch);
@@ -299,7 +284,8 @@ async function stream(args: LogsArgs, clients: () => Promise<KubeClients>, deps:
     return code;
   } finally {
     deps.signal.removeEventListener('abort', stop);
-    deps.out.off('error', outFailed);
-    streams.closeAll();
+    deps.out.off('error', stop);
+    unsubscribe();
+    if (streamId !== undefined) await client.call('logs.close', { streamId }).catch(() => undefined);
   }
 }

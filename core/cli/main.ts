@@ -1,18 +1,14 @@
 // The `meshdeck` command line: the same core as the desktop app, for scripts, CI and browser
 // mode. Errors print their message and what to do next; stack traces only with MESHDECK_DEBUG.
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../contract';
-import { appDataDir, createCore, defaultLab } from '../app';
-import { createDoctorDeps, runDoctor } from '../doctor';
-import { startBrowserServer } from '../rpc';
-import { formatDoctorReport } from './format-doctor';
+import { describeError, withCore } from './cli-session';
+import { doctorCommand } from './doctor-command';
 import { labDown, labReset, labStatus, labUp } from './lab-commands';
 import { runLogsCommand } from './logs-command';
+import { SERVE_USAGE, serveCommand } from './serve-command';
 import { shiftCommand, trafficCommand } from './traffic-commands';
-import { openInBrowser } from './open-url';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: meshdeck <command> [options]
@@ -62,39 +58,27 @@ function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: st
   }
 }
 
+/** Runs `work` with a signal that Ctrl+C (or SIGTERM) aborts: the command cancels its task or stops its run. */
+async function interruptible<T>(work: (interrupt: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
 async function serve(args: string[]): Promise<number> {
   const values = parse(args, { port: { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'serve');
   if (values.help) {
-    process.stdout.write('Usage: meshdeck serve [--port N] [--open]\n\nServes the MeshDeck UI on 127.0.0.1. The printed URL carries a one-time access token.\n');
+    process.stdout.write(SERVE_USAGE);
     return 0;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('INVALID_ARGUMENT', `--port must be a number from 0 to 65535 (0 picks a free port), got "${values.port}".`);
-  }
-  const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-  if (!existsSync(`${staticDir}index.html`)) {
-    throw new AppError('NOT_FOUND', 'The MeshDeck UI is not built yet. Run `npm run build` in the MeshDeck folder, then try again.');
-  }
-  const dataDir = appDataDir();
-  const core = createCore({
-    face: 'browser',
-    dataDir,
-    doctorDeps: (ports) => createDoctorDeps(process.env, ports ? { ports } : {}),
-    lab: defaultLab(process.env),
-    onUnexpectedError: (where, error) => process.stderr.write(`meshdeck: unexpected error in ${where}: ${describe(error)}\n`),
-  });
-  const server = await startBrowserServer({ dispatcher: core.dispatcher, events: core.events, staticDir, port });
-  process.stdout.write(`MeshDeck is running at ${server.url}\nThe link carries a one-time access token; keep it to yourself. Press Ctrl+C to stop.\n`);
-  if (values.open) openInBrowser(server.url);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  core.dispose();
-  await server.close();
-  return 0;
+  return serveCommand(values);
 }
 
 async function doctor(args: string[]): Promise<number> {
@@ -103,9 +87,7 @@ async function doctor(args: string[]): Promise<number> {
     process.stdout.write('Usage: meshdeck doctor [--json]\n\nChecks Docker, resources, inotify limits, gateway ports, kind clusters and tools.\nExits non-zero when a check fails.\n');
     return 0;
   }
-  const report = await runDoctor(createDoctorDeps(), new AbortController().signal);
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report, process.stdout.isTTY === true)}\n`);
-  return report.overall === 'fail' ? 1 : 0;
+  return interruptible((interrupt) => withCore({}, (client) => doctorCommand(values, client, interrupt)));
 }
 
 const UP_USAGE = `Usage: meshdeck up [options]
@@ -153,7 +135,7 @@ async function up(args: string[]): Promise<number> {
     process.stdout.write(`${UP_USAGE}\n`);
     return 0;
   }
-  return labUp(values);
+  return interruptible((interrupt) => withCore({}, (client) => labUp(values, client, interrupt)));
 }
 
 async function status(args: string[]): Promise<number> {
@@ -162,7 +144,7 @@ async function status(args: string[]): Promise<number> {
     process.stdout.write('Usage: meshdeck status [--name NAME] [--context NAME] [--json]\n\nShows the lab: cluster, Istio components, Bookinfo pods with sidecars, and the gateway and dashboard URLs.\nExits 1 when there is no lab.\n');
     return 0;
   }
-  return labStatus(values);
+  return withCore({}, (client) => labStatus(values, client));
 }
 
 const RESET_USAGE = `Usage: meshdeck reset [--name NAME] [--context NAME] [--yes]
@@ -183,7 +165,7 @@ async function reset(args: string[]): Promise<number> {
     process.stdout.write(`${RESET_USAGE}\n`);
     return 0;
   }
-  return labReset(values);
+  return interruptible((interrupt) => withCore({}, (client) => labReset(values, client, interrupt)));
 }
 
 async function down(args: string[]): Promise<number> {
@@ -192,7 +174,7 @@ async function down(args: string[]): Promise<number> {
     process.stdout.write('Usage: meshdeck down [--name NAME] [--yes]\n\nDeletes the lab\'s kind cluster and everything in it. Asks first unless --yes.\n');
     return 0;
   }
-  return labDown(values);
+  return interruptible((interrupt) => withCore({}, (client) => labDown(values, client, interrupt)));
 }
 
 const SHIFT_USAGE = `Usage: meshdeck shift SERVICE [VERSION=WEIGHT ...] [options]
@@ -239,7 +221,8 @@ async function shift(args: string[]): Promise<number> {
     process.stdout.write(`${SHIFT_USAGE}\n`);
     return 0;
   }
-  return shiftCommand(parsed.positionals, parsed.values, { out: process.stdout, err: process.stderr });
+  const { context } = parsed.values;
+  return withCore(context ? { context } : {}, (client) => shiftCommand(parsed.positionals, parsed.values, { out: process.stdout, err: process.stderr }, client));
 }
 
 const TRAFFIC_USAGE = `Usage: meshdeck traffic [--rps N] [--duration S] [--user NAME] [--json]
@@ -261,32 +244,12 @@ async function traffic(args: string[]): Promise<number> {
     process.stdout.write(`${TRAFFIC_USAGE}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  try {
-    return await trafficCommand(values, { out: process.stdout, err: process.stderr }, controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-  }
+  const { context } = values;
+  return interruptible((interrupt) => withCore(context ? { context } : {}, (client) => trafficCommand(values, { out: process.stdout, err: process.stderr }, client, interrupt)));
 }
 
 async function logs(args: string[]): Promise<number> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await runLogsCommand(args, { env: process.env, out: process.stdout, err: process.stderr, signal: controller.signal });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
-
-function describe(error: unknown): string {
-  if (process.env.MESHDECK_DEBUG && error instanceof Error) return error.stack ?? error.message;
-  return error instanceof Error ? error.message : String(error);
+  return interruptible((signal) => runLogsCommand(args, { env: process.env, out: process.stdout, err: process.stderr, signal }));
 }
 
 export async function runCli(argv: string[]): Promise<void> {
@@ -297,7 +260,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.stderr.write(`meshdeck: ${error.message}\n`);
       process.exitCode = error.code === 'INVALID_ARGUMENT' ? 2 : 1;
     } else {
-      process.stderr.write(`meshdeck: unexpected problem: ${describe(error)}\nSet MESHDECK_DEBUG=1 for details.\n`);
+      process.stderr.write(`meshdeck: unexpected problem: ${describeError(error)}\nSet MESHDECK_DEBUG=1 for details.\n`);
       process.exitCode = 1;
     }
   }

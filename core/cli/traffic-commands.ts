@@ -1,11 +1,10 @@
 // `meshdeck shift` and `meshdeck traffic`: traffic shifting and the traffic generator from a
-// terminal, on the same RoutingService and generator as the app. This file parses flags and
-// prints; every rule (weights sum to 100, known versions, ownership) lives in core/traffic.
-import { AppError, type TrafficApplyInfo, type TrafficCountsInfo, type TrafficServiceInfo, type TrafficWindowInfo, type WeightInfo } from '../contract';
-import { createLabClients, defaultLab } from '../app';
+// terminal, through the core's contract (traffic.services/preview/apply, traffic.start/stop with
+// traffic:window and traffic:run events). This file parses flags and prints; every rule (weights
+// sum to 100, known versions, ownership, rates) lives in the core.
+import { AppError, type Client, type GeneratorRunInfo, type TrafficApplyInfo, type TrafficCountsInfo, type TrafficServiceInfo, type TrafficWindowInfo, type WeightInfo } from '../contract';
 import { BOOKINFO_NAMESPACE } from '../lab';
-import { TaskManager } from '../tasks';
-import { parseShiftArgs, RoutingService, signInToBookinfo, startTrafficGenerator } from '../traffic';
+import { parseShiftArgs } from '../traffic';
 
 export interface Output {
   out: NodeJS.WritableStream;
@@ -19,12 +18,6 @@ export interface ShiftFlags {
   output?: string;
   'take-over'?: boolean;
   'header-route'?: string;
-}
-
-function labRouting(env: NodeJS.ProcessEnv, context: string | undefined) {
-  const lab = defaultLab(env)(new TaskManager({ onUpdate: () => undefined }));
-  const clients = createLabClients(() => lab.target(context ? { context } : {}));
-  return { lab, clients, routing: new RoutingService({ clients: () => clients.get(), defaultNamespace: BOOKINFO_NAMESPACE }) };
 }
 
 /** `end-user=jason:v2` → header end-user equal to jason goes to v2. */
@@ -54,40 +47,35 @@ function formatApplied(applied: TrafficApplyInfo): string {
 }
 
 /** `meshdeck shift SERVICE [VERSION=WEIGHT ...]`: with no weights, shows the service's versions and routing. */
-export async function shiftCommand(positionals: string[], flags: ShiftFlags, io: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function shiftCommand(positionals: string[], flags: ShiftFlags, io: Output, client: Client): Promise<number> {
   const [service, ...words] = positionals;
   if (!service) throw new AppError('INVALID_ARGUMENT', 'Name the service to shift, e.g. `meshdeck shift reviews v1=80 v2=20`.');
   const output = flags.output ?? 'yaml';
   if (output !== 'yaml' && output !== 'json') throw new AppError('INVALID_ARGUMENT', `-o takes yaml or json (got "${output}").`);
-  const { clients, routing } = labRouting(env, flags.context);
-  try {
-    if (words.length === 0) {
-      const services = await routing.services(flags.namespace);
-      const found = services.find((s) => s.name === service);
-      if (!found) throw new AppError('NOT_FOUND', `There is no service "${service}" with versions in namespace ${flags.namespace ?? BOOKINFO_NAMESPACE}. Services there: ${services.map((s) => s.name).join(', ') || 'none'}.`);
-      io.out.write(`${formatService(found)}\n`);
-      return 0;
-    }
-    const request = {
-      service,
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      weights: parseShiftArgs(words),
-      ...(flags['header-route'] ? { headerRoute: parseHeaderRoute(flags['header-route']) } : {}),
-      ...(flags['take-over'] ? { takeOver: true } : {}),
-    };
-    if (flags['dry-run']) {
-      const preview = await routing.preview(request);
-      if (output === 'json') io.out.write(`${JSON.stringify(preview, null, 2)}\n`);
-      else io.out.write(preview.yaml.endsWith('\n') ? preview.yaml : `${preview.yaml}\n`);
-      if (preview.owner === 'foreign') io.err.write('Note: the live routing objects were not written by MeshDeck; applying needs --take-over.\n');
-      return 0;
-    }
-    const applied = await routing.apply(request);
-    io.out.write(`${formatApplied(applied)}\n`);
+  if (words.length === 0) {
+    const services = await client.call('traffic.services', flags.namespace ? { namespace: flags.namespace } : {});
+    const found = services.find((s) => s.name === service);
+    if (!found) throw new AppError('NOT_FOUND', `There is no service "${service}" with versions in namespace ${flags.namespace ?? BOOKINFO_NAMESPACE}. Services there: ${services.map((s) => s.name).join(', ') || 'none'}.`);
+    io.out.write(`${formatService(found)}\n`);
     return 0;
-  } finally {
-    clients.close();
   }
+  const request = {
+    service,
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    weights: parseShiftArgs(words),
+    ...(flags['header-route'] ? { headerRoute: parseHeaderRoute(flags['header-route']) } : {}),
+    ...(flags['take-over'] ? { takeOver: true } : {}),
+  };
+  if (flags['dry-run']) {
+    const preview = await client.call('traffic.preview', request);
+    if (output === 'json') io.out.write(`${JSON.stringify(preview, null, 2)}\n`);
+    else io.out.write(preview.yaml.endsWith('\n') ? preview.yaml : `${preview.yaml}\n`);
+    if (preview.owner === 'foreign') io.err.write('Note: the live routing objects were not written by MeshDeck; applying needs --take-over.\n');
+    return 0;
+  }
+  const applied = await client.call('traffic.apply', request);
+  io.out.write(`${formatApplied(applied)}\n`);
+  return 0;
 }
 
 export interface TrafficFlags {
@@ -124,29 +112,57 @@ export function formatTrafficSummary(totals: TrafficCountsInfo, seconds: number)
   ].join('\n');
 }
 
+/** A run's windows go to `onWindow` until its end; subscribed before `start`, so nothing is missed. */
+async function followRun(client: Client, start: () => Promise<GeneratorRunInfo>, onWindow: (window: TrafficWindowInfo) => void, interrupt: AbortSignal): Promise<{ started: GeneratorRunInfo; ended: Promise<GeneratorRunInfo> }> {
+  let runId: string | undefined;
+  const early: GeneratorRunInfo[] = [];
+  let settle: (run: GeneratorRunInfo) => void = () => undefined;
+  const ended = new Promise<GeneratorRunInfo>((resolve) => (settle = resolve));
+  const handleRun = (run: GeneratorRunInfo): void => {
+    if (run.runId === runId && run.state !== 'running') settle(run);
+  };
+  const offWindow = client.on('traffic:window', (window) => {
+    if (window.runId === runId) onWindow(window);
+  });
+  const offRun = client.on('traffic:run', (run) => (runId === undefined ? early.push(run) : handleRun(run)));
+  const stop = (): void => void client.call('traffic.stop', { runId: runId as string }).catch(() => undefined);
+  try {
+    const started = await start();
+    runId = started.runId;
+    for (const run of early.splice(0)) handleRun(run);
+    if (interrupt.aborted) stop();
+    interrupt.addEventListener('abort', stop, { once: true });
+    return {
+      started,
+      ended: ended.finally(() => {
+        interrupt.removeEventListener('abort', stop);
+        offWindow();
+        offRun();
+      }),
+    };
+  } catch (error) {
+    offWindow();
+    offRun();
+    throw error;
+  }
+}
+
 /** `meshdeck traffic`: sends requests to Bookinfo through the gateway and prints the split they took. */
-export async function trafficCommand(flags: TrafficFlags, io: Output, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function trafficCommand(flags: TrafficFlags, io: Output, client: Client, interrupt: AbortSignal): Promise<number> {
   const rps = wholeNumber(flags.rps, '--rps', 5);
   const durationSeconds = wholeNumber(flags.duration, '--duration', 10);
-  if (flags.user !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(flags.user)) throw new AppError('INVALID_ARGUMENT', `--user takes a user name such as jason (got "${flags.user}").`);
-  const lab = defaultLab(env)(new TaskManager({ onUpdate: () => undefined }));
-  const target = await lab.target(flags.context ? { context: flags.context } : {});
   const live = !flags.json && (io.err as NodeJS.WriteStream).isTTY === true;
-  const generator = startTrafficGenerator({
-    url: target.bookinfoUrl,
-    rps,
-    durationSeconds,
-    signal,
-    ...(flags.user ? { headers: { cookie: await signInToBookinfo(target.bookinfoUrl, flags.user, signal) } } : {}),
-    onWindow: (window: Omit<TrafficWindowInfo, 'runId'>) => {
-      if (!live) return;
-      const t = window.totals;
-      io.err.write(`\r${t.requests} requests · ${Object.keys(t.byVersion).filter((v) => (t.byVersion[v] ?? 0) > 0).sort().map((v) => `${v} ${share(t, v)}`).join(' · ')} · errors ${t.errors} · p99 ${ms(t.latencyMs.p99)}   `);
-    },
-  });
-  io.err.write(`Sending ${rps} requests/s to ${target.bookinfoUrl} for ${durationSeconds} s (they also fill Kiali's graph). Ctrl+C stops.\n`);
-  const totals = await generator.done;
+  const showWindow = (window: TrafficWindowInfo): void => {
+    if (!live) return;
+    const t = window.totals;
+    io.err.write(`\r${t.requests} requests · ${Object.keys(t.byVersion).filter((v) => (t.byVersion[v] ?? 0) > 0).sort().map((v) => `${v} ${share(t, v)}`).join(' · ')} · errors ${t.errors} · p99 ${ms(t.latencyMs.p99)}   `);
+  };
+  const { started, ended } = await followRun(client, () => client.call('traffic.start', { rps, durationSeconds, ...(flags.user !== undefined ? { endUser: flags.user } : {}) }), showWindow, interrupt);
+  io.err.write(`Sending ${rps} requests/s to ${started.url} for ${durationSeconds} s (they also fill Kiali's graph). Ctrl+C stops.\n`);
+  const run = await ended;
+  if (run.state === 'failed') throw new AppError('COMMAND_FAILED', `The traffic run failed: ${run.error ?? 'no reason given'}.`);
+  const totals = run.totals;
   if (live) io.err.write('\n');
-  io.out.write(flags.json ? `${JSON.stringify({ url: target.bookinfoUrl, rps, durationSeconds, totals }, null, 2)}\n` : `${formatTrafficSummary(totals, durationSeconds)}\n`);
+  io.out.write(flags.json ? `${JSON.stringify({ url: started.url, rps, durationSeconds, totals }, null, 2)}\n` : `${formatTrafficSummary(totals, durationSeconds)}\n`);
   return totals.requests > 0 && totals.errors === totals.requests ? 1 : 0;
 }

@@ -13,8 +13,8 @@ export interface AppStatusInfo {
   arch: string;
   /** Where MeshDeck keeps downloaded tools and state (MESHDECK_HOME overrides it). */
   dataDir: string;
-  /** Which face the core is serving: the desktop app or browser mode. */
-  face: 'desktop' | 'browser';
+  /** Which face the core is serving: the desktop app, browser mode or one CLI command. */
+  face: 'desktop' | 'browser' | 'cli';
 }
 
 export type TaskState = 'running' | 'succeeded' | 'failed' | 'cancelled';

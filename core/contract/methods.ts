@@ -29,6 +29,8 @@ const streamId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a stream id' });
 // pod/NAME, deploy/NAME, sts/NAME, ds/NAME or a bare pod name.
 const logTarget = string({ pattern: /^((pod|po|pods|deploy|deployment|deployments|sts|statefulset|ds|daemonset)\/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, hint: 'a pod name or deploy/NAME' });
 const containerName = clusterName;
+// A kind or istioctl binary the user chose: any path on one line; the core runs it once to check its version.
+const binaryPath = string({ pattern: /^[^\0\r\n]+$/, maxLength: 4096, hint: 'a path to the binary' });
 const labOptions = {
   name: optional(clusterName),
   istioVersion: optional(istioVersion),
@@ -46,7 +48,8 @@ export const METHOD_PARAMS = {
   'task.get': object({ taskId }),
   'task.cancel': object({ taskId }),
   'task.log': object({ taskId, fromSeq: optional(integer({ min: 0, max: Number.MAX_SAFE_INTEGER })) }),
-  'lab.up': object(labOptions),
+  /** kindPath and istioctlPath are user-chosen binaries: only the CLI face accepts them (`--kind`, `--istioctl`). */
+  'lab.up': object({ ...labOptions, kindPath: optional(binaryPath), istioctlPath: optional(binaryPath) }),
   'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
   'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
   'lab.reset': object({ name: optional(clusterName), context: optional(contextName) }),

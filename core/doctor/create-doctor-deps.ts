@@ -1,7 +1,7 @@
 // Wires the doctor to the real machine: the Docker endpoint from the environment, the real
 // /proc, real sockets and the configured download mirror.
 
-import { appDataDir } from '../app/paths';
+import { appDataDir } from '../paths';
 import { createDockerEndpoint } from '../docker';
 import { DEFAULT_MIRROR } from '../tools';
 import { findExecutableOnDisk, isPortFreeOnLoopback, probeUrlWithHead, readTextFile, readVersionOutput, type DoctorDeps } from './doctor-deps';

@@ -44,5 +44,5 @@ export class CallerScope implements Caller {
   }
 }
 
-/** For faces with a single caller for the whole process (the CLI): nothing outlives it. */
+/** For calls no face made (code calling the dispatcher directly): nothing is tied to it. */
 export const PROCESS_CALLER: Caller = { id: 'process', onGone: () => () => undefined };

@@ -19,7 +19,7 @@ export type Handlers = {
 };
 
 export interface Dispatcher {
-  /** `caller` is the face making the call (default: the process itself, as for the CLI). */
+  /** `caller` is the face making the call (default: none, for code that calls the dispatcher directly). */
   dispatch(method: unknown, params: unknown, caller?: Caller): Promise<Envelope<unknown>>;
 }
 

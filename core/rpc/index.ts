@@ -1,5 +1,5 @@
 export { createDispatcher, type Dispatcher, type Handlers } from './dispatcher';
 export { EventHub } from './event-hub';
 export { startBrowserServer, type BrowserServer, type BrowserServerOptions } from './browser-server';
-export { connectWsBridge, type WsBridge } from './ws-client';
+export { connectInProcess, type InProcessBridge } from './in-process-bridge';
 export { CallerScope, PROCESS_CALLER, type Caller } from './caller';

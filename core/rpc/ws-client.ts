@@ -1,5 +1,6 @@
-// A Node-side Bridge over the browser-mode WebSocket: used by tests and by CLI commands that
-// talk to a running `meshdeck serve`. The renderer has its own browser WebSocket bridge.
+// A Node-side Bridge over the browser-mode WebSocket, for the tests that drive `meshdeck serve`'s
+// server as a browser would (browser-server.test.ts). No face uses it: the renderer has its own
+// browser WebSocket bridge, and the CLI talks to a core in its own process (in-process-bridge.ts).
 
 import WebSocket from 'ws';
 import { AppError, type Bridge, type Envelope, type ServerFrame } from '../contract';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMirror, type Mirror } from '../../test/world/mirror/index';
-import { appDataDir, toolsDir } from '../app/paths';
+import { appDataDir, toolsDir } from '../paths';
 import { exec } from '../exec';
 import { ensureKind, type EnsureKindOptions } from './ensure-kind';
 import { withLock } from './file-lock';

@@ -4,7 +4,7 @@
 //   tools/istio/<istio version>/istio-<version>/{bin/istioctl, samples/, manifests/}
 
 import { join } from 'node:path';
-import { toolsDir } from '../app/paths';
+import { toolsDir } from '../paths';
 import { KIND_VERSION } from './releases';
 
 export function kindVersionDir(dataDir: string): string {

@@ -1,9 +1,11 @@
 // `meshdeck logs` against the test world, side by side with the real kubectl on the same pods:
 // the same flags print the same lines; a workload prints all its pods prefixed like
-// `kubectl logs --prefix`; following stops, and its server-side streams end, on the signal.
+// `kubectl logs --prefix`; following stops, and its server-side streams end, on the signal. The
+// command talks to a real core over the in-process bridge, as `meshdeck logs` does.
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runLogsCommand } from '../../core/cli/logs-command';
+import { startClusterCore, type ClusterCore } from '../cli/cluster-core';
 import { findKubectl } from '../world/index';
 import { KubectlRunner } from '../world/kubectl-runner';
 import { namespace, startLogWorld, type LogWorld } from './log-harness';
@@ -40,18 +42,20 @@ function capture(): Captured {
 
 describe('meshdeck logs against the world, beside kubectl', () => {
   let lw: LogWorld;
+  let core: ClusterCore;
   let kubectl: KubectlRunner;
   let pods: string[];
 
   async function ours(words: string[], signal = new AbortController().signal): Promise<{ code: number; stdout: string; stderr: string }> {
     const out = capture();
     const err = capture();
-    const code = await runLogsCommand(words, { clients: async () => lw.clients, defaultNamespace: namespace, out: out.stream, err: err.stream, signal });
+    const code = await runLogsCommand(['-n', namespace, ...words], { client: core.client, out: out.stream, err: err.stream, signal });
     return { code, stdout: out.text(), stderr: err.text() };
   }
 
   beforeAll(async () => {
     lw = await startLogWorld({ web: 2 });
+    core = await startClusterCore({ kubeconfigPath: lw.world.kubeconfigPath, context: lw.world.contextName, namespace });
     kubectl = new KubectlRunner(await findKubectl(), lw.world.kubeconfigPath);
     pods = lw.podsOf('web');
     for (const pod of pods) for (const n of [1, 2, 3]) lw.world.writeLog(namespace, pod, 'web', `${pod} says ${n}`);
@@ -61,6 +65,7 @@ describe('meshdeck logs against the world, beside kubectl', () => {
   });
 
   afterAll(async () => {
+    await core?.close();
     await lw?.stop();
   });
 
@@ -110,7 +115,7 @@ describe('meshdeck logs against the world, beside kubectl', () => {
     const out = capture();
     const err = capture();
     const controller = new AbortController();
-    const running = runLogsCommand(['deploy/web', '-f', '--tail', '0', '-n', namespace], { clients: async () => lw.clients, out: out.stream, err: err.stream, signal: controller.signal });
+    const running = runLogsCommand(['deploy/web', '-f', '--tail', '0', '-n', namespace], { client: core.client, out: out.stream, err: err.stream, signal: controller.signal });
     await vi.waitFor(() => expect(lw.world.openLogStreams()).toBe(2), { timeout: 10_000 });
     lw.world.writeLog(namespace, pods[0] as string, 'web', 'live line');
     await out.until(/live line/);
