@@ -3,16 +3,22 @@
 // browser mode and each CLI command build it (see process-core.ts); dependencies come in as parameters.
 
 import { arch, platform } from 'node:os';
-import { AppError, type AppStatusInfo } from '../contract';
-import { runDoctor, type DoctorDeps } from '../doctor';
+import type { AppStatusInfo } from '../contract';
+import type { DoctorDeps } from '../doctor';
 import { LogStreams, ShellSessions } from '../kube';
-import { readDashboardsHealth } from '../gateways';
-import { BOOKINFO_NAMESPACE, recallLab, type LabServiceWithRequests } from '../lab';
-import { RoutingService, signInToBookinfo, TrafficRuns } from '../traffic';
+import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
+import { RoutingService, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
+import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
+import { labHandlers } from './handlers/lab';
+import { streamHandlers } from './handlers/streams';
+import { taskHandlers } from './handlers/tasks';
+import { trafficHandlers } from './handlers/traffic';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
+
+export type { DashboardPaneHandlers } from './handlers/dashboards';
 
 export interface CoreOptions {
   face: AppStatusInfo['face'];
@@ -28,15 +34,10 @@ export interface CoreOptions {
   dashboardPanes?: DashboardPaneHandlers;
 }
 
-export type DashboardPaneHandlers = Pick<Handlers, 'dashboards.show' | 'dashboards.hide' | 'dashboards.navigate'>;
 
 // A terminal that pauses (a pager, Ctrl+S) is not a viewer that went away: CLI log streams never
 // time out waiting for acknowledgements; the command's end closes them.
 const NEVER_MS = 2 ** 31 - 1;
-
-function noDashboardPanes(): never {
-  throw new AppError('INVALID_ARGUMENT', 'Dashboard panes are placed only by the desktop app; in a browser, MeshDeck shows dashboards in frames.');
-}
 
 export interface Core {
   lab: LabServiceWithRequests;
@@ -70,84 +71,11 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
-    'doctor.run': ({ ports }) => {
-      const deps = options.doctorDeps(ports);
-      const task = tasks.start('doctor', 'Check this machine', async (context) => {
-        context.step('Checking Docker, ports and tools', 0);
-        const report = await runDoctor(deps, context.signal, {
-          onFinding: (finding, done, total) => {
-            context.step(`Checked ${finding.title}`, (done / total) * 100);
-            context.log(`${finding.status.toUpperCase().padEnd(7)} ${finding.title}: ${finding.summary}`);
-          },
-        });
-        return { kind: 'doctor', report };
-      });
-      return { taskId: task.id };
-    },
-    'task.list': () => tasks.list(),
-    'task.get': ({ taskId }) => tasks.get(taskId),
-    'task.cancel': ({ taskId }) => tasks.cancel(taskId),
-    'task.log': ({ taskId, fromSeq }) => tasks.log(taskId, fromSeq),
-    'lab.up': (params) => {
-      // Running a binary a page named would let any script in a UI face execute files: only a terminal user chooses them.
-      if (options.face !== 'cli' && (params.kindPath !== undefined || params.istioctlPath !== undefined)) {
-        throw new AppError('INVALID_ARGUMENT', 'A kind or istioctl binary of your own is chosen on the command line (`meshdeck up --kind PATH --istioctl PATH`); the app uses the ones it downloads.', { path: params.kindPath !== undefined ? 'kindPath' : 'istioctlPath' });
-      }
-      return { taskId: lab.upWith(params).id };
-    },
-    'lab.status': (params) => lab.status(params),
-    'lab.down': ({ name, confirmed }) => {
-      if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
-      return { taskId: lab.down(name ? { name } : {}).id };
-    },
-    'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
-    'kube.contexts': () => lab.contexts(),
-    'traffic.services': ({ namespace }) => routing.services(namespace),
-    'traffic.preview': (request) => routing.preview(request),
-    'traffic.apply': (request) => routing.apply(request),
-    'traffic.remove': (request) => routing.remove(request),
-    'traffic.start': async ({ endUser, ...params }, caller) => {
-      const url = (await labClients.target()).bookinfoUrl;
-      // productpage takes end-user from its session, so a run "as jason" signs in first.
-      const headers = endUser ? { cookie: await signInToBookinfo(url, endUser) } : undefined;
-      const run = runs.start({ ...params, url, ...(headers ? { headers } : {}) });
-      // Closing the tab or window that started it stops it ("stops when the pane closes").
-      caller.onGone(() => void runs.stop(run.runId).catch(() => undefined));
-      return run;
-    },
-    'traffic.stop': ({ runId }) => runs.stop(runId),
-    'traffic.runs': () => runs.list(),
-    'logs.targets': ({ namespace }) => logs.targets(namespace ? { namespace } : {}),
-    'logs.open': async (request, caller) => {
-      const stream = await logs.open(request);
-      caller.onGone(() => logs.close(stream.streamId));
-      return stream;
-    },
-    'logs.ack': ({ streamId, seq }) => {
-      logs.ack(streamId, seq);
-      return { streamId, seq };
-    },
-    'logs.close': ({ streamId }) => ({ streamId, closed: logs.close(streamId) }),
-    'shell.open': async (request, caller) => {
-      const session = await shells.open(request);
-      caller.onGone(() => shells.close(session.sessionId));
-      return session;
-    },
-    'shell.input': ({ sessionId, data }) => {
-      shells.input(sessionId, data);
-      return { sessionId };
-    },
-    'shell.resize': ({ sessionId, cols, rows }) => {
-      shells.resize(sessionId, cols, rows);
-      return { sessionId };
-    },
-    'shell.close': ({ sessionId }) => ({ sessionId, closed: shells.close(sessionId) }),
-    'dashboards.health': async () => readDashboardsHealth({ status: await lab.status({}), clients: () => labClients.get(), signal: AbortSignal.timeout(20_000) }),
-    // The plan again, for the lab it was last run for: only the steps that are not done run.
-    'dashboards.repair': async () => ({ taskId: lab.up(await recallLab(options.dataDir)).id }),
-    'dashboards.show': options.dashboardPanes?.['dashboards.show'] ?? noDashboardPanes,
-    'dashboards.hide': options.dashboardPanes?.['dashboards.hide'] ?? noDashboardPanes,
-    'dashboards.navigate': options.dashboardPanes?.['dashboards.navigate'] ?? noDashboardPanes,
+    ...taskHandlers(tasks, options.doctorDeps),
+    ...labHandlers(lab, options.face),
+    ...trafficHandlers(routing, runs, labClients),
+    ...streamHandlers(logs, shells),
+    ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };
 
   return {

@@ -3,7 +3,7 @@
 // then an HttpOnly cookie), a loopback Host (DNS rebinding) and, for WebSockets, our Origin.
 
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -52,96 +52,105 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
-  const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  let port = 0;
+/** What the HTTP and WebSocket handlers share: the options, the token, the bound port (once known) and the open sockets. */
+interface ServerState {
+  options: BrowserServerOptions;
+  token: string;
+  port: number;
+  sockets: Set<WebSocket>;
+}
 
+/** The app's static files, for a request on an allowed host that carries the token (query or cookie). */
+async function handleHttp(state: ServerState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if ((request.url ?? '').length > MAX_URL_LENGTH) return plain(response, 414, 'Request URL too long.');
+  if (!isAllowedHost(request.headers.host, state.port)) return plain(response, 403, 'MeshDeck answers only on 127.0.0.1 and localhost.');
+  if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Only GET and HEAD are served here.');
+  const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+  const queryToken = url.searchParams.get(TOKEN_PARAM);
+  const authorized = tokenMatches(queryToken, state.token) || tokenMatches(readCookie(request.headers.cookie, TOKEN_COOKIE), state.token);
+  if (!authorized) {
+    return plain(response, 401, 'This MeshDeck address needs its access token. Open the full URL that `meshdeck serve` printed.');
+  }
+  const headers = { ...SECURITY_HEADERS };
+  if (queryToken) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${state.token}; HttpOnly; SameSite=Strict; Path=/`;
+  const file = await resolveStaticPath(state.options.staticDir, url.pathname);
+  if (!file) return plain(response, 404, 'Not found.');
+  await sendStaticFile(response, file, headers, request.method === 'HEAD');
+}
+
+/** One browser tab: its calls go to the dispatcher as one caller, every event goes to it, and what it started ends when it goes. */
+function serveClient(state: ServerState, ws: WebSocket): void {
+  state.sockets.add(ws);
+  const send = (frame: ReplyFrame | EventFrame) => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.close(1013, 'Client is not reading; reconnect.');
+      return;
+    }
+    ws.send(JSON.stringify(frame));
+  };
+  const unsubscribe = state.options.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
+  // This tab: what it started (log streams, shells, generator runs) ends when it goes.
+  const caller = new CallerScope();
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const frame = isBinary ? undefined : parseCallFrame(data.toString());
+    if (!frame) {
+      ws.close(1008, 'Expected a JSON call frame.');
+      return;
+    }
+    if ('invalid' in frame) {
+      send({ type: 'reply', id: frame.id, envelope: { ok: false, error: frame.invalid.toInfo() } });
+      return;
+    }
+    void state.options.dispatcher.dispatch(frame.method, frame.params, caller).then((envelope) => send({ type: 'reply', id: frame.id, envelope }));
+  });
+  ws.on('close', () => {
+    unsubscribe();
+    caller.gone();
+    state.sockets.delete(ws);
+  });
+  ws.on('error', () => ws.terminate());
+}
+
+function listen(server: Server, port: number | undefined): Promise<void> {
+  return new Promise<void>((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new AppError('PORT_IN_USE', `Port ${port} on 127.0.0.1 is already in use. Pick another with --port, or leave it out to get a free one.`, { port: port ?? 0 })
+          : error,
+      );
+    });
+    server.listen(port ?? 0, '127.0.0.1', () => resolvePromise());
+  });
+}
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const state: ServerState = { options, token: options.token ?? randomBytes(32).toString('base64url'), port: 0, sockets: new Set() };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const server = createServer((request, response) => {
-    handleHttp(request, response).catch(() => {
+    handleHttp(state, request, response).catch(() => {
       if (!response.headersSent) plain(response, 500, 'MeshDeck could not serve this file.');
       else response.destroy();
     });
   });
-
-  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if ((request.url ?? '').length > MAX_URL_LENGTH) return plain(response, 414, 'Request URL too long.');
-    if (!isAllowedHost(request.headers.host, port)) return plain(response, 403, 'MeshDeck answers only on 127.0.0.1 and localhost.');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return plain(response, 405, 'Only GET and HEAD are served here.');
-    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-    const queryToken = url.searchParams.get(TOKEN_PARAM);
-    const authorized = tokenMatches(queryToken, token) || tokenMatches(readCookie(request.headers.cookie, TOKEN_COOKIE), token);
-    if (!authorized) {
-      return plain(response, 401, 'This MeshDeck address needs its access token. Open the full URL that `meshdeck serve` printed.');
-    }
-    const headers = { ...SECURITY_HEADERS };
-    if (queryToken) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    const file = await resolveStaticPath(options.staticDir, url.pathname);
-    if (!file) return plain(response, 404, 'Not found.');
-    await sendStaticFile(response, file, headers, request.method === 'HEAD');
-  }
-
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = refuseUpgrade(request, port, token);
+    const refusal = refuseUpgrade(request, state.port, state.token);
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws));
+    wss.handleUpgrade(request, socket, head, (ws) => serveClient(state, ws));
   });
-
-  function serveClient(ws: WebSocket): void {
-    sockets.add(ws);
-    const send = (frame: ReplyFrame | EventFrame) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(1013, 'Client is not reading; reconnect.');
-        return;
-      }
-      ws.send(JSON.stringify(frame));
-    };
-    const unsubscribe = options.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
-    // This tab: what it started (log streams, shells, generator runs) ends when it goes.
-    const caller = new CallerScope();
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      const frame = isBinary ? undefined : parseCallFrame(data.toString());
-      if (!frame) {
-        ws.close(1008, 'Expected a JSON call frame.');
-        return;
-      }
-      if ('invalid' in frame) {
-        send({ type: 'reply', id: frame.id, envelope: { ok: false, error: frame.invalid.toInfo() } });
-        return;
-      }
-      void options.dispatcher.dispatch(frame.method, frame.params, caller).then((envelope) => send({ type: 'reply', id: frame.id, envelope }));
-    });
-    ws.on('close', () => {
-      unsubscribe();
-      caller.gone();
-      sockets.delete(ws);
-    });
-    ws.on('error', () => ws.terminate());
-  }
-
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new AppError('PORT_IN_USE', `Port ${options.port} on 127.0.0.1 is already in use. Pick another with --port, or leave it out to get a free one.`, { port: options.port ?? 0 })
-          : error,
-      );
-    });
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolvePromise());
-  });
-  port = (server.address() as AddressInfo).port;
+  await listen(server, options.port);
+  state.port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`,
-    port,
-    token,
+    url: `http://127.0.0.1:${state.port}/?${TOKEN_PARAM}=${state.token}`,
+    port: state.port,
+    token: state.token,
     async close() {
-      for (const ws of sockets) ws.terminate();
+      for (const ws of state.sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));

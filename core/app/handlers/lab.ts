@@ -1,0 +1,26 @@
+// Contract handlers for the lab itself: up, status, down, reset and the kubeconfig contexts
+// a user may pick. Which face may name its own binaries is decided here.
+import { AppError, type AppStatusInfo } from '../../contract';
+import type { LabServiceWithRequests } from '../../lab';
+import type { Handlers } from '../../rpc';
+
+type LabHandlers = Pick<Handlers, 'lab.up' | 'lab.status' | 'lab.down' | 'lab.reset' | 'kube.contexts'>;
+
+export function labHandlers(lab: LabServiceWithRequests, face: AppStatusInfo['face']): LabHandlers {
+  return {
+    'lab.up': (params) => {
+      // Running a binary a page named would let any script in a UI face execute files: only a terminal user chooses them.
+      if (face !== 'cli' && (params.kindPath !== undefined || params.istioctlPath !== undefined)) {
+        throw new AppError('INVALID_ARGUMENT', 'A kind or istioctl binary of your own is chosen on the command line (`meshdeck up --kind PATH --istioctl PATH`); the app uses the ones it downloads.', { path: params.kindPath !== undefined ? 'kindPath' : 'istioctlPath' });
+      }
+      return { taskId: lab.upWith(params).id };
+    },
+    'lab.status': (params) => lab.status(params),
+    'lab.down': ({ name, confirmed }) => {
+      if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
+      return { taskId: lab.down(name ? { name } : {}).id };
+    },
+    'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
+    'kube.contexts': () => lab.contexts(),
+  };
+}

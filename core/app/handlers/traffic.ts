@@ -1,0 +1,27 @@
+// Contract handlers for traffic shifting and the generator; a run ends with the caller
+// that started it.
+import type { LabClients } from '../lab-clients';
+import type { Handlers } from '../../rpc';
+import { signInToBookinfo, type RoutingService, type TrafficRuns } from '../../traffic';
+
+type TrafficHandlers = Pick<Handlers, 'traffic.services' | 'traffic.preview' | 'traffic.apply' | 'traffic.remove' | 'traffic.start' | 'traffic.stop' | 'traffic.runs'>;
+
+export function trafficHandlers(routing: RoutingService, runs: TrafficRuns, labClients: LabClients): TrafficHandlers {
+  return {
+    'traffic.services': ({ namespace }) => routing.services(namespace),
+    'traffic.preview': (request) => routing.preview(request),
+    'traffic.apply': (request) => routing.apply(request),
+    'traffic.remove': (request) => routing.remove(request),
+    'traffic.start': async ({ endUser, ...params }, caller) => {
+      const url = (await labClients.target()).bookinfoUrl;
+      // productpage takes end-user from its session, so a run "as jason" signs in first.
+      const headers = endUser ? { cookie: await signInToBookinfo(url, endUser) } : undefined;
+      const run = runs.start({ ...params, url, ...(headers ? { headers } : {}) });
+      // Closing the tab or window that started it stops it ("stops when the pane closes").
+      caller.onGone(() => void runs.stop(run.runId).catch(() => undefined));
+      return run;
+    },
+    'traffic.stop': ({ runId }) => runs.stop(runId),
+    'traffic.runs': () => runs.list(),
+  };
+}
