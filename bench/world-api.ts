@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createCertificateAuthority } from '../test/world/certs.js';
 import { startWorld, type KubeObject, type World } from '../test/world/index.js';
+import type { ResourceType } from '../test/world/resources.js';
 
 interface Row {
   measure: string;
@@ -143,28 +144,29 @@ async function watchers(world: World, count: number, writes: number): Promise<{ 
   return { ms, perWatcher: seen };
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
-  const world = await startWorld({ logLinesPerSecond: 0 });
-  const { api, registry } = world;
-  const nsType = registry.get('', 'namespaces');
-  const podType = registry.get('', 'pods');
-  if (!nsType || !podType) throw new Error('built-in types missing');
-  for (const name of ['bench', 'bench-watch']) api.create(nsType, 'v1', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+interface Bench {
+  world: World;
+  baseline: { url: string; ca: string };
+  /** Bodies the bare server answers, by path: each section adds what the world answered. */
+  bodies: Map<string, string>;
+  nsType: ResourceType;
+  rows: Row[];
+}
 
-  // GETs per second (a pod-sized object), world vs bare server answering the same bytes.
-  const target = `${world.serverUrl}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`;
-  const sample = await get(new Agent(), world.caPem, target, world.token);
-  const podsUrlPath = '/api/v1/namespaces/bench/pods';
-  const bodies = new Map([['/api/v1/namespaces/default/configmaps/kube-root-ca.crt', sample.body]]);
-  const baseline = await baselineServer(bodies);
-  const baselineCa = baseline.ca;
+const podsUrlPath = '/api/v1/namespaces/bench/pods';
+
+async function measureGets(bench: Bench, target: string): Promise<void> {
+  const { world, baseline, rows } = bench;
   await getsPerSecond(target, world.caPem, world.token, 0.5, 8); // warm-up
   const worldGets = await getsPerSecond(target, world.caPem, world.token, 3, 16);
-  const bareGets = await getsPerSecond(`${baseline.url}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`, baselineCa, 'x', 3, 16);
+  const bareGets = await getsPerSecond(`${baseline.url}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`, baseline.ca, 'x', 3, 16);
   rows.push({ measure: 'GET object (16 clients, keep-alive)', world: `${worldGets.toFixed(0)} /s`, baseline: `${bareGets.toFixed(0)} /s`, ratio: `${(worldGets / bareGets).toFixed(2)}x`, target: '>= 2000 /s' });
+}
 
-  // 5,000 ConfigMaps listed over HTTPS: the list target, with small objects.
+/** 5,000 ConfigMaps listed over HTTPS: the list target, with small objects. */
+async function measureConfigMapList(bench: Bench): Promise<void> {
+  const { world, baseline, bodies, nsType, rows } = bench;
+  const { api, registry } = world;
   const cmType = registry.get('', 'configmaps');
   if (!cmType) throw new Error('configmaps missing');
   api.create(nsType, 'v1', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench-list' } });
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
   const cmList = await listMillis(`${world.serverUrl}${cmPath}`, world.caPem, world.token, 9);
   const cmBody = (await get(new Agent(), world.caPem, `${world.serverUrl}${cmPath}`, world.token)).body;
   bodies.set(cmPath, cmBody);
-  const bareCm = await listMillis(`${baseline.url}${cmPath}`, baselineCa, 'x', 9);
+  const bareCm = await listMillis(`${baseline.url}${cmPath}`, baseline.ca, 'x', 9);
   rows.push({
     measure: `LIST 5,000 ConfigMaps (${(Buffer.byteLength(cmBody) / 1e6).toFixed(1)} MB JSON, median of 9)`,
     world: `${cmList.ms.toFixed(1)} ms`,
@@ -187,10 +189,16 @@ async function main(): Promise<void> {
   api.delete(nsType, undefined, 'bench-list');
   await waitFor('bench-list namespace gone', () => world.store.get('/namespaces', undefined, 'bench-list') === undefined);
 
-  // 5,000 pods, run to Ready by the controllers, then listed over HTTPS.
+}
+
+/** 5,000 pods, run to Ready by the controllers, then listed over HTTPS (JSON and Table). */
+async function measurePods(bench: Bench): Promise<void> {
+  const { world, baseline, bodies, rows } = bench;
+  const podType = world.registry.get('', 'pods');
+  if (!podType) throw new Error('pods missing');
   const created = performance.now();
   for (let i = 0; i < 5000; i++) {
-    api.create(podType, 'v1', 'bench', {
+    world.api.create(podType, 'v1', 'bench', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: `pod-${String(i).padStart(4, '0')}`, labels: { app: `app-${i % 50}`, version: `v${i % 3}` } },
@@ -208,7 +216,7 @@ async function main(): Promise<void> {
   if (listed.items !== 5000) throw new Error(`list returned ${listed.items} items`);
   const listBody = (await get(new Agent(), world.caPem, listUrl, world.token)).body;
   bodies.set(podsUrlPath, listBody);
-  const bareList = await listMillis(`${baseline.url}${podsUrlPath}`, baselineCa, 'x', 9);
+  const bareList = await listMillis(`${baseline.url}${podsUrlPath}`, baseline.ca, 'x', 9);
   rows.push({
     measure: `LIST 5,000 pods (${(Buffer.byteLength(listBody) / 1e6).toFixed(1)} MB JSON, median of 9)`,
     world: `${listed.ms.toFixed(1)} ms`,
@@ -226,6 +234,25 @@ async function main(): Promise<void> {
     req.end();
   });
   rows.push({ measure: 'LIST 5,000 pods as Table (kubectl get)', world: `${(performance.now() - tableList).toFixed(1)} ms`, baseline: '-', ratio: '-', target: '-' });
+
+}
+
+async function main(): Promise<void> {
+  const world = await startWorld({ logLinesPerSecond: 0 });
+  const nsType = world.registry.get('', 'namespaces');
+  if (!nsType) throw new Error('built-in types missing');
+  for (const name of ['bench', 'bench-watch']) world.api.create(nsType, 'v1', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
+  // GETs per second (a pod-sized object), world vs bare server answering the same bytes.
+  const target = `${world.serverUrl}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`;
+  const sample = await get(new Agent(), world.caPem, target, world.token);
+  const bodies = new Map([['/api/v1/namespaces/default/configmaps/kube-root-ca.crt', sample.body]]);
+  const baseline = await baselineServer(bodies);
+  const bench: Bench = { world, baseline, bodies, nsType, rows: [] };
+  const rows = bench.rows;
+  await measureGets(bench, target);
+  await measureConfigMapList(bench);
+  await measurePods(bench);
 
   // Memory with the 5,000 pods (and their events, ReplicaSet-free) held by the world.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -247,6 +274,10 @@ async function main(): Promise<void> {
 
   await baseline.close();
   await world.stop();
+  printRows(rows);
+}
+
+function printRows(rows: Row[]): void {
   const headers: Row = { measure: 'measure', world: 'world', baseline: 'bare https', ratio: 'ratio', target: 'target' };
   const widths = (Object.keys(headers) as (keyof Row)[]).map((k) => Math.max(...[headers, ...rows].map((r) => r[k].length)));
   const line = (r: Row): string => (Object.keys(headers) as (keyof Row)[]).map((k, i) => r[k].padEnd(widths[i] ?? 0)).join('  ');
