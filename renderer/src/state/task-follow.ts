@@ -26,6 +26,11 @@ export interface TaskFollow {
 
 type TaskClient = Pick<Client, 'call' | 'on'>;
 
+/**
+ * Starts following `taskId`. Longer than most functions on purpose: it is a closure of small
+ * steps (take a snapshot, take a batch, hand lines on, read what is missing, settle) that share
+ * the follow's counters.
+ */
 export function followTask(client: TaskClient, taskId: TaskId, listener: TaskListener): TaskFollow {
   const withLog = listener.log !== undefined;
   /** The number of the next line to hand on, and the most lines the core was heard to have. */
