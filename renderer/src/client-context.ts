@@ -1,9 +1,8 @@
 // Hands the one Client to components. They never see the Bridge, so they cannot tell whether
 // the desktop preload or the browser-mode WebSocket carries their calls.
 
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext } from 'react';
 import type { Client } from '../../core/contract';
-import { onReconnected } from './transport/reconnected';
 import type { ConnectionMonitor } from './transport/websocket-bridge';
 
 export interface CoreConnection {
@@ -18,14 +17,4 @@ export function useCore(): CoreConnection {
   const core = useContext(CoreContext);
   if (!core) throw new Error('useCore outside <CoreContext>');
   return core;
-}
-
-/** Runs `listener` (its latest version) whenever the connection comes back after a drop. */
-export function useReconnected(listener: () => void): void {
-  const { connection } = useCore();
-  const latest = useRef(listener);
-  useEffect(() => {
-    latest.current = listener;
-  });
-  useEffect(() => (connection ? onReconnected(connection, () => latest.current()) : undefined), [connection]);
 }

@@ -1,12 +1,11 @@
-// The app frame: title bar, section navigation and the current section. It loads the core's
-// status once and listens to task events for as long as it is mounted.
+// The app frame: title bar, section navigation and the current section. While it is mounted
+// the stores are connected to the core (connect-stores.ts): events and reconnects reach them.
 
 import { useEffect } from 'react';
-import { useCore, useReconnected } from '../client-context';
+import { useCore } from '../client-context';
 import { SECTIONS, sectionFromHash } from '../model/sections';
-import { useAppStore } from '../state/app-store';
-import { doctorStore, refreshDoctor } from '../state/doctor-store';
-import { labStore, refreshLab } from '../state/lab-store';
+import { showSection, useAppState } from '../state/app-store';
+import { connectStores } from '../state/connect-stores';
 import { AppHeader } from './AppHeader';
 import { DashboardsView } from './dashboards/DashboardsView';
 import { EmptySection } from './EmptySection';
@@ -18,26 +17,11 @@ import { TrafficView } from './traffic/TrafficView';
 
 export function App() {
   const { client, connection } = useCore();
-  const section = useAppStore((state) => state.section);
-  const status = useAppStore((state) => state.status);
-  const statusError = useAppStore((state) => state.statusError);
-  const showSection = useAppStore((state) => state.showSection);
-  const loadStatus = useAppStore((state) => state.loadStatus);
+  const section = useAppState((state) => state.section);
+  const status = useAppState((state) => state.status);
+  const statusError = useAppState((state) => state.statusError);
 
-  useEffect(() => {
-    void loadStatus(client);
-    return client.on('task:update', (task) => {
-      doctorStore.getState().dispatch({ type: 'task-updated', task });
-      labStore.getState().dispatch({ type: 'task-updated', task });
-    });
-  }, [client, loadStatus]);
-
-  // After a dropped connection, events may have been missed: read the state again.
-  useReconnected(() => {
-    void loadStatus(client);
-    void refreshDoctor(client, doctorStore);
-    void refreshLab(client, labStore);
-  });
+  useEffect(() => connectStores(client, connection), [client, connection]);
 
   // The section follows the address (#/traffic), so reload and back/forward keep the place.
   useEffect(() => {
@@ -45,7 +29,7 @@ export function App() {
     follow();
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
-  }, [showSection]);
+  }, []);
 
   function open(next: typeof section) {
     if (sectionFromHash(window.location.hash) !== next) window.location.hash = `#/${next}`;

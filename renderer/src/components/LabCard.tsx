@@ -3,12 +3,11 @@
 // links), or "Create my mesh". All state lives in the lab store; this only lays it out.
 
 import { useEffect, type ReactNode } from 'react';
-import { useStore } from 'zustand';
 import type { LabOptionsInfo, LabStatusInfo, TaskInfo } from '../../../core/contract';
 import { useCore } from '../client-context';
 import { errorText } from '../model/error-text';
 import { describeOptions } from '../model/lab-options';
-import { doctorStore } from '../state/doctor-store';
+import { useDoctorState } from '../state/doctor-store';
 import {
   askDeleteLab,
   cancelLab,
@@ -46,7 +45,7 @@ export function LabCard() {
   const lastOptions = useLabState((state) => state.lastOptions);
   const confirmingDelete = useLabState((state) => state.confirmingDelete);
   const contexts = useLabState((state) => state.contexts);
-  const report = useStore(doctorStore, (store) => store.state.lastReport);
+  const report = useDoctorState((state) => state.lastReport);
   const failedChecks = report ? report.findings.filter((finding) => finding.status === 'fail') : [];
 
   useEffect(() => {
@@ -221,7 +220,7 @@ function TaskBody({ task, logs, present, options, onRetry, busy }: { task: TaskI
           <LabSteps taskId={task.id} steps={steps} logs={logs} />
         )
       ) : task.state === 'running' ? (
-        <TaskProgress task={task} label={task.title} />
+        <TaskProgress task={task} logs={logs} label={task.title} />
       ) : null}
       {task.state !== 'succeeded' && present && task.kind === 'lab-down' ? <LabSummary status={present} /> : null}
     </>

@@ -4,7 +4,7 @@
 
 import { useEffect } from 'react';
 import { useCore } from '../client-context';
-import { cancelDoctor, currentTask, doctorStore, isRunning, resumeOrRunDoctor, runDoctor, useDoctorState } from '../state/doctor-store';
+import { cancelDoctor, currentDoctorLogs, currentTask, doctorStore, isRunning, resumeOrRunDoctor, runDoctor, useDoctorState } from '../state/doctor-store';
 import { DoctorBanner } from './DoctorBanner';
 import { ErrorNotice } from './ErrorNotice';
 import { FindingItem } from './FindingItem';
@@ -16,6 +16,7 @@ export function SetupView() {
   const { client } = useCore();
   const running = useDoctorState(isRunning);
   const task = useDoctorState(currentTask);
+  const logs = useDoctorState(currentDoctorLogs);
   const report = useDoctorState((state) => state.lastReport);
   const requestError = useDoctorState((state) => state.requestError);
 
@@ -73,7 +74,7 @@ export function SetupView() {
         </div>
       ) : null}
 
-      {running ? <TaskProgress task={task} label="Checking this machine" /> : null}
+      {running ? <TaskProgress task={task} logs={logs} label="Checking this machine" /> : null}
 
       {report ? (
         <div className={`report${running ? ' report-stale' : ''}`} aria-busy={running}>

@@ -1,9 +1,13 @@
-// A running task: what it is doing now, how far it got, and its latest log lines.
+// A running task: what it is doing now, how far it got, and its latest log lines (those of the
+// step it runs, else those the screen's store kept of the task's own log).
 
 import type { TaskInfo } from '../../../core/contract';
+import type { StepLogs } from '../model/step-logs';
+import { latestLogLines } from '../model/task-records';
 
-export function TaskProgress({ task, label }: { task: TaskInfo | null; label: string }) {
+export function TaskProgress({ task, logs, label }: { task: TaskInfo | null; logs?: StepLogs; label: string }) {
   const percent = task?.percent ?? null;
+  const lines = latestLogLines(task, logs);
   const step = task?.step || 'Starting…';
   return (
     <section className="progress-card" aria-label={label} data-testid="task-progress">
@@ -24,9 +28,9 @@ export function TaskProgress({ task, label }: { task: TaskInfo | null; label: st
       >
         <div className="progress-fill" style={percent === null ? undefined : { width: `${Math.max(2, Math.min(100, percent))}%` }} />
       </div>
-      {task && task.log.length > 0 ? (
+      {lines.length > 0 ? (
         <pre className="progress-log" aria-label="Latest log lines">
-          {task.log.slice(-4).join('\n')}
+          {lines.join('\n')}
         </pre>
       ) : null}
     </section>

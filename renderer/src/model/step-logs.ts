@@ -1,10 +1,11 @@
-// Splits a plan task's log into one log per step. The core tags each step's lines with
-// "[<stepId>] " and keeps only the newest lines of a task (a window that slides as the plan
-// talks), so each snapshot is compared with the previous one to find the lines that are new.
-// Per-step logs are capped too; `total` counts every line ever added, so a terminal that has
-// written `n` lines knows what to append and whether lines were dropped before it saw them.
+// One log per plan step, built from the typed lines the core sends ({step, text}, each once and
+// in order). Per-step logs are capped; `total` counts every line ever added, so a terminal that
+// has written `n` lines knows what to append and whether lines were dropped before it saw them.
+// Lines the core could no longer send (this page fell too far behind) show as one marker.
 
-/** Lines without a step prefix belong to the plan as a whole. */
+import type { TaskLogLineInfo } from '../../../core/contract';
+
+/** Lines without a step belong to the plan (or the task) as a whole. */
 export const PLAN_LOG = '';
 
 export interface StepLog {
@@ -18,51 +19,21 @@ export type StepLogs = Record<string, StepLog>;
 
 export const STEP_LOG_CAP = 5_000;
 
-export interface NewLines {
-  lines: string[];
-  /** The window slid past lines this side never saw (too many lines between two snapshots). */
-  gap: boolean;
+export function skippedNote(count: number): string {
+  return count === 1 ? '… 1 line was skipped here: the task logged faster than this page could follow.' : `… ${count} lines were skipped here: the task logged faster than this page could follow.`;
 }
 
 /**
- * The lines of `next` that were not in `previous`, where both are windows onto the same
- * growing log. The overlap is the longest tail of `previous` that `next` starts with. With
- * identical repeated lines the split is ambiguous; the longest overlap is the cautious reading
- * (it never shows a line twice).
+ * Adds lines to the per-step logs (a new object; the input is not changed). When `skipped` lines
+ * were lost before them, the marker goes into the task's own log and into each step of `open`
+ * (those being written to, which may have lost some), ahead of the new lines.
  */
-export function newLogLines(previous: readonly string[], next: readonly string[]): NewLines {
-  if (previous.length === 0) return { lines: [...next], gap: false };
-  for (let dropped = 0; dropped < previous.length; dropped++) {
-    const overlap = previous.length - dropped;
-    if (overlap > next.length) continue;
-    let matches = true;
-    for (let index = 0; index < overlap; index++) {
-      if (previous[dropped + index] !== next[index]) {
-        matches = false;
-        break;
-      }
-    }
-    if (matches) return { lines: next.slice(overlap), gap: false };
-  }
-  // Nothing in common: every line is new, and some between the two windows were lost.
-  return { lines: [...next], gap: next.length > 0 };
-}
-
-const PREFIX = /^\[([A-Za-z0-9_.:-]{1,64})\] ?/;
-
-/** "[istio] Installing…" → { step: 'istio', text: 'Installing…' }. */
-export function splitStepLine(line: string): { step: string; text: string } {
-  const match = PREFIX.exec(line);
-  if (!match) return { step: PLAN_LOG, text: line };
-  return { step: match[1]!, text: line.slice(match[0].length) };
-}
-
-/** Adds lines to the per-step logs (a new object; the input is not changed). */
-export function appendStepLines(logs: StepLogs, lines: readonly string[], cap = STEP_LOG_CAP): StepLogs {
-  if (lines.length === 0) return logs;
+export function appendStepLines(logs: StepLogs, lines: readonly TaskLogLineInfo[], skipped = 0, open: readonly string[] = [], cap = STEP_LOG_CAP): StepLogs {
+  const marked = skipped > 0 ? [...new Set([PLAN_LOG, ...open])].map((step) => ({ step, text: skippedNote(skipped) })) : [];
+  const all = marked.length > 0 ? [...marked, ...lines] : lines;
+  if (all.length === 0) return logs;
   const added = new Map<string, string[]>();
-  for (const line of lines) {
-    const { step, text } = splitStepLine(line);
+  for (const { step, text } of all) {
     const bucket = added.get(step);
     if (bucket) bucket.push(text);
     else added.set(step, [text]);
@@ -74,14 +45,6 @@ export function appendStepLines(logs: StepLogs, lines: readonly string[], cap = 
     next[step] = { total: known.total + texts.length, lines: joined.length > cap ? joined.slice(joined.length - cap) : joined };
   }
   return next;
-}
-
-/** Marks a gap in every step's log that was still being written to. */
-export function markGap(logs: StepLogs, steps: readonly string[], note: string): StepLogs {
-  return appendStepLines(
-    logs,
-    steps.map((step) => (step === PLAN_LOG ? note : `[${step}] ${note}`)),
-  );
 }
 
 /**

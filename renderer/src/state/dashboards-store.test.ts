@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, type Client, type DashboardsHealthInfo, type TaskInfo } from '../../../core/contract';
-import { createDashboardsStore, initialDashboardsState, isRepairing, loadDashboardsHealth, reduceDashboards, repairDashboards, shownReport } from './dashboards-store';
+import { fakeCore, settle } from '../test-support/fake-core';
+import { connectDashboardsStore, createDashboardsStore, initialDashboardsState, isRepairing, loadDashboardsHealth, reduceDashboards, repairDashboards, shownReport } from './dashboards-store';
 
 const report: DashboardsHealthInfo = {
   checkedAt: '2026-10-01T10:00:00.000Z',
@@ -9,7 +10,7 @@ const report: DashboardsHealthInfo = {
 };
 
 function task(state: TaskInfo['state'], id = 'task-1'): TaskInfo {
-  return { id, kind: 'lab-up', title: 'Set up the mesh', state, step: '', percent: null, log: [], startedAt: '2026-10-01T10:00:00.000Z', ...(state === 'failed' ? { error: { code: 'STALLED', message: 'grafana is ImagePullBackOff' } } : {}) };
+  return { id, kind: 'lab-up', title: 'Set up the mesh', state, step: '', percent: null, logSeq: 0, startedAt: '2026-10-01T10:00:00.000Z', ...(state === 'failed' ? { error: { code: 'STALLED', message: 'grafana is ImagePullBackOff' } } : {}) };
 }
 
 function fakeClient(answers: Record<string, unknown>): Pick<Client, 'call'> & { calls: string[] } {
@@ -64,12 +65,29 @@ describe('flows', () => {
     expect(store.getState().state.health).toMatchObject({ kind: 'error', error: { code: 'K8S_API' }, last: report });
   });
 
-  it('starts a repair once and follows the task it names', async () => {
+  it('starts a repair once and follows the task it names to its end', async () => {
     const store = createDashboardsStore();
-    const client = fakeClient({ 'dashboards.repair': { taskId: 'task-1' }, 'task.get': task('succeeded') });
-    await Promise.all([repairDashboards(client, store), repairDashboards(client, store)]);
-    expect(client.calls.filter((method) => method === 'dashboards.repair')).toHaveLength(1);
+    const core = fakeCore({ 'dashboards.repair': () => ({ taskId: 'task-1' }), 'task.get': () => task('running') });
+    connectDashboardsStore(core.client, store);
+    await Promise.all([repairDashboards(core.client, store), repairDashboards(core.client, store)]);
+    await settle();
+    expect(core.of('dashboards.repair')).toHaveLength(1);
+    expect(core.of('task.get')).toEqual([{ taskId: 'task-1' }]);
+    core.emit('task:update', task('succeeded'));
     expect(store.getState().state.repair).toEqual({ kind: 'done' });
+    expect(core.listening('task:update')).toBe(1);
+  });
+
+  it('reads the report again when a lab-up ends, once it has been read', async () => {
+    const store = createDashboardsStore();
+    const core = fakeCore({ 'dashboards.health': () => report });
+    connectDashboardsStore(core.client, store);
+    core.emit('task:update', task('succeeded', 'elsewhere'));
+    expect(core.of('dashboards.health')).toHaveLength(0);
+    await loadDashboardsHealth(core.client, store);
+    core.emit('task:update', task('succeeded', 'elsewhere'));
+    await settle();
+    expect(core.of('dashboards.health')).toHaveLength(2);
   });
 
   it('shows why a repair could not start', async () => {

@@ -1,12 +1,12 @@
 // The Dashboards screen's state: the core's health report, which tab and view are open, the split
 // view, the repair task it started, and (desktop) what each native pane last reported. A pure
-// reducer plus a small zustand store; the flows that call the core take the client and the store
-// as parameters, so tests hand in fakes.
+// reducer in the shared store shape; the flows that call the core take the client and the store
+// as parameters, so tests hand in fakes, and `connectDashboardsStore` is how events reach it.
 
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppErrorInfo, Client, DashboardName, DashboardPaneInfo, DashboardsHealthInfo, TaskId, TaskInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
+import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
+import { followNamedTask } from './task-follow';
 
 export type HealthView =
   | { kind: 'unknown' }
@@ -111,22 +111,40 @@ export function isRepairing(state: DashboardsState): boolean {
   return state.repair.kind === 'requesting' || state.repair.kind === 'running';
 }
 
-export interface DashboardsStore {
-  state: DashboardsState;
-  dispatch(action: DashboardsAction): void;
+export type DashboardsStore = ReducerStore<DashboardsState, DashboardsAction>;
+
+export function createDashboardsStore(initial: DashboardsState = initialDashboardsState): DashboardsStore {
+  return createReducerStore(reduceDashboards, initial);
 }
 
-export function createDashboardsStore(initial: DashboardsState = initialDashboardsState): StoreApi<DashboardsStore> {
-  return createStore<DashboardsStore>((set) => ({
-    state: initial,
-    dispatch: (action) => set((current) => ({ state: reduceDashboards(current.state, action) })),
-  }));
+/**
+ * Events reach the store here: the repair task it started is followed to its end, and when any
+ * lab-up ends the dashboards may have changed, so a report already shown is read again.
+ */
+export function connectDashboardsStore(client: Pick<Client, 'call' | 'on'>, store: DashboardsStore): StoreConnection {
+  const known = () => store.getState().state.health.kind !== 'unknown';
+  const follow = followNamedTask(client, store, ({ state }) => (state.repair.kind === 'running' ? state.repair.taskId : null), {
+    update: (task) => store.getState().dispatch({ type: 'task-updated', task }),
+  });
+  const offLabEnds = client.on('task:update', (task) => {
+    if (task.kind === 'lab-up' && task.state !== 'running' && known()) void loadDashboardsHealth(client, store);
+  });
+  return {
+    async refresh() {
+      await follow.resync();
+      if (known()) await loadDashboardsHealth(client, store);
+    },
+    disconnect() {
+      offLabEnds();
+      follow.stop();
+    },
+  };
 }
 
 type DashboardsClient = Pick<Client, 'call'>;
 
 /** Asks the core how each dashboard is; never throws. */
-export async function loadDashboardsHealth(client: DashboardsClient, store: StoreApi<DashboardsStore>): Promise<void> {
+export async function loadDashboardsHealth(client: DashboardsClient, store: DashboardsStore): Promise<void> {
   const { dispatch } = store.getState();
   if (store.getState().state.health.kind === 'loading') return;
   dispatch({ type: 'health-requested' });
@@ -137,23 +155,21 @@ export async function loadDashboardsHealth(client: DashboardsClient, store: Stor
   }
 }
 
-/** Runs the plan again for the remembered lab and follows that task; never throws. */
-export async function repairDashboards(client: DashboardsClient, store: StoreApi<DashboardsStore>): Promise<void> {
+/** Runs the plan again for the remembered lab; the store's connection follows that task. Never throws. */
+export async function repairDashboards(client: DashboardsClient, store: DashboardsStore): Promise<void> {
   const { dispatch } = store.getState();
   if (isRepairing(store.getState().state)) return;
   dispatch({ type: 'repair-requested' });
   try {
     const { taskId } = await client.call('dashboards.repair', {});
     dispatch({ type: 'repair-started', taskId });
-    // One snapshot covers a task that finished before its events were heard.
-    dispatch({ type: 'task-updated', task: await client.call('task.get', { taskId }) });
   } catch (error) {
-    if (store.getState().state.repair.kind === 'requesting') dispatch({ type: 'repair-refused', error: toErrorInfo(error) });
+    dispatch({ type: 'repair-refused', error: toErrorInfo(error) });
   }
 }
 
 export const dashboardsStore = createDashboardsStore();
 
 export function useDashboardsState<T>(select: (state: DashboardsState) => T): T {
-  return useStore(dashboardsStore, (store) => select(store.state));
+  return useStoreState(dashboardsStore, select);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type Client, type DoctorReportInfo, type MethodName, type TaskInfo } from '../../../core/contract';
-import { createDoctorStore, currentTask, initialDoctorState, isRunning, reduceDoctor, resumeOrRunDoctor, runDoctor, cancelDoctor, type DoctorState } from './doctor-store';
+import { AppError, type DoctorReportInfo, type TaskInfo } from '../../../core/contract';
+import { PLAN_LOG } from '../model/step-logs';
+import { fakeCore, settle } from '../test-support/fake-core';
+import { cancelDoctor, connectDoctorStore, createDoctorStore, currentDoctorLogs, currentTask, initialDoctorState, isRunning, reduceDoctor, resumeOrRunDoctor, runDoctor, type DoctorState } from './doctor-store';
 
 const report: DoctorReportInfo = {
   findings: [{ id: 'docker-engine', title: 'Docker engine', status: 'ok', summary: 'Docker 27.5 answers' }],
@@ -16,7 +18,7 @@ function task(id: string, state: TaskInfo['state'], extra: Partial<TaskInfo> = {
     state,
     step: state === 'running' ? 'Asking Docker' : 'Done',
     percent: state === 'running' ? 40 : 100,
-    log: [],
+    logSeq: 0,
     startedAt: '2025-01-01T10:00:00Z',
     ...(state === 'succeeded' ? { result: { kind: 'doctor', report } } : {}),
     ...extra,
@@ -102,68 +104,77 @@ describe('reduceDoctor', () => {
   });
 });
 
-type Handler = (params: unknown) => unknown;
-
-function fakeClient(handlers: Partial<Record<MethodName, Handler>>) {
-  const calls: [string, unknown][] = [];
-  const client: Pick<Client, 'call'> = {
-    call: (async (method: MethodName, params: unknown) => {
-      calls.push([method, params]);
-      const handler = handlers[method];
-      if (!handler) throw new AppError('INVALID_ARGUMENT', `no fake for ${method}`);
-      return handler(params);
-    }) as Client['call'],
-  };
-  return { client, calls };
-}
-
 describe('runDoctor', () => {
-  it('starts a run, names it, and takes a snapshot in case it already finished', async () => {
+  it('starts a run and names it; the connection reads it in case it already finished', async () => {
     const store = createDoctorStore();
-    const { client, calls } = fakeClient({ 'doctor.run': () => ({ taskId: 't1' }), 'task.get': () => task('t1', 'succeeded') });
-    await runDoctor(client, store);
-    expect(calls).toEqual([
-      ['doctor.run', {}],
-      ['task.get', { taskId: 't1' }],
-    ]);
+    const core = fakeCore({ 'doctor.run': () => ({ taskId: 't1' }), 'task.get': () => task('t1', 'succeeded') });
+    connectDoctorStore(core.client, store);
+    await runDoctor(core.client, store);
+    await settle();
+    expect(core.methods()).toEqual(['doctor.run', 'task.get']);
     expect(store.getState().state.lastReport).toEqual(report);
   });
 
   it('turns a failed call into a readable error, never a throw', async () => {
     const store = createDoctorStore();
-    const { client } = fakeClient({
+    const core = fakeCore({
       'doctor.run': () => {
         throw new AppError('TRANSPORT_CLOSED', 'Lost the connection.');
       },
     });
-    await expect(runDoctor(client, store)).resolves.toBeUndefined();
+    await expect(runDoctor(core.client, store)).resolves.toBeUndefined();
     expect(store.getState().state.requestError).toEqual({ code: 'TRANSPORT_CLOSED', message: 'Lost the connection.' });
+  });
+});
+
+describe('connectDoctorStore', () => {
+  it('keeps the followed run’s log lines for the progress card', async () => {
+    const store = createDoctorStore();
+    const lines = [{ step: '', text: 'OK      Docker engine: Docker 27.5 answers' }];
+    const core = fakeCore({ 'doctor.run': () => ({ taskId: 't1' }), 'task.get': () => task('t1', 'running'), 'task.log': () => ({ taskId: 't1', fromSeq: 0, lines, skipped: 0 }) });
+    connectDoctorStore(core.client, store);
+    await runDoctor(core.client, store);
+    await settle();
+    core.emit('task:log', { taskId: 't1', fromSeq: 0, lines, skipped: 0 });
+    core.emit('task:update', task('t1', 'running', { logSeq: 1 }));
+    expect(currentDoctorLogs(store.getState().state)[PLAN_LOG]?.lines).toEqual([lines[0]!.text]);
+    expect(core.of('task.log')).toEqual([]);
+  });
+
+  it('hears of a doctor run started elsewhere and follows it', async () => {
+    const store = createDoctorStore();
+    const core = fakeCore({ 'task.get': () => task('t9', 'running') });
+    connectDoctorStore(core.client, store);
+    core.emit('task:update', task('t9', 'running'));
+    await settle();
+    expect(store.getState().state.currentTaskId).toBe('t9');
+    expect(core.of('task.get')).toEqual([{ taskId: 't9' }]);
   });
 });
 
 describe('resumeOrRunDoctor', () => {
   it('follows a doctor run that is already going instead of starting another', async () => {
     const store = createDoctorStore();
-    const { client, calls } = fakeClient({ 'task.list': () => [task('old', 'succeeded'), task('live', 'running')] });
-    await resumeOrRunDoctor(client, store);
-    expect(calls.map(([method]) => method)).toEqual(['task.list']);
+    const core = fakeCore({ 'task.list': () => [task('old', 'succeeded'), task('live', 'running')] });
+    await resumeOrRunDoctor(core.client, store);
+    expect(core.methods()).toEqual(['task.list']);
     expect(store.getState().state.currentTaskId).toBe('live');
   });
 
   it('starts a run when none is going, and does nothing the second time', async () => {
     const store = createDoctorStore();
-    const { client, calls } = fakeClient({ 'task.list': () => [], 'doctor.run': () => ({ taskId: 't1' }), 'task.get': () => task('t1', 'running') });
-    await resumeOrRunDoctor(client, store);
-    await resumeOrRunDoctor(client, store);
-    expect(calls.map(([method]) => method)).toEqual(['task.list', 'doctor.run', 'task.get']);
+    const core = fakeCore({ 'task.list': () => [], 'doctor.run': () => ({ taskId: 't1' }) });
+    await resumeOrRunDoctor(core.client, store);
+    await resumeOrRunDoctor(core.client, store);
+    expect(core.methods()).toEqual(['task.list', 'doctor.run']);
   });
 });
 
 describe('cancelDoctor', () => {
   it('records the cancelled task the core returns', async () => {
     const store = createDoctorStore(reduce({ type: 'run-accepted', taskId: 't1' }, { type: 'task-updated', task: task('t1', 'running') }));
-    const { client } = fakeClient({ 'task.cancel': () => task('t1', 'cancelled') });
-    await cancelDoctor(client, store);
+    const core = fakeCore({ 'task.cancel': () => task('t1', 'cancelled') });
+    await cancelDoctor(core.client, store);
     expect(currentTask(store.getState().state)?.state).toBe('cancelled');
     expect(isRunning(store.getState().state)).toBe(false);
   });

@@ -1,11 +1,14 @@
-// The Setup screen's doctor state: which doctor task is ours, what it last reported, and why a
-// run could not start. Pure reducer plus a small zustand store; the async flows that call the
-// core take the client and the store as parameters, so tests hand in fakes.
+// The Setup screen's doctor state: which doctor task is ours, what it last reported, its log,
+// and why a run could not start. A pure reducer in the shared store shape; the flows that call
+// the core take the client and the store as parameters, so tests hand in fakes, and
+// `connectDoctorStore` is how task events reach it.
 
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppErrorInfo, Client, DoctorReportInfo, TaskId, TaskInfo } from '../../../core/contract';
+import type { AppErrorInfo, Client, DoctorReportInfo, TaskId, TaskInfo, TaskLogInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
+import type { StepLogs } from '../model/step-logs';
+import { isFinished, logsOf, withTaskLog, withTaskSnapshot, type TaskRecords } from '../model/task-records';
+import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
+import { followNamedTask } from './task-follow';
 
 export interface DoctorState {
   /** The doctor task this screen follows, once the core has named it. */
@@ -15,7 +18,7 @@ export interface DoctorState {
   /** Why the last run could not start (the call itself failed). */
   requestError: AppErrorInfo | null;
   /** Doctor tasks heard about, by id: updates may arrive before `doctor.run` answers. */
-  tasks: Record<TaskId, TaskInfo>;
+  tasks: TaskRecords;
   /** The newest report from a task that succeeded, kept while checks run again. */
   lastReport: DoctorReportInfo | null;
 }
@@ -24,7 +27,8 @@ export type DoctorAction =
   | { type: 'run-requested' }
   | { type: 'run-accepted'; taskId: TaskId }
   | { type: 'run-refused'; error: AppErrorInfo }
-  | { type: 'task-updated'; task: TaskInfo };
+  | { type: 'task-updated'; task: TaskInfo }
+  | { type: 'task-logged'; log: TaskLogInfo };
 
 export const initialDoctorState: DoctorState = {
   currentTaskId: null,
@@ -37,22 +41,6 @@ export const initialDoctorState: DoctorState = {
 /** How many doctor tasks to remember; older ones are of no use to this screen. */
 const KEPT_TASKS = 8;
 
-export function isFinished(task: TaskInfo): boolean {
-  return task.state !== 'running';
-}
-
-function withTask(state: DoctorState, task: TaskInfo): DoctorState {
-  const known = state.tasks[task.id];
-  // A task never goes back to running once it has finished: a late snapshot is stale.
-  if (known && isFinished(known) && !isFinished(task)) return state;
-  const tasks = { ...state.tasks, [task.id]: task };
-  for (const id of Object.keys(tasks)) {
-    if (Object.keys(tasks).length <= KEPT_TASKS) break;
-    if (id !== task.id && id !== state.currentTaskId) delete tasks[id];
-  }
-  return { ...state, tasks };
-}
-
 function reportOf(task: TaskInfo | undefined): DoctorReportInfo | null {
   return task?.state === 'succeeded' && task.result?.kind === 'doctor' ? task.result.report : null;
 }
@@ -63,28 +51,38 @@ export function reduceDoctor(state: DoctorState, action: DoctorAction): DoctorSt
       return { ...state, requesting: true, requestError: null };
     case 'run-accepted': {
       const next = { ...state, requesting: false, currentTaskId: action.taskId };
-      return { ...next, lastReport: reportOf(next.tasks[action.taskId]) ?? next.lastReport };
+      return { ...next, lastReport: reportOf(next.tasks[action.taskId]?.task) ?? next.lastReport };
     }
     case 'run-refused':
       return { ...state, requesting: false, requestError: action.error };
     case 'task-updated': {
       const { task } = action;
       if (task.kind !== 'doctor') return state;
-      let next = withTask(state, task);
-      if (next === state) return state;
+      const tasks = withTaskSnapshot(state.tasks, task, KEPT_TASKS, state.currentTaskId);
+      if (tasks === state.tasks) return state;
+      let next = { ...state, tasks };
       // A doctor run started elsewhere (another window, a reload) is followed too, as long
       // as this screen is not waiting for its own run to be named.
-      const current = next.currentTaskId ? next.tasks[next.currentTaskId] : undefined;
+      const current = next.currentTaskId ? next.tasks[next.currentTaskId]?.task : undefined;
       const newer = !current || (task.id !== current.id && task.startedAt > current.startedAt);
       if (!next.requesting && task.state === 'running' && newer) next = { ...next, currentTaskId: task.id, requestError: null };
       if (task.id === next.currentTaskId) next = { ...next, lastReport: reportOf(task) ?? next.lastReport };
       return next;
     }
+    case 'task-logged': {
+      const tasks = withTaskLog(state.tasks, action.log);
+      return tasks === state.tasks ? state : { ...state, tasks };
+    }
   }
 }
 
 export function currentTask(state: DoctorState): TaskInfo | null {
-  return state.currentTaskId ? (state.tasks[state.currentTaskId] ?? null) : null;
+  return state.currentTaskId ? (state.tasks[state.currentTaskId]?.task ?? null) : null;
+}
+
+/** The current run's log; the same object until it changes (a stable selector). */
+export function currentDoctorLogs(state: DoctorState): StepLogs {
+  return logsOf(state.tasks, state.currentTaskId);
 }
 
 /** True from the click until the current task has finished. */
@@ -96,66 +94,70 @@ export function isRunning(state: DoctorState): boolean {
   return task === null || !isFinished(task);
 }
 
-export interface DoctorStore {
-  state: DoctorState;
-  dispatch(action: DoctorAction): void;
-}
+export type DoctorStore = ReducerStore<DoctorState, DoctorAction>;
 
-export function createDoctorStore(initial: DoctorState = initialDoctorState): StoreApi<DoctorStore> {
-  return createStore<DoctorStore>((set) => ({
-    state: initial,
-    dispatch: (action) => set((store) => ({ state: reduceDoctor(store.state, action) })),
-  }));
+export function createDoctorStore(initial: DoctorState = initialDoctorState): DoctorStore {
+  return createReducerStore(reduceDoctor, initial);
 }
 
 export const doctorStore = createDoctorStore();
 
 export function useDoctorState<T>(select: (state: DoctorState) => T): T {
-  return useStore(doctorStore, (store) => select(store.state));
+  return useStoreState(doctorStore, select);
+}
+
+/**
+ * Task events reach the store here: the run it names is followed (snapshot, updates, log lines),
+ * and a doctor run started elsewhere is heard of so the reducer can decide to follow it.
+ */
+export function connectDoctorStore(client: Pick<Client, 'call' | 'on'>, store: DoctorStore): StoreConnection {
+  const dispatch = (action: DoctorAction) => store.getState().dispatch(action);
+  const follow = followNamedTask(client, store, (value) => value.state.currentTaskId, {
+    update: (task) => dispatch({ type: 'task-updated', task }),
+    log: (log) => dispatch({ type: 'task-logged', log }),
+  });
+  const offOthers = client.on('task:update', (task) => {
+    if (task.kind === 'doctor' && task.id !== follow.taskId()) dispatch({ type: 'task-updated', task });
+  });
+  return {
+    refresh: () => follow.resync(),
+    disconnect() {
+      offOthers();
+      follow.stop();
+    },
+  };
 }
 
 type DoctorClient = Pick<Client, 'call'>;
 
-/** Asks the core for a doctor run and follows it; never throws. */
-export async function runDoctor(client: DoctorClient, store: StoreApi<DoctorStore>): Promise<void> {
+/** Asks the core for a doctor run and names it; the store's connection follows it. Never throws. */
+export async function runDoctor(client: DoctorClient, store: DoctorStore): Promise<void> {
   const { dispatch } = store.getState();
   if (store.getState().state.requesting) return;
   dispatch({ type: 'run-requested' });
-  let taskId: TaskId;
   try {
-    ({ taskId } = await client.call('doctor.run', {}));
+    const { taskId } = await client.call('doctor.run', {});
+    dispatch({ type: 'run-accepted', taskId });
   } catch (error) {
     dispatch({ type: 'run-refused', error: toErrorInfo(error) });
-    return;
   }
-  dispatch({ type: 'run-accepted', taskId });
-  // Events carry the rest; one snapshot covers a run that finished before we listened.
-  await syncTask(client, store, taskId);
 }
 
-export async function cancelDoctor(client: DoctorClient, store: StoreApi<DoctorStore>): Promise<void> {
+export async function cancelDoctor(client: DoctorClient, store: DoctorStore): Promise<void> {
   const taskId = store.getState().state.currentTaskId;
   if (!taskId) return;
   try {
-    const task = await client.call('task.cancel', { taskId });
-    store.getState().dispatch({ type: 'task-updated', task });
+    store.getState().dispatch({ type: 'task-updated', task: await client.call('task.cancel', { taskId }) });
   } catch {
-    // It may have finished meanwhile; the snapshot below tells which.
-    await syncTask(client, store, taskId);
+    // It may have finished meanwhile; the followed task's own update says so.
   }
-}
-
-/** Re-reads the current task, e.g. after the connection came back and events were missed. */
-export async function refreshDoctor(client: DoctorClient, store: StoreApi<DoctorStore>): Promise<void> {
-  const taskId = store.getState().state.currentTaskId;
-  if (taskId) await syncTask(client, store, taskId);
 }
 
 /**
  * On first show: follow a doctor run that is already going (the page was reloaded while it
  * ran), otherwise start one. Does nothing when this screen already has a run.
  */
-export async function resumeOrRunDoctor(client: DoctorClient, store: StoreApi<DoctorStore>): Promise<void> {
+export async function resumeOrRunDoctor(client: DoctorClient, store: DoctorStore): Promise<void> {
   const { state } = store.getState();
   if (state.requesting || state.currentTaskId) return;
   try {
@@ -169,13 +171,4 @@ export async function resumeOrRunDoctor(client: DoctorClient, store: StoreApi<Do
     // Listing is a nicety; starting a run reports any real problem.
   }
   if (store.getState().state.currentTaskId === null) await runDoctor(client, store);
-}
-
-async function syncTask(client: DoctorClient, store: StoreApi<DoctorStore>, taskId: TaskId): Promise<void> {
-  try {
-    const task = await client.call('task.get', { taskId });
-    store.getState().dispatch({ type: 'task-updated', task });
-  } catch {
-    // Events keep the state current; a failed snapshot changes nothing.
-  }
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type Client, type KubeContextInfo, type LabStatusInfo, type MethodName, type PlanStepInfo, type TaskInfo } from '../../../core/contract';
+import { AppError, type KubeContextInfo, type LabStatusInfo, type PlanStepInfo, type TaskInfo, type TaskLogLineInfo } from '../../../core/contract';
+import { PLAN_LOG, skippedNote } from '../model/step-logs';
+import { fakeCore as fakeClient, settle } from '../test-support/fake-core';
 import {
   askDeleteLab,
   cancelLab,
   confirmDeleteLab,
+  connectLabStore,
   createLab,
   createLabStore,
   currentLabTask,
@@ -47,7 +50,7 @@ function task(id: string, state: TaskInfo['state'], extra: Partial<TaskInfo> = {
     state,
     step: 'Working',
     percent: null,
-    log: [],
+    logSeq: 0,
     startedAt: '2025-01-01T10:00:00Z',
     steps: [step('preflight', 'done'), step('kind', state === 'running' ? 'running' : 'done')],
     ...(state === 'succeeded' ? { result: { kind: 'lab', status: labStatus } } : {}),
@@ -57,21 +60,6 @@ function task(id: string, state: TaskInfo['state'], extra: Partial<TaskInfo> = {
 
 function reduce(...actions: Parameters<typeof reduceLab>[1][]): LabState {
   return actions.reduce(reduceLab, initialLabState);
-}
-
-type Handler = (params: unknown) => unknown;
-
-function fakeClient(handlers: Partial<Record<MethodName, Handler>>) {
-  const calls: [string, unknown][] = [];
-  const client: Pick<Client, 'call'> = {
-    call: (async (method: MethodName, params: unknown) => {
-      calls.push([method, params]);
-      const handler = handlers[method];
-      if (!handler) throw new AppError('NOT_FOUND', `no fake for ${method}`);
-      return handler(params);
-    }) as Client['call'],
-  };
-  return { client, calls, methods: () => calls.map(([method]) => method) };
 }
 
 describe('status on launch', () => {
@@ -119,44 +107,92 @@ describe('status on launch', () => {
 });
 
 describe('lab up', () => {
-  it('starts the plan and follows task updates to the result', async () => {
+  it('starts the plan and follows task updates and typed log lines to the result', async () => {
     const store = createLabStore();
-    const { client, calls } = fakeClient({ 'lab.up': () => ({ taskId: 'up1' }), 'task.get': () => task('up1', 'running') });
+    const { client, calls, emit } = fakeClient({ 'lab.up': () => ({ taskId: 'up1' }), 'task.get': () => task('up1', 'running') });
+    connectLabStore(client, store);
     await createLab(client, store, { name: 'workshop' });
+    await settle();
     expect(calls).toEqual([
       ['lab.up', { name: 'workshop' }],
       ['task.get', { taskId: 'up1' }],
     ]);
     expect(isLabBusy(store.getState().state)).toBe(true);
 
-    const { dispatch } = store.getState();
-    dispatch({ type: 'task-updated', task: task('up1', 'running', { log: ['[kind] Creating cluster "workshop"'] }) });
-    dispatch({ type: 'task-updated', task: task('up1', 'running', { log: ['[kind] Creating cluster "workshop"', '[kind] Ensuring node image', '[cluster] Waiting'] }) });
+    emit('task:log', { taskId: 'up1', fromSeq: 0, lines: [{ step: 'kind', text: 'Creating cluster "workshop"' }], skipped: 0 });
+    emit('task:update', task('up1', 'running', { logSeq: 1 }));
+    emit('task:log', {
+      taskId: 'up1',
+      fromSeq: 1,
+      lines: [
+        { step: 'kind', text: 'Ensuring node image' },
+        { step: 'cluster', text: 'Waiting' },
+      ],
+      skipped: 0,
+    });
+    emit('task:update', task('up1', 'running', { logSeq: 3 }));
     expect(currentStepLogs(store.getState().state).kind).toEqual({ total: 2, lines: ['Creating cluster "workshop"', 'Ensuring node image'] });
     expect(currentStepLogs(store.getState().state).cluster?.lines).toEqual(['Waiting']);
 
-    dispatch({ type: 'task-updated', task: task('up1', 'succeeded') });
+    emit('task:update', task('up1', 'succeeded', { logSeq: 3 }));
     const state = store.getState().state;
     expect(isLabBusy(state)).toBe(false);
     expect(state.status).toEqual({ kind: 'present', status: labStatus });
     expect(state.lastOptions).toEqual({ name: 'workshop' });
+    expect(calls.filter(([method]) => method === 'task.log')).toEqual([]);
   });
 
   it('keeps updates that arrive before lab.up answers', () => {
-    const early = reduce({ type: 'up-requested', options: {} }, { type: 'task-updated', task: task('up1', 'running', { log: ['[preflight] ok'] }) });
+    const early = reduce(
+      { type: 'up-requested', options: {} },
+      { type: 'task-updated', task: task('up1', 'running') },
+      { type: 'task-logged', log: { taskId: 'up1', fromSeq: 0, lines: [{ step: 'preflight', text: 'ok' }], skipped: 0 } },
+    );
     expect(early.currentTaskId).toBeNull();
     const accepted = reduceLab(early, { type: 'request-accepted', taskId: 'up1' });
     expect(currentLabTask(accepted)?.id).toBe('up1');
     expect(currentStepLogs(accepted).preflight?.lines).toEqual(['ok']);
   });
 
-  it('splits a sliding log window per step without repeating lines', () => {
-    let state = reduce({ type: 'request-accepted', taskId: 'up1' });
-    state = reduceLab(state, { type: 'task-updated', task: task('up1', 'running', { log: ['[kind] 1', '[kind] 2', '[istio] 3'] }) });
-    // The core keeps a capped tail: "[kind] 1" fell off while two lines arrived.
-    state = reduceLab(state, { type: 'task-updated', task: task('up1', 'running', { log: ['[kind] 2', '[istio] 3', '[istio] 4', '[kind] 5'] }) });
-    expect(currentStepLogs(state).kind).toEqual({ total: 3, lines: ['1', '2', '5'] });
-    expect(currentStepLogs(state).istio).toEqual({ total: 2, lines: ['3', '4'] });
+  it('reads the lines it missed, marks those the core no longer kept, and catches up after a reconnect', async () => {
+    const store = createLabStore();
+    const written: TaskLogLineInfo[] = [];
+    const write = (count: number, step: string) => {
+      for (let index = 0; index < count; index++) written.push({ step, text: `line ${written.length}` });
+    };
+    const kept = 10;
+    const { client, emit, of } = fakeClient({
+      'lab.up': () => ({ taskId: 'up1' }),
+      'task.get': () => task('up1', 'running', { logSeq: written.length, steps: [step('kind', 'done'), step('istio', 'running')] }),
+      // The core keeps the newest lines only, as its task manager does.
+      'task.log': ({ fromSeq = 0 }) => {
+        const from = Math.max(fromSeq, written.length - kept);
+        return { taskId: 'up1', fromSeq: from, lines: written.slice(from), skipped: from - fromSeq };
+      },
+    });
+    const connection = connectLabStore(client, store);
+    write(3, 'kind');
+    await createLab(client, store, {});
+    await settle();
+    // Joined with three lines logged: they are read once.
+    expect(of('task.log')).toEqual([{ taskId: 'up1', fromSeq: 0 }]);
+    expect(currentStepLogs(store.getState().state).kind?.lines).toEqual(['line 0', 'line 1', 'line 2']);
+
+    // 38 lines are logged while this page hears nothing; then a batch with the newest one arrives.
+    write(38, 'istio');
+    emit('task:log', { taskId: 'up1', fromSeq: 40, lines: written.slice(40), skipped: 0 });
+    await settle();
+    expect(of('task.log').at(-1)).toEqual({ taskId: 'up1', fromSeq: 3 });
+    const logs = currentStepLogs(store.getState().state);
+    expect(logs.istio?.lines).toEqual([skippedNote(28), ...written.slice(31).map((entry) => entry.text)]);
+    expect(logs[PLAN_LOG]?.lines).toEqual([skippedNote(28)]);
+    expect(logs.kind?.lines).toEqual(['line 0', 'line 1', 'line 2']);
+
+    write(1, 'istio');
+    await connection.refresh();
+    await settle();
+    expect(of('task.log').at(-1)).toEqual({ taskId: 'up1', fromSeq: 41 });
+    expect(currentStepLogs(store.getState().state).istio?.lines.at(-1)).toBe('line 41');
   });
 
   it('never lets a stale running snapshot undo a finished task', () => {
@@ -186,16 +222,20 @@ describe('lab up', () => {
 });
 
 describe('reload mid-run', () => {
-  it('finds the running lab-up task and follows it, logs included', async () => {
+  it('finds the running lab-up task and follows it, its log read from the start', async () => {
     const store = createLabStore();
-    const running = task('up7', 'running', { startedAt: '2025-01-01T11:00:00Z', log: ['[kind] pulling kindest/node'] });
+    const running = task('up7', 'running', { startedAt: '2025-01-01T11:00:00Z', logSeq: 1 });
     const { client } = fakeClient({
       'task.list': () => [task('old', 'failed'), { ...task('doc', 'running'), kind: 'doctor' }, running],
+      'task.get': () => running,
+      'task.log': () => ({ taskId: 'up7', fromSeq: 0, lines: [{ step: 'kind', text: 'pulling kindest/node' }], skipped: 0 }),
       'lab.status': () => {
         throw new AppError('CLUSTER_NOT_FOUND', 'not yet');
       },
     });
+    connectLabStore(client, store);
     await resumeLab(client, store);
+    await settle();
     const state = store.getState().state;
     expect(state.currentTaskId).toBe('up7');
     expect(isLabBusy(state)).toBe(true);
@@ -228,11 +268,14 @@ describe('failure and retry', () => {
     let next = 0;
     const { client, calls } = fakeClient({
       'lab.up': () => ({ taskId: `up${++next}` }),
-      'task.get': (params) => ((params as { taskId: string }).taskId === 'up1' ? failure : task('up2', 'running', { steps: [step('preflight', 'reused'), step('cluster', 'running')] })),
+      'task.get': ({ taskId }) => (taskId === 'up1' ? failure : task('up2', 'running', { steps: [step('preflight', 'reused'), step('cluster', 'running')] })),
     });
+    connectLabStore(client, store);
     await createLab(client, store, { name: 'workshop', httpPort: 9080 });
+    await settle();
     expect(currentLabTask(store.getState().state)?.state).toBe('failed');
     await retryLab(client, store);
+    await settle();
     expect(calls.filter(([method]) => method === 'lab.up')).toEqual([
       ['lab.up', { name: 'workshop', httpPort: 9080 }],
       ['lab.up', { name: 'workshop', httpPort: 9080 }],

@@ -1,14 +1,16 @@
 // The Setup screen's lab state: what `lab.status` says, the lab task this screen follows
-// (lab-up or lab-down), each step's log, the options of the last run (for Retry), and the
-// delete confirmation, and the user's kube contexts for the Options' picker. A pure reducer plus a small zustand store; the async flows that call
-// the core take the client and the store as parameters, so tests hand in fakes.
+// (lab-up or lab-down) with each step's log, the options of the last run (for Retry), the
+// delete confirmation, and the user's kube contexts for the Options' picker. A pure reducer in
+// the shared store shape; the flows that call the core take the client and the store as
+// parameters, so tests hand in fakes, and `connectLabStore` is how task events reach it.
 
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppErrorInfo, Client, KubeContextInfo, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo } from '../../../core/contract';
+import type { AppErrorInfo, Client, KubeContextInfo, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo, TaskLogInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
 import { checkLabOptions, draftFromOptions, labSelector, type KubeContextsView } from '../model/lab-options';
-import { PLAN_LOG, appendStepLines, markGap, newLogLines, type StepLogs } from '../model/step-logs';
+import type { StepLogs } from '../model/step-logs';
+import { isFinished, logsOf, withTaskLog, withTaskSnapshot, type TaskRecords } from '../model/task-records';
+import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
+import { followNamedTask } from './task-follow';
 
 export type LabTaskKind = 'lab-up' | 'lab-down';
 
@@ -20,13 +22,6 @@ export type LabStatusView =
   | { kind: 'absent' }
   | { kind: 'error'; error: AppErrorInfo };
 
-export interface LabTaskRecord {
-  task: TaskInfo;
-  /** The log window of the last snapshot, to find the new lines of the next one. */
-  window: string[];
-  logs: StepLogs;
-}
-
 export interface LabState {
   status: LabStatusView;
   /** The lab task this screen follows, once the core has named it. */
@@ -36,7 +31,7 @@ export interface LabState {
   /** Why the last `lab.up` / `lab.down` could not start. */
   requestError: AppErrorInfo | null;
   /** Lab tasks heard about, by id: updates may arrive before the call answers. */
-  tasks: Record<TaskId, LabTaskRecord>;
+  tasks: TaskRecords;
   /** The options of the last `lab.up` from this screen; Retry sends them again. */
   lastOptions: LabOptionsInfo;
   /** The delete confirmation is open. */
@@ -54,6 +49,7 @@ export type LabAction =
   | { type: 'request-accepted'; taskId: TaskId }
   | { type: 'request-refused'; error: AppErrorInfo }
   | { type: 'task-updated'; task: TaskInfo }
+  | { type: 'task-logged'; log: TaskLogInfo }
   | { type: 'delete-asked' }
   | { type: 'delete-dismissed' }
   | { type: 'contexts-requested' }
@@ -74,36 +70,8 @@ export const initialLabState: LabState = {
 /** How many lab tasks to remember (with their logs); older ones are of no use here. */
 const KEPT_TASKS = 4;
 
-const GAP_NOTE = '… some lines were skipped here: the plan logged faster than this page could follow.';
-
 export function isLabTask(task: TaskInfo): task is TaskInfo & { kind: LabTaskKind } {
   return task.kind === 'lab-up' || task.kind === 'lab-down';
-}
-
-function isFinished(task: TaskInfo): boolean {
-  return task.state !== 'running';
-}
-
-function record(known: LabTaskRecord | undefined, task: TaskInfo): LabTaskRecord {
-  const { lines, gap } = newLogLines(known?.window ?? [], task.log);
-  let logs = known?.logs ?? {};
-  if (gap) {
-    const running = (task.steps ?? []).filter((step) => step.state === 'running').map((step) => step.id);
-    logs = markGap(logs, [PLAN_LOG, ...running], GAP_NOTE);
-  }
-  return { task, window: task.log, logs: appendStepLines(logs, lines) };
-}
-
-function withTask(state: LabState, task: TaskInfo): LabState {
-  const known = state.tasks[task.id];
-  // A task never goes back to running once it has finished: a late snapshot is stale.
-  if (known && isFinished(known.task) && !isFinished(task)) return state;
-  const tasks = { ...state.tasks, [task.id]: record(known, task) };
-  for (const id of Object.keys(tasks)) {
-    if (Object.keys(tasks).length <= KEPT_TASKS) break;
-    if (id !== task.id && id !== state.currentTaskId) delete tasks[id];
-  }
-  return { ...state, tasks };
 }
 
 /** What a finished task tells about the lab, if anything. */
@@ -139,8 +107,9 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
     case 'task-updated': {
       const { task } = action;
       if (!isLabTask(task)) return state;
-      let next = withTask(state, task);
-      if (next === state) return state;
+      const tasks = withTaskSnapshot(state.tasks, task, KEPT_TASKS, state.currentTaskId);
+      if (tasks === state.tasks) return state;
+      let next = { ...state, tasks };
       // A lab task started elsewhere (the CLI, another window, before a reload) is followed
       // too, unless this screen is waiting for its own call to be answered.
       const current = next.currentTaskId ? next.tasks[next.currentTaskId]?.task : undefined;
@@ -150,6 +119,10 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
       }
       if (task.id === next.currentTaskId && isFinished(task)) next = { ...next, status: statusAfter(next, task) };
       return next;
+    }
+    case 'task-logged': {
+      const tasks = withTaskLog(state.tasks, action.log);
+      return tasks === state.tasks ? state : { ...state, tasks };
     }
     case 'delete-asked':
       return { ...state, confirmingDelete: true };
@@ -171,11 +144,9 @@ export function currentLabTask(state: LabState): TaskInfo | null {
   return state.currentTaskId ? (state.tasks[state.currentTaskId]?.task ?? null) : null;
 }
 
-const NO_LOGS: StepLogs = Object.freeze({}) as StepLogs;
-
 /** The current task's per-step logs; the same object until they change (a stable selector). */
 export function currentStepLogs(state: LabState): StepLogs {
-  return state.currentTaskId ? (state.tasks[state.currentTaskId]?.logs ?? NO_LOGS) : NO_LOGS;
+  return logsOf(state.tasks, state.currentTaskId);
 }
 
 /** True from the click until the current task has finished. */
@@ -197,17 +168,11 @@ export interface OptionsMemory {
   save(options: LabOptionsInfo): void;
 }
 
-export interface LabStore {
-  state: LabState;
-  dispatch(action: LabAction): void;
-}
+export type LabStore = ReducerStore<LabState, LabAction>;
 
-export function createLabStore(initial: LabState = initialLabState, memory?: OptionsMemory): StoreApi<LabStore> {
+export function createLabStore(initial: LabState = initialLabState, memory?: OptionsMemory): LabStore {
   const remembered = memory?.load() ?? null;
-  const store = createStore<LabStore>((set) => ({
-    state: remembered ? { ...initial, lastOptions: remembered } : initial,
-    dispatch: (action) => set((current) => ({ state: reduceLab(current.state, action) })),
-  }));
+  const store = createReducerStore(reduceLab, remembered ? { ...initial, lastOptions: remembered } : initial);
   if (memory) {
     store.subscribe((now, before) => {
       if (now.state.lastOptions !== before.state.lastOptions) memory.save(now.state.lastOptions);
@@ -216,10 +181,36 @@ export function createLabStore(initial: LabState = initialLabState, memory?: Opt
   return store;
 }
 
+/**
+ * Task events reach the store here: the task it names is followed (snapshot, updates, each
+ * step's log lines), and a lab task started elsewhere is heard of so the reducer can decide to
+ * follow it. After a reconnect the followed task and the lab's status are read again.
+ */
+export function connectLabStore(client: Pick<Client, 'call' | 'on'>, store: LabStore): StoreConnection {
+  const dispatch = (action: LabAction) => store.getState().dispatch(action);
+  const follow = followNamedTask(client, store, (value) => value.state.currentTaskId, {
+    update: (task) => dispatch({ type: 'task-updated', task }),
+    log: (log) => dispatch({ type: 'task-logged', log }),
+  });
+  const offOthers = client.on('task:update', (task) => {
+    if (isLabTask(task) && task.id !== follow.taskId()) dispatch({ type: 'task-updated', task });
+  });
+  return {
+    async refresh() {
+      await follow.resync();
+      await loadLabStatus(client, store);
+    },
+    disconnect() {
+      offOthers();
+      follow.stop();
+    },
+  };
+}
+
 type LabClient = Pick<Client, 'call'>;
 
 /** Reads the lab's status (for the options of the last run); never throws. */
-export async function loadLabStatus(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function loadLabStatus(client: LabClient, store: LabStore): Promise<void> {
   const { dispatch } = store.getState();
   dispatch({ type: 'status-requested' });
   try {
@@ -233,7 +224,7 @@ export async function loadLabStatus(client: LabClient, store: StoreApi<LabStore>
  * On first show: follow a lab task that is already running (the page was reloaded mid-run, or
  * the CLI started one) and read the lab's status. Does nothing when this screen has a task.
  */
-export async function resumeLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function resumeLab(client: LabClient, store: LabStore): Promise<void> {
   const { state } = store.getState();
   if (state.requesting || state.currentTaskId) return;
   try {
@@ -247,7 +238,7 @@ export async function resumeLab(client: LabClient, store: StoreApi<LabStore>): P
 }
 
 /** Reads the user's kube contexts for the Options' picker (each time they open: the file may have changed); never throws. */
-export async function loadKubeContexts(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function loadKubeContexts(client: LabClient, store: LabStore): Promise<void> {
   const { dispatch } = store.getState();
   if (store.getState().state.contexts.kind === 'loading') return;
   dispatch({ type: 'contexts-requested' });
@@ -259,53 +250,44 @@ export async function loadKubeContexts(client: LabClient, store: StoreApi<LabSto
 }
 
 /** Starts `lab.up` with these options and follows the task; never throws. */
-export async function createLab(client: LabClient, store: StoreApi<LabStore>, options: LabOptionsInfo): Promise<void> {
+export async function createLab(client: LabClient, store: LabStore, options: LabOptionsInfo): Promise<void> {
   if (isLabBusy(store.getState().state)) return;
   await start(client, store, { type: 'up-requested', options }, () => client.call('lab.up', options));
 }
 
 /** Runs the plan again with the options of the last run; finished steps come back as reused. */
-export async function retryLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function retryLab(client: LabClient, store: LabStore): Promise<void> {
   await createLab(client, store, store.getState().state.lastOptions);
 }
 
-export async function cancelLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function cancelLab(client: LabClient, store: LabStore): Promise<void> {
   const taskId = store.getState().state.currentTaskId;
   if (!taskId) return;
   try {
-    const task = await client.call('task.cancel', { taskId });
-    store.getState().dispatch({ type: 'task-updated', task });
+    store.getState().dispatch({ type: 'task-updated', task: await client.call('task.cancel', { taskId }) });
   } catch {
-    // It may have finished meanwhile; the snapshot below tells which.
-    await syncTask(client, store, taskId);
+    // It may have finished meanwhile; the followed task's own update says so.
   }
 }
 
 /** Opens the confirmation; nothing is deleted until `confirmDeleteLab`. */
-export function askDeleteLab(store: StoreApi<LabStore>): void {
+export function askDeleteLab(store: LabStore): void {
   if (!isLabBusy(store.getState().state)) store.getState().dispatch({ type: 'delete-asked' });
 }
 
-export function dismissDeleteLab(store: StoreApi<LabStore>): void {
+export function dismissDeleteLab(store: LabStore): void {
   store.getState().dispatch({ type: 'delete-dismissed' });
 }
 
 /** Deletes the lab the screen shows, but only after the user confirmed in the dialog. */
-export async function confirmDeleteLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
+export async function confirmDeleteLab(client: LabClient, store: LabStore): Promise<void> {
   const { state } = store.getState();
   if (!state.confirmingDelete || isLabBusy(state)) return;
   const name = state.status.kind === 'present' && state.status.status.provider === 'kind' ? state.status.status.name : state.lastOptions.name;
   await start(client, store, { type: 'down-requested' }, () => client.call('lab.down', name ? { name, confirmed: true } : { confirmed: true }));
 }
 
-/** Re-reads the current task and the status, e.g. after the connection came back. */
-export async function refreshLab(client: LabClient, store: StoreApi<LabStore>): Promise<void> {
-  const taskId = store.getState().state.currentTaskId;
-  if (taskId) await syncTask(client, store, taskId);
-  await loadLabStatus(client, store);
-}
-
-async function start(client: LabClient, store: StoreApi<LabStore>, request: LabAction, call: () => Promise<{ taskId: TaskId }>): Promise<void> {
+async function start(client: LabClient, store: LabStore, request: LabAction, call: () => Promise<{ taskId: TaskId }>): Promise<void> {
   const { dispatch } = store.getState();
   dispatch(request);
   let taskId: TaskId;
@@ -315,24 +297,14 @@ async function start(client: LabClient, store: StoreApi<LabStore>, request: LabA
     dispatch({ type: 'request-refused', error: toErrorInfo(error) });
     return;
   }
+  // Naming the task is enough: the store's connection follows it from here.
   dispatch({ type: 'request-accepted', taskId });
-  // Events carry the rest; one snapshot covers a task that finished before we listened.
-  await syncTask(client, store, taskId);
-}
-
-async function syncTask(client: LabClient, store: StoreApi<LabStore>, taskId: TaskId): Promise<void> {
-  try {
-    const task = await client.call('task.get', { taskId });
-    store.getState().dispatch({ type: 'task-updated', task });
-  } catch {
-    // Events keep the state current; a failed snapshot changes nothing.
-  }
 }
 
 export const labStore = createLabStore(initialLabState, browserMemory());
 
 export function useLabState<T>(select: (state: LabState) => T): T {
-  return useStore(labStore, (store) => select(store.state));
+  return useStoreState(labStore, select);
 }
 
 function browserMemory(): OptionsMemory | undefined {

@@ -5,11 +5,12 @@
 // nobody acknowledges) and held, at most a scrollback's worth of lines: older held lines would
 // scroll out of the terminal anyway, so they are counted and let go. Closing ends the stream on
 // the core's side. Acknowledgements can be paced (one batch per interval): a flood then costs
-// the page a bounded amount of work per second and the core drops the rest, counted.
+// the page a bounded amount of work per second and the core drops the rest, counted. Opening,
+// routing by stream id and closing are the stream session's (stream-session.ts).
 
 import type { AppErrorInfo, Client, LogBatchInfo, LogOpenRequest, LogSourceInfo, LogStreamInfo } from '../../../core/contract';
-import { toErrorInfo } from '../model/error-text';
 import { droppedMarker, renderBatch, type LineStyle } from '../model/log-format';
+import { openStreamSession } from './stream-session';
 
 export interface LogSink {
   /** Writes terminal text and calls `done` once it is on screen (xterm's write callback). */
@@ -104,12 +105,9 @@ export function openLogStream(
   const minAckInterval = options.minAckIntervalMs ?? 0;
   const timers = options.timers ?? realTimers;
   let view = initialView;
-  let info: LogStreamInfo | null = null;
+  let streamId = '';
   let sources: LogSourceInfo[] = [];
-  let closed = false;
-  let ended = false;
   let paused = false;
-  let early: LogBatchInfo[] = [];
   /** Lines the core said it dropped, in held batches that were let go. */
   let coreDropped = 0;
   const held: { batch: LogBatchInfo; lines: number }[] = [];
@@ -122,15 +120,21 @@ export function openLogStream(
   let lastAck = Number.NEGATIVE_INFINITY;
   let ackTimer: unknown;
 
-  const unsubscribe = client.on('logs:batch', (batch) => {
-    if (closed || ended) return;
-    if (!info) {
-      // The first batch may beat the answer to logs.open; it is sorted out once the id is known.
-      early.push(batch);
-      if (early.length > EARLY_LIMIT) early = early.slice(-EARLY_LIMIT);
-      return;
-    }
-    if (batch.streamId === info.streamId) receive(batch);
+  const session = openStreamSession(client, {
+    event: 'logs:batch',
+    open: () => client.call('logs.open', request),
+    close: (info: LogStreamInfo) => client.call('logs.close', { streamId: info.streamId }),
+    idOf: (info) => info.streamId,
+    eventId: (batch) => batch.streamId,
+    earlyLimit: EARLY_LIMIT,
+    compareEarly: (a, b) => a.seq - b.seq,
+    opened: (info) => {
+      streamId = info.streamId;
+      sources = [...info.sources];
+      events.opened?.(info);
+    },
+    received: receive,
+    failed: (error) => events.failed?.(error),
   });
 
   function receive(batch: LogBatchInfo): void {
@@ -161,7 +165,7 @@ export function openLogStream(
 
   /** Sends the next acknowledgement when the interval allows, else once it does. */
   function sendAcks(): void {
-    if (ackTimer !== undefined || closed) return;
+    if (ackTimer !== undefined || session.isClosed()) return;
     while (unacknowledged.length > 0) {
       const wait = lastAck + minAckInterval - timers.now();
       if (wait > 0) {
@@ -174,7 +178,7 @@ export function openLogStream(
       lastAck = timers.now();
       const seq = unacknowledged.shift()!;
       // The stream may have ended meanwhile on the core's side; there is nothing to slow down then.
-      client.call('logs.ack', { streamId: info!.streamId, seq }).catch(() => undefined);
+      client.call('logs.ack', { streamId, seq }).catch(() => undefined);
     }
   }
 
@@ -193,40 +197,18 @@ export function openLogStream(
     coreDropped = 0;
     skipped = 0;
     skippedNotices = [];
-    if (batch.ended) ended = true;
+    // Nothing follows an ending batch: stop listening now, and there is nothing to close.
+    if (batch.ended) session.end();
     sink.write(marker + rendered.text, () => {
-      if (closed) return;
+      if (session.isClosed()) return;
       events.written?.(progress);
       if (batch.ended) {
-        unsubscribe();
         events.ended?.(batch.ended);
         return;
       }
       if (!alreadyAcknowledged) acknowledge(batch.seq);
     });
   }
-
-  void (async () => {
-    let opened: LogStreamInfo;
-    try {
-      opened = await client.call('logs.open', request);
-    } catch (error) {
-      unsubscribe();
-      if (!closed) events.failed?.(toErrorInfo(error));
-      return;
-    }
-    if (closed) {
-      // The pane went away while the stream was opening: end it on the core's side too.
-      await client.call('logs.close', { streamId: opened.streamId }).catch(() => undefined);
-      return;
-    }
-    info = opened;
-    sources = [...opened.sources];
-    events.opened?.(opened);
-    const waiting = early.filter((batch) => batch.streamId === opened.streamId).sort((a, b) => a.seq - b.seq);
-    early = [];
-    for (const batch of waiting) if (!ended) receive(batch);
-  })();
 
   return {
     pause() {
@@ -239,18 +221,17 @@ export function openLogStream(
       heldLines = 0;
       events.held?.(0);
       // Held batches were acknowledged when they came, except an ending one (nothing follows it).
-      for (const { batch } of waiting) if (!closed) write(batch, true);
+      for (const { batch } of waiting) if (!session.isClosed()) write(batch, true);
     },
     setView(next) {
       view = next;
     },
     async close() {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
+      if (session.isClosed()) return;
+      const closing = session.close();
       if (ackTimer !== undefined) timers.clearTimeout(ackTimer);
       held.length = 0;
-      if (info && !ended) await client.call('logs.close', { streamId: info.streamId }).catch(() => undefined);
+      await closing;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, type Client, type ContainerInfo, type LogPodInfo, type LogTargetsInfo, type MethodName } from '../../../core/contract';
 import { DEFAULT_LOG_SETTINGS, LOG_SETTINGS_KEY, type SettingsStorage } from '../model/log-settings';
-import { useAppStore } from './app-store';
+import { appStore, showSection } from './app-store';
 import {
   canShowPrevious,
   containerChoices,
@@ -64,7 +64,7 @@ function fakeClient(answer: (params: { namespace?: string }) => Promise<LogTarge
   return { client, calls };
 }
 
-afterEach(() => useAppStore.setState({ section: 'setup' }));
+afterEach(() => showSection('setup'));
 
 describe('choosing what to show', () => {
   it('starts on Bookinfo’s product page, in its app container rather than the sidecar', () => {
@@ -182,7 +182,7 @@ describe('openLogs', () => {
 
   it('shows the Logs section by default', () => {
     openLogs({ namespace: 'istio-system', target: 'deploy/istio-ingressgateway' }, createLogsStore());
-    expect(useAppStore.getState().section).toBe('logs');
+    expect(appStore.getState().state.section).toBe('logs');
   });
 
   it('picks the default container of a workload in another namespace once its pods are read', () => {

@@ -1,15 +1,14 @@
 // The Logs section's state: which namespace, target (a pod or a workload) and container, the
 // stream options, the remembered viewer settings, what the open stream has shown so far, and
-// whether a shell is open. A pure reducer plus a small zustand store. `openLogs` is the one
+// whether a shell is open. A pure reducer in the shared store shape. `openLogs` is the one
 // action other screens call to show a pod's or workload's logs from wherever they list it.
 // The terminal and the stream itself live in the view; they report here through actions.
 
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppErrorInfo, Client, ContainerInfo, LogBatchInfo, LogOpenRequest, LogPodInfo, LogTargetsInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
 import { loadLogSettings, saveLogSettings, sinceSeconds, tailLines, type LogSettings, type SettingsStorage } from '../model/log-settings';
-import { useAppStore } from './app-store';
+import { showSection } from './app-store';
+import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
 
 export type TargetsView =
   | { kind: 'unknown' }
@@ -306,16 +305,10 @@ export function shellTarget(state: LogsState): ShellTarget | null {
   return shellTargetOf(knownTargets(state), state.target, state.container);
 }
 
-export interface LogsStore {
-  state: LogsState;
-  dispatch(action: LogsAction): void;
-}
+export type LogsStore = ReducerStore<LogsState, LogsAction>;
 
-export function createLogsStore(storage?: SettingsStorage): StoreApi<LogsStore> {
-  const store = createStore<LogsStore>((set) => ({
-    state: initialLogsState(loadLogSettings(storage)),
-    dispatch: (action) => set((current) => ({ state: reduceLogs(current.state, action) })),
-  }));
+export function createLogsStore(storage?: SettingsStorage): LogsStore {
+  const store = createReducerStore(reduceLogs, initialLogsState(loadLogSettings(storage)));
   if (storage) {
     store.subscribe((now, before) => {
       if (now.state.settings !== before.state.settings) saveLogSettings(storage, now.state.settings);
@@ -327,7 +320,7 @@ export function createLogsStore(storage?: SettingsStorage): StoreApi<LogsStore> 
 type TargetsClient = Pick<Client, 'call'>;
 
 /** Reads the pods and workloads of the chosen namespace (the core's default until one is chosen); never throws. */
-export async function loadLogTargets(client: TargetsClient, store: StoreApi<LogsStore>): Promise<void> {
+export async function loadLogTargets(client: TargetsClient, store: LogsStore): Promise<void> {
   const namespace = store.getState().state.namespace;
   const { dispatch } = store.getState();
   dispatch({ type: 'targets-requested', namespace });
@@ -336,6 +329,21 @@ export async function loadLogTargets(client: TargetsClient, store: StoreApi<Logs
   } catch (error) {
     dispatch({ type: 'targets-failed', namespace, error: toErrorInfo(error) });
   }
+}
+
+/**
+ * The log stream and shell carry their own events (stream-session.ts). After a reconnect the core
+ * has ended this page's streams: the pods are read again (if they were read at all) and the log
+ * stream is opened again.
+ */
+export function connectLogsStore(client: TargetsClient, store: LogsStore): StoreConnection {
+  return {
+    async refresh() {
+      store.getState().dispatch({ type: 'reopen' });
+      if (store.getState().state.targets.kind !== 'unknown') await loadLogTargets(client, store);
+    },
+    disconnect: () => undefined,
+  };
 }
 
 function browserStorage(): SettingsStorage | undefined {
@@ -350,21 +358,21 @@ function browserStorage(): SettingsStorage | undefined {
 export const logsStore = createLogsStore(browserStorage());
 
 export function useLogsState<T>(select: (state: LogsState) => T): T {
-  return useStore(logsStore, (store) => select(store.state));
+  return useStoreState(logsStore, select);
 }
 
 /** Shows the Logs section: the address follows, so reload and back keep the place. */
 function showLogsSection(): void {
   const location = typeof window === 'undefined' ? undefined : window.location;
   if (location && location.hash !== '#/logs') location.hash = '#/logs';
-  useAppStore.getState().showSection('logs');
+  showSection('logs');
 }
 
 /**
  * Opens the logs of a pod or workload from anywhere (Setup's lab card, Traffic's versions):
  * switches to the Logs section and (re)opens the stream for it.
  */
-export function openLogs(request: OpenLogsRequest, store: StoreApi<LogsStore> = logsStore, navigate: () => void = showLogsSection): void {
+export function openLogs(request: OpenLogsRequest, store: LogsStore = logsStore, navigate: () => void = showLogsSection): void {
   store.getState().dispatch({ type: 'open-requested', request });
   navigate();
 }

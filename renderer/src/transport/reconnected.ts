@@ -1,5 +1,5 @@
 // "The connection came back": after a drop, events may have been missed and the core has ended
-// this page's streams, so screens read their state again. One listener per screen.
+// this page's streams, so the stores read their state again (connect-stores.ts listens once).
 
 import type { ConnectionMonitor } from './websocket-bridge';
 

@@ -4,7 +4,8 @@
 
 import { DASHBOARD_TITLES, type AppStatusInfo, type DashboardHealthInfo, type DashboardName } from '../../../../core/contract';
 import { dashboardsStore, SPLIT_DASHBOARDS, useDashboardsState } from '../../state/dashboards-store';
-import { selectedService, useTrafficState } from '../../state/traffic-store';
+import { selectedService } from '../../state/routing-state';
+import { useRoutingState } from '../../state/routing-store';
 import { TrafficView } from '../traffic/TrafficView';
 import { DashboardPane } from './DashboardPane';
 
@@ -18,7 +19,7 @@ export function DashboardSplitView({
   onOpenSetup: () => void;
 }) {
   const shown = useDashboardsState((state) => state.splitDashboard);
-  const service = useTrafficState((state) => selectedService(state)?.name);
+  const service = useRoutingState((state) => selectedService(state)?.name);
   return (
     <div className="dash-split" data-testid="dashboards-split">
       <div className="dash-split-traffic">

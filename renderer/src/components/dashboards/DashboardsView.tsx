@@ -1,12 +1,13 @@
 // The Dashboards section: Kiali, Grafana, Jaeger and Prometheus as tabs, each the live UI served
 // through the lab's monitor gateway, or why it cannot be shown; and a split view that puts the
 // Traffic controls beside Kiali's graph or Grafana's service dashboard. It asks the core how the
-// dashboards are when shown, after a plan run ends, and after the connection comes back.
+// dashboards are when shown; the store's connection reads them again after a plan run ends and
+// after the connection comes back.
 
 import { useCallback, useEffect } from 'react';
 import type { DashboardName } from '../../../../core/contract';
-import { useCore, useReconnected } from '../../client-context';
-import { useAppStore } from '../../state/app-store';
+import { useCore } from '../../client-context';
+import { useAppState } from '../../state/app-store';
 import { dashboardsStore, loadDashboardsHealth, shownReport, useDashboardsState } from '../../state/dashboards-store';
 import '../../styles/dashboards.css';
 import { ErrorNotice } from '../ErrorNotice';
@@ -17,7 +18,7 @@ import { DashboardTabs } from './DashboardTabs';
 
 export function DashboardsView({ onOpenSetup }: { onOpenSetup: () => void }) {
   const { client } = useCore();
-  const face = useAppStore((state) => state.status?.face ?? null);
+  const face = useAppState((state) => state.status?.face ?? null);
   const active = useDashboardsState((state) => state.active);
   const split = useDashboardsState((state) => state.split);
   const report = useDashboardsState(shownReport);
@@ -28,15 +29,7 @@ export function DashboardsView({ onOpenSetup }: { onOpenSetup: () => void }) {
 
   useEffect(() => {
     void loadDashboardsHealth(client, dashboardsStore);
-    return client.on('task:update', (task) => {
-      dashboardsStore.getState().dispatch({ type: 'task-updated', task });
-      // A plan run that ended (a repair from here, or Create my mesh) may have changed every dashboard.
-      if (task.kind === 'lab-up' && task.state !== 'running') void loadDashboardsHealth(client, dashboardsStore);
-    });
   }, [client]);
-
-  // After a dropped connection, events may have been missed: read the health again.
-  useReconnected(() => void loadDashboardsHealth(client, dashboardsStore));
 
   const dispatch = dashboardsStore.getState().dispatch;
   return (

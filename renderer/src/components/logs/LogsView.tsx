@@ -1,9 +1,10 @@
 // The Logs section: pick a workload or pod and a container, read its log in a terminal that
 // follows, pauses, finds, copies and downloads, or open a shell in it. The stream lives as
 // long as this section is shown; leaving it (or closing the shell) ends it on the core's side.
+// After a reconnect the logs store's connection reads the pods again and reopens the stream.
 
 import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { useCore, useReconnected } from '../../client-context';
+import { useCore } from '../../client-context';
 import { knownTargets, loadLogTargets, logsStore, shellTargetOf, useLogsState } from '../../state/logs-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
@@ -44,12 +45,6 @@ export function LogsView() {
 
   // Leaving the section ends the shell (its pane unmounts); coming back must not start a new one unasked.
   useEffect(() => () => dispatch({ type: 'shell-closed' }), []);
-
-  // After a dropped connection the core has ended this page's stream: read again and reopen it.
-  useReconnected(() => {
-    void loadLogTargets(client, logsStore);
-    dispatch({ type: 'reopen' });
-  });
 
   const empty = targetsView.kind === 'loaded' && targetsView.targets.pods.length === 0 && targetsView.targets.workloads.length === 0;
   return (

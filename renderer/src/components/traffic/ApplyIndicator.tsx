@@ -4,7 +4,7 @@
 
 import type { AppErrorInfo, TrafficApplyInfo, TrafficServiceInfo } from '../../../../core/contract';
 import { errorText } from '../../model/error-text';
-import type { ApplyPhase, RoutingMode } from '../../state/traffic-store';
+import type { ApplyPhase, RoutingMode } from '../../state/routing-state';
 import { Icon } from '../Icon';
 
 export type ApplyIndicatorState = 'idle' | 'draft' | 'applying' | 'accepted' | 'failed';

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { AppErrorInfo, GeneratorRunInfo } from '../../../../core/contract';
 import { checkWholeNumber } from '../../model/generator-settings';
-import { MAX_DURATION_SECONDS, MAX_RPS, type GeneratorSettings } from '../../state/traffic-store';
+import { MAX_DURATION_SECONDS, MAX_RPS, type GeneratorSettings } from '../../state/generator-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 

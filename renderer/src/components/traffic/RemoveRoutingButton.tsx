@@ -2,7 +2,7 @@
 // confirmation. Objects someone else wrote are never deleted.
 
 import type { TrafficServiceInfo } from '../../../../core/contract';
-import type { RemoveView } from '../../state/traffic-store';
+import type { RemoveView } from '../../state/routing-state';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon } from '../Icon';
 

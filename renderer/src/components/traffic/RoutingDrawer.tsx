@@ -3,7 +3,7 @@
 // the user applies (or takes over); afterwards it follows each change.
 
 import { useState } from 'react';
-import type { PreviewView, RoutingMode } from '../../state/traffic-store';
+import type { PreviewView, RoutingMode } from '../../state/routing-state';
 import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';

@@ -2,7 +2,7 @@
 // the ones with more than one version first.
 
 import type { TrafficServiceInfo } from '../../../../core/contract';
-import { serviceKey, type ServiceKey } from '../../state/traffic-store';
+import { serviceKey, type ServiceKey } from '../../model/service-routing';
 
 function describe(service: TrafficServiceInfo): string {
   const count = service.versions.length;

@@ -1,12 +1,13 @@
-// The Traffic screen: loads the services, follows the generator's events, shows an honest empty
-// state when there is nothing to steer, and otherwise the workspace. It stops the generator run
-// it started when it closes.
+// The Traffic screen: loads the services and any generator run already going, shows an honest
+// empty state when there is nothing to steer, and otherwise the workspace. It stops the generator
+// run it started when it closes. The stores' connection carries the generator's events.
 
-import { useEffect, useMemo } from 'react';
-import { useCore, useReconnected } from '../../client-context';
+import { useEffect } from 'react';
+import { useCore } from '../../client-context';
 import { trafficReadiness } from '../../model/traffic-readiness';
+import { generatorStore, resumeRuns, stopOwnRun } from '../../state/generator-store';
 import { labStore, loadLabStatus, useLabState } from '../../state/lab-store';
-import { trafficActions, trafficStore, useTrafficState } from '../../state/traffic-store';
+import { loadServices, routingStore, useRoutingState } from '../../state/routing-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 import '../../styles/traffic.css';
@@ -15,32 +16,18 @@ import { TrafficWorkspace } from './TrafficWorkspace';
 
 export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
   const { client } = useCore();
-  const actions = useMemo(() => trafficActions(client), [client]);
-  const services = useTrafficState((current) => current.services);
-  const servicesError = useTrafficState((current) => current.servicesError);
-  const servicesLoading = useTrafficState((current) => current.servicesLoading);
+  const services = useRoutingState((current) => current.services);
+  const servicesError = useRoutingState((current) => current.servicesError);
+  const servicesLoading = useRoutingState((current) => current.servicesLoading);
   const lab = useLabState((current) => current.status);
 
   useEffect(() => {
-    void actions.loadServices();
-    void actions.resumeRuns();
+    void loadServices(client, routingStore);
+    void resumeRuns(client, generatorStore);
     if (labStore.getState().state.status.kind === 'unknown') void loadLabStatus(client, labStore);
-    const { dispatch } = trafficStore.getState();
-    const offWindow = client.on('traffic:window', (window) => dispatch({ type: 'window-received', window }));
-    const offRun = client.on('traffic:run', (run) => dispatch({ type: 'run-updated', run }));
-    return () => {
-      offWindow();
-      offRun();
-      // "Stops when the pane closes": the run this screen started ends with it.
-      void actions.leave();
-    };
-  }, [client, actions]);
-
-  // After a dropped connection, events may have been missed: read the state again.
-  useReconnected(() => {
-    void actions.loadServices();
-    void actions.resumeRuns();
-  });
+    // "Stops when the pane closes": the run this screen started ends with it.
+    return () => void stopOwnRun(client, generatorStore);
+  }, [client]);
 
   const readiness = trafficReadiness(lab, services, servicesError);
 
@@ -53,7 +40,7 @@ export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
         </div>
         {readiness.kind === 'ready' || readiness.kind === 'error' ? (
           <div className="page-actions">
-            <button type="button" className="button button-secondary" onClick={() => void actions.loadServices()} disabled={servicesLoading} data-testid="traffic-refresh">
+            <button type="button" className="button button-secondary" onClick={() => void loadServices(client, routingStore)} disabled={servicesLoading} data-testid="traffic-refresh">
               <Icon name="refresh" size={16} />
               Read again
             </button>
@@ -72,7 +59,7 @@ export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
         <ErrorNotice
           error={readiness.error}
           action={
-            <button type="button" className="button button-secondary" onClick={() => void actions.loadServices()}>
+            <button type="button" className="button button-secondary" onClick={() => void loadServices(client, routingStore)}>
               Try again
             </button>
           }
@@ -80,7 +67,7 @@ export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
       ) : null}
 
       {readiness.kind === 'ready' && servicesError ? <ErrorNotice error={servicesError} /> : null}
-      {readiness.kind === 'ready' ? <TrafficWorkspace actions={actions} /> : null}
+      {readiness.kind === 'ready' ? <TrafficWorkspace /> : null}
     </div>
   );
 }

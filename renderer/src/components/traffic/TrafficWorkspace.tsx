@@ -1,11 +1,15 @@
 // The Traffic screen's workspace: pick a service, set its split with sliders (locks with more
 // than two versions), presets and a header rule, see the YAML and the diff, apply (live once
 // MeshDeck owns the routing), take over, undo or remove; then send traffic and watch the split
-// real requests take. State lives in the traffic store; this lays it out.
+// real requests take. State lives in the routing and generator stores; this lays it out.
 
 import { presetsFor } from '../../../../core/contract';
+import { useCore } from '../../client-context';
+import { routingMode } from '../../model/service-routing';
 import { OBSERVED_SERVICE as OBSERVED } from '../../model/split-series';
-import { routingMode, selectedService, useTrafficState, type TrafficActions } from '../../state/traffic-store';
+import { generatorStore, setGenerator, startGenerator, stopGenerator, useGeneratorState } from '../../state/generator-store';
+import { selectedService } from '../../state/routing-state';
+import * as routing from '../../state/routing-store';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
@@ -22,8 +26,11 @@ import { SplitChart } from './SplitChart';
 import { UndoButton } from './UndoButton';
 import { VersionSlider } from './VersionSlider';
 
-export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
-  const state = useTrafficState((current) => current);
+export function TrafficWorkspace() {
+  const { client } = useCore();
+  const state = routing.useRoutingState((current) => current);
+  const generator = useGeneratorState((current) => current);
+  const store = routing.routingStore;
   const service = selectedService(state);
   if (!service || !state.split) return null;
   const split = state.split;
@@ -32,19 +39,19 @@ export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
   const presets = presetsFor(split.versions);
   const showLocks = split.versions.length > 2;
   const observed = service.name === OBSERVED;
-  const lastWindow = state.windows.at(-1);
-  const elapsed = state.run && lastWindow ? (lastWindow.at + lastWindow.windowMs - Date.parse(state.run.startedAt)) / 1000 : null;
+  const lastWindow = generator.windows.at(-1);
+  const elapsed = generator.run && lastWindow ? (lastWindow.at + lastWindow.windowMs - Date.parse(generator.run.startedAt)) / 1000 : null;
   const foreignNames = service.objects.filter((object) => object.owner === 'foreign' && object.name === service.name);
 
   return (
     <>
       <section className="card traffic-split" aria-label={`Split of ${service.name}`} data-testid="traffic-split" data-mode={mode}>
         <div className="card-row">
-          <ServicePicker services={state.services ?? []} selected={state.selected} onSelect={(key) => actions.selectService(key)} />
+          <ServicePicker services={state.services ?? []} selected={state.selected} onSelect={(key) => routing.selectService(client, store, key)} />
           <ApplyIndicator mode={mode} phase={state.phase} dirty={state.dirty} accepted={state.lastAccepted} error={state.applyError} service={service} />
         </div>
 
-        <OwnershipNotice service={service} busy={applying} onTakeOver={() => actions.askTakeOver()} />
+        <OwnershipNotice service={service} busy={applying} onTakeOver={() => routing.askTakeOver(store)} />
 
         <div className="sliders" role="group" aria-label={`Weights of the ${service.name} versions, in percent; they always add up to 100`}>
           {service.versions.map((version, index) => (
@@ -56,31 +63,31 @@ export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
               slot={seriesSlot(version.name, index)}
               locked={split.locked[index] ?? false}
               showLock={showLocks}
-              onMove={(value) => actions.moveSlider(index, value)}
-              onRelease={() => actions.releaseSlider()}
-              onLock={(locked) => actions.setLock(index, locked)}
+              onMove={(value) => routing.moveSlider(client, store, index, value)}
+              onRelease={() => routing.releaseSlider(client, store)}
+              onLock={(locked) => routing.setLock(store, index, locked)}
             />
           ))}
         </div>
 
-        {state.headerRoute ? <HeaderRouteChip route={state.headerRoute} disabled={applying} onClear={() => actions.clearHeaderRoute()} /> : null}
-        <PresetBar presets={presets} disabled={false} onChoose={(id) => actions.choosePreset(id)} />
+        {state.headerRoute ? <HeaderRouteChip route={state.headerRoute} disabled={applying} onClear={() => routing.clearHeaderRoute(client, store)} /> : null}
+        <PresetBar presets={presets} disabled={false} onChoose={(id) => routing.choosePreset(client, store, id)} />
 
         <div className="split-actions">
-          <UndoButton previous={state.undo.at(-1) ?? null} disabled={applying || mode !== 'live'} onUndo={() => actions.undo()} />
+          <UndoButton previous={state.undo.at(-1) ?? null} disabled={applying || mode !== 'live'} onUndo={() => routing.undo(client, store)} />
           {state.preview.kind === 'closed' ? (
-            <button type="button" className="button button-secondary" onClick={() => void actions.openPreview()} data-testid="traffic-preview">
+            <button type="button" className="button button-secondary" onClick={() => void routing.openPreview(client, store)} data-testid="traffic-preview">
               Show YAML and diff
             </button>
           ) : null}
           {mode === 'draft' && state.dirty && state.preview.kind === 'closed' ? (
-            <button type="button" className="button button-primary" onClick={() => actions.applyDraft()} disabled={applying} data-testid="traffic-apply">
+            <button type="button" className="button button-primary" onClick={() => routing.applyDraft(client, store)} disabled={applying} data-testid="traffic-apply">
               <Icon name="check" size={16} />
               Apply
             </button>
           ) : null}
           {mode === 'live' && state.phase === 'failed' && state.dirty ? (
-            <button type="button" className="button button-quiet" onClick={() => actions.discardDraft()} data-testid="traffic-back-to-cluster">
+            <button type="button" className="button button-quiet" onClick={() => routing.discardDraft(client, store)} data-testid="traffic-back-to-cluster">
               Back to the cluster’s split
             </button>
           ) : null}
@@ -89,9 +96,9 @@ export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
             service={service}
             remove={state.remove}
             disabled={applying}
-            onAsk={() => actions.askRemove()}
-            onConfirm={() => void actions.confirmRemove()}
-            onDismiss={() => actions.dismissRemove()}
+            onAsk={() => routing.askRemove(store)}
+            onConfirm={() => void routing.confirmRemove(client, store)}
+            onDismiss={() => routing.dismissRemove(store)}
           />
         </div>
         {state.remove.kind === 'removed' ? (
@@ -106,11 +113,11 @@ export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
           mode={mode}
           dirty={state.dirty}
           busy={applying}
-          onClose={() => actions.closePreview()}
-          onRetry={() => void actions.refreshPreview()}
-          onApply={() => actions.applyDraft()}
-          onDiscard={() => actions.discardDraft()}
-          onTakeOver={() => actions.askTakeOver()}
+          onClose={() => routing.closePreview(store)}
+          onRetry={() => void routing.refreshPreview(client, store)}
+          onApply={() => routing.applyDraft(client, store)}
+          onDiscard={() => routing.discardDraft(client, store)}
+          onTakeOver={() => routing.askTakeOver(store)}
         />
       </section>
 
@@ -124,26 +131,26 @@ export function TrafficWorkspace({ actions }: { actions: TrafficActions }) {
           </p>
         </header>
         <SplitChart
-          windows={state.windows}
+          windows={generator.windows}
           marks={observed ? state.marks : []}
           versions={observed ? split.versions : []}
           target={observed ? (state.live?.weights ?? null) : null}
           service={OBSERVED}
         />
         <GeneratorControls
-          settings={state.generator}
-          run={state.run}
-          request={state.runRequest}
-          error={state.runError}
+          settings={generator.settings}
+          run={generator.run}
+          request={generator.runRequest}
+          error={generator.runError}
           elapsedSeconds={elapsed}
-          onChange={(settings) => actions.setGenerator(settings)}
-          onStart={() => void actions.startGenerator()}
-          onStop={() => void actions.stopGenerator()}
+          onChange={(settings) => setGenerator(generatorStore, settings)}
+          onStart={() => void startGenerator(client, generatorStore)}
+          onStop={() => void stopGenerator(client, generatorStore)}
         />
       </section>
 
       {state.confirmingTakeOver ? (
-        <ConfirmDialog title={`Take over the routing of ${service.name}?`} confirmLabel="Take over" onConfirm={() => actions.confirmTakeOver()} onDismiss={() => actions.dismissTakeOver()} testId="traffic-takeover-dialog">
+        <ConfirmDialog title={`Take over the routing of ${service.name}?`} confirmLabel="Take over" onConfirm={() => routing.confirmTakeOver(client, store)} onDismiss={() => routing.dismissTakeOver(store)} testId="traffic-takeover-dialog">
           <p>
             {foreignNames.map((object) => `${object.kind} ${object.name}`).join(' and ') || 'These objects'} {foreignNames.length === 1 ? 'was' : 'were'} written by{' '}
             <strong>{[...new Set(foreignNames.flatMap((object) => object.managers))].join(', ') || 'someone else'}</strong>. MeshDeck replaces{' '}

@@ -1,6 +1,6 @@
 // Goes back to the split from before the last change (slider gesture, preset or header rule).
 
-import type { RouteSnapshot } from '../../state/traffic-store';
+import type { RouteSnapshot } from '../../model/service-routing';
 import { Icon } from '../Icon';
 
 function describe(route: RouteSnapshot): string {

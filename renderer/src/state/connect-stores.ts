@@ -1,0 +1,54 @@
+// Connects every store to the client, once, for as long as the app runs: each store's own
+// connect function subscribes it to the events it needs (tasks, generator runs), and when the
+// connection comes back after a drop (events may have been missed, streams were ended) each
+// store reads again what it shows. Screens only call flows; they never subscribe themselves.
+
+import type { Client } from '../../../core/contract';
+import { onReconnected } from '../transport/reconnected';
+import type { ConnectionMonitor } from '../transport/websocket-bridge';
+import { appStore, connectAppStore, type AppStore } from './app-store';
+import { connectDashboardsStore, dashboardsStore, type DashboardsStore } from './dashboards-store';
+import { connectDoctorStore, doctorStore, type DoctorStore } from './doctor-store';
+import { connectGeneratorStore, generatorStore, type GeneratorStore } from './generator-store';
+import { connectLabStore, labStore, type LabStore } from './lab-store';
+import { connectLogsStore, logsStore, type LogsStore } from './logs-store';
+import type { StoreConnection } from './reducer-store';
+import { connectRoutingStore, routingStore, type RoutingStore } from './routing-store';
+
+export interface AppStores {
+  app: AppStore;
+  doctor: DoctorStore;
+  lab: LabStore;
+  dashboards: DashboardsStore;
+  logs: LogsStore;
+  routing: RoutingStore;
+  generator: GeneratorStore;
+}
+
+export const APP_STORES: AppStores = {
+  app: appStore,
+  doctor: doctorStore,
+  lab: labStore,
+  dashboards: dashboardsStore,
+  logs: logsStore,
+  routing: routingStore,
+  generator: generatorStore,
+};
+
+/** Returns the disconnect: every subscription made here ends. */
+export function connectStores(client: Pick<Client, 'call' | 'on'>, connection: ConnectionMonitor | null, stores: AppStores = APP_STORES): () => void {
+  const connections: StoreConnection[] = [
+    connectAppStore(client, stores.app),
+    connectDoctorStore(client, stores.doctor),
+    connectLabStore(client, stores.lab),
+    connectDashboardsStore(client, stores.dashboards),
+    connectLogsStore(client, stores.logs),
+    connectRoutingStore(client, stores.routing),
+    connectGeneratorStore(client, stores.generator),
+  ];
+  const offReconnected = connection ? onReconnected(connection, () => connections.forEach((each) => void each.refresh())) : () => undefined;
+  return () => {
+    offReconnected();
+    for (const each of connections) each.disconnect();
+  };
+}

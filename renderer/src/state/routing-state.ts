@@ -1,0 +1,287 @@
+// The Traffic screen's routing state: the services and their routing owners, the selected
+// service's split (sliders, locks, header rule), where applying it stands, the undo history,
+// the preview drawer, the confirmations, and the target marks the chart draws. A pure reducer;
+// the store and the flows that call the core are in routing-store.ts.
+
+import {
+  applyPreset,
+  moveSlider,
+  presetsFor,
+  setLocked,
+  toWeightInfos,
+  type AppErrorInfo,
+  type HeaderRouteInfo,
+  type SplitState,
+  type TrafficApplyInfo,
+  type TrafficPreviewInfo,
+  type TrafficRemoveInfo,
+  type TrafficRouteRequest,
+  type TrafficServiceInfo,
+} from '../../../core/contract';
+import { addMark, liveOf, routingMode, sameRoute, serviceKey, servicesAfterApply, splitFor, versionNames, type RouteSnapshot, type ServiceKey } from '../model/service-routing';
+import type { TargetMark } from '../model/split-series';
+
+export type { RouteSnapshot, RoutingMode, ServiceKey } from '../model/service-routing';
+
+export type ApplyPhase = 'idle' | 'applying' | 'accepted' | 'failed';
+
+export type PreviewView = { kind: 'closed' } | { kind: 'loading'; last: TrafficPreviewInfo | null } | { kind: 'loaded'; preview: TrafficPreviewInfo } | { kind: 'error'; error: AppErrorInfo };
+
+export type RemoveView = { kind: 'idle' } | { kind: 'confirming' } | { kind: 'removing' } | { kind: 'removed'; info: TrafficRemoveInfo } | { kind: 'error'; error: AppErrorInfo };
+
+/** Undo steps kept per service. */
+const KEPT_UNDO = 20;
+
+export interface RoutingState {
+  services: TrafficServiceInfo[] | null;
+  servicesLoading: boolean;
+  servicesError: AppErrorInfo | null;
+  selected: ServiceKey | null;
+  /** The sliders of the selected service; null until it is known. */
+  split: SplitState | null;
+  headerRoute: HeaderRouteInfo | null;
+  /** The split was edited since it last matched the cluster (a draft, or a gesture whose final apply is not answered). */
+  dirty: boolean;
+  /** Counts edits, so a final answer can tell whether the user edited again meanwhile. */
+  edits: number;
+  /** What the cluster routes by for the selected service, as far as this screen knows. */
+  live: RouteSnapshot | null;
+  phase: ApplyPhase;
+  /** The newest apply that left, and the newest the cluster accepted (answers older than it are stale). */
+  sentSeq: number;
+  acceptedSeq: number;
+  lastAccepted: TrafficApplyInfo | null;
+  applyError: AppErrorInfo | null;
+  /** Earlier routes of the selected service, newest last. */
+  undo: RouteSnapshot[];
+  /** The route before the gesture in progress (undefined: none in progress; null: an undo, not recorded). */
+  gestureBase: RouteSnapshot | null | undefined;
+  /** An undo that was sent and not answered yet: popped when accepted. */
+  undoing: boolean;
+  preview: PreviewView;
+  /** Counts preview questions and closings: an answer to an older question is stale. */
+  previewAsked: number;
+  confirmingTakeOver: boolean;
+  remove: RemoveView;
+  /** When the target changed, for the chart's target lines and for convergence. */
+  marks: TargetMark[];
+}
+
+export type RoutingAction =
+  | { type: 'services-requested' }
+  | { type: 'services-loaded'; services: TrafficServiceInfo[]; now: number }
+  | { type: 'services-failed'; error: AppErrorInfo }
+  | { type: 'service-selected'; key: ServiceKey; now: number }
+  | { type: 'slider-moved'; index: number; value: number }
+  | { type: 'lock-set'; index: number; locked: boolean }
+  | { type: 'preset-chosen'; id: string }
+  | { type: 'header-route-cleared' }
+  | { type: 'draft-discarded' }
+  | { type: 'undo-requested' }
+  | { type: 'apply-sent'; key: ServiceKey; seq: number }
+  | { type: 'apply-accepted'; key: ServiceKey; seq: number; final: boolean; edits: number; info: TrafficApplyInfo }
+  | { type: 'apply-failed'; key: ServiceKey; seq: number; final: boolean; edits: number; error: AppErrorInfo }
+  | { type: 'preview-requested' }
+  | { type: 'preview-loaded'; preview: TrafficPreviewInfo; asked: number }
+  | { type: 'preview-failed'; error: AppErrorInfo; asked: number }
+  | { type: 'preview-closed' }
+  | { type: 'take-over-asked' }
+  | { type: 'take-over-dismissed' }
+  | { type: 'remove-asked' }
+  | { type: 'remove-dismissed' }
+  | { type: 'remove-requested' }
+  | { type: 'remove-done'; info: TrafficRemoveInfo }
+  | { type: 'remove-failed'; error: AppErrorInfo };
+
+export const initialRoutingState: RoutingState = {
+  services: null,
+  servicesLoading: false,
+  servicesError: null,
+  selected: null,
+  split: null,
+  headerRoute: null,
+  dirty: false,
+  edits: 0,
+  live: null,
+  phase: 'idle',
+  sentSeq: 0,
+  acceptedSeq: 0,
+  lastAccepted: null,
+  applyError: null,
+  undo: [],
+  gestureBase: undefined,
+  undoing: false,
+  preview: { kind: 'closed' },
+  previewAsked: 0,
+  confirmingTakeOver: false,
+  remove: { kind: 'idle' },
+  marks: [],
+};
+
+export function selectedService(state: RoutingState): TrafficServiceInfo | null {
+  return state.services?.find((service) => serviceKey(service) === state.selected) ?? null;
+}
+
+/** A fresh view of one service: its live split, nothing pending. */
+function showService(state: RoutingState, service: TrafficServiceInfo, now: number): RoutingState {
+  const live = liveOf(service);
+  return {
+    ...state,
+    selected: serviceKey(service),
+    split: splitFor(service, live?.weights ?? null, null),
+    headerRoute: live?.headerRoute ?? null,
+    dirty: false,
+    live,
+    phase: 'idle',
+    lastAccepted: null,
+    applyError: null,
+    undo: [],
+    gestureBase: undefined,
+    undoing: false,
+    preview: state.preview.kind === 'closed' ? state.preview : { kind: 'loading', last: null },
+    confirmingTakeOver: false,
+    remove: { kind: 'idle' },
+    marks: addMark([], { at: now, weights: live?.weights ?? null }),
+  };
+}
+
+function edited(state: RoutingState, split: SplitState, headerRoute: HeaderRouteInfo | null): RoutingState {
+  if (split === state.split && headerRoute === state.headerRoute) return state;
+  const service = selectedService(state);
+  const live = service !== null && routingMode(service) === 'live';
+  // A live gesture remembers where it started, so Undo can go back to before it.
+  const gestureBase = live && state.gestureBase === undefined ? state.live : state.gestureBase;
+  return { ...state, split, headerRoute, dirty: true, edits: state.edits + 1, gestureBase, remove: state.remove.kind === 'removed' ? { kind: 'idle' } : state.remove };
+}
+
+/** After the last answer of a gesture: record where it started, if the cluster moved since. */
+function closeGesture(state: RoutingState): RoutingState {
+  const base = state.gestureBase;
+  const undo = base && state.live && !sameRoute(base, state.live) ? [...state.undo, base].slice(-KEPT_UNDO) : state.undo;
+  return { ...state, undo, gestureBase: undefined };
+}
+
+export function reduceRouting(state: RoutingState, action: RoutingAction): RoutingState {
+  switch (action.type) {
+    case 'services-requested':
+      return { ...state, servicesLoading: true };
+    case 'services-loaded': {
+      const next: RoutingState = { ...state, services: action.services, servicesLoading: false, servicesError: null };
+      const current = selectedService(next);
+      if (!current) {
+        const first = action.services[0];
+        return first ? showService(next, first, action.now) : { ...next, selected: null, split: null, headerRoute: null, live: null, dirty: false };
+      }
+      const live = liveOf(current);
+      const versionsChanged = !state.split || state.split.versions.join('\n') !== versionNames(current).join('\n');
+      // An edit in progress keeps its sliders; otherwise they follow the cluster.
+      const follow = !state.dirty && state.phase !== 'applying';
+      const changed = !sameRoute(state.live, live);
+      return {
+        ...next,
+        live,
+        split: follow || versionsChanged ? splitFor(current, live?.weights ?? null, state.split) : state.split,
+        headerRoute: follow || versionsChanged ? (live?.headerRoute ?? null) : state.headerRoute,
+        dirty: follow || versionsChanged ? false : state.dirty,
+        marks: changed ? addMark(state.marks, { at: action.now, weights: live?.weights ?? null }) : state.marks,
+      };
+    }
+    case 'services-failed':
+      return { ...state, servicesLoading: false, servicesError: action.error };
+    case 'service-selected': {
+      const service = state.services?.find((entry) => serviceKey(entry) === action.key);
+      return service && action.key !== state.selected ? showService(state, service, action.now) : state;
+    }
+    case 'slider-moved':
+      return state.split ? edited(state, moveSlider(state.split, action.index, action.value), state.headerRoute) : state;
+    case 'lock-set':
+      return state.split ? { ...state, split: setLocked(state.split, action.index, action.locked) } : state;
+    case 'preset-chosen': {
+      if (!state.split) return state;
+      const preset = presetsFor(state.split.versions).find((entry) => entry.id === action.id);
+      return preset ? edited(state, applyPreset(state.split, preset), preset.headerRoute ?? null) : state;
+    }
+    case 'header-route-cleared':
+      return state.headerRoute && state.split ? edited(state, state.split, null) : state;
+    case 'draft-discarded': {
+      const service = selectedService(state);
+      if (!service || state.phase === 'applying') return state;
+      return { ...state, split: splitFor(service, state.live?.weights ?? null, state.split), headerRoute: state.live?.headerRoute ?? null, dirty: false, gestureBase: undefined };
+    }
+    case 'undo-requested': {
+      const target = state.undo.at(-1);
+      const service = selectedService(state);
+      if (!target || !service || state.phase === 'applying') return state;
+      return { ...state, split: splitFor(service, target.weights, state.split), headerRoute: target.headerRoute, dirty: true, edits: state.edits + 1, gestureBase: null, undoing: true };
+    }
+    case 'apply-sent':
+      if (action.key !== state.selected) return state;
+      return { ...state, phase: 'applying', sentSeq: Math.max(state.sentSeq, action.seq), applyError: null, confirmingTakeOver: false };
+    case 'apply-accepted': {
+      // Another service's answer (the user moved on) still says who owns that service now.
+      if (action.key !== state.selected) return { ...state, services: servicesAfterApply(state.services, action.key, action.info) };
+      if (action.seq <= state.acceptedSeq) return state;
+      const live: RouteSnapshot = { weights: action.info.weights.map((w) => ({ ...w })), headerRoute: state.headerRoute };
+      let next: RoutingState = {
+        ...state,
+        services: servicesAfterApply(state.services, action.key, action.info),
+        acceptedSeq: action.seq,
+        lastAccepted: action.info,
+        live,
+        phase: action.seq >= state.sentSeq ? 'accepted' : 'applying',
+        applyError: null,
+        marks: addMark(state.marks, { at: Date.parse(action.info.acceptedAt), weights: live.weights }),
+      };
+      if (action.final) {
+        // Edits made after this value left are still to be settled.
+        next = { ...next, dirty: state.edits !== action.edits };
+        next = next.undoing ? { ...next, undo: next.undo.slice(0, -1), undoing: false, gestureBase: undefined } : closeGesture(next);
+      }
+      return next;
+    }
+    case 'apply-failed': {
+      if (action.key !== state.selected || action.seq < state.sentSeq) return state;
+      let next: RoutingState = { ...state, phase: 'failed', applyError: action.error };
+      // The sliders keep what the user asked for; "dirty" stays, so releasing again retries.
+      if (action.final) next = next.undoing ? { ...next, undoing: false, gestureBase: undefined } : closeGesture(next);
+      return next;
+    }
+    case 'preview-requested': {
+      const last = state.preview.kind === 'loaded' ? state.preview.preview : state.preview.kind === 'loading' ? state.preview.last : null;
+      return { ...state, preview: { kind: 'loading', last }, previewAsked: state.previewAsked + 1 };
+    }
+    case 'preview-loaded':
+      // Only the newest question's answer is shown, and none once the drawer is closed.
+      return state.preview.kind === 'closed' || action.asked !== state.previewAsked ? state : { ...state, preview: { kind: 'loaded', preview: action.preview } };
+    case 'preview-failed':
+      return state.preview.kind === 'closed' || action.asked !== state.previewAsked ? state : { ...state, preview: { kind: 'error', error: action.error } };
+    case 'preview-closed':
+      return { ...state, preview: { kind: 'closed' }, previewAsked: state.previewAsked + 1 };
+    case 'take-over-asked':
+      return { ...state, confirmingTakeOver: true };
+    case 'take-over-dismissed':
+      return { ...state, confirmingTakeOver: false };
+    case 'remove-asked':
+      return { ...state, remove: { kind: 'confirming' } };
+    case 'remove-dismissed':
+      return state.remove.kind === 'confirming' ? { ...state, remove: { kind: 'idle' } } : state;
+    case 'remove-requested':
+      return { ...state, remove: { kind: 'removing' } };
+    case 'remove-done':
+      return { ...state, remove: { kind: 'removed', info: action.info }, undo: [], gestureBase: undefined, lastAccepted: null, phase: 'idle', applyError: null };
+    case 'remove-failed':
+      return { ...state, remove: { kind: 'error', error: action.error } };
+  }
+}
+
+export function routeRequest(state: RoutingState, service: TrafficServiceInfo, takeOver = false): TrafficRouteRequest | null {
+  if (!state.split) return null;
+  const request: TrafficRouteRequest = { service: service.name, namespace: service.namespace, weights: toWeightInfos(state.split) };
+  if (state.headerRoute) request.headerRoute = state.headerRoute;
+  if (takeOver) request.takeOver = true;
+  return request;
+}
+
+export function isApplying(state: RoutingState): boolean {
+  return state.phase === 'applying';
+}
