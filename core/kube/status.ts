@@ -4,8 +4,8 @@
 import type { ComponentStatusInfo } from '../contract';
 import type { KubeClients } from './client';
 import { kubeError } from './errors';
-import { containerReadiness, hasSidecar, isPodReady, isTerminating, type PodObject } from './pods';
-import { desiredReplicas, matchesSelector, readyReplicas, type WorkloadObject } from './workloads';
+import { containerReadiness, hasSidecar, isPodReady, isTerminating, type PodObject } from './resources/pod';
+import { desiredReplicas, matchesSelector, readyReplicas, type WorkloadObject } from './resources/deployment';
 
 export interface PodSummary {
   name: string;

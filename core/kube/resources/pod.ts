@@ -1,6 +1,6 @@
 // Pods as raw JSON and the small questions asked of them: ready?, carries the istio-proxy
 // sidecar?, which containers wait and why. Pure helpers shared by waits, diagnosis and status.
-import type { KubeObject } from './objects';
+import type { KubeObject } from '../objects';
 
 export interface ContainerState {
   waiting?: { reason?: string; message?: string };
