@@ -11,7 +11,7 @@ import { readBookinfo } from '../bookinfo';
 import { DASHBOARDS, dashboardHost, monitorGatewayObjects } from '../gateways';
 import { istioOverlay, renderIstioOverlay, type IstioctlCli } from '../istio';
 import { kindClusterConfig, renderKindConfig, type KindCli } from '../kind';
-import { applyObjects, checkConnection, createKubeClients, readKubeContexts, readWorkloads, waitForDeployments, type KubeClients, type KubeObject } from '../kube';
+import { applyObjects, checkConnection, createKubeClients, getObject, NAMESPACE, readKubeContexts, readWorkloads, waitForDeployments, type KubeClients, type KubeObject, type NamespaceObject } from '../kube';
 import type { IstioRelease } from '../tools';
 import { httpGet } from './http-check';
 import { BOOKINFO_NAMESPACE, ISTIO_SYSTEM, type LabConfig } from './lab-config';
@@ -192,8 +192,8 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     title: 'Turn on sidecar injection',
     needs: ['istio'],
     observe: async () => {
-      const namespace = await run.kube().core.readNamespace({ name: BOOKINFO_NAMESPACE });
-      if (namespace.metadata?.labels?.['istio-injection'] !== 'enabled') return todo;
+      const namespace = await getObject<NamespaceObject>(run.kube(), NAMESPACE, undefined, BOOKINFO_NAMESPACE);
+      if (namespace?.metadata?.labels?.['istio-injection'] !== 'enabled') return todo;
       const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
       return workloads.every((w) => w.withSidecar === undefined || w.withSidecar >= w.total) ? { state: 'done', detail: `Namespace ${BOOKINFO_NAMESPACE} injects sidecars` } : todo;
     },
