@@ -8,7 +8,7 @@
 // once the scrollback is full (flat = the later window's lowest sample within 10% of the earlier's).
 import { spawn } from 'node:child_process';
 import type { CDPSession, Page } from 'playwright-core';
-import { createKubeClients } from '../core/kube/index';
+import { createKubeClients, listObjects, POD } from '../core/kube/index';
 import { findChromium, launchChromium } from '../test/e2e/helpers/chromium';
 import { findKubectl } from '../test/world/index';
 import { isEntryPoint, numberFlag, row, runFigure, type BenchRow } from './bench-report';
@@ -126,9 +126,9 @@ export async function benchLogs(options: { rate?: number; seconds?: number } = {
   const lab = await startLabProcess();
   try {
     const clients = createKubeClients({ kubeconfig: lab.kubeconfigPath, context: lab.context });
-    const pods = await clients.core.listNamespacedPod({ namespace: 'default', labelSelector: POD_LABEL });
+    const pods = await listObjects(clients, POD, 'default', { labelSelector: POD_LABEL });
     clients.close();
-    const pod = pods.items[0]?.metadata?.name;
+    const pod = pods[0]?.metadata?.name;
     if (!pod) throw new Error('the world lab has no productpage pod');
     await lab.setLogRate(rate);
     const baseline = await kubectlRate(lab, pod, warmupMs, windowMs);

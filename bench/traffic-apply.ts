@@ -51,7 +51,8 @@ for (let i = 1; i <= moves; i++) {
   let t = performance.now();
   await routing.apply({ service: 'reviews', weights: weightsAt(i), seq: i });
   meshdeck.push(performance.now() - t);
-  const { virtualService } = buildRouting({ service: 'reviews', namespace: 'default', versions: ['v1', 'v2', 'v3'], weights: weightsAt(i + 1) });
+  // A split the next move does not ask for, so that move has something to write.
+  const { virtualService } = buildRouting({ service: 'reviews', namespace: 'default', versions: ['v1', 'v2', 'v3'], weights: weightsAt(i + 2) });
   t = performance.now();
   await clients.http.request('PATCH', vsPath, { query: { fieldManager: 'meshdeck', force: 'true' }, body: JSON.stringify(virtualService), contentType: 'application/apply-patch+yaml' });
   floor.push(performance.now() - t);

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifest, type KubeObject } from '../manifests';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { parseManifests, type KubeObject, type ManifestObject } from '../kube';
 import { allowGrafanaEmbedding } from './grafana-embedding';
 import { imagesOf } from './images-of';
 import { readAddonObjects, readAddons } from './read-addons';
@@ -16,7 +17,7 @@ if (!haveAddons && process.env.CI === 'true') throw new Error(`The Istio addons 
 if (!haveAddons) console.warn(`Skipping the upstream addon checks: ${addonsDir} is missing on this machine.`);
 
 type Env = Array<{ name: string; value?: string }>;
-const grafanaEnv = (objects: KubeObject[]): Env => {
+const grafanaEnv = (objects: ManifestObject[]): Env => {
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'grafana') as unknown as { spec: { template: { spec: { containers: Array<{ name: string; env?: Env }> } } } };
   return deployment.spec.template.spec.containers.find((c) => c.name === 'grafana')!.env ?? [];
 };
@@ -34,7 +35,7 @@ describe.skipIf(!haveAddons)('addons from the Istio release', () => {
   });
 
   it('leaves every other object exactly as upstream wrote it', async () => {
-    const upstream = (await Promise.all(['prometheus', 'grafana', 'kiali', 'jaeger'].map(async (name) => parseManifest(await readFile(join(addonsDir, `${name}.yaml`), 'utf8'), name)))).flat();
+    const upstream = (await Promise.all(['prometheus', 'grafana', 'kiali', 'jaeger'].map(async (name) => parseManifests(await readFile(join(addonsDir, `${name}.yaml`), 'utf8'), name)))).flat();
     const applied = await readAddonObjects(addonsDir);
     expect(applied).toHaveLength(upstream.length);
     const differing = applied.filter((object, i) => JSON.stringify(object) !== JSON.stringify(upstream[i]));
@@ -61,11 +62,11 @@ describe.skipIf(!haveAddons)('addons from the Istio release', () => {
 });
 
 describe('allowGrafanaEmbedding', () => {
-  const deployment = (env?: Env): KubeObject => ({
+  const deployment = (env?: Env): ManifestObject => ({
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'istio-system' },
     spec: { template: { spec: { containers: [{ name: 'grafana', image: 'g', ...(env ? { env } : {}) }, { name: 'sidecar', image: 's' }] } } },
   });
-  const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana' } };
+  const service: ManifestObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grafana' } };
 
   it('adds the variable once, keeps the input unchanged and other objects identical', () => {
     const input = [service, deployment()];
@@ -93,12 +94,13 @@ describe('allowGrafanaEmbedding', () => {
 describe('imagesOf', () => {
   it('collects containers and init containers of every pod-bearing kind, once each', () => {
     const pod = (image: string, init?: string) => ({ containers: [{ name: 'c', image }], ...(init ? { initContainers: [{ name: 'i', image: init }] } : {}) });
+    const configMap: V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { image: 'not-an-image' } };
     const objects: KubeObject[] = [
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: pod('a') },
       { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { template: { spec: pod('b', 'init') } } },
       { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: pod('c') } } } } },
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: pod('a') } } },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { image: 'not-an-image' } },
+      configMap,
     ];
     expect(imagesOf(objects)).toEqual(['a', 'init', 'b', 'c']);
   });

@@ -3,7 +3,7 @@
 // objects (no text surgery): the Deployment is copied, every other object is passed through.
 
 import { AppError } from '../contract';
-import type { KubeObject } from '../manifests';
+import type { ManifestObject } from '../kube';
 
 export const GRAFANA_EMBEDDING_ENV = { name: 'GF_SECURITY_ALLOW_EMBEDDING', value: 'true' } as const;
 
@@ -19,17 +19,17 @@ interface Container {
   [key: string]: unknown;
 }
 
-function isGrafanaDeployment(object: KubeObject): boolean {
+function isGrafanaDeployment(object: ManifestObject): boolean {
   return object.kind === 'Deployment' && object.metadata.name === 'grafana';
 }
 
-function podContainers(deployment: KubeObject): Container[] | undefined {
+function podContainers(deployment: ManifestObject): Container[] | undefined {
   const spec = deployment.spec as { template?: { spec?: { containers?: Container[] } } } | undefined;
   return spec?.template?.spec?.containers;
 }
 
 /** Returns the objects with Grafana's container allowed to be embedded; the input is not changed. */
-export function allowGrafanaEmbedding(objects: readonly KubeObject[]): KubeObject[] {
+export function allowGrafanaEmbedding(objects: readonly ManifestObject[]): ManifestObject[] {
   let found = false;
   const result = objects.map((object) => {
     if (!isGrafanaDeployment(object)) return object;

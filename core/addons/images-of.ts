@@ -1,7 +1,7 @@
 // Every container image that a set of objects will run, for the offline kit and image
 // pre-pulling. Derived from the manifests actually applied, never a hard-coded list. Pure.
 
-import type { KubeObject } from '../manifests';
+import type { KubeObject } from '../kube';
 
 interface PodSpec {
   containers?: Array<{ image?: string }>;

@@ -3,7 +3,7 @@
 // asked. It never ships or edits upstream YAML; applying the objects is core/kube's job.
 
 import { join } from 'node:path';
-import { readManifest, type KubeObject } from '../manifests';
+import { readManifest, type ManifestObject } from '../kube';
 import { allowGrafanaEmbedding } from './grafana-embedding';
 
 export const ADDON_NAMES = ['prometheus', 'grafana', 'kiali', 'jaeger', 'loki'] as const;
@@ -13,7 +13,7 @@ export const DEFAULT_ADDONS: readonly AddonName[] = ['prometheus', 'grafana', 'k
 export interface Addon {
   name: AddonName;
   file: string;
-  objects: KubeObject[];
+  objects: ManifestObject[];
 }
 
 export interface ReadAddonsOptions {
@@ -34,6 +34,6 @@ export async function readAddons(addonsDir: string, options: ReadAddonsOptions =
 }
 
 /** All objects of the chosen addons, one list in addon order. */
-export async function readAddonObjects(addonsDir: string, options: ReadAddonsOptions = {}): Promise<KubeObject[]> {
+export async function readAddonObjects(addonsDir: string, options: ReadAddonsOptions = {}): Promise<ManifestObject[]> {
   return (await readAddons(addonsDir, options)).flatMap((addon) => addon.objects);
 }

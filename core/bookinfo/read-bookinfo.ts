@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { AppError } from '../contract';
 import { validateIstioObject } from '../gateways';
-import { readManifest, type KubeObject } from '../manifests';
+import { readManifest, type ManifestObject } from '../kube';
 
 export const DEFAULT_BOOKINFO_NAMESPACE = 'default';
 export const INJECTION_LABEL = { 'istio-injection': 'enabled' } as const;
@@ -15,17 +15,17 @@ export const BOOKINFO_GATEWAY_FILE = join('networking', 'bookinfo-gateway.yaml')
 
 export interface BookinfoObjects {
   /** The namespace with istio-injection=enabled; apply it first. */
-  namespace: KubeObject;
+  namespace: ManifestObject;
   /** Services, ServiceAccounts and Deployments of the app. */
-  app: KubeObject[];
+  app: ManifestObject[];
   /** bookinfo-gateway and the bookinfo VirtualService. */
-  gateway: KubeObject[];
+  gateway: ManifestObject[];
 }
 
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The namespace object; server-side apply of it only claims the injection label. */
-export function bookinfoNamespace(name: string = DEFAULT_BOOKINFO_NAMESPACE): KubeObject {
+export function bookinfoNamespace(name: string = DEFAULT_BOOKINFO_NAMESPACE): ManifestObject {
   if (!NAMESPACE_NAME.test(name)) {
     throw new AppError('INVALID_ARGUMENT', `"${name}" is not a valid namespace name: use lower-case letters, digits and dashes (at most 63).`, { field: 'namespace', value: name });
   }
@@ -33,7 +33,7 @@ export function bookinfoNamespace(name: string = DEFAULT_BOOKINFO_NAMESPACE): Ku
 }
 
 /** Copies of the objects, each in the namespace (the upstream files name none). */
-export function inNamespace(objects: readonly KubeObject[], namespace: string): KubeObject[] {
+export function inNamespace(objects: readonly ManifestObject[], namespace: string): ManifestObject[] {
   return objects.map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
 }
 

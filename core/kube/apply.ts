@@ -1,14 +1,17 @@
-// Server-side apply (field manager "meshdeck", force) of a set of objects, fast and in order:
-// Namespaces and CRDs first, then — after the CRDs whose kinds are used are Established, seen
-// through a watch — everything else concurrently with a bounded pool over one keep-alive
-// connection pool, discovery read once per group/version. Reports created / configured /
-// unchanged per object (status 201, else resourceVersion before vs after) and progress.
+// Writes: server-side apply of one object (applyObject: optional resourceVersion precondition,
+// field manager, force), a replace of one object (replaceObject: PUT at a resourceVersion), and
+// of a set of objects, fast and in order (applyObjects: Namespaces and CRDs first, then — after
+// the CRDs whose kinds are used are Established, seen through a watch — everything else
+// concurrently with a bounded pool over one keep-alive connection pool, discovery read once per
+// group/version; created / configured / unchanged per object and progress).
+import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { AppError } from '../contract';
 import type { KubeClients } from './client';
 import { collectionPath, type ResourceInfo } from './discovery';
-import { kubeError } from './errors';
+import { kubeError, KubeStatusError } from './errors';
 import { describeObject, type KubeObject } from './objects';
 import { runPool } from './pool';
+import { changedMeanwhile, objectPath } from './requests';
 import { waitForCrdsEstablished } from './wait-crds';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -35,14 +38,86 @@ export interface ApplyOptions {
   onProgress?: (done: number, total: number, result: ApplyResult) => void;
 }
 
+export interface ApplyObjectOptions {
+  /** Precondition: only this version of the object may be replaced (a changed one is CONFLICT). */
+  resourceVersion?: string;
+  /** Default "meshdeck". */
+  fieldManager?: string;
+  /** Take fields other managers own (server-side apply's force). Default true. */
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface WrittenObject<T extends KubeObject> {
+  /** The object as the API server stored it (its new resourceVersion included). */
+  object: T;
+  action: ApplyAction;
+}
+
+/** Which resource serves an object's kind; K8S_API naming the missing CRD when none does. */
+async function resourceOf(clients: KubeClients, obj: KubeObject, signal?: AbortSignal): Promise<ResourceInfo> {
+  const info = await clients.discovery.resolve(obj.apiVersion ?? '', obj.kind ?? '', signal);
+  if (!info) {
+    throw new AppError('K8S_API', `Applying ${describeObject(obj)} failed: the cluster has no kind ${obj.kind ?? ''} in ${obj.apiVersion ?? ''}. Is its CustomResourceDefinition installed?`, {
+      kind: obj.kind ?? '',
+      apiVersion: obj.apiVersion ?? '',
+      name: obj.metadata?.name ?? '',
+    });
+  }
+  return info;
+}
+
+function sendApply<T extends KubeObject>(clients: KubeClients, path: string, body: KubeObject, fieldManager: string, force: boolean, signal: AbortSignal | undefined): Promise<{ statusCode: number; body: T }> {
+  return clients.http.request<T>('PATCH', path, {
+    query: { fieldManager, ...(force ? { force: 'true' } : {}) },
+    // JSON is YAML, so the apply content type takes it as is.
+    body: JSON.stringify(body),
+    contentType: 'application/apply-patch+yaml',
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/**
+ * Server-side apply of one object that names its namespace (when namespaced). With a
+ * resourceVersion, the object must still be at it: CONFLICT when someone changed it since.
+ */
+export async function applyObject<T extends KubeObject>(clients: KubeClients, obj: T, options: ApplyObjectOptions = {}): Promise<WrittenObject<T>> {
+  const { resourceVersion, signal } = options;
+  const info = await resourceOf(clients, obj, signal);
+  const namespace = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? '';
+  const body = resourceVersion === undefined ? obj : { ...obj, metadata: { ...obj.metadata, resourceVersion } };
+  try {
+    const answer = await sendApply<T>(clients, objectPath(info, namespace, name), body, options.fieldManager ?? 'meshdeck', options.force ?? true, signal);
+    const action: ApplyAction = answer.statusCode === 201 ? 'created' : resourceVersion === answer.body.metadata?.resourceVersion ? 'unchanged' : 'configured';
+    return { object: answer.body, action };
+  } catch (error) {
+    if (resourceVersion !== undefined && error instanceof KubeStatusError && error.statusCode === 409) throw changedMeanwhile(info, namespace, name);
+    throw kubeError(error, `Applying ${describeObject(obj)}`, clients.server);
+  }
+}
+
+/** Replaces one object outright (PUT) if it is still at `resourceVersion`, so none of its old fields linger. */
+export async function replaceObject<T extends KubeObject>(clients: KubeClients, obj: T, options: ApplyObjectOptions & { resourceVersion: string }): Promise<WrittenObject<T>> {
+  const info = await resourceOf(clients, obj, options.signal);
+  const namespace = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? '';
+  const body = { ...obj, metadata: { ...obj.metadata, resourceVersion: options.resourceVersion } };
+  try {
+    const answer = await clients.http.request<T>('PUT', objectPath(info, namespace, name), { query: { fieldManager: options.fieldManager ?? 'meshdeck' }, body: JSON.stringify(body), ...(options.signal ? { signal: options.signal } : {}) });
+    return { object: answer.body, action: 'configured' };
+  } catch (error) {
+    if (error instanceof KubeStatusError && error.statusCode === 409) throw changedMeanwhile(info, namespace, name);
+    throw kubeError(error, `Replacing ${describeObject(obj)}`, clients.server);
+  }
+}
+
 function isFirst(obj: KubeObject): boolean {
   return (obj.kind === 'Namespace' && obj.apiVersion === 'v1') || (obj.kind === 'CustomResourceDefinition' && obj.apiVersion?.startsWith('apiextensions.k8s.io/') === true);
 }
 
-interface CrdSpec {
-  group?: string;
-  names?: { kind?: string };
-  versions?: { name: string }[];
+function isCrd(obj: KubeObject): obj is V1CustomResourceDefinition & KubeObject {
+  return obj.kind === 'CustomResourceDefinition';
 }
 
 export async function applyObjects(clients: KubeClients, objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult[]> {
@@ -67,35 +142,17 @@ export async function applyObjects(clients: KubeClients, objects: KubeObject[], 
     return found;
   }
 
-  async function resolve(obj: KubeObject): Promise<ResourceInfo> {
-    const info = await clients.discovery.resolve(obj.apiVersion ?? '', obj.kind ?? '', signal);
-    if (!info) {
-      throw new AppError('K8S_API', `Applying ${describeObject(obj)} failed: the cluster has no kind ${obj.kind ?? ''} in ${obj.apiVersion ?? ''}. Is its CustomResourceDefinition installed?`, {
-        kind: obj.kind ?? '',
-        apiVersion: obj.apiVersion ?? '',
-        name: obj.metadata?.name ?? '',
-      });
-    }
-    return info;
-  }
-
   async function applyOne(index: number): Promise<void> {
     const original = objects[index] as KubeObject;
     let body = original;
     try {
-      const info = await resolve(original);
+      const info = await resourceOf(clients, original, signal);
       const namespace = info.namespaced ? (original.metadata?.namespace ?? defaultNamespace) : undefined;
       if (namespace !== original.metadata?.namespace) body = { ...original, metadata: { ...original.metadata, namespace } };
       const name = body.metadata?.name ?? '';
       const path = collectionPath(info, namespace);
       const before = (await existingIn(path)).get(name);
-      const answer = await clients.http.request<KubeObject>('PATCH', `${path}/${encodeURIComponent(name)}`, {
-        query: { fieldManager, force: 'true' },
-        // JSON is YAML, so the apply content type takes it as is.
-        body: JSON.stringify(body),
-        contentType: 'application/apply-patch+yaml',
-        ...(signal ? { signal } : {}),
-      });
+      const answer = await sendApply<KubeObject>(clients, `${path}/${encodeURIComponent(name)}`, body, fieldManager, true, signal);
       const resourceVersion = answer.body.metadata?.resourceVersion ?? '';
       const action: ApplyAction = answer.statusCode === 201 || before === undefined ? 'created' : before === resourceVersion ? 'unchanged' : 'configured';
       const result: ApplyResult = { apiVersion: original.apiVersion ?? '', kind: original.kind ?? '', name, ...(namespace ? { namespace } : {}), action, resourceVersion };
@@ -115,20 +172,18 @@ export async function applyObjects(clients: KubeClients, objects: KubeObject[], 
   await runPool(first, limit, applyOne, signal);
 
   // CRDs whose kinds the rest uses must be Established before those objects can be applied.
-  const crds = first.map((i) => objects[i] as KubeObject).filter((o) => o.kind === 'CustomResourceDefinition');
-  const needed = crds.filter((crd) => {
-    const spec = (crd['spec'] ?? {}) as CrdSpec;
-    return rest.some((i) => {
+  const crds = first.map((i) => objects[i] as KubeObject).filter(isCrd);
+  const needed = crds.filter((crd) =>
+    rest.some((i) => {
       const o = objects[i] as KubeObject;
-      return o.kind === spec.names?.kind && (o.apiVersion ?? '').startsWith(`${spec.group ?? ''}/`);
-    });
-  });
+      return o.kind === crd.spec?.names?.kind && (o.apiVersion ?? '').startsWith(`${crd.spec?.group ?? ''}/`);
+    }),
+  );
   if (needed.length > 0) {
     await waitForCrdsEstablished(clients, { names: needed.map((c) => c.metadata?.name ?? ''), stallMs: options.stallMs ?? 60_000, ...(signal ? { signal } : {}) });
   }
   for (const crd of crds) {
-    const spec = (crd['spec'] ?? {}) as CrdSpec;
-    for (const v of spec.versions ?? []) clients.discovery.invalidate(`${spec.group ?? ''}/${v.name}`);
+    for (const v of crd.spec?.versions ?? []) clients.discovery.invalidate(`${crd.spec?.group ?? ''}/${v.name}`);
   }
   await runPool(rest, limit, applyOne, signal);
   return results;

@@ -1,7 +1,9 @@
-// Builds the client-node objects for one kubeconfig context the user picked, plus MeshDeck's
-// shared connection pool and discovery cache. It reads the kubeconfig and never writes it, and it
-// never changes the file's current context: the chosen context lives only in an in-memory copy.
-import { ApiextensionsV1Api, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, Log, Watch } from '@kubernetes/client-node';
+// Builds the clients for one kubeconfig context the user picked: MeshDeck's shared keep-alive
+// transport (every read and write), its discovery cache, and client-node's Watch (watches are
+// long-lived streams; the transport answers whole bodies). It reads the kubeconfig and never
+// writes it, and it never changes the file's current context: the chosen context lives only in
+// an in-memory copy. Closing the clients stops whatever watches on them (see Reflector).
+import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { AppError } from '../contract';
 import { Discovery } from './discovery';
@@ -11,18 +13,16 @@ import { createKubeHttp, type KubeHttp } from './transport';
 export interface KubeClients {
   readonly context: string;
   readonly server: string;
+  /** The chosen context's copy; log and exec streams build their own requests from it. */
   readonly kubeConfig: KubeConfig;
-  readonly objects: KubernetesObjectApi;
-  readonly core: CoreV1Api;
-  readonly apps: AppsV1Api;
-  readonly apiextensions: ApiextensionsV1Api;
   readonly watch: Watch;
-  readonly log: Log;
-  /** Keep-alive JSON transport used by apply, discovery and waits. */
+  /** Keep-alive JSON transport used by apply, reads, discovery and waits. */
   readonly http: KubeHttp;
   /** Which kinds exist and are namespaced; cached for this client. */
   readonly discovery: Discovery;
-  /** Closes pooled connections. */
+  /** Aborted by close(): long-lived work on these clients (reflectors) stops with it. */
+  readonly closed: AbortSignal;
+  /** Closes pooled connections and stops the reflectors on these clients. */
   close(): void;
 }
 
@@ -69,19 +69,19 @@ export function createKubeClients(options: KubeClientOptions): KubeClients {
   kubeConfig.loadFromOptions({ clusters: source.getClusters(), users: source.getUsers(), contexts: source.getContexts(), currentContext: options.context });
   if (!kubeConfig.getCurrentCluster()) throw new AppError('CLUSTER_NOT_FOUND', `The kube context "${options.context}" names a cluster that is not in the kubeconfig.`, { context: options.context });
   const http = createKubeHttp(kubeConfig, options.maxSockets ?? 16);
+  const closing = new AbortController();
   return {
     context: options.context,
     server: http.server,
     kubeConfig,
-    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    apiextensions: kubeConfig.makeApiClient(ApiextensionsV1Api),
     watch: new Watch(kubeConfig),
-    log: new Log(kubeConfig),
     http,
     discovery: new Discovery(http),
-    close: () => http.close(),
+    closed: closing.signal,
+    close: () => {
+      closing.abort();
+      http.close();
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // Insufficient memory), and picks a next action that is honest and short. Pure: it works on
 // objects the waits already hold, so a stall message costs no extra API call.
 import type { KubeObject } from './objects';
-import { allContainerStatuses, isPodReady, type PodObject } from './pods';
+import { allContainerStatuses, isPodReady, type PodObject } from './resources/pod';
 
 export interface EventObject extends KubeObject {
   type?: string;

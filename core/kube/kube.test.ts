@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Watch } from '@kubernetes/client-node';
+import type { V1ConfigMap, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, zeroDelays, type World } from '../../test/world/index';
 import { AppError } from '../contract';
@@ -153,7 +153,7 @@ describe.skipIf(!haveReference && !ci)('core/kube apply and waits with upstream 
   });
 
   it('cancels mid-apply with CANCELLED and stops sending', async () => {
-    const objects = [namespace('cancel-me'), ...Array.from({ length: 60 }, (_, i): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'cancel-me' }, data: { i: String(i) } }))];
+    const objects = [namespace('cancel-me'), ...Array.from({ length: 60 }, (_, i): V1ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'cancel-me' }, data: { i: String(i) } }))];
     world.setLatency(15);
     const controller = new AbortController();
     try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../contract';
 import { parseManifests } from './manifests';
 import { diagnosePods } from './diagnose';
-import { isDeploymentAvailable } from './workloads';
+import { isDeploymentAvailable } from './resources/deployment';
 
 describe('parseManifests', () => {
   it('skips empty documents and expands List kinds', () => {

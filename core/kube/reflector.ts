@@ -1,7 +1,8 @@
 // Keeps an up-to-date copy of one collection (list, then watch from the list's resourceVersion):
 // re-lists on 410 Gone, re-watches from the last seen resourceVersion when a watch connection
 // drops, and backs off while the API server is unreachable. No polling: between changes it only
-// holds the watch open. It never decides anything; the wait on top of it does.
+// holds the watch open. It never decides anything; the wait on top of it does. It stops with
+// stop() or when its clients close.
 import type { KubeClients } from './client';
 import type { KubeObject } from './objects';
 
@@ -55,6 +56,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   }
 
   start(): void {
+    if (this.clients.closed.aborted) return;
+    this.clients.closed.addEventListener('abort', () => this.stop(), { once: true, signal: this.stopper.signal });
     void this.run();
   }
 

@@ -3,9 +3,11 @@
 // Services with type, ports and nodePorts. One list per kind; nothing is changed.
 import type { ComponentStatusInfo } from '../contract';
 import type { KubeClients } from './client';
-import { kubeError } from './errors';
-import { containerReadiness, hasSidecar, isPodReady, isTerminating, type PodObject } from './pods';
-import { desiredReplicas, matchesSelector, readyReplicas, type WorkloadObject } from './workloads';
+import { listObjects } from './requests';
+import { DEPLOYMENT, desiredReplicas, matchesSelector, readyReplicas, type WorkloadObject } from './resources/deployment';
+import { containerReadiness, hasSidecar, isPodReady, isTerminating, POD, type PodObject } from './resources/pod';
+import { SERVICE, type ServiceObject } from './resources/service';
+import { STATEFUL_SET } from './resources/stateful-set';
 
 export interface PodSummary {
   name: string;
@@ -35,19 +37,6 @@ export interface ServiceSummary {
   ports: ServicePortSummary[];
 }
 
-interface ServiceObject {
-  metadata?: { name?: string; namespace?: string };
-  spec?: { type?: string; clusterIP?: string; ports?: { name?: string; port: number; targetPort?: number | string; nodePort?: number; protocol?: string }[] };
-}
-
-async function list<T>(clients: KubeClients, path: string, what: string): Promise<T[]> {
-  try {
-    return (await clients.http.request<{ items?: T[] }>('GET', path)).body.items ?? [];
-  } catch (err) {
-    throw kubeError(err, what, clients.server);
-  }
-}
-
 export function summarizePod(pod: PodObject): PodSummary {
   const { ready, total } = containerReadiness(pod);
   const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
@@ -63,18 +52,16 @@ export function summarizePod(pod: PodObject): PodSummary {
 }
 
 export async function readPods(clients: KubeClients, namespace: string, selector?: string): Promise<PodSummary[]> {
-  const q = selector ? `?labelSelector=${encodeURIComponent(selector)}` : '';
-  const pods = await list<PodObject>(clients, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods${q}`, `Reading pods of ${namespace}`);
+  const pods = await listObjects<PodObject>(clients, POD, namespace, selector ? { labelSelector: selector } : {});
   return pods.filter((p) => !isTerminating(p)).map(summarizePod);
 }
 
 /** Deployments and StatefulSets of a namespace: ready/total replicas and pods with the sidecar. */
 export async function readWorkloads(clients: KubeClients, namespace: string): Promise<ComponentStatusInfo[]> {
-  const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const [deployments, sets, pods] = await Promise.all([
-    list<WorkloadObject>(clients, `/apis/apps/v1${base}/deployments`, `Reading deployments of ${namespace}`),
-    list<WorkloadObject>(clients, `/apis/apps/v1${base}/statefulsets`, `Reading statefulsets of ${namespace}`),
-    list<PodObject>(clients, `/api/v1${base}/pods`, `Reading pods of ${namespace}`),
+    listObjects<WorkloadObject>(clients, DEPLOYMENT, namespace),
+    listObjects<WorkloadObject>(clients, STATEFUL_SET, namespace),
+    listObjects<PodObject>(clients, POD, namespace),
   ]);
   const live = pods.filter((p) => !isTerminating(p));
   const rows = [...deployments.map((d) => ({ ...d, kind: 'Deployment' })), ...sets.map((s) => ({ ...s, kind: 'StatefulSet' }))];
@@ -93,7 +80,7 @@ export async function readWorkloads(clients: KubeClients, namespace: string): Pr
 }
 
 export async function readServices(clients: KubeClients, namespace: string): Promise<ServiceSummary[]> {
-  const services = await list<ServiceObject>(clients, `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, `Reading services of ${namespace}`);
+  const services = await listObjects<ServiceObject>(clients, SERVICE, namespace);
   return services
     .map((s) => ({
       name: s.metadata?.name ?? '',

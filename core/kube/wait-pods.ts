@@ -3,7 +3,7 @@
 // the pods' waiting reasons and event messages.
 import type { KubeClients } from './client';
 import { diagnosePods, isProgressEvent, type EventObject } from './diagnose';
-import { isPodReady, isTerminating, podProgressKey, type PodObject } from './pods';
+import { isPodReady, isTerminating, podProgressKey, type PodObject } from './resources/pod';
 import { waitOnWatches, type WatchWaitHooks, type WatchWaitOptions } from './watch-wait';
 
 export interface WaitForPodsOptions extends WatchWaitOptions, WatchWaitHooks {

@@ -4,9 +4,10 @@
 // reasons and the events' words. It never changes anything in the cluster.
 import type { KubeClients } from './client';
 import { diagnosePods, isProgressEvent, type EventObject } from './diagnose';
-import { isPodReady, isTerminating, podProgressKey, type PodObject } from './pods';
+import { isPodReady, isTerminating, podProgressKey, type PodObject } from './resources/pod';
 import { waitOnWatches, type Explanation, type Snapshot, type WatchWaitHooks, type WatchWaitOptions } from './watch-wait';
-import { desiredReplicas, isDeploymentAvailable, isStatefulSetReady, matchesSelector, type WorkloadObject } from './workloads';
+import { desiredReplicas, isDeploymentAvailable, matchesSelector, type WorkloadObject } from './resources/deployment';
+import { isStatefulSetReady } from './resources/stateful-set';
 
 export interface WaitForWorkloadsOptions extends WatchWaitOptions, WatchWaitHooks {
   namespace: string;

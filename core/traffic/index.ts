@@ -1,7 +1,7 @@
 // core/traffic: traffic shifting for one service at a time — its versions (from the workloads'
 // version labels), the DestinationRule + VirtualService that split its traffic, reading a live
 // split back, and the YAML/diff previews. The slider model itself lives in core/contract/weights.
-export { naturalCompare, selects, VERSION_LABELS, versionLabelOf, versionOf, versionsOfService, type ServiceSelection, type VersionLabel, type VersionSource } from './subsets';
+export { naturalCompare, versionLabelKey, versionsOfService, type ServiceSelection, type VersionSource } from './subsets';
 export {
   buildRouting,
   DEFAULT_VERSION_LABEL,
@@ -9,7 +9,6 @@ export {
   MANAGED_BY,
   ownerOf,
   readRouting,
-  serviceHost,
   type LiveRouting,
   type RoutingInput,
   type RoutingObjects,

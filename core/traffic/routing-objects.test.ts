@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { crdObjectErrors, loadCrdSchemas } from '../../test/support/crd-schema';
 import { AppError, applyPreset, evenSplit, moveSlider, presetsFor, setLocked, toWeightInfos, type SplitState } from '../contract';
 import { validateIstioObject } from '../gateways';
-import type { KubeObject } from '../kube';
-import { buildRouting, ownerOf, readRouting, serviceHost } from './routing-objects';
+import { serviceHost, type KubeObject } from '../kube';
+import { buildRouting, ownerOf, readRouting } from './routing-objects';
 
 const crdFile = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio', 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
 const haveCrds = existsSync(crdFile);

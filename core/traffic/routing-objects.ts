@@ -3,10 +3,9 @@
 // the service and marked as MeshDeck's; and the way back, from a live VirtualService to weights.
 // Pure and validated with @kubernetes-models/istio; reading and applying them is core/kube's job.
 
-import type { IDestinationRule, IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1';
 import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
 import { validateIstioObject } from '../gateways';
-import type { KubeObject } from '../kube';
+import { serviceHost, type DestinationRuleObject, type KubeObject, type VirtualServiceObject } from '../kube';
 
 export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'meshdeck' } as const;
 export const ISTIO_NETWORKING_API = 'networking.istio.io/v1';
@@ -29,19 +28,14 @@ export interface RoutingInput {
 }
 
 export interface RoutingObjects {
-  destinationRule: KubeObject;
-  virtualService: KubeObject;
+  destinationRule: DestinationRuleObject;
+  virtualService: VirtualServiceObject;
 }
 
 export interface LiveRouting {
   /** The weights of a plain weighted split; null when the VirtualService is missing or shaped otherwise. */
   weights: WeightInfo[] | null;
   headerRoute?: HeaderRouteInfo;
-}
-
-/** `<service>.<namespace>.svc.cluster.local` */
-export function serviceHost(service: string, namespace: string): string {
-  return `${service}.${namespace}.svc.cluster.local`;
 }
 
 /**
@@ -57,7 +51,7 @@ export function buildRouting(input: RoutingInput): RoutingObjects {
     throw new AppError('INVALID_ARGUMENT', `The routing for ${service} cannot be written. ${problems.join(' ')}`, { service, namespace, problems });
   }
   const metadata = () => ({ name: service, namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value } });
-  const destinationRule: IDestinationRule = {
+  const destinationRule: DestinationRuleObject = {
     apiVersion: ISTIO_NETWORKING_API,
     kind: 'DestinationRule',
     metadata: metadata(),
@@ -65,7 +59,7 @@ export function buildRouting(input: RoutingInput): RoutingObjects {
   };
   const split = { route: weights.filter((w) => w.weight > 0).map((w) => ({ destination: { host: service, subset: w.version }, weight: w.weight })) };
   const byHeader = headerRoute ? [{ match: [{ headers: { [headerRoute.header]: { exact: headerRoute.value } } }], route: [{ destination: { host: service, subset: headerRoute.version } }] }] : [];
-  const virtualService: IVirtualService = {
+  const virtualService: VirtualServiceObject = {
     apiVersion: ISTIO_NETWORKING_API,
     kind: 'VirtualService',
     metadata: metadata(),
@@ -73,7 +67,7 @@ export function buildRouting(input: RoutingInput): RoutingObjects {
   };
   validateIstioObject(destinationRule);
   validateIstioObject(virtualService);
-  return { destinationRule: destinationRule as KubeObject, virtualService: virtualService as KubeObject };
+  return { destinationRule, virtualService };
 }
 
 /** Nobody (no object), MeshDeck (our managed-by label) or someone else. */

@@ -1,31 +1,43 @@
 // Reads and writes a service's routing in the cluster: which versions it has and who owns its
 // VirtualService and DestinationRule, a preview (YAML + diff against the live objects), applying
-// a split, and removing what MeshDeck wrote. Writes are server-side applies (field manager
-// "meshdeck") with the resourceVersion MeshDeck last saw as a precondition, so an edit made by
-// someone else since then is a CONFLICT, never silently overwritten. Applies to one service are
-// serialized; the fast path (a slider move) is a single PATCH.
-import { AppError, checkSplit, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
-import { kubeError, KubeStatusError, type KubeClients, type KubeObject } from '../kube';
-import { buildRouting, ownerOf, readRouting, serviceHost } from './routing-objects';
+// a split, and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
+// manager "meshdeck") with the resourceVersion MeshDeck last saw as a precondition, so an edit
+// made by someone else since then is a CONFLICT, never silently overwritten. Applies to one
+// service are serialized. Between slider moves it keeps what does not change — the service's
+// versions, what it last wrote — and a watch of the namespace (routing-watch.ts) says when that
+// stopped being true, so a move whose subsets did not change is a single PATCH.
+import { AppError, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
+import {
+  applyObject,
+  changedMeanwhile,
+  DEPLOYMENT,
+  deleteObject,
+  DESTINATION_RULE,
+  getObject,
+  listObjects,
+  podTemplateLabels,
+  replaceObject,
+  SERVICE,
+  serviceHost,
+  VIRTUAL_SERVICE,
+  type DestinationRuleObject,
+  type KubeClients,
+  type KubeObject,
+  type ResourceInfo,
+  type ServiceObject,
+  type VirtualServiceObject,
+  type WorkloadObject,
+  type WrittenObject,
+} from '../kube';
+import { buildRouting, ownerOf, readRouting } from './routing-objects';
+import { NamespaceWatch, type RoutingKind } from './routing-watch';
 import { diffRouting, routingYaml } from './routing-yaml';
-import { VERSION_LABELS, versionsOfService } from './subsets';
+import { versionLabelKey, versionsOfService, type VersionSource } from './subsets';
 
-type RoutingKind = 'VirtualService' | 'DestinationRule';
-const NETWORKING = '/apis/networking.istio.io/v1';
-const PLURAL: Record<RoutingKind, string> = { VirtualService: 'virtualservices', DestinationRule: 'destinationrules' };
-
-interface ServiceObject extends KubeObject {
-  spec?: { selector?: Record<string, string> };
-}
-
-interface WorkloadObject extends KubeObject {
-  spec?: { replicas?: number; template?: { metadata?: { labels?: Record<string, string> } } };
-  status?: { replicas?: number; readyReplicas?: number };
-}
-
-interface VirtualServiceObject extends KubeObject {
-  spec?: { hosts?: string[] };
-}
+const RESOURCES: Record<RoutingKind, ResourceInfo> = { VirtualService: VIRTUAL_SERVICE, DestinationRule: DESTINATION_RULE };
+const REVIEW_AGAIN = 'Review the routing again (reload the preview), then apply or take over.';
+/** resourceVersions remembered per object as MeshDeck's own (read or written): enough for a burst of moves. */
+const KNOWN_VERSIONS = 16;
 
 /** What MeshDeck last saw or wrote of one object: its resourceVersion and spec. */
 interface Seen {
@@ -33,9 +45,15 @@ interface Seen {
   spec: string;
 }
 
-interface ServiceState {
-  VirtualService?: Seen;
-  DestinationRule?: Seen;
+type ServiceState = Partial<Record<RoutingKind, Seen>>;
+type LiveRouting = Partial<Record<RoutingKind, KubeObject>>;
+
+/** A service's versions as read from the cluster, good while `watch` reports no change since `generation`. */
+interface ServiceFacts {
+  versions: string[];
+  versionLabel: string;
+  watch: NamespaceWatch;
+  generation: number;
 }
 
 export interface RoutingServiceOptions {
@@ -44,14 +62,8 @@ export interface RoutingServiceOptions {
   defaultNamespace: string;
 }
 
-function objectPath(kind: RoutingKind, namespace: string, name?: string): string {
-  const base = `${NETWORKING}/namespaces/${encodeURIComponent(namespace)}/${PLURAL[kind]}`;
-  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
-}
-
 function managersOf(object: KubeObject): string[] {
-  const fields = (object.metadata?.['managedFields'] ?? []) as { manager?: string }[];
-  return [...new Set(fields.map((f) => f.manager ?? '').filter((m) => m !== ''))];
+  return [...new Set((object.metadata?.managedFields ?? []).map((f) => f.manager ?? '').filter((m) => m !== ''))];
 }
 
 function refOf(kind: RoutingKind, object: KubeObject): RoutingRefInfo {
@@ -59,42 +71,45 @@ function refOf(kind: RoutingKind, object: KubeObject): RoutingRefInfo {
 }
 
 function seenOf(object: KubeObject): Seen {
-  return { resourceVersion: object.metadata?.resourceVersion ?? '', spec: JSON.stringify(object['spec'] ?? {}) };
+  return { resourceVersion: object.metadata?.resourceVersion ?? '', spec: JSON.stringify(object.spec ?? {}) };
 }
 
-/** The label key the service's workloads carry their version in (Kiali's order), default "version". */
-function versionLabelOf(workloads: readonly { labels: Record<string, string> }[]): string {
-  for (const key of VERSION_LABELS) if (workloads.some((w) => w.labels[key] !== undefined)) return key;
-  return 'version';
+function workloadsOf(deployments: readonly WorkloadObject[]): VersionSource[] {
+  return deployments.map((d) => ({ name: d.metadata?.name ?? '', labels: podTemplateLabels(d), replicas: d.status?.replicas ?? d.spec?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0 }));
+}
+
+/** The same CONFLICT, saying what to do next. */
+function reviewAgain(error: AppError): AppError {
+  return new AppError('CONFLICT', `${error.message} ${REVIEW_AGAIN}`, error.details);
 }
 
 export class RoutingService {
   private readonly state = new Map<string, ServiceState>();
+  private readonly facts = new Map<string, ServiceFacts>();
+  private readonly known = new Map<string, string[]>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private watching: { clients: KubeClients; byNamespace: Map<string, NamespaceWatch> } | undefined;
 
   constructor(private readonly options: RoutingServiceOptions) {}
+
+  /** Stops the namespace watches; the service keeps working, reading again on the next apply. */
+  close(): void {
+    for (const watch of this.watching?.byNamespace.values() ?? []) watch.stop();
+    this.watching = undefined;
+  }
 
   private namespaceOf(namespace: string | undefined): string {
     return namespace ?? this.options.defaultNamespace;
   }
 
-  private async get<T extends KubeObject>(clients: KubeClients, path: string, what: string): Promise<T | undefined> {
+  private async listRouting<T extends KubeObject>(clients: KubeClients, kind: RoutingKind, namespace: string): Promise<T[]> {
     try {
-      return (await clients.http.request<T>('GET', path)).body;
+      return await listObjects<T>(clients, RESOURCES[kind], namespace);
     } catch (error) {
-      if (error instanceof KubeStatusError && error.statusCode === 404) return undefined;
-      throw kubeError(error, what, clients.server);
-    }
-  }
-
-  private async list<T extends KubeObject>(clients: KubeClients, path: string, what: string): Promise<T[]> {
-    try {
-      return (await clients.http.request<{ items?: T[] }>('GET', path)).body.items ?? [];
-    } catch (error) {
-      if (error instanceof KubeStatusError && error.statusCode === 404 && path.startsWith(NETWORKING)) {
+      if (error instanceof AppError && error.details?.['httpStatus'] === 404) {
         throw new AppError('K8S_API', `The cluster on context "${clients.context}" has no Istio networking API: Istio is not installed. Create the mesh in Setup (or \`meshdeck up\`) first.`, { context: clients.context });
       }
-      throw kubeError(error, what, clients.server);
+      throw error;
     }
   }
 
@@ -102,19 +117,13 @@ export class RoutingService {
   async services(namespaceIn?: string): Promise<TrafficServiceInfo[]> {
     const namespace = this.namespaceOf(namespaceIn);
     const clients = await this.options.clients();
-    const ns = encodeURIComponent(namespace);
     const [services, deployments, virtualServices, destinationRules] = await Promise.all([
-      this.list<ServiceObject>(clients, `/api/v1/namespaces/${ns}/services`, `Reading services of ${namespace}`),
-      this.list<WorkloadObject>(clients, `/apis/apps/v1/namespaces/${ns}/deployments`, `Reading deployments of ${namespace}`),
-      this.list<VirtualServiceObject>(clients, objectPath('VirtualService', namespace), `Reading VirtualServices of ${namespace}`),
-      this.list<KubeObject>(clients, objectPath('DestinationRule', namespace), `Reading DestinationRules of ${namespace}`),
+      listObjects<ServiceObject>(clients, SERVICE, namespace),
+      listObjects<WorkloadObject>(clients, DEPLOYMENT, namespace),
+      this.listRouting<VirtualServiceObject>(clients, 'VirtualService', namespace),
+      this.listRouting<DestinationRuleObject>(clients, 'DestinationRule', namespace),
     ]);
-    const workloads = deployments.map((d) => ({
-      name: d.metadata?.name ?? '',
-      labels: d.spec?.template?.metadata?.labels ?? {},
-      replicas: d.status?.replicas ?? d.spec?.replicas ?? 0,
-      ready: d.status?.readyReplicas ?? 0,
-    }));
+    const workloads = workloadsOf(deployments);
     const out: TrafficServiceInfo[] = [];
     for (const service of services) {
       const name = service.metadata?.name ?? '';
@@ -125,8 +134,8 @@ export class RoutingService {
       const host = serviceHost(name, namespace);
       const forHost = (hosts: readonly string[] | undefined) => (hosts ?? []).some((h) => h === name || h === host || h === `${name}.${namespace}`);
       const vs = virtualServices.find((v) => v.metadata?.name === name);
-      const others = virtualServices.filter((v) => v !== vs && !(v.spec as { gateways?: string[] } | undefined)?.gateways?.length && forHost(v.spec?.hosts));
-      const dr = destinationRules.find((d) => d.metadata?.name === name) ?? destinationRules.find((d) => forHost([(d['spec'] as { host?: string } | undefined)?.host ?? '']));
+      const others = virtualServices.filter((v) => v !== vs && !v.spec?.gateways?.length && forHost(v.spec?.hosts));
+      const dr = destinationRules.find((d) => d.metadata?.name === name) ?? destinationRules.find((d) => forHost([d.spec?.host ?? '']));
       const objects: RoutingRefInfo[] = [...(vs ? [refOf('VirtualService', vs)] : []), ...others.map((o) => refOf('VirtualService', o)), ...(dr ? [refOf('DestinationRule', dr)] : [])];
       const owner = objects.length === 0 ? 'none' : objects.some((o) => o.owner === 'foreign') ? 'foreign' : 'meshdeck';
       const routing = readRouting(vs, name, namespace);
@@ -135,35 +144,73 @@ export class RoutingService {
     return out.sort((a, b) => Number(b.versions.length > 1) - Number(a.versions.length > 1) || a.name.localeCompare(b.name));
   }
 
-  private async wanted(clients: KubeClients, request: TrafficRouteRequest, namespace: string): Promise<{ destinationRule: KubeObject; virtualService: KubeObject }> {
-    const ns = encodeURIComponent(namespace);
-    const [service, deployments] = await Promise.all([
-      this.get<ServiceObject>(clients, `/api/v1/namespaces/${ns}/services/${encodeURIComponent(request.service)}`, `Reading service ${namespace}/${request.service}`),
-      this.list<WorkloadObject>(clients, `/apis/apps/v1/namespaces/${ns}/deployments`, `Reading deployments of ${namespace}`),
-    ]);
-    if (!service) throw new AppError('NOT_FOUND', `There is no service "${request.service}" in namespace ${namespace}. Pick one of the services the Traffic screen lists (\`meshdeck traffic --services\`).`, { service: request.service, namespace });
-    const selector = service.spec?.selector ?? {};
-    const workloads = deployments.map((d) => ({ name: d.metadata?.name ?? '', labels: d.spec?.template?.metadata?.labels ?? {}, replicas: d.status?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0 }));
-    const versions = versionsOfService({ name: request.service, namespace, selector }, workloads);
-    if (versions.length === 0) throw new AppError('INVALID_ARGUMENT', `Service ${namespace}/${request.service} selects no workload with a version label (version, app.kubernetes.io/version or service.istio.io/canonical-revision), so there is nothing to split.`, { service: request.service });
-    const known = versions.map((v) => v.name);
-    const problems = checkSplit(request.weights, known);
-    if (request.headerRoute && !known.includes(request.headerRoute.version)) problems.push(`The header rule sends to ${request.headerRoute.version}, which ${request.service} does not have (it has ${known.join(', ')}).`);
-    if (problems.length > 0) throw new AppError('INVALID_ARGUMENT', `${problems.join(' ')}`, { service: request.service, versions: known });
-    const selected = workloads.filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v));
-    return buildRouting({ service: request.service, namespace, versions: known, weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}), versionLabel: versionLabelOf(selected) });
+  /** The namespace's watch on these clients, started on first use; a new set of clients starts over. */
+  private watchOf(clients: KubeClients, namespace: string): NamespaceWatch {
+    if (this.watching?.clients !== clients) {
+      this.close();
+      this.watching = { clients, byNamespace: new Map() };
+    }
+    let watch = this.watching.byNamespace.get(namespace);
+    if (!watch) {
+      watch = new NamespaceWatch(clients, namespace);
+      this.watching.byNamespace.set(namespace, watch);
+    }
+    return watch;
   }
 
-  private async live(clients: KubeClients, service: string, namespace: string): Promise<{ VirtualService?: KubeObject; DestinationRule?: KubeObject }> {
-    const [vs, dr] = await Promise.all([
-      this.get(clients, objectPath('VirtualService', namespace, service), `Reading VirtualService ${namespace}/${service}`),
-      this.get(clients, objectPath('DestinationRule', namespace, service), `Reading DestinationRule ${namespace}/${service}`),
-    ]);
+  /** The service's versions and version label: remembered while the watch sees no Service or Deployment change. */
+  private async factsOf(clients: KubeClients, service: string, namespace: string): Promise<ServiceFacts> {
+    const key = `${namespace}/${service}`;
+    const watch = this.watchOf(clients, namespace);
+    const cached = this.facts.get(key);
+    if (cached && cached.watch === watch && watch.isCurrent(cached.generation)) return cached;
+    const generation = watch.generation;
+    const [found, deployments] = await Promise.all([getObject<ServiceObject>(clients, SERVICE, namespace, service), listObjects<WorkloadObject>(clients, DEPLOYMENT, namespace)]);
+    if (!found) throw new AppError('NOT_FOUND', `There is no service "${service}" in namespace ${namespace}. Pick one of the services the Traffic screen lists (\`meshdeck traffic --services\`).`, { service, namespace });
+    const selector = found.spec?.selector ?? {};
+    const workloads = workloadsOf(deployments);
+    const versions = versionsOfService({ name: service, namespace, selector }, workloads).map((v) => v.name);
+    if (versions.length === 0) throw new AppError('INVALID_ARGUMENT', `Service ${namespace}/${service} selects no workload with a version label (version, app.kubernetes.io/version or service.istio.io/canonical-revision), so there is nothing to split.`, { service });
+    const selected = workloads.filter((w) => Object.entries(selector).every(([k, v]) => w.labels?.[k] === v));
+    const facts = { versions, versionLabel: versionLabelKey(selected), watch, generation };
+    this.facts.set(key, facts);
+    return facts;
+  }
+
+  /** The objects the request asks for; buildRouting is where the split and header rule are checked. */
+  private async wanted(clients: KubeClients, request: TrafficRouteRequest, namespace: string): Promise<{ destinationRule: DestinationRuleObject; virtualService: VirtualServiceObject }> {
+    const { versions, versionLabel } = await this.factsOf(clients, request.service, namespace);
+    return buildRouting({ service: request.service, namespace, versions, weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}), versionLabel });
+  }
+
+  private async live(clients: KubeClients, service: string, namespace: string): Promise<LiveRouting> {
+    const [vs, dr] = await Promise.all([getObject(clients, VIRTUAL_SERVICE, namespace, service), getObject(clients, DESTINATION_RULE, namespace, service)]);
     return { ...(vs ? { VirtualService: vs } : {}), ...(dr ? { DestinationRule: dr } : {}) };
   }
 
-  private remember(key: string, live: { VirtualService?: KubeObject; DestinationRule?: KubeObject }): void {
-    this.state.set(key, { ...(live.VirtualService ? { VirtualService: seenOf(live.VirtualService) } : {}), ...(live.DestinationRule ? { DestinationRule: seenOf(live.DestinationRule) } : {}) });
+  /** Remembers a resourceVersion of an object as one MeshDeck read or wrote itself. */
+  private learn(kind: RoutingKind, namespace: string, name: string, resourceVersion: string): void {
+    const key = `${kind}/${namespace}/${name}`;
+    const versions = [...(this.known.get(key) ?? []).filter((v) => v !== resourceVersion), resourceVersion].slice(-KNOWN_VERSIONS);
+    this.known.set(key, versions);
+  }
+
+  /** The watch holds a version of the object MeshDeck read or wrote: nobody else has changed it since. */
+  private untouched(watch: NamespaceWatch, kind: RoutingKind, namespace: string, name: string): boolean {
+    const watched = watch.resourceVersionOf(kind, name);
+    return typeof watched === 'string' && (this.known.get(`${kind}/${namespace}/${name}`) ?? []).includes(watched);
+  }
+
+  private remember(key: string, namespace: string, live: LiveRouting): ServiceState {
+    const state: ServiceState = {};
+    for (const kind of ['VirtualService', 'DestinationRule'] as const) {
+      const object = live[kind];
+      if (!object) continue;
+      state[kind] = seenOf(object);
+      this.learn(kind, namespace, object.metadata?.name ?? '', state[kind].resourceVersion);
+    }
+    this.state.set(key, state);
+    return state;
   }
 
   async preview(request: TrafficRouteRequest): Promise<TrafficPreviewInfo> {
@@ -171,7 +218,7 @@ export class RoutingService {
     const clients = await this.options.clients();
     const [wanted, live] = await Promise.all([this.wanted(clients, request, namespace), this.live(clients, request.service, namespace)]);
     // What the user reviewed is what an apply may replace: remember it as the precondition.
-    this.remember(`${namespace}/${request.service}`, live);
+    this.remember(`${namespace}/${request.service}`, namespace, live);
     const owners = [live.VirtualService, live.DestinationRule].filter((o): o is KubeObject => o !== undefined).map((o) => ownerOf(o));
     const owner = owners.length === 0 ? 'none' : owners.includes('foreign') ? 'foreign' : 'meshdeck';
     return {
@@ -199,88 +246,50 @@ export class RoutingService {
     return this.serialized(key, async () => {
       const clients = await this.options.clients();
       const wanted = await this.wanted(clients, request, namespace);
+      const watch = this.watchOf(clients, namespace);
       let state = this.state.get(key);
-      let live: { VirtualService?: KubeObject; DestinationRule?: KubeObject } | undefined;
+      let live: LiveRouting | undefined;
       if (!state || request.takeOver) {
         live = await this.live(clients, request.service, namespace);
-        this.remember(key, live);
-        state = this.state.get(key) ?? {};
-      }
-      if (live && !request.takeOver) {
-        const foreign = [live.DestinationRule, live.VirtualService].filter((o): o is KubeObject => o !== undefined && ownerOf(o) === 'foreign');
-        if (foreign.length > 0) {
-          const what = foreign.map((o) => `${o.kind ?? ''} ${o.metadata?.name ?? ''} (written by ${managersOf(o).join(', ') || 'someone else'})`).join(' and ');
-          throw new AppError('CONFLICT', `${what} already exist${foreign.length === 1 ? 's' : ''} and MeshDeck did not write ${foreign.length === 1 ? 'it' : 'them'}. Nothing was changed. Use “Take over” (or --take-over) to replace ${foreign.length === 1 ? 'it' : 'them'} with MeshDeck’s routing.`, {
-            service: request.service,
-            namespace,
-            objects: foreign.map((o) => `${o.kind ?? ''}/${o.metadata?.name ?? ''}`),
-          });
-        }
+        state = this.remember(key, namespace, live);
+        if (!request.takeOver) refuseForeign(live, request.service, namespace);
       }
       const results: TrafficApplyInfo['objects'] = [];
       // Subsets before the route that uses them (Istio's make-before-break order).
       for (const [kind, object] of [['DestinationRule', wanted.destinationRule], ['VirtualService', wanted.virtualService]] as const) {
         const seen = state[kind];
-        const spec = JSON.stringify(object['spec'] ?? {});
-        if (seen && seen.spec === spec && !request.takeOver) {
+        if (seen && seen.spec === JSON.stringify(object.spec ?? {}) && !request.takeOver && this.untouched(watch, kind, namespace, request.service)) {
           results.push({ kind, name: request.service, action: 'unchanged', resourceVersion: seen.resourceVersion });
           continue;
         }
         const foreignLive = live?.[kind] && ownerOf(live[kind]) === 'foreign' ? live[kind] : undefined;
-        const written = foreignLive ? await this.replace(clients, kind, object, foreignLive, namespace) : await this.serverSideApply(clients, kind, object, namespace, seen);
+        const written = await this.write(key, () => (foreignLive ? replaceObject<KubeObject>(clients, object, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, object, seen)));
         state[kind] = seenOf(written.object);
+        this.learn(kind, namespace, request.service, state[kind].resourceVersion);
         this.state.set(key, state);
-        results.push({ kind, name: request.service, action: written.action, resourceVersion: written.object.metadata?.resourceVersion ?? '' });
+        results.push({ kind, name: request.service, action: written.action, resourceVersion: state[kind].resourceVersion });
       }
       return { service: request.service, namespace, weights: request.weights.map((w) => ({ ...w })), objects: results, acceptedAt: new Date().toISOString(), ...(request.seq !== undefined ? { seq: request.seq } : {}) };
     });
   }
 
-  private conflict(kind: RoutingKind, name: string, namespace: string): AppError {
-    return new AppError('CONFLICT', `${kind} ${namespace}/${name} was changed in the cluster by someone else since MeshDeck last read it. Nothing was overwritten. Review the routing again (reload the preview), then apply or take over.`, { kind, name, namespace });
-  }
-
-  private async serverSideApply(clients: KubeClients, kind: RoutingKind, object: KubeObject, namespace: string, seen: Seen | undefined): Promise<{ object: KubeObject; action: 'created' | 'configured' | 'unchanged' }> {
-    const name = object.metadata?.name ?? '';
-    // The precondition: only the version MeshDeck saw may be replaced; none means it must not exist yet.
-    const body = { ...object, metadata: { ...object.metadata, namespace, ...(seen ? { resourceVersion: seen.resourceVersion } : {}) } };
+  /** Runs a write; on CONFLICT forgets what it knew of the service (the next action reads again) and says what to do. */
+  private async write<T>(key: string, work: () => Promise<T>): Promise<T> {
     try {
-      const answer = await clients.http.request<KubeObject>('PATCH', objectPath(kind, namespace, name), {
-        query: { fieldManager: 'meshdeck', force: 'true' },
-        body: JSON.stringify(body),
-        contentType: 'application/apply-patch+yaml',
-      });
-      const rv = answer.body.metadata?.resourceVersion ?? '';
-      if (!seen && answer.statusCode !== 201) {
-        // It appeared since MeshDeck looked: someone else made it. Forget what we knew and say so.
-        this.state.delete(`${namespace}/${name}`);
-        if (ownerOf(answer.body) !== 'meshdeck') throw this.conflict(kind, name, namespace);
-      }
-      return { object: answer.body, action: answer.statusCode === 201 ? 'created' : seen?.resourceVersion === rv ? 'unchanged' : 'configured' };
+      return await work();
     } catch (error) {
-      if (error instanceof AppError) throw error;
-      if (error instanceof KubeStatusError && error.statusCode === 409) {
-        this.state.delete(`${namespace}/${name}`);
-        throw this.conflict(kind, name, namespace);
-      }
-      throw kubeError(error, `Applying ${kind} ${namespace}/${name}`, clients.server);
+      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+      this.state.delete(key);
+      throw reviewAgain(error);
     }
   }
 
-  /** Take over: replaces a foreign object outright (PUT with its resourceVersion), so none of its old fields linger. */
-  private async replace(clients: KubeClients, kind: RoutingKind, object: KubeObject, live: KubeObject, namespace: string): Promise<{ object: KubeObject; action: 'configured' }> {
-    const name = object.metadata?.name ?? '';
-    const body = { ...object, metadata: { ...object.metadata, namespace, resourceVersion: live.metadata?.resourceVersion ?? '' } };
-    try {
-      const answer = await clients.http.request<KubeObject>('PUT', objectPath(kind, namespace, name), { query: { fieldManager: 'meshdeck' }, body: JSON.stringify(body) });
-      return { object: answer.body, action: 'configured' };
-    } catch (error) {
-      if (error instanceof KubeStatusError && error.statusCode === 409) {
-        this.state.delete(`${namespace}/${name}`);
-        throw this.conflict(kind, name, namespace);
-      }
-      throw kubeError(error, `Taking over ${kind} ${namespace}/${name}`, clients.server);
-    }
+  /** Server-side apply at the version MeshDeck saw; none seen means it must not exist yet. */
+  private async applyAt(clients: KubeClients, kind: RoutingKind, object: KubeObject, seen: Seen | undefined): Promise<WrittenObject<KubeObject>> {
+    const written = await applyObject(clients, object, seen ? { resourceVersion: seen.resourceVersion } : {});
+    // It appeared since MeshDeck looked and someone else made it.
+    if (!seen && written.action !== 'created' && ownerOf(written.object) !== 'meshdeck') throw changedMeanwhile(RESOURCES[kind], object.metadata?.namespace, object.metadata?.name ?? '');
+    return written;
   }
 
   /** Deletes the VirtualService and DestinationRule MeshDeck wrote for the service; foreign ones are left alone. */
@@ -295,17 +304,24 @@ export class RoutingService {
       for (const kind of ['VirtualService', 'DestinationRule'] as const) {
         const object = live[kind];
         if (!object || ownerOf(object) !== 'meshdeck') continue;
-        try {
-          await clients.http.request('DELETE', objectPath(kind, namespace, request.service), { body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: object.metadata?.resourceVersion ?? '' } }) });
-          removed.push({ kind, name: request.service });
-        } catch (error) {
-          if (error instanceof KubeStatusError && error.statusCode === 404) continue;
-          if (error instanceof KubeStatusError && error.statusCode === 409) throw this.conflict(kind, request.service, namespace);
-          throw kubeError(error, `Deleting ${kind} ${namespace}/${request.service}`, clients.server);
-        }
+        const deleted = await this.write(key, () => deleteObject(clients, RESOURCES[kind], namespace, request.service, object.metadata?.resourceVersion ?? ''));
+        if (deleted) removed.push({ kind, name: request.service });
       }
       this.state.delete(key);
       return { service: request.service, namespace, removed };
     });
   }
+}
+
+/** CONFLICT when the service's routing objects exist and MeshDeck did not write them (take-over replaces them). */
+function refuseForeign(live: LiveRouting, service: string, namespace: string): void {
+  const foreign = [live.DestinationRule, live.VirtualService].filter((o): o is KubeObject => o !== undefined && ownerOf(o) === 'foreign');
+  if (foreign.length === 0) return;
+  const what = foreign.map((o) => `${o.kind ?? ''} ${o.metadata?.name ?? ''} (written by ${managersOf(o).join(', ') || 'someone else'})`).join(' and ');
+  const one = foreign.length === 1;
+  throw new AppError('CONFLICT', `${what} already exist${one ? 's' : ''} and MeshDeck did not write ${one ? 'it' : 'them'}. Nothing was changed. Use “Take over” (or --take-over) to replace ${one ? 'it' : 'them'} with MeshDeck’s routing.`, {
+    service,
+    namespace,
+    objects: foreign.map((o) => `${o.kind ?? ''}/${o.metadata?.name ?? ''}`),
+  });
 }

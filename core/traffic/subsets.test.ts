@@ -1,7 +1,8 @@
 // Versions of a service from its workloads: label precedence, selector matching, grouping and
 // natural order.
 import { describe, expect, it } from 'vitest';
-import { naturalCompare, selects, versionLabelOf, versionOf, versionsOfService } from './subsets';
+import { selects, versionLabelOf, versionOf } from '../kube';
+import { naturalCompare, versionsOfService } from './subsets';
 
 const reviews = { name: 'reviews', namespace: 'default', selector: { app: 'reviews' } };
 

@@ -1,16 +1,9 @@
 // A service's versions: which workloads the Service selects, and the version label their pods
-// carry (Kiali's precedence), grouped and sorted naturally (v1, v2, v10). Pure: the caller reads
-// Services and workloads from the cluster and hands them in.
+// carry (Kiali's precedence, see core/kube's pod resource), grouped and sorted naturally (v1, v2,
+// v10). Pure: the caller reads Services and workloads from the cluster and hands them in.
 
 import type { TrafficVersionInfo } from '../contract';
-
-/** Labels that name a workload's version, first found wins (as Kiali reads them). */
-export const VERSION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version'] as const;
-
-export interface VersionLabel {
-  key: string;
-  value: string;
-}
+import { selects, VERSION_LABELS, versionOf } from '../kube';
 
 export interface ServiceSelection {
   name: string;
@@ -28,25 +21,6 @@ export interface VersionSource {
   replicas?: number;
   /** Ready pods, or for a single pod whether it is ready; 0 when omitted. */
   ready?: number | boolean;
-}
-
-/** The version label a set of pod labels carries, with the key it was found under. */
-export function versionLabelOf(labels: Record<string, string> | undefined): VersionLabel | undefined {
-  for (const key of VERSION_LABELS) {
-    const value = labels?.[key];
-    if (value) return { key, value };
-  }
-  return undefined;
-}
-
-export function versionOf(labels: Record<string, string> | undefined): string | undefined {
-  return versionLabelOf(labels)?.value;
-}
-
-/** Whether a Service's selector picks pods with these labels (Kubernetes: no or empty selector picks none). */
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([key, value]) => labels?.[key] === value);
 }
 
 /**
@@ -69,6 +43,12 @@ export function versionsOfService(service: ServiceSelection, workloads: readonly
   const versions = [...byVersion.values()].sort((a, b) => naturalCompare(a.name, b.name));
   for (const version of versions) version.workloads.sort(naturalCompare);
   return versions;
+}
+
+/** The label key a service's workloads carry their version under (Kiali's order), default "version". */
+export function versionLabelKey(workloads: readonly VersionSource[]): string {
+  for (const key of VERSION_LABELS) if (workloads.some((w) => w.labels?.[key] !== undefined)) return key;
+  return 'version';
 }
 
 /** Compares digit runs as numbers so v2 sorts before v10; locale-free, so every face sorts alike. */

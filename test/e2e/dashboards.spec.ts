@@ -11,7 +11,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_NAMES, type DashboardName } from '../../core/contract';
 import { dashboardVirtualService, DASHBOARDS } from '../../core/gateways';
-import { applyObjects, type KubeObject } from '../../core/kube';
+import { applyObjects } from '../../core/kube';
 import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
 import { breakGrafana, repairGrafana, startWorldLabWithDashboards } from '../support/world-lab-dashboards';
 import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
@@ -139,8 +139,8 @@ describe.runIf(chromium.found && haveIstioReference)('browser mode: dashboards',
 
   it('without the route rule that strips Kiali’s DENY, says so rather than showing a refused frame', async () => {
     const kiali = DASHBOARDS.find((d) => d.name === 'kiali')!;
-    const withRule = dashboardVirtualService(kiali) as unknown as KubeObject;
-    const withoutRule = dashboardVirtualService({ ...kiali, removeResponseHeaders: [] }) as unknown as KubeObject;
+    const withRule = dashboardVirtualService(kiali);
+    const withoutRule = dashboardVirtualService({ ...kiali, removeResponseHeaders: [] });
     await applyObjects(lab.clients, [withoutRule]);
     // The data plane routes by what the API server holds: wait until it no longer strips the header.
     await lab.mesh.until((s) => s.virtualServices.some((v) => v.name === 'monitor-kiali' && !v.http[0]?.headers?.response?.remove?.length), AbortSignal.timeout(10_000));

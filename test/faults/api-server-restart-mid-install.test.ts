@@ -3,7 +3,7 @@
 // rollout reconnects on its own and finishes; applying again changes nothing that was applied.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/contract';
-import { applyObjects, createKubeClients, loadManifests, waitForDeployments, type KubeObject } from '../../core/kube';
+import { applyObjects, createKubeClients, DEPLOYMENT, listObjects, loadManifests, waitForDeployments, type KubeObject } from '../../core/kube';
 import { bookinfoFile, haveIstioReference } from '../support/world-lab';
 import { startWorld } from '../world/index';
 
@@ -49,13 +49,13 @@ describe.runIf(haveIstioReference)('fault: API server restarted mid-install', ()
       expect(whileDown?.message.length).toBeGreaterThan(20);
 
       await wait;
-      const deployments = (await clients.apps.listNamespacedDeployment({ namespace: 'bookinfo' })).items;
+      const deployments = await listObjects(clients, DEPLOYMENT, 'bookinfo');
       expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(['details-v1', 'productpage-v1', 'ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
 
       // The user runs it again: the same objects, nothing duplicated or lost.
       await applyObjects(clients, bookinfo, { namespace: 'bookinfo' });
       await waitForDeployments(clients, { namespace: 'bookinfo', stallMs: 20_000 });
-      const after = (await clients.apps.listNamespacedDeployment({ namespace: 'bookinfo' })).items;
+      const after = await listObjects(clients, DEPLOYMENT, 'bookinfo');
       expect(after.map((d) => d.metadata?.uid).sort()).toEqual(deployments.map((d) => d.metadata?.uid).sort());
     } finally {
       clients.close();

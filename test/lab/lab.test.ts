@@ -173,7 +173,7 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
       expect(await names(bookinfo)).toEqual(['bookinfo', 'reviews']);
       expect(await names(rules[0]!)).toEqual(['details', 'productpage', 'ratings', 'reviews']);
       expect((await get(bookinfo, 'default'))['spec']).not.toEqual(bookinfo['spec']);
-      const monitor = monitorGatewayObjects({ domain: 'localhost' }) as unknown as KubeObject[];
+      const monitor = monitorGatewayObjects({ domain: 'localhost' });
       const versions = async () => Promise.all(monitor.map(async (o) => (await get(o, 'istio-system')).metadata?.resourceVersion));
       const monitorBefore = await versions();
 

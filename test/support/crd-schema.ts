@@ -4,6 +4,7 @@
 // oneOf/anyOf/allOf/not. CEL rules (x-kubernetes-validations) and formats are not evaluated.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../core/kube';
 
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
@@ -109,7 +110,7 @@ export function schemaErrors(value: unknown, schema: JsonSchema, path = ''): str
 }
 
 /** Checks a whole object; apiVersion, kind and metadata are the API server's, not the CRD's. */
-export function crdObjectErrors(object: { apiVersion: string; kind: string } & Record<string, unknown>, schemas: Map<string, JsonSchema>): string[] {
+export function crdObjectErrors(object: KubeObject, schemas: Map<string, JsonSchema>): string[] {
   const schema = schemas.get(`${object.apiVersion} ${object.kind}`);
   if (!schema) return [`no CRD schema for ${object.apiVersion} ${object.kind}`];
   const { apiVersion: _a, kind: _k, metadata, ...rest } = object;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { readAddonObjects } from '../../core/addons';
 import { monitorGatewayObjects } from '../../core/gateways';
-import { applyObjects, type KubeObject } from '../../core/kube';
+import { applyObjects } from '../../core/kube';
 import type { World } from '../world/index.js';
 import type { MeshSnapshot } from '../world/mesh/index.js';
 import { istioReference, startWorldLab, type WorldLab } from './world-lab';
@@ -22,7 +22,7 @@ export async function startWorldLabWithDashboards(options: Parameters<typeof sta
   try {
     await applyObjects(lab.clients, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } }]);
     await applyObjects(lab.clients, await readAddonObjects(join(istioReference, 'samples', 'addons')), { namespace: 'istio-system' });
-    await applyObjects(lab.clients, monitorGatewayObjects() as unknown as KubeObject[]);
+    await applyObjects(lab.clients, monitorGatewayObjects());
     await lab.mesh.until(dashboardsRouted, AbortSignal.timeout(30_000));
   } catch (error) {
     await lab.stop();

@@ -3,7 +3,7 @@
 // istio-proxy sidecar; the pod must be Running and that container running. Errors say what to
 // do next. Pure: the pod comes in as JSON.
 import { AppError } from '../../contract';
-import { sidecarName, type ContainerStatus, type PodObject } from '../pods';
+import { sidecarName, type ContainerStatus, type PodObject } from '../resources/pod';
 
 export const defaultContainerAnnotation = 'kubectl.kubernetes.io/default-container';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type ShellOpenRequest, type ShellOutputInfo, type ShellSessionInfo } from '../../contract';
 import type { KubeClients } from '../client';
 import { kubeError, KubeStatusError } from '../errors';
-import type { PodObject } from '../pods';
+import type { PodObject } from '../resources/pod';
 import { openExecSocket, type ExecListener } from './exec-socket';
 import { assertShellable, chooseShellContainer } from './shell-container';
 import { ShellSession } from './shell-session';

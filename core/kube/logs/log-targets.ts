@@ -5,7 +5,7 @@
 import { AppError, type ContainerInfo, type LogPodInfo, type LogTargetsInfo, type LogWorkloadInfo } from '../../contract';
 import type { KubeClients } from '../client';
 import { kubeError } from '../errors';
-import { isPodReady, type ContainerStatus, type PodObject } from '../pods';
+import { isPodReady, type ContainerStatus, type PodObject } from '../resources/pod';
 
 export type WorkloadKind = 'deploy' | 'sts' | 'ds';
 

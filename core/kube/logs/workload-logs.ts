@@ -6,7 +6,7 @@
 import { AppError } from '../../contract';
 import type { KubeClients } from '../client';
 import { KubeStatusError } from '../errors';
-import type { LabelSelector, WorkloadObject } from '../workloads';
+import type { LabelSelector, WorkloadObject } from '../resources/deployment';
 import { Reflector } from '../reflector';
 import { logError } from './log-errors';
 import type { LogProducer, LogSink } from './log-sink';

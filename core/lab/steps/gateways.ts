@@ -15,7 +15,7 @@ export function gatewaysStep(run: LabRun): PlanStep {
     observe: async () => TODO,
     run: async (context) => {
       const { gateway } = await run.readBookinfo();
-      const monitor = monitorGatewayObjects({ domain: run.config.domain }) as unknown as KubeObject[];
+      const monitor: KubeObject[] = monitorGatewayObjects({ domain: run.config.domain });
       const results = await applyObjects(run.kube(), [...gateway, ...monitor], { signal: context.signal, stallMs: run.config.stallMs });
       const changed = results.filter((r) => r.action !== 'unchanged').length;
       context.progress(changed === 0 ? 'bookinfo-gateway and monitor-gateway are in place' : `Applied bookinfo-gateway and monitor-gateway (${changed} changed)`);

@@ -2,7 +2,7 @@
 // Deployments whose pods predate the label, so every pod gets its sidecar. Done already when the
 // label is there and no pod runs without one.
 
-import { applyObjects, readWorkloads, type KubeObject } from '../../kube';
+import { applyObjects, getObject, NAMESPACE, readWorkloads, type KubeObject, type NamespaceObject } from '../../kube';
 import { BOOKINFO_NAMESPACE } from '../lab-config';
 import type { LabRun } from '../lab-run';
 import { TODO, type PlanStep } from '../plan-runner';
@@ -23,8 +23,8 @@ export function injectionStep(run: LabRun): PlanStep {
     title: 'Turn on sidecar injection',
     needs: ['istio'],
     observe: async () => {
-      const namespace = await run.kube().core.readNamespace({ name: BOOKINFO_NAMESPACE });
-      if (namespace.metadata?.labels?.['istio-injection'] !== 'enabled') return TODO;
+      const namespace = await getObject<NamespaceObject>(run.kube(), NAMESPACE, undefined, BOOKINFO_NAMESPACE);
+      if (namespace?.metadata?.labels?.['istio-injection'] !== 'enabled') return TODO;
       const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
       return workloads.every((w) => w.withSidecar === undefined || w.withSidecar >= w.total) ? { state: 'done', detail: `Namespace ${BOOKINFO_NAMESPACE} injects sidecars` } : TODO;
     },

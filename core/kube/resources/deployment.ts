@@ -1,6 +1,10 @@
-// Deployments and StatefulSets as raw JSON, and when each counts as rolled out. Pure helpers:
-// the waits and status reads share them so "ready" means the same thing everywhere.
-import type { KubeObject } from './objects';
+// Deployments (and the rollout shape StatefulSets share) as raw JSON: their resource, when one
+// counts as rolled out, the labels its pods get, and selector matching. Pure helpers: the waits,
+// status reads and traffic routing share them so "ready" means the same thing everywhere.
+import type { ResourceInfo } from '../discovery';
+import type { KubeObject } from '../objects';
+
+export const DEPLOYMENT: ResourceInfo = { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', namespaced: true };
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -8,7 +12,7 @@ export interface LabelSelector {
 }
 
 export interface WorkloadObject extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector };
+  spec?: { replicas?: number; selector?: LabelSelector; template?: { metadata?: { labels?: Record<string, string> } } };
   status?: {
     observedGeneration?: number;
     replicas?: number;
@@ -31,11 +35,9 @@ export function isDeploymentAvailable(d: WorkloadObject): boolean {
   return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && (s.updatedReplicas ?? 0) === desired && (s.availableReplicas ?? 0) >= desired;
 }
 
-export function isStatefulSetReady(s: WorkloadObject): boolean {
-  const st = s.status ?? {};
-  const desired = desiredReplicas(s);
-  const revisionDone = !st.updateRevision || !st.currentRevision || st.updateRevision === st.currentRevision || (st.updatedReplicas ?? 0) >= desired;
-  return (st.observedGeneration ?? 0) >= (s.metadata?.generation ?? 0) && (st.readyReplicas ?? 0) >= desired && revisionDone;
+/** The labels the workload's pods are created with (where their version label is). */
+export function podTemplateLabels(w: WorkloadObject): Record<string, string> {
+  return w.spec?.template?.metadata?.labels ?? {};
 }
 
 /** Ready replicas to show beside the desired count (n/n). */

@@ -1,6 +1,31 @@
 // Pods as raw JSON and the small questions asked of them: ready?, carries the istio-proxy
-// sidecar?, which containers wait and why. Pure helpers shared by waits, diagnosis and status.
-import type { KubeObject } from './objects';
+// sidecar?, which containers wait and why, which version their labels name. Pure helpers shared
+// by waits, diagnosis, status and traffic routing.
+import type { ResourceInfo } from '../discovery';
+import type { KubeObject } from '../objects';
+
+export const POD: ResourceInfo = { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespaced: true };
+
+/** Labels that name a pod's version, first found wins (as Kiali reads them). */
+export const VERSION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version'] as const;
+
+export interface VersionLabel {
+  key: string;
+  value: string;
+}
+
+/** The version label a set of pod labels carries (a pod's, or a workload's pod template's), with its key. */
+export function versionLabelOf(labels: Record<string, string> | undefined): VersionLabel | undefined {
+  for (const key of VERSION_LABELS) {
+    const value = labels?.[key];
+    if (value) return { key, value };
+  }
+  return undefined;
+}
+
+export function versionOf(labels: Record<string, string> | undefined): string | undefined {
+  return versionLabelOf(labels)?.value;
+}
 
 export interface ContainerState {
   waiting?: { reason?: string; message?: string };
@@ -38,7 +63,7 @@ export function isPodReady(pod: PodObject): boolean {
 }
 
 export function isTerminating(pod: PodObject): boolean {
-  return pod.metadata?.['deletionTimestamp'] !== undefined;
+  return pod.metadata?.deletionTimestamp !== undefined;
 }
 
 /** Injected either as a regular container or, in newer Istio, as a native sidecar init container. */

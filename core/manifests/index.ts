@@ -1,1 +1,0 @@
-export { parseManifest, readManifest, type KubeObject } from './read-manifest';
