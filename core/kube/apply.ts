@@ -120,6 +120,18 @@ function isCrd(obj: KubeObject): obj is V1CustomResourceDefinition & KubeObject 
   return obj.kind === 'CustomResourceDefinition';
 }
 
+/** CRDs whose kinds `later` uses must be Established before those objects go in; discovery then learns their versions. */
+async function settleCrds(clients: KubeClients, crds: (V1CustomResourceDefinition & KubeObject)[], later: KubeObject[], options: ApplyOptions): Promise<void> {
+  const needed = crds.filter((crd) => later.some((o) => o.kind === crd.spec?.names?.kind && (o.apiVersion ?? '').startsWith(`${crd.spec?.group ?? ''}/`)));
+  if (needed.length > 0) {
+    await waitForCrdsEstablished(clients, { names: needed.map((c) => c.metadata?.name ?? ''), stallMs: options.stallMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+  for (const crd of crds) {
+    for (const v of crd.spec?.versions ?? []) clients.discovery.invalidate(`${crd.spec?.group ?? ''}/${v.name}`);
+  }
+}
+
+/** Server-side apply of many objects, concurrently: namespaces and CRDs first, then the rest once the CRDs they need are Established. */
 export async function applyObjects(clients: KubeClients, objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult[]> {
   const fieldManager = options.fieldManager ?? 'meshdeck';
   const defaultNamespace = options.namespace ?? 'default';
@@ -171,20 +183,7 @@ export async function applyObjects(clients: KubeClients, objects: KubeObject[], 
   const rest = indexes.filter((i) => !isFirst(objects[i] as KubeObject));
   await runPool(first, limit, applyOne, signal);
 
-  // CRDs whose kinds the rest uses must be Established before those objects can be applied.
-  const crds = first.map((i) => objects[i] as KubeObject).filter(isCrd);
-  const needed = crds.filter((crd) =>
-    rest.some((i) => {
-      const o = objects[i] as KubeObject;
-      return o.kind === crd.spec?.names?.kind && (o.apiVersion ?? '').startsWith(`${crd.spec?.group ?? ''}/`);
-    }),
-  );
-  if (needed.length > 0) {
-    await waitForCrdsEstablished(clients, { names: needed.map((c) => c.metadata?.name ?? ''), stallMs: options.stallMs ?? 60_000, ...(signal ? { signal } : {}) });
-  }
-  for (const crd of crds) {
-    for (const v of crd.spec?.versions ?? []) clients.discovery.invalidate(`${crd.spec?.group ?? ''}/${v.name}`);
-  }
+  await settleCrds(clients, first.map((i) => objects[i] as KubeObject).filter(isCrd), rest.map((i) => objects[i] as KubeObject), options);
   await runPool(rest, limit, applyOne, signal);
   return results;
 }

@@ -84,129 +84,147 @@ function checkOptions(options: TrafficGeneratorOptions): URL {
 }
 
 export function startTrafficGenerator(options: TrafficGeneratorOptions): TrafficGenerator {
-  const url = checkOptions(options);
-  const { rps, durationSeconds } = options;
-  const concurrency = options.concurrency ?? defaultConcurrency(rps);
-  const windowMs = options.windowMs ?? 1000;
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const headers = { ...options.headers };
-  const sender = options.send ? undefined : createHttpSender({ maxSockets: concurrency, ...(options.agent ? { agent: options.agent } : {}) });
-  const send: SendFunction = options.send ?? (sender as NonNullable<typeof sender>).send;
-  const windows = new TrafficWindows(options.now ?? Date.now);
+  const run = new GeneratorRun(options);
+  return { done: run.done, stop: run.stop, totals: () => run.windows.totals() };
+}
 
-  const total = rps * durationSeconds;
-  // Ticks often enough to spread requests evenly, rarely enough to stay cheap at low rates.
-  const tickMs = Math.min(50, Math.max(5, 1000 / rps));
-  // After a stall (a busy event loop, a suspended laptop) send at most ~100 ms worth at once;
-  // the rest of the backlog is skipped, never fired as a burst.
-  const maxBurst = Math.max(2, Math.ceil(rps / 10));
-  const inFlight = new Set<AbortController>();
-  let scheduled = 0;
-  let state: 'running' | 'draining' | 'ended' = 'running';
-  let startedAt = 0;
-  let tickTimer: NodeJS.Timeout | undefined;
-  let windowTimer: NodeJS.Timeout | undefined;
-  let resolveDone!: (totals: TrafficCountsInfo) => void;
-  let rejectDone!: (error: unknown) => void;
-  const done = new Promise<TrafficCountsInfo>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
+/**
+ * One open-loop run: a tick sends what is due (request k at k/rps s), skipping what a full
+ * concurrency budget or a stall would otherwise fire as a burst; a window closes every windowMs;
+ * the run drains after the last request and ends once, on time, on stop or on a failure.
+ */
+class GeneratorRun {
+  readonly done: Promise<TrafficCountsInfo>;
+  readonly windows: TrafficWindows;
+  private readonly url: URL;
+  private readonly concurrency: number;
+  private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly sender: ReturnType<typeof createHttpSender> | undefined;
+  private readonly send: SendFunction;
+  private readonly total: number;
+  private readonly maxBurst: number;
+  private readonly inFlight = new Set<AbortController>();
+  private scheduled = 0;
+  private state: 'running' | 'draining' | 'ended' = 'running';
+  private startedAt = 0;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private windowTimer: NodeJS.Timeout | undefined;
+  private resolveDone!: (totals: TrafficCountsInfo) => void;
+  private rejectDone!: (error: unknown) => void;
 
-  const report = (): void => {
+  constructor(private readonly options: TrafficGeneratorOptions) {
+    this.url = checkOptions(options);
+    const { rps, durationSeconds } = options;
+    this.concurrency = options.concurrency ?? defaultConcurrency(rps);
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.headers = { ...options.headers };
+    this.sender = options.send ? undefined : createHttpSender({ maxSockets: this.concurrency, ...(options.agent ? { agent: options.agent } : {}) });
+    this.send = options.send ?? (this.sender as NonNullable<typeof this.sender>).send;
+    this.windows = new TrafficWindows(options.now ?? Date.now);
+    this.total = rps * durationSeconds;
+    // After a stall (a busy event loop, a suspended laptop) send at most ~100 ms worth at once;
+    // the rest of the backlog is skipped, never fired as a burst.
+    this.maxBurst = Math.max(2, Math.ceil(rps / 10));
+    this.done = new Promise<TrafficCountsInfo>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    if (options.signal?.aborted) {
+      // Still asynchronous, so the caller holds the handle before the (empty) last window arrives.
+      setImmediate(this.stop);
+      return;
+    }
+    options.signal?.addEventListener('abort', this.stop, { once: true });
+    this.startedAt = performance.now();
+    // Ticks often enough to spread requests evenly, rarely enough to stay cheap at low rates.
+    const tickMs = Math.min(50, Math.max(5, 1000 / rps));
+    this.windowTimer = setInterval(this.report, options.windowMs ?? 1000);
+    this.tickTimer = setInterval(this.tick, tickMs);
+    setImmediate(this.tick);
+  }
+
+  readonly stop = (): void => this.end();
+
+  private readonly report = (): void => {
     try {
-      options.onWindow(windows.close());
+      this.options.onWindow(this.windows.close());
     } catch (error) {
-      end(error);
+      this.end(error);
     }
   };
 
-  const end = (error?: unknown): void => {
-    if (state === 'ended') return;
-    state = 'ended';
-    clearInterval(tickTimer);
-    clearInterval(windowTimer);
-    options.signal?.removeEventListener('abort', stop);
-    for (const controller of inFlight) controller.abort();
-    inFlight.clear();
-    sender?.close();
+  private readonly tick = (): void => {
+    if (this.state !== 'running') return;
+    const elapsed = performance.now() - this.startedAt;
+    // Request k (0-based) is due at k/rps seconds: the first one goes at once.
+    let due = Math.min(this.total, Math.floor((elapsed * this.options.rps) / 1000) + 1) - this.scheduled;
+    if (due > this.maxBurst) {
+      this.windows.skip(due - this.maxBurst);
+      this.scheduled += due - this.maxBurst;
+      due = this.maxBurst;
+    }
+    for (; due > 0; due--) {
+      this.scheduled += 1;
+      if (this.inFlight.size >= this.concurrency) this.windows.skip();
+      else this.launch();
+    }
+    if (this.scheduled >= this.total) {
+      // Everything is sent: let the answers come in (each bounded by the timeout), then end.
+      this.state = 'draining';
+      clearInterval(this.tickTimer);
+      if (this.inFlight.size === 0) this.end();
+    }
+  };
+
+  private end(error?: unknown): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    clearInterval(this.tickTimer);
+    clearInterval(this.windowTimer);
+    this.options.signal?.removeEventListener('abort', this.stop);
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+    this.sender?.close();
     if (error !== undefined) {
-      rejectDone(error);
+      this.rejectDone(error);
       return;
     }
     try {
-      options.onWindow(windows.close());
+      this.options.onWindow(this.windows.close());
     } catch (reportError) {
-      rejectDone(reportError);
+      this.rejectDone(reportError);
       return;
     }
-    resolveDone(windows.totals());
-  };
+    this.resolveDone(this.windows.totals());
+  }
 
-  const stop = (): void => end();
-
-  const onAnswer = (answer: SendAnswer, sentAt: number): void => {
-    if (state === 'ended') return;
-    const latencyMs = performance.now() - sentAt;
-    if (answer.status >= 200 && answer.status < 300) windows.record({ kind: 'answer', version: classifyReviews(answer.body), latencyMs });
-    else windows.record({ kind: 'error', code: String(answer.status), latencyMs });
-  };
-
-  const onFailure = (error: unknown): void => {
-    if (state === 'ended') return;
-    // Our sender says why; anything else an injected transport throws counts as a network failure.
-    windows.record({ kind: 'error', code: error instanceof SendFailure ? error.code : 'network' });
-  };
-
-  const launch = (): void => {
+  private launch(): void {
     const controller = new AbortController();
-    inFlight.add(controller);
+    this.inFlight.add(controller);
     const sentAt = performance.now();
     // Through a promise even if an injected send throws at once, so nothing escapes from a timer;
     // a bug in counting ends the run as failed.
     Promise.resolve()
-      .then(() => send({ url, headers, signal: controller.signal, timeoutMs }))
-      .then((answer) => onAnswer(answer, sentAt), onFailure)
-      .catch((error: unknown) => end(error ?? new Error('the traffic generator failed')))
+      .then(() => this.send({ url: this.url, headers: this.headers, signal: controller.signal, timeoutMs: this.timeoutMs }))
+      .then((answer) => this.onAnswer(answer, sentAt), (error: unknown) => this.onFailure(error))
+      .catch((error: unknown) => this.end(error ?? new Error('the traffic generator failed')))
       .finally(() => {
-        inFlight.delete(controller);
-        if (state === 'draining' && inFlight.size === 0) end();
+        this.inFlight.delete(controller);
+        if (this.state === 'draining' && this.inFlight.size === 0) this.end();
       });
-  };
-
-  const tick = (): void => {
-    if (state !== 'running') return;
-    const elapsed = performance.now() - startedAt;
-    // Request k (0-based) is due at k/rps seconds: the first one goes at once.
-    let due = Math.min(total, Math.floor((elapsed * rps) / 1000) + 1) - scheduled;
-    if (due > maxBurst) {
-      windows.skip(due - maxBurst);
-      scheduled += due - maxBurst;
-      due = maxBurst;
-    }
-    for (; due > 0; due--) {
-      scheduled += 1;
-      if (inFlight.size >= concurrency) windows.skip();
-      else launch();
-    }
-    if (scheduled >= total) {
-      // Everything is sent: let the answers come in (each bounded by the timeout), then end.
-      state = 'draining';
-      clearInterval(tickTimer);
-      if (inFlight.size === 0) end();
-    }
-  };
-
-  if (options.signal?.aborted) {
-    // Still asynchronous, so the caller holds the handle before the (empty) last window arrives.
-    setImmediate(stop);
-  } else {
-    options.signal?.addEventListener('abort', stop, { once: true });
-    startedAt = performance.now();
-    windowTimer = setInterval(report, windowMs);
-    tickTimer = setInterval(tick, tickMs);
-    setImmediate(tick);
   }
 
-  return { done, stop, totals: () => windows.totals() };
+  private onAnswer(answer: SendAnswer, sentAt: number): void {
+    if (this.state === 'ended') return;
+    const latencyMs = performance.now() - sentAt;
+    if (answer.status >= 200 && answer.status < 300) this.windows.record({ kind: 'answer', version: classifyReviews(answer.body), latencyMs });
+    else this.windows.record({ kind: 'error', code: String(answer.status), latencyMs });
+  }
+
+  private onFailure(error: unknown): void {
+    if (this.state === 'ended') return;
+    // Our sender says why; anything else an injected transport throws counts as a network failure.
+    this.windows.record({ kind: 'error', code: error instanceof SendFailure ? error.code : 'network' });
+  }
 }
