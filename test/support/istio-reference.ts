@@ -82,10 +82,10 @@ export function fetchIstioReference(log: (line: string) => void = console.warn, 
   return fetched;
 }
 
-/** How to get the files, for the skip line and the CI failure. */
+/** Why a suite cannot read the files and the three ways to get them, for skip lines and failures. */
 export function missingReferenceAdvice(): string {
   return (
-    `the upstream Istio files are not on this machine. Set MESHDECK_ISTIO_REFERENCE to an Istio ${REFERENCE_ISTIO_VERSION} release folder, ` +
+    `the upstream Istio files are not on this machine: set MESHDECK_ISTIO_REFERENCE to an Istio ${REFERENCE_ISTIO_VERSION} release folder, ` +
     `put shared/reference/istio beside the repository (${besideRepo}), or let the test run download the release once ` +
     `into ${referenceCacheDir()} (needs the network, or MESHDECK_MIRROR)`
   );
@@ -94,7 +94,7 @@ export function missingReferenceAdvice(): string {
 /** The reference folder, for code that cannot run without it (the world lab, benchmarks). */
 export function requireIstioReference(purpose: string): string {
   const found = findIstioReference();
-  if (!found) throw new Error(`${purpose} needs the upstream Istio files, and ${missingReferenceAdvice()}.`);
+  if (!found) throw new Error(`${purpose} cannot run: ${missingReferenceAdvice()}.`);
   return found;
 }
 

@@ -17,7 +17,7 @@ export function describeWithIstioReference(name: string, body: (reference: strin
   } else if (process.env['CI'] === 'true') {
     describe(name, () => {
       it('has the upstream Istio reference files', () => {
-        throw new Error(`CI needs ${missingReferenceAdvice()}.`);
+        throw new Error(`CI=true needs the reference files, but ${missingReferenceAdvice()}.`);
       });
     });
   } else {
@@ -34,7 +34,7 @@ export function describeWithIstioReference(name: string, body: (reference: strin
 export function optionalIstioReference(leftOut: string): string | undefined {
   const reference = findIstioReference();
   if (reference) return reference;
-  if (process.env['CI'] === 'true') throw new Error(`CI needs ${missingReferenceAdvice()}.`);
+  if (process.env['CI'] === 'true') throw new Error(`CI=true needs the reference files, but ${missingReferenceAdvice()}.`);
   console.warn(`Running without ${leftOut}: ${missingReferenceAdvice()}.`);
   return undefined;
 }
