@@ -8,7 +8,11 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedIstioRoot, DEFAULT_ISTIO_VERSION, DEFAULT_MIRROR, ensureIstio, type ToolDeps } from '../../core/tools';
+// Only the pure path modules at load time: the world's stand-in processes import this for every
+// command; the downloader is loaded when a download is tried.
+import { DEFAULT_ISTIO_VERSION, DEFAULT_MIRROR } from '../../core/tools/releases';
+import { cachedIstioRoot } from '../../core/tools/tool-paths';
+import type { ToolDeps } from '../../core/tools';
 
 export const REFERENCE_ISTIO_VERSION = DEFAULT_ISTIO_VERSION;
 
@@ -63,6 +67,7 @@ export function fetchIstioReference(log: (line: string) => void = console.warn, 
     const found = findIstioReference(env);
     if (found) return found;
     try {
+      const { ensureIstio } = await import('../../core/tools');
       const release = await ensureIstio({
         dataDir: referenceCacheDir(env),
         version: REFERENCE_ISTIO_VERSION,
