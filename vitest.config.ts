@@ -48,8 +48,10 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // A whole lab plan (Docker containers, stand-in processes) takes ~26 s alone on two
+          // loaded cores; twice that leaves room for CI load without hiding a hang.
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {
