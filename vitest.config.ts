@@ -1,7 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit/integration tests beside the code and in test/, and browser
-// end-to-end specs (system Chromium through playwright-core) that need a built renderer.
+// Three projects. `unit`: everything that needs no Docker, no browser, no test world and no build
+// (npm run test:unit, the fast inner loop). `world`: tests that start part of the test world (its
+// API server, release mirror, mesh data plane, kind or istioctl stand-ins), use Docker, or run the
+// built app (the CLI as a child process, the built bundles); npm run test:world. `e2e`: browser
+// specs (system Chromium through playwright-core) against the built renderer; npm run test:e2e.
+// Every project first looks for the upstream Istio reference files once (reference-setup.ts).
+const worldTests = [
+  '**/*.world.test.ts',
+  '**/*.docker.test.ts',
+  '**/*.lab.test.ts',
+  'test/{cli,faults,lab,logs,shell,traffic}/**/*.test.ts',
+  'test/world/{client-node,exec,kubectl,logs-retention,proof}.test.ts',
+  'test/world/{istioctl,mirror}/**/*.test.ts',
+  'test/world/kind/{kind-cli,node-ports,world-delays}.test.ts',
+  'test/world/mesh/mesh-world.test.ts',
+  'test/world/workstation/world-command.test.ts',
+  'core/istio/istioctl-cli.test.ts',
+  'core/kind/kind-cli.test.ts',
+  'core/kube/kube.test.ts',
+  'core/tools/{download,ensure-istio,ensure-kind}.test.ts',
+  'core/traffic/upstream-tasks.test.ts',
+  'test/electron/preload-bundle.test.ts',
+  'test/security/electronegativity.test.ts',
+];
+const globalSetup = ['./test/support/reference-setup.ts'];
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -10,9 +34,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...worldTests],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          globalSetup,
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'world',
+          include: worldTests,
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+          globalSetup,
+          // A whole lab plan (Docker containers, stand-in processes) takes ~26 s alone on two
+          // loaded cores; twice that leaves room for CI load without hiding a hang.
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {
@@ -20,6 +59,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.spec.ts'],
           environment: 'node',
+          globalSetup,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

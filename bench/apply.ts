@@ -1,27 +1,24 @@
 // Figure 2, apply throughput:  npm run bench:apply [-- --rounds N]
-// Bookinfo + the prometheus, grafana, kiali and jaeger addons (upstream YAML from ../shared)
+// Bookinfo + the prometheus, grafana, kiali and jaeger addons (the upstream reference YAML)
 // applied to a fresh test world by MeshDeck's apply (core/kube) and by
 // `kubectl apply --server-side -f` of the same files: same world kind, same run, alternating
 // order per round. Reports medians, the ratio MeshDeck / kubectl (goal ≤ 0.5), and the CPU the
 // world's API server spent on each, because that server (one Node thread) bounds both clients.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { applyObjects, createKubeClients, loadManifests } from '../core/kube/index';
+import { obtainIstioReference } from '../test/support/istio-reference';
 import { findKubectl } from '../test/world/index';
 import { isEntryPoint, median, numberFlag, row, runFigure, type BenchRow } from './bench-report';
 import { cpuMs } from './proc-stats';
 
 const run = promisify(execFile);
-const reference = fileURLToPath(new URL('../../shared/reference/istio/', import.meta.url));
-const files = [
-  'samples/bookinfo/platform/kube/bookinfo.yaml',
-  ...['prometheus', 'grafana', 'kiali', 'jaeger'].map((a) => `samples/addons/${a}.yaml`),
-].map((f) => join(reference, f));
+const upstreamFiles = (reference: string): string[] =>
+  ['samples/bookinfo/platform/kube/bookinfo.yaml', ...['prometheus', 'grafana', 'kiali', 'jaeger'].map((a) => `samples/addons/${a}.yaml`)].map((f) => join(reference, f));
 
 interface World {
   kubeconfigPath: string;
@@ -57,7 +54,7 @@ async function freshWorld(): Promise<World> {
   };
 }
 
-async function meshdeck(world: World): Promise<{ ms: number; objects: number }> {
+async function meshdeck(world: World, files: string[]): Promise<{ ms: number; objects: number }> {
   const started = performance.now();
   const clients = createKubeClients({ kubeconfig: world.kubeconfigPath, context: world.contextName });
   const objects = await loadManifests(files);
@@ -67,7 +64,7 @@ async function meshdeck(world: World): Promise<{ ms: number; objects: number }> 
   return { ms, objects: objects.length };
 }
 
-async function kubectl(binary: string, world: World): Promise<number> {
+async function kubectl(binary: string, world: World, files: string[]): Promise<number> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'meshdeck-bench-kubectl-'));
   const args = ['apply', '--server-side', '--kubeconfig', world.kubeconfigPath, '--context', world.contextName, '--cache-dir', cacheDir, ...files.flatMap((f) => ['-f', f])];
   const started = performance.now();
@@ -79,8 +76,7 @@ async function kubectl(binary: string, world: World): Promise<number> {
 
 export async function benchApply(options: { rounds?: number } = {}): Promise<BenchRow[]> {
   const rounds = options.rounds ?? 7;
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`upstream YAML not found: ${missing.join(', ')} (expected ../shared/reference/istio next to the repository)`);
+  const files = upstreamFiles(await obtainIstioReference('bench:apply'));
   const binary = await findKubectl();
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -94,7 +90,7 @@ export async function benchApply(options: { rounds?: number } = {}): Promise<Ben
       const world = await freshWorld();
       try {
         const cpuBefore = cpuMs(world.pid);
-        const ms = who === 'meshdeck' ? await meshdeck(world).then((r) => ((objects = r.objects), r.ms)) : await kubectl(binary, world);
+        const ms = who === 'meshdeck' ? await meshdeck(world, files).then((r) => ((objects = r.objects), r.ms)) : await kubectl(binary, world, files);
         const serverCpu = cpuMs(world.pid) - cpuBefore;
         if (round < 0) continue;
         (who === 'meshdeck' ? ours : theirs).push(ms);

@@ -6,7 +6,6 @@
 // side used. Both servers run in a child process (this same file with --world), so the
 // generator's CPU figure is its own. Loopback only; stops by itself.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -18,13 +17,11 @@ import { stringify } from 'yaml';
 import { exec } from '../core/exec/index';
 import type { TrafficCountsInfo } from '../core/contract/index';
 import { startTrafficGenerator } from '../core/traffic/generator/index';
+import { obtainIstioReference, requireIstioReference } from '../test/support/istio-reference';
 import { findKubectl, startWorld, zeroDelays } from '../test/world/index';
 import { startMeshDataPlane } from '../test/world/mesh/index';
 
 const targetRps = 200;
-const istio = fileURLToPath(new URL('../../shared/reference/istio/', import.meta.url));
-const crdFile = join(istio, 'manifests/charts/base/files/crd-all.gen.yaml');
-const bookinfoFiles = ['platform/kube/bookinfo.yaml', 'networking/bookinfo-gateway.yaml', 'networking/destination-rule-all.yaml'].map((f) => join(istio, 'samples/bookinfo', f));
 const reviews8020 = {
   apiVersion: 'networking.istio.io/v1',
   kind: 'VirtualService',
@@ -50,6 +47,10 @@ function getPage(url: string): Promise<string> {
  */
 async function serveWorld(): Promise<void> {
   const kubectl = await findKubectl();
+  // The parent made sure the files are here (downloading them if need be).
+  const istio = requireIstioReference('bench:traffic');
+  const crdFile = join(istio, 'manifests/charts/base/files/crd-all.gen.yaml');
+  const bookinfoFiles = ['platform/kube/bookinfo.yaml', 'networking/bookinfo-gateway.yaml', 'networking/destination-rule-all.yaml'].map((f) => join(istio, 'samples/bookinfo', f));
   const world = await startWorld({ delays: zeroDelays, logLinesPerSecond: 0 });
   const mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 7 });
   const kube = (args: string[], input?: string) => exec(kubectl, ['--kubeconfig', world.kubeconfigPath, ...args], input === undefined ? {} : { input });
@@ -159,7 +160,7 @@ function cpuPercent(start: NodeJS.CpuUsage, end: NodeJS.CpuUsage, wallMs: number
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(crdFile)) throw new Error(`upstream Istio files not found at ${istio} (expected ../shared/reference/istio next to the repository)`);
+  await obtainIstioReference('bench:traffic');
   const secondsArg = process.argv.indexOf('--seconds');
   const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 15;
   const world = await worldProcess();

@@ -1,20 +1,15 @@
-// The addons of the pinned Istio release (../shared/reference/istio/samples/addons, read at test
+// The addons of the pinned Istio release (samples/addons of the upstream reference files, read at test
 // time): the four default files, Grafana made embeddable exactly once with everything else
 // untouched, and the image list derived from them. The pure parts also run on small fixtures.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { parseManifests, type KubeObject, type ManifestObject } from '../kube';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { allowGrafanaEmbedding } from './grafana-embedding';
 import { imagesOf } from './images-of';
 import { readAddonObjects, readAddons } from './read-addons';
-
-const addonsDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio', 'samples', 'addons');
-const haveAddons = existsSync(addonsDir);
-if (!haveAddons && process.env.CI === 'true') throw new Error(`The Istio addons are missing at ${addonsDir}; CI must have them.`);
-if (!haveAddons) console.warn(`Skipping the upstream addon checks: ${addonsDir} is missing on this machine.`);
 
 type Env = Array<{ name: string; value?: string }>;
 const grafanaEnv = (objects: ManifestObject[]): Env => {
@@ -22,7 +17,8 @@ const grafanaEnv = (objects: ManifestObject[]): Env => {
   return deployment.spec.template.spec.containers.find((c) => c.name === 'grafana')!.env ?? [];
 };
 
-describe.skipIf(!haveAddons)('addons from the Istio release', () => {
+describeWithIstioReference('addons from the Istio release', (reference) => {
+  const addonsDir = join(reference, 'samples', 'addons');
   it('reads Prometheus, Grafana, Kiali and Jaeger (not Loki) and allows embedding Grafana exactly once', async () => {
     const addons = await readAddons(addonsDir);
     expect(addons.map((a) => a.name)).toEqual(['prometheus', 'grafana', 'kiali', 'jaeger']);

@@ -1,21 +1,16 @@
-// Bookinfo from the pinned release (../shared/reference/istio/samples/bookinfo, read at test
+// Bookinfo from the pinned release (samples/bookinfo of the upstream reference files, read at test
 // time): the namespace labelled for injection, the app and gateway objects in that namespace,
 // the upstream gateway fitting the Istio CRD schemas, and the product page URL.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crdObjectErrors, loadCrdSchemas } from '../../test/support/crd-schema';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { bookinfoUrl } from '../gateways';
 import { bookinfoNamespace, readBookinfo } from './read-bookinfo';
 
-const reference = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio');
-const bookinfoDir = join(reference, 'samples', 'bookinfo');
-const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const haveBookinfo = existsSync(bookinfoDir) && existsSync(crdFile);
-if (!haveBookinfo && process.env.CI === 'true') throw new Error(`The Istio Bookinfo sample is missing at ${bookinfoDir}; CI must have it.`);
-if (!haveBookinfo) console.warn(`Skipping the upstream Bookinfo checks: ${bookinfoDir} is missing on this machine.`);
-
-describe.skipIf(!haveBookinfo)('readBookinfo', () => {
+describeWithIstioReference('readBookinfo', (reference) => {
+  const bookinfoDir = join(reference, 'samples', 'bookinfo');
+  const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
   it('returns the labelled namespace, the app and its gateway, all in the chosen namespace', async () => {
     const bookinfo = await readBookinfo(bookinfoDir, { namespace: 'bookinfo' });
     expect(bookinfo.namespace).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo', labels: { 'istio-injection': 'enabled' } } });

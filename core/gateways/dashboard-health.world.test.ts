@@ -6,15 +6,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { breakGrafana, repairGrafana, startWorldLabWithDashboards } from '../../test/support/world-lab-dashboards';
-import { haveIstioReference, istioReference, type WorldLab } from '../../test/support/world-lab';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
+import type { WorldLab } from '../../test/support/world-lab';
 import { readLabStatus, resolveLabConfig } from '../lab';
 import { readDashboardsHealth } from './dashboard-health';
 
-if (!haveIstioReference && process.env.CI === 'true') throw new Error(`The upstream Istio files are missing at ${istioReference}; CI must have them.`);
-
-describe.skipIf(!haveIstioReference)('dashboard health in the test world', () => {
+describeWithIstioReference('dashboard health in the test world', () => {
   let lab: WorldLab;
   let dataDir: string;
 

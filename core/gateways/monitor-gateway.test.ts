@@ -1,17 +1,12 @@
 // The monitor gateway objects: shape, @kubernetes-models/istio validation, and the upstream
-// Istio CRD schemas of the pinned release (read from ../shared/reference at test time).
-import { existsSync } from 'node:fs';
+// Istio CRD schemas of the pinned release (the upstream reference files, read at test time).
 import { join } from 'node:path';
 import { DestinationRule, Gateway, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1';
 import { describe, expect, it } from 'vitest';
 import { crdObjectErrors, loadCrdSchemas, schemaErrors } from '../../test/support/crd-schema';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { DASHBOARDS, dashboardUrls } from './dashboards';
 import { monitorGatewayObjects } from './monitor-gateway';
-
-const crdFile = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio', 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const haveCrds = existsSync(crdFile);
-if (!haveCrds && process.env.CI === 'true') throw new Error(`The upstream Istio CRDs are missing at ${crdFile}; CI must have them.`);
-if (!haveCrds) console.warn(`Skipping the CRD schema checks: ${crdFile} is missing on this machine.`);
 
 type AnyObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec: Record<string, unknown> };
 const objects = () => monitorGatewayObjects() as unknown as AnyObject[];
@@ -69,19 +64,23 @@ describe('monitorGatewayObjects', () => {
     }
   });
 
-  it.skipIf(!haveCrds)('fits the upstream Istio CRD schemas of the pinned release', () => {
-    const schemas = loadCrdSchemas(crdFile);
-    for (const object of objects()) expect(crdObjectErrors(object, schemas), `${object.kind}/${object.metadata.name}`).toEqual([]);
-  });
+  describeWithIstioReference('with the upstream CRDs', (reference) => {
+    const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
 
-  it.skipIf(!haveCrds)('has a schema checker that really catches mistakes', () => {
-    const schemas = loadCrdSchemas(crdFile);
-    const [gateway, kiali] = objects() as [AnyObject, AnyObject];
-    const typo = { ...kiali, spec: { ...kiali.spec, http: [{ route: [{ destination: { host: 'kiali', port: { number: '20001' } } }], header: {} }] } };
-    expect(crdObjectErrors(typo, schemas)).toEqual(['spec.http[0].route[0].destination.port.number: must be integer, not string', 'spec.http[0].header: unknown field']);
-    const noPort = { ...gateway, spec: { servers: [{ hosts: ['x'] }] } };
-    expect(crdObjectErrors(noPort, schemas)).toEqual(['spec.servers[0]: missing required field "port"']);
-    expect(schemaErrors({ mode: 'OFF' }, { type: 'object', properties: { mode: { type: 'string', enum: ['DISABLE', 'SIMPLE'] } } })).toHaveLength(1);
+    it('fits the upstream Istio CRD schemas of the pinned release', () => {
+      const schemas = loadCrdSchemas(crdFile);
+      for (const object of objects()) expect(crdObjectErrors(object, schemas), `${object.kind}/${object.metadata.name}`).toEqual([]);
+    });
+
+    it('has a schema checker that really catches mistakes', () => {
+      const schemas = loadCrdSchemas(crdFile);
+      const [gateway, kiali] = objects() as [AnyObject, AnyObject];
+      const typo = { ...kiali, spec: { ...kiali.spec, http: [{ route: [{ destination: { host: 'kiali', port: { number: '20001' } } }], header: {} }] } };
+      expect(crdObjectErrors(typo, schemas)).toEqual(['spec.http[0].route[0].destination.port.number: must be integer, not string', 'spec.http[0].header: unknown field']);
+      const noPort = { ...gateway, spec: { servers: [{ hosts: ['x'] }] } };
+      expect(crdObjectErrors(noPort, schemas)).toEqual(['spec.servers[0]: missing required field "port"']);
+      expect(schemaErrors({ mode: 'OFF' }, { type: 'object', properties: { mode: { type: 'string', enum: ['DISABLE', 'SIMPLE'] } } })).toHaveLength(1);
+    });
   });
 });
 

@@ -2,23 +2,16 @@
 // Grafana made embeddable by core/addons) and our gateway objects applied with real kubectl
 // (server-side, field manager meshdeck); then real HTTP through the world's mesh data plane:
 // each dashboard host answers, and neither Grafana nor Kiali forbids framing.
-import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { findKubectl, startWorld, type World } from '../../test/world/index';
 import { startMeshDataPlane, type MeshDataPlane } from '../../test/world/mesh/index';
 import { readAddonObjects } from '../addons';
 import { exec } from '../exec';
 import { monitorGatewayObjects } from './monitor-gateway';
-
-const reference = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio');
-const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const addonsDir = join(reference, 'samples', 'addons');
-const haveReference = existsSync(crdFile) && existsSync(addonsDir);
-if (!haveReference && process.env.CI === 'true') throw new Error(`The upstream Istio files are missing at ${reference}; CI must have them.`);
-if (!haveReference) console.warn(`Skipping the monitor gateway world test: ${reference} is missing on this machine.`);
 
 function get(base: string, path: string, host: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -33,7 +26,9 @@ function get(base: string, path: string, host: string): Promise<{ status: number
   });
 }
 
-describe.skipIf(!haveReference)('monitor gateway in the test world', () => {
+describeWithIstioReference('monitor gateway in the test world', (reference) => {
+  const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
+  const addonsDir = join(reference, 'samples', 'addons');
   let world: World;
   let mesh: MeshDataPlane;
 

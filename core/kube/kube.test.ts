@@ -1,9 +1,10 @@
 // core/kube against the test world: real HTTPS, watches, controllers and upstream Istio YAML.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { V1ConfigMap, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { startWorld, zeroDelays, type World } from '../../test/world/index';
 import { AppError } from '../contract';
 import {
@@ -20,14 +21,8 @@ import {
   type KubeObject,
 } from './index';
 
-const reference = fileURLToPath(new URL('../../../shared/reference/istio/', import.meta.url));
-const haveReference = existsSync(reference);
-const ci = process.env['CI'] === 'true';
-if (!haveReference && !ci) console.warn(`core/kube: upstream Istio YAML not found at ${reference}; skipping the tests that need it.`);
-
-function upstream(relative: string): KubeObject[] {
-  if (!haveReference) throw new Error(`${reference} is required (CI=true)`);
-  const path = `${reference}${relative}`;
+function readUpstream(reference: string, relative: string): KubeObject[] {
+  const path = join(reference, relative);
   return parseManifests(readFileSync(path, 'utf8'), path);
 }
 
@@ -88,7 +83,8 @@ describe('core/kube clients', () => {
   });
 });
 
-describe.skipIf(!haveReference && !ci)('core/kube apply and waits with upstream Istio YAML', () => {
+describeWithIstioReference('core/kube apply and waits with upstream Istio YAML', (reference) => {
+  const upstream = (relative: string) => readUpstream(reference, relative);
   let world: World;
   let clients: KubeClients;
   beforeAll(async () => {
@@ -168,7 +164,8 @@ describe.skipIf(!haveReference && !ci)('core/kube apply and waits with upstream 
   });
 });
 
-describe.skipIf(!haveReference && !ci)('core/kube stalls and recovery', () => {
+describeWithIstioReference('core/kube stalls and recovery', (reference) => {
+  const upstream = (relative: string) => readUpstream(reference, relative);
   let world: World;
   let clients: KubeClients;
   beforeAll(async () => {

@@ -65,7 +65,8 @@ describe('ensureIstio', () => {
   });
 
   it('resumes a cut archive download', async () => {
-    mirror.knobs.cutAfter(asset.fileName, 30_000, 1);
+    // Cut halfway: the archive is the upstream release's size or, without the reference files, a few kB.
+    mirror.knobs.cutAfter(asset.fileName, Math.floor((await mirror.body(asset.url)).length / 2), 1);
     await ensureIstio(options());
     expect(archiveGets().map((r) => [r.status, r.range])).toEqual([[200, undefined], [206, expect.stringMatching(/^bytes=[1-9]\d*-$/)]]);
   });

@@ -1,20 +1,17 @@
 // Routing objects: their exact shape, the checks that stop a bad split, ownership, reading a
 // live VirtualService back, and a property that any slider history yields objects that pass
-// @kubernetes-models/istio and the upstream CRD schemas (read from ../shared at test time).
-import { existsSync } from 'node:fs';
+// @kubernetes-models/istio and the upstream CRD schemas (the reference files, read at test time).
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crdObjectErrors, loadCrdSchemas } from '../../test/support/crd-schema';
+import { optionalIstioReference } from '../../test/support/reference-suite';
 import { AppError, applyPreset, evenSplit, moveSlider, presetsFor, setLocked, toWeightInfos, type SplitState } from '../contract';
 import { validateIstioObject } from '../gateways';
 import { serviceHost, type KubeObject } from '../kube';
 import { buildRouting, ownerOf, readRouting } from './routing-objects';
 
-const crdFile = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio', 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const haveCrds = existsSync(crdFile);
-if (!haveCrds && process.env.CI === 'true') throw new Error(`The upstream Istio CRDs are missing at ${crdFile}; CI must have them.`);
-if (!haveCrds) console.warn(`Skipping the CRD schema checks: ${crdFile} is missing on this machine.`);
+const reference = optionalIstioReference('the upstream CRD schema checks of the routing property');
 
 const V3 = ['v1', 'v2', 'v3'];
 const base = { service: 'reviews', namespace: 'bookinfo', versions: V3 };
@@ -168,7 +165,7 @@ function play(versions: readonly string[], steps: readonly Step[]): { state: Spl
 }
 
 describe('property', () => {
-  const schemas = haveCrds ? loadCrdSchemas(crdFile) : undefined;
+  const schemas = reference ? loadCrdSchemas(join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml')) : undefined;
 
   it('any sequence of moves, locks and presets yields objects that validate and read back', () => {
     fc.assert(

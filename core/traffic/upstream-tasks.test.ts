@@ -2,11 +2,12 @@
 // the dry-run YAML (what `shift reviews v1=90 v2=10 --dry-run -o yaml` prints) and the objects
 // real kubectl gets back from a server-side dry run in the test world are semantically equal to
 // the upstream VirtualService and destination-rule-all's reviews DestinationRule. The files are
-// read from ../shared/reference at test time, never copied.
-import { existsSync, readFileSync } from 'node:fs';
+// read from the upstream reference files at test time, never copied.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
 import { findKubectl, startWorld, type World } from '../../test/world/index';
 import { applyPreset, evenSplit, presetsFor, toWeightInfos, type HeaderRouteInfo } from '../contract';
 import { exec } from '../exec';
@@ -15,23 +16,6 @@ import { buildRouting, readRouting } from './routing-objects';
 import { routingYaml } from './routing-yaml';
 import { parseShiftArgs } from './shift-args';
 
-const reference = join(import.meta.dirname, '..', '..', '..', 'shared', 'reference', 'istio');
-const networking = join(reference, 'samples', 'bookinfo', 'networking');
-const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const haveReference = existsSync(networking) && existsSync(crdFile);
-
-if (!haveReference) {
-  const message = `the upstream reviews task test needs the upstream Istio files at ${reference}`;
-  if (process.env['CI'] === 'true') {
-    describe('upstream reviews task files', () => {
-      it('has the shared reference folder', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`skipping: ${message}`);
-  }
-}
 
 const NAMESPACE = 'default';
 const VERSIONS = ['v1', 'v2', 'v3'];
@@ -63,7 +47,7 @@ const TASKS: Task[] = [
   { file: 'virtual-service-reviews-jason-v2-v3.yaml', words: ['v3=100'], headerRoute: JASON },
 ];
 
-function readDocs(file: string): KubeObject[] {
+function readDocs(networking: string, file: string): KubeObject[] {
   return parseAllDocuments(readFileSync(join(networking, file), 'utf8'))
     .map((doc) => doc.toJS() as KubeObject | null)
     .filter((o): o is KubeObject => o !== null);
@@ -114,9 +98,11 @@ function normalize(object: KubeObject): unknown {
   return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata?.name, spec };
 }
 
-describe.skipIf(!haveReference)('upstream reviews task files', () => {
-  const upstreamRule = () => reviewsOf(readDocs('destination-rule-all.yaml'), 'DestinationRule');
-  const upstreamService = (task: Task) => reviewsOf(readDocs(task.file), 'VirtualService');
+describeWithIstioReference('upstream reviews task files', (reference) => {
+  const networking = join(reference, 'samples', 'bookinfo', 'networking');
+  const crdFile = join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
+  const upstreamRule = () => reviewsOf(readDocs(networking, 'destination-rule-all.yaml'), 'DestinationRule');
+  const upstreamService = (task: Task) => reviewsOf(readDocs(networking, task.file), 'VirtualService');
 
   it('each task split reads back from the upstream file as the weights MeshDeck sends', () => {
     for (const task of TASKS) {

@@ -12,14 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_NAMES, type DashboardName } from '../../core/contract';
 import { dashboardVirtualService, DASHBOARDS } from '../../core/gateways';
 import { applyObjects } from '../../core/kube';
-import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import type { WorldLab } from '../support/world-lab';
 import { breakGrafana, repairGrafana, startWorldLabWithDashboards } from '../support/world-lab-dashboards';
 import { chromiumOrSkipReason, launchChromium } from './helpers/chromium';
 import { REPO_ROOT, startServe, type ServeHandle } from './helpers/serve';
 
 const OUTPUT_DIR = join(REPO_ROOT, 'test-results/e2e');
 const chromium = chromiumOrSkipReason();
-if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the dashboards e2e test needs the upstream Istio files at ${istioReference}`);
 
 /** What each stand-in calls its page, and where the pane's entry point leads. */
 const EXPECTED: Record<DashboardName, { title: string; path: RegExp }> = {
@@ -45,7 +45,7 @@ function pathOf(frame: Frame): string {
   return `${url.pathname}${url.search}`;
 }
 
-describe.runIf(chromium.found && haveIstioReference)('browser mode: dashboards', () => {
+(chromium.found ? describeWithIstioReference : describe.skip)('browser mode: dashboards', () => {
   let lab: WorldLab;
   let server: ServeHandle;
   let browser: Browser;

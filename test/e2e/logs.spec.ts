@@ -5,14 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import type { WorldLab } from '../support/world-lab';
 import { chromiumOrSkipReason } from './helpers/chromium';
 import { OUTPUT_DIR, openWorldLabPage, type WorldLabPage } from './helpers/world-lab-page';
 
 const chromium = chromiumOrSkipReason();
-if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the logs e2e test needs the upstream Istio files at ${istioReference}`);
 
-describe.runIf(chromium.found && haveIstioReference)('browser mode: logs and shell', () => {
+(chromium.found ? describeWithIstioReference : describe.skip)('browser mode: logs and shell', () => {
   let lab: WorldLab;
   let page: Page;
   let session: WorldLabPage | undefined;

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube';
-import { haveIstioReference, istioReference, type WorldLab } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import type { WorldLab } from '../support/world-lab';
 import { chromiumOrSkipReason } from './helpers/chromium';
 import { OUTPUT_DIR, openWorldLabPage, type WorldLabPage } from './helpers/world-lab-page';
 
 const chromium = chromiumOrSkipReason();
-if (!haveIstioReference && process.env['CI'] === 'true') throw new Error(`the traffic e2e test needs the upstream Istio files at ${istioReference}`);
 
 /** Drags a range input's thumb to about `value`, then steps with the arrow keys to exactly it. */
 async function dragSlider(page: Page, slider: Locator, readout: Locator, value: number): Promise<void> {
@@ -29,7 +29,7 @@ async function dragSlider(page: Page, slider: Locator, readout: Locator, value: 
   expect(await readout.textContent()).toBe(`${value}%`);
 }
 
-describe.runIf(chromium.found && haveIstioReference)('browser mode: traffic shifting', () => {
+(chromium.found ? describeWithIstioReference : describe.skip)('browser mode: traffic shifting', () => {
   let lab: WorldLab;
   let page: Page;
   let session: WorldLabPage | undefined;

@@ -1,10 +1,11 @@
 // Fault: the API server restarts while Bookinfo is being installed. What the user sees: an apply
 // sent while it is down fails with K8S_API and advice (no stack); the wait that was watching the
 // rollout reconnects on its own and finishes; applying again changes nothing that was applied.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AppError } from '../../core/contract';
 import { applyObjects, createKubeClients, DEPLOYMENT, listObjects, loadManifests, waitForDeployments, type KubeObject } from '../../core/kube';
-import { bookinfoFile, haveIstioReference } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import { bookinfoFile } from '../support/world-lab';
 import { startWorld } from '../world/index';
 
 async function caught(promise: Promise<unknown>): Promise<AppError> {
@@ -17,7 +18,7 @@ async function caught(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected an AppError');
 }
 
-describe.runIf(haveIstioReference)('fault: API server restarted mid-install', () => {
+describeWithIstioReference('fault: API server restarted mid-install', () => {
   it('the rollout wait survives the restart, an apply while down says K8S_API with advice, and re-applying loses nothing', async () => {
     // Pods take a while, so the restart lands while the wait is watching them.
     const world = await startWorld({ delays: { schedule: 100, pull: 400, start: 300, ready: 400 } });

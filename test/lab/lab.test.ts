@@ -14,9 +14,9 @@ import { applyObjects, collectionPath, createKubeClients, parseManifests, type K
 import { appKubeconfigPath, createLabService, type LabServiceWithRequests } from '../../core/lab';
 import { httpGet } from '../../core/lab/http-check';
 import { TaskManager } from '../../core/tasks';
+import { describeWithIstioReference } from '../support/reference-suite';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
-import { repoRoot } from '../world/mirror/repo-paths';
 import { freePort } from '../support/ports';
 
 const dockerReady = await hasDocker();
@@ -152,57 +152,59 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(tasks.log(again.id).lines.some((line) => line.step === 'kubeconfig' && line.text.includes(`Merged context kind-${name} into ${userKubeconfig}`))).toBe(true);
   });
 
-  it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {
-    const networking = join(repoRoot(), '..', 'shared', 'reference', 'istio', 'samples', 'bookinfo', 'networking');
-    const upstream = async (file: string) => parseManifests(await readFile(join(networking, file), 'utf8'), file);
-    const clients: KubeClients = createKubeClients({ kubeconfig: appKubeconfigPath(join(dir, 'home')), context: `kind-${name}` });
-    const pathOf = async (object: KubeObject, namespace: string) => {
-      const info = await clients.discovery.resolve(object.apiVersion ?? '', object.kind ?? '');
-      return collectionPath(info!, namespace);
-    };
-    const get = async (object: KubeObject, namespace: string) => (await clients.http.request<KubeObject>('GET', `${await pathOf(object, namespace)}/${object.metadata?.name ?? ''}`)).body;
-    const names = async (object: KubeObject) => ((await clients.http.request<{ items: KubeObject[] }>('GET', await pathOf(object, 'default'))).body.items ?? []).map((o) => o.metadata?.name).sort();
-    try {
-      const [bookinfo] = (await upstream('bookinfo-gateway.yaml')).filter((o) => o.kind === 'VirtualService') as [KubeObject];
-      const rules = await upstream('destination-rule-all.yaml');
-      await applyObjects(clients, [...rules, ...(await upstream('virtual-service-reviews-80-20.yaml'))], { namespace: 'default' });
-      // Someone edits the gateway's VirtualService: a route change (server-side apply) and an extra field.
-      const spec = bookinfo['spec'] as { http: { match: unknown[] }[] };
-      const edited = { ...bookinfo, spec: { exportTo: ['*'], http: [{ ...spec.http[0], match: [...spec.http[0]!.match, { uri: { prefix: '/edited' } }] }] } };
-      await applyObjects(clients, [edited], { namespace: 'default', fieldManager: 'someone-else' });
-      expect(await names(bookinfo)).toEqual(['bookinfo', 'reviews']);
-      expect(await names(rules[0]!)).toEqual(['details', 'productpage', 'ratings', 'reviews']);
-      expect((await get(bookinfo, 'default'))['spec']).not.toEqual(bookinfo['spec']);
-      const monitor = monitorGatewayObjects({ domain: 'localhost' });
-      const versions = async () => Promise.all(monitor.map(async (o) => (await get(o, 'istio-system')).metadata?.resourceVersion));
-      const monitorBefore = await versions();
+  describeWithIstioReference('with the upstream Bookinfo routing files', (reference) => {
+    it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {
+      const networking = join(reference, 'samples', 'bookinfo', 'networking');
+      const upstream = async (file: string) => parseManifests(await readFile(join(networking, file), 'utf8'), file);
+      const clients: KubeClients = createKubeClients({ kubeconfig: appKubeconfigPath(join(dir, 'home')), context: `kind-${name}` });
+      const pathOf = async (object: KubeObject, namespace: string) => {
+        const info = await clients.discovery.resolve(object.apiVersion ?? '', object.kind ?? '');
+        return collectionPath(info!, namespace);
+      };
+      const get = async (object: KubeObject, namespace: string) => (await clients.http.request<KubeObject>('GET', `${await pathOf(object, namespace)}/${object.metadata?.name ?? ''}`)).body;
+      const names = async (object: KubeObject) => ((await clients.http.request<{ items: KubeObject[] }>('GET', await pathOf(object, 'default'))).body.items ?? []).map((o) => o.metadata?.name).sort();
+      try {
+        const [bookinfo] = (await upstream('bookinfo-gateway.yaml')).filter((o) => o.kind === 'VirtualService') as [KubeObject];
+        const rules = await upstream('destination-rule-all.yaml');
+        await applyObjects(clients, [...rules, ...(await upstream('virtual-service-reviews-80-20.yaml'))], { namespace: 'default' });
+        // Someone edits the gateway's VirtualService: a route change (server-side apply) and an extra field.
+        const spec = bookinfo['spec'] as { http: { match: unknown[] }[] };
+        const edited = { ...bookinfo, spec: { exportTo: ['*'], http: [{ ...spec.http[0], match: [...spec.http[0]!.match, { uri: { prefix: '/edited' } }] }] } };
+        await applyObjects(clients, [edited], { namespace: 'default', fieldManager: 'someone-else' });
+        expect(await names(bookinfo)).toEqual(['bookinfo', 'reviews']);
+        expect(await names(rules[0]!)).toEqual(['details', 'productpage', 'ratings', 'reviews']);
+        expect((await get(bookinfo, 'default'))['spec']).not.toEqual(bookinfo['spec']);
+        const monitor = monitorGatewayObjects({ domain: 'localhost' });
+        const versions = async () => Promise.all(monitor.map(async (o) => (await get(o, 'istio-system')).metadata?.resourceVersion));
+        const monitorBefore = await versions();
 
-      const task = await finished(lab.reset({ name }));
-      expect(task.error).toBeUndefined();
-      expect(task.kind).toBe('lab-reset');
-      expect(stepStates(task)).toEqual({ reset: 'done' });
-      // exportTo belongs to the other manager, so server-side apply alone keeps it: reset replaces the spec.
-      expect(tasks.log(task.id).lines.some((line) => line.step === 'reset' && line.text.includes('Replaced the spec of VirtualService') && line.text.includes('bookinfo'))).toBe(true);
-      expect(task.result?.kind === 'lab-reset' && task.result.reset.removed).toEqual([
-        { kind: 'VirtualService', name: 'reviews' },
-        { kind: 'DestinationRule', name: 'details' },
-        { kind: 'DestinationRule', name: 'productpage' },
-        { kind: 'DestinationRule', name: 'ratings' },
-        { kind: 'DestinationRule', name: 'reviews' },
-      ]);
-      expect(await names(bookinfo)).toEqual(['bookinfo']);
-      expect(await names(rules[0]!)).toEqual([]);
-      expect((await get(bookinfo, 'default'))['spec']).toEqual(bookinfo['spec']);
-      expect(await versions()).toEqual(monitorBefore);
-      const page = await httpGet(httpPort, '/productpage', 'bookinfo.localhost', AbortSignal.timeout(10_000));
-      expect(page.status).toBe(200);
-      expect(page.body).toContain('Simple Bookstore App');
+        const task = await finished(lab.reset({ name }));
+        expect(task.error).toBeUndefined();
+        expect(task.kind).toBe('lab-reset');
+        expect(stepStates(task)).toEqual({ reset: 'done' });
+        // exportTo belongs to the other manager, so server-side apply alone keeps it: reset replaces the spec.
+        expect(tasks.log(task.id).lines.some((line) => line.step === 'reset' && line.text.includes('Replaced the spec of VirtualService') && line.text.includes('bookinfo'))).toBe(true);
+        expect(task.result?.kind === 'lab-reset' && task.result.reset.removed).toEqual([
+          { kind: 'VirtualService', name: 'reviews' },
+          { kind: 'DestinationRule', name: 'details' },
+          { kind: 'DestinationRule', name: 'productpage' },
+          { kind: 'DestinationRule', name: 'ratings' },
+          { kind: 'DestinationRule', name: 'reviews' },
+        ]);
+        expect(await names(bookinfo)).toEqual(['bookinfo']);
+        expect(await names(rules[0]!)).toEqual([]);
+        expect((await get(bookinfo, 'default'))['spec']).toEqual(bookinfo['spec']);
+        expect(await versions()).toEqual(monitorBefore);
+        const page = await httpGet(httpPort, '/productpage', 'bookinfo.localhost', AbortSignal.timeout(10_000));
+        expect(page.status).toBe(200);
+        expect(page.body).toContain('Simple Bookstore App');
 
-      const again = await finished(lab.reset({ name }));
-      expect(again.result?.kind === 'lab-reset' && again.result.reset).toMatchObject({ removed: [], restored: [{ name: 'bookinfo-gateway', action: 'unchanged' }, { name: 'bookinfo', action: 'unchanged' }] });
-    } finally {
-      clients.close();
-    }
+        const again = await finished(lab.reset({ name }));
+        expect(again.result?.kind === 'lab-reset' && again.result.reset).toMatchObject({ removed: [], restored: [{ name: 'bookinfo-gateway', action: 'unchanged' }, { name: 'bookinfo', action: 'unchanged' }] });
+      } finally {
+        clients.close();
+      }
+    });
   });
 
   it('down deletes the cluster; status then says there is no lab, and reset that there is nothing to reset', async () => {

@@ -1,9 +1,10 @@
 // `meshdeck logs` the way the CLI runs it: no clients handed in, only the environment, so it
 // finds the user's lab (MESHDECK_HOME) and reads Bookinfo there, or the --context named.
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runLogsCommand } from '../../core/cli/logs-command';
-import { haveIstioReference, startWorldLab, type WorldLab } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import { startWorldLab, type WorldLab } from '../support/world-lab';
 
 async function run(words: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();
@@ -16,7 +17,7 @@ async function run(words: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
   return { code, stdout, stderr };
 }
 
-describe.runIf(haveIstioReference)('meshdeck logs on the lab', () => {
+describeWithIstioReference('meshdeck logs on the lab', () => {
   let lab: WorldLab;
 
   beforeAll(async () => {

@@ -8,7 +8,8 @@ import { monitorGatewayObjects } from '../../core/gateways';
 import { applyObjects } from '../../core/kube';
 import type { World } from '../world/index.js';
 import type { MeshSnapshot } from '../world/mesh/index.js';
-import { istioReference, startWorldLab, type WorldLab } from './world-lab';
+import { requireIstioReference } from './istio-reference';
+import { startWorldLab, type WorldLab } from './world-lab';
 
 const ADDON_APPS = ['grafana', 'kiali', 'jaeger', 'prometheus'];
 
@@ -21,7 +22,7 @@ export async function startWorldLabWithDashboards(options: Parameters<typeof sta
   const lab = await startWorldLab(options);
   try {
     await applyObjects(lab.clients, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } }]);
-    await applyObjects(lab.clients, await readAddonObjects(join(istioReference, 'samples', 'addons')), { namespace: 'istio-system' });
+    await applyObjects(lab.clients, await readAddonObjects(join(requireIstioReference('The world lab with dashboards'), 'samples', 'addons')), { namespace: 'istio-system' });
     await applyObjects(lab.clients, monitorGatewayObjects());
     await lab.mesh.until(dashboardsRouted, AbortSignal.timeout(30_000));
   } catch (error) {

@@ -2,20 +2,16 @@
 // Bookinfo (from the shared upstream release files) applied through MeshDeck's own apply, the
 // mesh data plane standing for the ingress gateway, and a MESHDECK_HOME that remembers this
 // world as the user's lab (`--context` style), so the CLI and `meshdeck serve` find it.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { applyObjects, createKubeClients, loadManifests, type KubeClients } from '../../core/kube';
 import { startWorld, type World, type WorldOptions } from '../world/index.js';
 import { startMeshDataPlane, type MeshDataPlane, type MeshSnapshot } from '../world/mesh/index.js';
 import { worldAccessLog } from '../world/mesh/world-access-log.js';
+import { requireIstioReference } from './istio-reference';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const istioReference = join(repoRoot, '..', 'shared', 'reference', 'istio');
-export const haveIstioReference = existsSync(join(istioReference, 'samples', 'bookinfo')) && existsSync(join(istioReference, 'manifests'));
-export const bookinfoFile = (file: string) => join(istioReference, 'samples', 'bookinfo', file);
+export const bookinfoFile = (file: string) => join(requireIstioReference('The world lab'), 'samples', 'bookinfo', file);
 
 export interface WorldLab {
   dir: string;
@@ -34,14 +30,14 @@ const bookinfoReady = (s: MeshSnapshot) =>
   s.pods.filter((p) => p.namespace === 'default' && p.ready && p.hasSidecar && ['productpage', 'details', 'ratings', 'reviews'].includes(p.labels['app'] ?? '')).length === 6 && s.gateways.length > 0;
 
 export async function startWorldLab(options: { seed?: number; world?: WorldOptions } = {}): Promise<WorldLab> {
-  if (!haveIstioReference) throw new Error(`startWorldLab needs the upstream Istio files at ${istioReference}`);
+  const reference = requireIstioReference('startWorldLab');
   const dir = await mkdtemp(join(tmpdir(), 'meshdeck-worldlab-'));
   const world = await startWorld({ dir, ...options.world });
   const context = world.contextName;
   const clients = createKubeClients({ kubeconfig: world.kubeconfigPath, context });
   let mesh: MeshDataPlane | undefined;
   try {
-    await applyObjects(clients, await loadManifests([join(istioReference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml')]));
+    await applyObjects(clients, await loadManifests([join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml')]));
     await applyObjects(clients, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'istio-injection': 'enabled' } } }]);
     await applyObjects(clients, await loadManifests([bookinfoFile('platform/kube/bookinfo.yaml'), bookinfoFile('networking/bookinfo-gateway.yaml')]), { namespace: 'default' });
     mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, context, host: '127.0.0.1', port: 0, onAccessLog: worldAccessLog(world), ...(options.seed !== undefined ? { seed: options.seed } : {}) });

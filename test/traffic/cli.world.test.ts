@@ -3,17 +3,10 @@
 // wrong, and an applied split that the traffic command then observes.
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assertBuilt, runCliAsync } from '../support/built-cli';
-import { bookinfoFile, haveIstioReference, istioReference, startWorldLab, type WorldLab } from '../support/world-lab';
-
-if (!haveIstioReference && process.env['CI'] === 'true') {
-  describe('meshdeck shift and traffic', () => {
-    it('has the shared reference folder', () => {
-      throw new Error(`needs the upstream Istio files at ${istioReference}`);
-    });
-  });
-}
+import { describeWithIstioReference } from '../support/reference-suite';
+import { bookinfoFile, startWorldLab, type WorldLab } from '../support/world-lab';
 
 interface Route {
   destination?: { host?: string; subset?: string };
@@ -55,7 +48,7 @@ const TASKS: [file: string, args: string[]][] = [
   ['virtual-service-reviews-test-v2.yaml', ['v1=100', '--header-route', 'end-user=jason:v2']],
 ];
 
-describe.runIf(haveIstioReference)('meshdeck shift and traffic', () => {
+describeWithIstioReference('meshdeck shift and traffic', () => {
   let lab: WorldLab;
   const cli = (...args: string[]) => runCliAsync(args, lab.env);
 

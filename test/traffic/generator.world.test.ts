@@ -2,34 +2,15 @@
 // real kubectl, reviews split 80/20 between v1 and v2 by a VirtualService, and 500 requests for
 // /productpage sent through the world's gateway. The generator's per-version counts must equal
 // what the data plane says each reviews pod served.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { TrafficWindowInfo } from '../../core/contract';
 import { exec } from '../../core/exec';
 import { startTrafficGenerator } from '../../core/traffic/generator';
+import { describeWithIstioReference } from '../support/reference-suite';
 import { findKubectl, startWorld, type World } from '../world/index';
 import { startMeshDataPlane, type MeshDataPlane, type MeshSnapshot } from '../world/mesh/index';
-
-const repoRoot = resolve(import.meta.dirname, '..', '..');
-const istio = join(repoRoot, '..', 'shared', 'reference', 'istio');
-const crdFile = join(istio, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
-const bookinfo = (file: string) => join(istio, 'samples', 'bookinfo', file);
-const haveReference = existsSync(crdFile) && existsSync(bookinfo('platform/kube/bookinfo.yaml'));
-
-if (!haveReference) {
-  const message = `the traffic generator world test needs the upstream Istio files at ${istio}`;
-  if (process.env['CI'] === 'true') {
-    describe('traffic generator against the world', () => {
-      it('has the shared reference folder', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`skipping: ${message}`);
-  }
-}
 
 // Written here rather than taken from the samples, the way MeshDeck writes its own splits.
 const reviews8020 = {
@@ -51,7 +32,9 @@ function servedByReviews(mesh: MeshDataPlane): Record<string, number> {
   return served;
 }
 
-describe.skipIf(!haveReference)('traffic generator against the world', () => {
+describeWithIstioReference('traffic generator against the world', (istio) => {
+  const crdFile = join(istio, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml');
+  const bookinfo = (file: string) => join(istio, 'samples', 'bookinfo', file);
   let world: World;
   let mesh: MeshDataPlane;
 

@@ -4,22 +4,13 @@
 // DestinationRule — which such a move does not write — reaches MeshDeck through the watch, so a
 // following move is a CONFLICT and the edit stays.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppError, type WeightInfo } from '../../core/contract';
 import { applyObjects, createKubeClients, loadManifests, waitForDeployments, type KubeClients, type KubeObject } from '../../core/kube';
 import { RoutingService } from '../../core/traffic';
-import { bookinfoFile, haveIstioReference, istioReference } from '../support/world-lab';
+import { describeWithIstioReference } from '../support/reference-suite';
+import { bookinfoFile } from '../support/world-lab';
 import { startWorld, type RequestLogEntry, type World } from '../world/index.js';
-
-if (!haveIstioReference && process.env['CI'] === 'true') {
-  describe('what a slider move costs', () => {
-    it('has the shared reference folder', () => {
-      throw new Error(`needs the upstream Istio files at ${istioReference}`);
-    });
-  });
-} else if (!haveIstioReference) {
-  console.warn(`skipping the slider request-count test: no upstream Istio files at ${istioReference}`);
-}
 
 const DR_PATH = '/apis/networking.istio.io/v1/namespaces/default/destinationrules/reviews';
 const split = (v1: number, v2: number, v3: number): WeightInfo[] => [
@@ -28,7 +19,7 @@ const split = (v1: number, v2: number, v3: number): WeightInfo[] => [
   { version: 'v3', weight: v3 },
 ];
 
-describe.runIf(haveIstioReference)('what a slider move costs', () => {
+describeWithIstioReference('what a slider move costs', (istioReference) => {
   let world: World;
   let clients: KubeClients;
   let routing: RoutingService;

@@ -3,25 +3,16 @@
 // measures the split real requests took through the gateway. Also ownership: routing someone
 // else wrote is never overwritten without take-over, and an edit between preview and apply is
 // a conflict.
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { expect, it, beforeAll, afterAll } from 'vitest';
 import { AppError, type TrafficCountsInfo } from '../../core/contract';
 import type { KubeObject } from '../../core/kube';
 import { RoutingService, signInToBookinfo, startTrafficGenerator } from '../../core/traffic';
-import { haveIstioReference, istioReference, startWorldLab, type WorldLab } from '../support/world-lab';
-
-if (!haveIstioReference && process.env['CI'] === 'true') {
-  describe('traffic shifting against the world', () => {
-    it('has the shared reference folder', () => {
-      throw new Error(`needs the upstream Istio files at ${istioReference}`);
-    });
-  });
-} else if (!haveIstioReference) {
-  console.warn(`skipping traffic world tests: no upstream Istio files at ${istioReference}`);
-}
+import { describeWithIstioReference } from '../support/reference-suite';
+import { startWorldLab, type WorldLab } from '../support/world-lab';
 
 const VS_PATH = '/apis/networking.istio.io/v1/namespaces/default/virtualservices';
 
-describe.runIf(haveIstioReference)('traffic shifting against the world', () => {
+describeWithIstioReference('traffic shifting against the world', () => {
   let lab: WorldLab;
   let routing: RoutingService;
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { istioReference, routeCrd, routeManifest, shopManifest } from './fixtures.js';
+import { describeWithIstioReference } from '../support/reference-suite';
+import { routeCrd, routeManifest, shopManifest } from './fixtures.js';
 import { startWorld, type World } from './index.js';
 
 function documents(text: string): KubernetesObject[] {
@@ -25,9 +26,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-const ci = process.env['CI'] === 'true';
-const reference = istioReference();
 
 describe('@kubernetes/client-node against the world', () => {
   let world: World;
@@ -195,9 +193,8 @@ describe('@kubernetes/client-node against the world', () => {
     for (const key of world.store.typeKeys()) expect(world.store.list(key, 'cn-shop')).toHaveLength(0);
   });
 
-  describe.skipIf(!reference && !ci)('upstream Istio YAML from ../shared', () => {
+  describeWithIstioReference('upstream Istio YAML', (reference) => {
     it('applies crd-all.gen.yaml, bookinfo.yaml and the addons and reads every object back', async () => {
-      if (!reference) throw new Error('../shared/reference/istio is required under CI=true');
       await applyAll('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default-bookinfo\n  labels: {istio-injection: enabled}\n');
       const files = [
         join(reference, 'manifests/charts/base/files/crd-all.gen.yaml'),

@@ -1,17 +1,7 @@
 // Manifests written for the world's own tests: a Bookinfo-shaped app (Services,
 // ServiceAccounts, Deployments with app/version labels) in an injected namespace, and a small
-// CRD with a custom resource. Upstream Istio YAML is read from ../shared, never copied here.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-
-/** ../shared/reference/istio next to the repository, when this machine has it. */
-export function istioReference(): string | undefined {
-  const dir = resolve(repoRoot, '..', 'shared', 'reference', 'istio');
-  return existsSync(dir) ? dir : undefined;
-}
+// CRD with a custom resource. Upstream Istio YAML is read from the reference files
+// (test/support/istio-reference.ts), never copied here.
 
 function workload(app: string, version: string, namespace: string, image: string): string {
   return `apiVersion: apps/v1

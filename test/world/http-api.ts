@@ -221,10 +221,7 @@ export class HttpApi {
     const stream = this.options.logs.open(pod, options);
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
-    const stop = stream.pipe(
-      (chunk) => res.write(chunk),
-      () => res.end(),
-    );
+    const stop = stream.pipe(res);
     req.on('close', stop);
     res.on('close', stop);
   }

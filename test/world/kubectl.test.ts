@@ -1,10 +1,11 @@
 // Fidelity with the real kubectl binary: every scenario of issue 3 runs against a fresh world.
-// Without kubectl (or ../shared reference YAML) these tests skip with a message, except under
-// CI=true where a missing prerequisite is a failure.
+// Without kubectl (or the upstream Istio reference files) these tests skip with a message,
+// except under CI=true where a missing prerequisite is a failure.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { istioReference, routeCrd, routeManifest, shopManifest } from './fixtures.js';
+import { describeWithIstioReference } from '../support/reference-suite';
+import { routeCrd, routeManifest, shopManifest } from './fixtures.js';
 import { findKubectl } from './kubectl.js';
 import { KubectlRunner } from './kubectl-runner.js';
 import { startWorld, type World } from './index.js';
@@ -15,8 +16,6 @@ const kubectlPath = await findKubectl().catch((error: unknown) => {
   console.warn(`skipping kubectl fidelity tests: no kubectl >= 1.28 (${String(error)})`);
   return undefined;
 });
-const reference = istioReference();
-if (!reference && !ci) console.warn('skipping upstream Istio YAML tests: ../shared/reference/istio is not present');
 
 describe.skipIf(!kubectlPath)('kubectl against the world', () => {
   let world: World;
@@ -170,9 +169,8 @@ describe.skipIf(!kubectlPath)('kubectl against the world', () => {
     await k.ok(['wait', '-n', 'shop', '--for=condition=available', 'deployment/pull-fail', '--timeout=60s']);
   });
 
-  describe.skipIf(!reference && !ci)('upstream Istio YAML from ../shared', () => {
+  describeWithIstioReference('upstream Istio YAML', (reference) => {
     it('applies crd-all.gen.yaml, bookinfo.yaml and every addon and reads every object back', async () => {
-      if (!reference) throw new Error('../shared/reference/istio is required under CI=true');
       await k.ok(['apply', '--server-side', '-f', join(reference, 'manifests/charts/base/files/crd-all.gen.yaml')]);
       const crds = await k.ok(['get', 'crd', '-o', 'name']);
       expect(crds.match(/istio\.io/g)?.length).toBe(15);

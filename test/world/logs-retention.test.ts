@@ -24,10 +24,20 @@ async function runningPod(namespace: string, name: string): Promise<KubeObject> 
   });
 }
 
+/** A reader that always keeps up and collects the text. */
+function collector(onEnd: (text: string) => void = () => {}) {
+  const reader = {
+    text: '',
+    write: (chunk: string) => ((reader.text += chunk), true),
+    end: () => onEnd(reader.text),
+    once: () => reader,
+  };
+  return reader;
+}
+
 function read(options: Parameters<World['logs']['open']>[1]): Promise<string> {
   return new Promise((resolve) => {
-    let out = '';
-    world.logs.open(pod, options).pipe((chunk) => (out += chunk), () => resolve(out));
+    world.logs.open(pod, options).pipe(collector(resolve));
   });
 }
 
@@ -76,12 +86,12 @@ describe('pod log retention', () => {
   });
 
   it('follows new lines after the tail, still bounded', async () => {
-    let out = '';
     let ended = false;
-    const stop = world.logs.open(pod, { follow: true, tailLines: 1 }).pipe((chunk) => (out += chunk), () => (ended = true));
+    const reader = collector(() => (ended = true));
+    const stop = world.logs.open(pod, { follow: true, tailLines: 1 }).pipe(reader);
     for (let i = 0; i < 3_000; i++) world.writeLog('default', 'chatty', 'app', `followed ${i}`);
     stop();
-    const lines = out.split('\n').filter(Boolean);
+    const lines = reader.text.split('\n').filter(Boolean);
     expect(lines[0]).toBe('written 1999');
     expect(lines).toHaveLength(3_001);
     expect(lines.at(-1)).toBe('followed 2999');

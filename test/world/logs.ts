@@ -3,8 +3,10 @@
 // lines, steady lines at the configured rate (lines/second, changeable at run time) and any
 // lines tests write explicitly (kept in a bounded ring per instance, as a kubelet rotates log
 // files). Following streams end when the client goes, the pod is deleted or the container
-// instance ends. Lines are computed from time, so idle pods cost nothing.
+// instance ends. Lines are computed from time, so idle pods cost nothing; writing them to a
+// reader, at the reader's pace, is log-pipe's job.
 import { startupLines, steadyLine, type LineContext } from './log-lines.js';
+import { LogPipe, type LogLine, type LogOutput } from './log-pipe.js';
 import { defaultLogRetention, LogRing, type LogRetention } from './log-ring.js';
 import { badRequest } from './status.js';
 import type { KubeObject, Store } from './store.js';
@@ -21,8 +23,8 @@ export interface LogOptions {
 }
 
 export interface LogStream {
-  /** Starts writing; returns a function that stops the stream. `end` is called once. */
-  pipe(write: (chunk: string) => void, end: () => void): () => void;
+  /** Starts writing to `out`; returns a function that stops the stream. `out.end()` is called once. */
+  pipe(out: LogOutput): () => void;
 }
 
 interface ContainerStatusLike {
@@ -33,11 +35,6 @@ interface ContainerStatusLike {
   lastState?: { terminated?: { startedAt?: string; finishedAt?: string } };
 }
 
-interface Line {
-  at: number;
-  text: string;
-}
-
 /** One run of one container: lines are startup lines at `start`, then one per 1/rate seconds. */
 class Instance {
   anchorTime: number;
@@ -45,7 +42,7 @@ class Instance {
   rate: number;
   readonly extra: LogRing;
   readonly startup: string[];
-  readonly listeners = new Set<(line: Line) => void>();
+  readonly listeners = new Set<(line: LogLine) => void>();
 
   constructor(
     readonly ctx: LineContext,
@@ -72,6 +69,11 @@ class Instance {
     return this.anchorTime + Math.ceil(((index - this.anchorCount) / this.rate) * 1000);
   }
 
+  lineAt(index: number): LogLine {
+    const at = this.timeOf(index);
+    return { at, text: steadyLine(this.ctx, index, new Date(at)) };
+  }
+
   setRate(rate: number, now: number): void {
     this.anchorCount = this.countAt(now);
     this.anchorTime = Math.max(now, this.start);
@@ -79,15 +81,12 @@ class Instance {
   }
 
   /** Lines up to time t, at most `max` of the newest (bounded so old pods stay cheap). */
-  linesUntil(t: number, max: number): Line[] {
+  linesUntil(t: number, max: number): LogLine[] {
     const count = this.countAt(t);
     const first = Math.max(0, count - max);
-    const out: Line[] = [];
+    const out: LogLine[] = [];
     if (first === 0) for (const text of this.startup) out.push({ at: this.start, text });
-    for (let i = first; i < count; i++) {
-      const at = this.timeOf(i);
-      out.push({ at, text: steadyLine(this.ctx, i, new Date(at)) });
-    }
+    for (let i = first; i < count; i++) out.push(this.lineAt(i));
     if (this.extra.length > 0) {
       for (const line of this.extra) if (line.at <= t) out.push(line);
       out.sort((a, b) => a.at - b.at);
@@ -99,19 +98,13 @@ class Instance {
   }
 }
 
-function formatLine(line: Line, timestamps: boolean): string {
-  if (!timestamps) return `${line.text}\n`;
-  // RFC 3339 with nanoseconds, as the kubelet writes with timestamps=true.
-  return `${new Date(line.at).toISOString().slice(0, 23)}000000Z ${line.text}\n`;
-}
-
 export class LogService {
   private rate: number;
   private readonly instances = new Map<string, Instance>();
   private readonly unsubscribe: () => void;
   private readonly endListeners = new Map<string, Set<() => void>>();
   private readonly retention: LogRetention;
-  private piped = 0;
+  private readonly pipes = new Set<LogPipe>();
 
   constructor(
     private readonly store: Store,
@@ -130,7 +123,7 @@ export class LogService {
 
   /** Log streams being written right now (follows stay open until their client goes). */
   get openStreams(): number {
-    return this.piped;
+    return this.pipes.size;
   }
 
   get linesPerSecond(): number {
@@ -142,6 +135,7 @@ export class LogService {
     this.rate = Math.max(0, linesPerSecond);
     const now = this.now();
     for (const instance of this.instances.values()) instance.setRate(this.rate, now);
+    for (const pipe of this.pipes) pipe.wake();
   }
 
   /** Appends a line to a running container's log (tests of log streaming). */
@@ -246,66 +240,37 @@ export class LogService {
   private stream(pod: KubeObject, container: string, instance: Instance, options: LogOptions, follow: boolean): LogStream {
     const endKey = this.key(pod, container, this.statusOf(pod, container)?.restartCount ?? 0);
     return {
-      pipe: (write, end) => {
-        let bytes = 0;
-        let stopped = false;
-        let timer: NodeJS.Timeout | undefined;
-        const limit = options.limitBytes && options.limitBytes > 0 ? options.limitBytes : Infinity;
-        const timestamps = options.timestamps ?? false;
-        this.piped++;
-        const stop = (): void => {
-          if (stopped) return;
-          stopped = true;
-          this.piped--;
-          if (timer) clearTimeout(timer);
-          instance.listeners.delete(onExtra);
-          this.endListeners.get(endKey)?.delete(finish);
-          end();
-        };
-        const finish = (): void => stop();
-        const emit = (line: Line): void => {
-          if (stopped) return;
-          let text = formatLine(line, timestamps);
-          if (bytes + Buffer.byteLength(text) > limit) {
-            text = Buffer.from(text).subarray(0, limit - bytes).toString('utf8');
-            if (text) write(text);
-            stop();
-            return;
-          }
-          bytes += Buffer.byteLength(text);
-          write(text);
-        };
-        const onExtra = (line: Line): void => emit(line);
+      pipe: (out) => {
         const now = this.now();
         const sinceMs = options.sinceTime ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : -Infinity;
-        let lines = instance.linesUntil(now, this.retention.lines).filter((l) => l.at >= sinceMs);
-        if (options.tailLines !== undefined && options.tailLines >= 0) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
-        for (const line of lines) emit(line);
-        if (!follow || stopped) {
-          stop();
-          return stop;
-        }
-        instance.listeners.add(onExtra);
-        let set = this.endListeners.get(endKey);
-        if (!set) {
-          set = new Set();
-          this.endListeners.set(endKey, set);
-        }
-        set.add(finish);
-        let next = instance.countAt(now);
-        const tick = (): void => {
-          if (stopped) return;
-          const t = this.now();
-          const count = instance.countAt(t);
-          for (; next < count && !stopped; next++) {
-            const at = instance.timeOf(next);
-            emit({ at, text: steadyLine(instance.ctx, next, new Date(at)) });
+        let initial = instance.linesUntil(now, this.retention.lines).filter((l) => l.at >= sinceMs);
+        if (options.tailLines !== undefined && options.tailLines >= 0) initial = options.tailLines === 0 ? [] : initial.slice(-options.tailLines);
+        const onWritten = (line: LogLine): void => pipe.written(line);
+        const stop = (): void => pipe.stop();
+        const pipe = new LogPipe(instance, out, {
+          initial,
+          nextSteady: instance.countAt(now),
+          follow,
+          timestamps: options.timestamps ?? false,
+          limitBytes: options.limitBytes && options.limitBytes > 0 ? options.limitBytes : Infinity,
+          now: this.now,
+          onStop: () => {
+            this.pipes.delete(pipe);
+            instance.listeners.delete(onWritten);
+            this.endListeners.get(endKey)?.delete(stop);
+          },
+        });
+        this.pipes.add(pipe);
+        if (follow) {
+          instance.listeners.add(onWritten);
+          let set = this.endListeners.get(endKey);
+          if (!set) {
+            set = new Set();
+            this.endListeners.set(endKey, set);
           }
-          // Wake for the next line, or re-check every second while the rate is zero.
-          const wait = instance.rate > 0 ? Math.max(1, instance.timeOf(next) - t) : 1000;
-          timer = setTimeout(tick, Math.min(wait, 1000));
-        };
-        tick();
+          set.add(stop);
+        }
+        pipe.start();
         return stop;
       },
     };

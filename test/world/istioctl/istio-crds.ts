@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { referenceIstioDir } from '../mirror/repo-paths.js';
+import { findIstioReference } from '../../support/istio-reference.js';
 
 type Crd = Record<string, unknown>;
 
@@ -43,13 +43,13 @@ function ownCrd(spec: (typeof ownKinds)[number]): Crd {
   };
 }
 
-export function upstreamCrdFile(referenceDir: string | undefined = referenceIstioDir()): string | undefined {
+export function upstreamCrdFile(referenceDir: string | undefined = findIstioReference()): string | undefined {
   const file = referenceDir ? join(referenceDir, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml') : undefined;
   return file && existsSync(file) ? file : undefined;
 }
 
 export function istioCrds(referenceDir?: string): Crd[] {
-  const file = upstreamCrdFile(referenceDir ?? referenceIstioDir());
+  const file = upstreamCrdFile(referenceDir ?? findIstioReference());
   if (!file) return ownKinds.map(ownCrd);
   // Parsing the 870 kB upstream file takes over a second; every command would pay it, so the
   // parsed result is kept as JSON in the temp dir, keyed by the file's path, size and mtime.

@@ -1,34 +1,16 @@
 // End to end against the test world's API server: upstream Istio CRDs and Bookinfo YAML applied
 // with real kubectl, the data plane following them through watches, and real HTTP requests.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithIstioReference } from '../../support/reference-suite';
 import { findKubectl, startWorld, type World } from '../index.js';
 import { startMeshDataPlane, type MeshDataPlane, type MeshSnapshot } from './index.js';
 import { worldAccessLog } from './world-access-log.js';
 
 const run = promisify(execFile);
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const istio = join(repoRoot, '..', 'shared', 'reference', 'istio');
-const haveReference = existsSync(join(istio, 'samples', 'bookinfo')) && existsSync(join(istio, 'manifests'));
-const bookinfo = (file: string) => join(istio, 'samples', 'bookinfo', file);
-
-if (!haveReference) {
-  const message = `mesh-world tests need the upstream Istio files at ${istio}`;
-  if (process.env['CI'] === 'true') {
-    describe('mesh data plane against the world', () => {
-      it('has the shared reference folder', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`skipping: ${message}`);
-  }
-}
 
 interface Answer {
   status: number;
@@ -51,7 +33,8 @@ function http(base: string, path: string, options: { method?: string; headers?: 
   });
 }
 
-describe.skipIf(!haveReference)('mesh data plane against the world', () => {
+describeWithIstioReference('mesh data plane against the world', (istio) => {
+  const bookinfo = (file: string) => join(istio, 'samples', 'bookinfo', file);
   let world: World;
   let mesh: MeshDataPlane;
   let kubectl: string;

@@ -38,4 +38,4 @@ export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> 
 
 export type { MirrorKnobs, MirrorRequest };
 export { launcherScript } from './launcher-script.js';
-export { repoRoot, referenceIstioDir } from './repo-paths.js';
+export { repoRoot } from './repo-paths.js';

@@ -1,18 +1,11 @@
 // Where things are on this machine: the repository root (derived from this file's location, so
-// launchers can embed it), the upstream Istio reference folder beside the repo (read at run time,
-// never copied into the repo), and the tsx entry points of the stand-ins.
-import { existsSync } from 'node:fs';
+// launchers can embed it) and the tsx entry points of the stand-ins. The upstream Istio reference
+// files are found by test/support/istio-reference.ts.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export function repoRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-}
-
-/** `<repo>/../shared/reference/istio` when it exists; otherwise the world's own equivalents are used. */
-export function referenceIstioDir(root: string = repoRoot()): string | undefined {
-  const dir = process.env.MESHDECK_ISTIO_REFERENCE ?? join(root, '..', 'shared', 'reference', 'istio');
-  return existsSync(join(dir, 'samples')) ? dir : undefined;
 }
 
 export type StandIn = 'kind' | 'istioctl';
