@@ -7,6 +7,7 @@ import type { DoctorFindingInfo, LabOptionsInfo } from '../../../core/contract';
 import { checkLabOptions, describeOptions, draftFromOptions, type KubeContextsView, type LabOptionsDraft } from '../model/lab-options';
 import { Icon } from './Icon';
 import { LabOptionsForm } from './LabOptionsForm';
+import { LabPreflightNote } from './LabPreflightNote';
 
 export function LabCreate({
   initial,
@@ -78,16 +79,7 @@ export function LabCreate({
           <span className={`disclosure-summary${check.ok ? '' : ' disclosure-summary-invalid'}`}>{summary}</span>
         </button>
       </div>
-      {failedChecks.length > 0 ? (
-        <p className="lab-preflight-note" id={warningId} data-testid="lab-preflight-note">
-          <Icon name="warn" size={16} />
-          <span>
-            {failedChecks.length === 1 ? 'One check' : `${failedChecks.length} checks`} below failed ({failedChecks.map((finding) => finding.title).join(', ')}). The
-            first step, preflight, will stop on {failedChecks.length === 1 ? 'it' : 'them'} with the same advice: fix {failedChecks.length === 1 ? 'it' : 'them'}{' '}
-            first, then create the mesh.
-          </span>
-        </p>
-      ) : null}
+      {failedChecks.length > 0 ? <LabPreflightNote id={warningId} failedChecks={failedChecks} /> : null}
       {open ? (
         <div className="options-panel">
           <LabOptionsForm id={panelId} draft={draft} errors={errors} contexts={contexts} onChange={setDraft} />

@@ -49,6 +49,15 @@ interface Pending<V> {
   final: boolean;
 }
 
+/** The call's promise; a call that throws instead of rejecting is answered like a rejection. */
+function callSafely<R>(call: () => Promise<R>): Promise<R> {
+  try {
+    return call();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 export function createApplyCoalescer<V, R>(options: ApplyCoalescerOptions<V, R>): ApplyCoalescer<V> {
   const clock = options.clock ?? realClock;
   const interval = options.intervalMs ?? APPLY_INTERVAL_MS;
@@ -85,13 +94,7 @@ export function createApplyCoalescer<V, R>(options: ApplyCoalescerOptions<V, R>)
     inFlight = true;
     lastSentAt = clock.now();
     options.onSent?.(value, seq, final);
-    let call: Promise<R>;
-    try {
-      call = options.send(value, seq);
-    } catch (error) {
-      call = Promise.reject(error);
-    }
-    call.then(
+    callSafely(() => options.send(value, seq)).then(
       (result) => answered(() => options.onAccepted(result, seq, final, value)),
       (error: unknown) => answered(() => options.onFailed(error, seq, final, value)),
     );

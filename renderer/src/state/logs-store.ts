@@ -361,6 +361,11 @@ export function useLogsState<T>(select: (state: LogsState) => T): T {
   return useStoreState(logsStore, select);
 }
 
+/** The views' one way to act on the Logs section's state. */
+export function dispatchLogs(action: LogsAction): void {
+  logsStore.getState().dispatch(action);
+}
+
 /** Shows the Logs section: the address follows, so reload and back keep the place. */
 function showLogsSection(): void {
   const location = typeof window === 'undefined' ? undefined : window.location;

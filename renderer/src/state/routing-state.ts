@@ -161,31 +161,87 @@ function closeGesture(state: RoutingState): RoutingState {
   return { ...state, undo, gestureBase: undefined };
 }
 
+type ActionOf<T extends RoutingAction['type']> = Extract<RoutingAction, { type: T }>;
+
+/** New services: the selection stays (or falls to the first); sliders follow the cluster unless an edit is in progress. */
+function servicesLoaded(state: RoutingState, action: ActionOf<'services-loaded'>): RoutingState {
+  const next: RoutingState = { ...state, services: action.services, servicesLoading: false, servicesError: null };
+  const current = selectedService(next);
+  if (!current) {
+    const first = action.services[0];
+    return first ? showService(next, first, action.now) : { ...next, selected: null, split: null, headerRoute: null, live: null, dirty: false };
+  }
+  const live = liveOf(current);
+  const versionsChanged = !state.split || state.split.versions.join('\n') !== versionNames(current).join('\n');
+  // An edit in progress keeps its sliders; otherwise they follow the cluster.
+  const follow = !state.dirty && state.phase !== 'applying';
+  const changed = !sameRoute(state.live, live);
+  return {
+    ...next,
+    live,
+    split: follow || versionsChanged ? splitFor(current, live?.weights ?? null, state.split) : state.split,
+    headerRoute: follow || versionsChanged ? (live?.headerRoute ?? null) : state.headerRoute,
+    dirty: follow || versionsChanged ? false : state.dirty,
+    marks: changed ? addMark(state.marks, { at: action.now, weights: live?.weights ?? null }) : state.marks,
+  };
+}
+
+function draftDiscarded(state: RoutingState): RoutingState {
+  const service = selectedService(state);
+  if (!service || state.phase === 'applying') return state;
+  return { ...state, split: splitFor(service, state.live?.weights ?? null, state.split), headerRoute: state.live?.headerRoute ?? null, dirty: false, gestureBase: undefined };
+}
+
+/** Puts the sliders back where the last gesture started; applying them is the flow's. */
+function undoRequested(state: RoutingState): RoutingState {
+  const target = state.undo.at(-1);
+  const service = selectedService(state);
+  if (!target || !service || state.phase === 'applying') return state;
+  return { ...state, split: splitFor(service, target.weights, state.split), headerRoute: target.headerRoute, dirty: true, edits: state.edits + 1, gestureBase: null, undoing: true };
+}
+
+function applyAccepted(state: RoutingState, action: ActionOf<'apply-accepted'>): RoutingState {
+  // Another service's answer (the user moved on) still says who owns that service now.
+  if (action.key !== state.selected) return { ...state, services: servicesAfterApply(state.services, action.key, action.info) };
+  if (action.seq <= state.acceptedSeq) return state;
+  const live: RouteSnapshot = { weights: action.info.weights.map((w) => ({ ...w })), headerRoute: state.headerRoute };
+  let next: RoutingState = {
+    ...state,
+    services: servicesAfterApply(state.services, action.key, action.info),
+    acceptedSeq: action.seq,
+    lastAccepted: action.info,
+    live,
+    phase: action.seq >= state.sentSeq ? 'accepted' : 'applying',
+    applyError: null,
+    marks: addMark(state.marks, { at: Date.parse(action.info.acceptedAt), weights: live.weights }),
+  };
+  if (action.final) {
+    // Edits made after this value left are still to be settled.
+    next = { ...next, dirty: state.edits !== action.edits };
+    next = next.undoing ? { ...next, undo: next.undo.slice(0, -1), undoing: false, gestureBase: undefined } : closeGesture(next);
+  }
+  return next;
+}
+
+function applyFailed(state: RoutingState, action: ActionOf<'apply-failed'>): RoutingState {
+  if (action.key !== state.selected || action.seq < state.sentSeq) return state;
+  const next: RoutingState = { ...state, phase: 'failed', applyError: action.error };
+  // The sliders keep what the user asked for; "dirty" stays, so releasing again retries.
+  if (!action.final) return next;
+  return next.undoing ? { ...next, undoing: false, gestureBase: undefined } : closeGesture(next);
+}
+
+function previewRequested(state: RoutingState): RoutingState {
+  const last = state.preview.kind === 'loaded' ? state.preview.preview : state.preview.kind === 'loading' ? state.preview.last : null;
+  return { ...state, preview: { kind: 'loading', last }, previewAsked: state.previewAsked + 1 };
+}
+
 export function reduceRouting(state: RoutingState, action: RoutingAction): RoutingState {
   switch (action.type) {
     case 'services-requested':
       return { ...state, servicesLoading: true };
-    case 'services-loaded': {
-      const next: RoutingState = { ...state, services: action.services, servicesLoading: false, servicesError: null };
-      const current = selectedService(next);
-      if (!current) {
-        const first = action.services[0];
-        return first ? showService(next, first, action.now) : { ...next, selected: null, split: null, headerRoute: null, live: null, dirty: false };
-      }
-      const live = liveOf(current);
-      const versionsChanged = !state.split || state.split.versions.join('\n') !== versionNames(current).join('\n');
-      // An edit in progress keeps its sliders; otherwise they follow the cluster.
-      const follow = !state.dirty && state.phase !== 'applying';
-      const changed = !sameRoute(state.live, live);
-      return {
-        ...next,
-        live,
-        split: follow || versionsChanged ? splitFor(current, live?.weights ?? null, state.split) : state.split,
-        headerRoute: follow || versionsChanged ? (live?.headerRoute ?? null) : state.headerRoute,
-        dirty: follow || versionsChanged ? false : state.dirty,
-        marks: changed ? addMark(state.marks, { at: action.now, weights: live?.weights ?? null }) : state.marks,
-      };
-    }
+    case 'services-loaded':
+      return servicesLoaded(state, action);
     case 'services-failed':
       return { ...state, servicesLoading: false, servicesError: action.error };
     case 'service-selected': {
@@ -203,53 +259,19 @@ export function reduceRouting(state: RoutingState, action: RoutingAction): Routi
     }
     case 'header-route-cleared':
       return state.headerRoute && state.split ? edited(state, state.split, null) : state;
-    case 'draft-discarded': {
-      const service = selectedService(state);
-      if (!service || state.phase === 'applying') return state;
-      return { ...state, split: splitFor(service, state.live?.weights ?? null, state.split), headerRoute: state.live?.headerRoute ?? null, dirty: false, gestureBase: undefined };
-    }
-    case 'undo-requested': {
-      const target = state.undo.at(-1);
-      const service = selectedService(state);
-      if (!target || !service || state.phase === 'applying') return state;
-      return { ...state, split: splitFor(service, target.weights, state.split), headerRoute: target.headerRoute, dirty: true, edits: state.edits + 1, gestureBase: null, undoing: true };
-    }
+    case 'draft-discarded':
+      return draftDiscarded(state);
+    case 'undo-requested':
+      return undoRequested(state);
     case 'apply-sent':
       if (action.key !== state.selected) return state;
       return { ...state, phase: 'applying', sentSeq: Math.max(state.sentSeq, action.seq), applyError: null, confirmingTakeOver: false };
-    case 'apply-accepted': {
-      // Another service's answer (the user moved on) still says who owns that service now.
-      if (action.key !== state.selected) return { ...state, services: servicesAfterApply(state.services, action.key, action.info) };
-      if (action.seq <= state.acceptedSeq) return state;
-      const live: RouteSnapshot = { weights: action.info.weights.map((w) => ({ ...w })), headerRoute: state.headerRoute };
-      let next: RoutingState = {
-        ...state,
-        services: servicesAfterApply(state.services, action.key, action.info),
-        acceptedSeq: action.seq,
-        lastAccepted: action.info,
-        live,
-        phase: action.seq >= state.sentSeq ? 'accepted' : 'applying',
-        applyError: null,
-        marks: addMark(state.marks, { at: Date.parse(action.info.acceptedAt), weights: live.weights }),
-      };
-      if (action.final) {
-        // Edits made after this value left are still to be settled.
-        next = { ...next, dirty: state.edits !== action.edits };
-        next = next.undoing ? { ...next, undo: next.undo.slice(0, -1), undoing: false, gestureBase: undefined } : closeGesture(next);
-      }
-      return next;
-    }
-    case 'apply-failed': {
-      if (action.key !== state.selected || action.seq < state.sentSeq) return state;
-      let next: RoutingState = { ...state, phase: 'failed', applyError: action.error };
-      // The sliders keep what the user asked for; "dirty" stays, so releasing again retries.
-      if (action.final) next = next.undoing ? { ...next, undoing: false, gestureBase: undefined } : closeGesture(next);
-      return next;
-    }
-    case 'preview-requested': {
-      const last = state.preview.kind === 'loaded' ? state.preview.preview : state.preview.kind === 'loading' ? state.preview.last : null;
-      return { ...state, preview: { kind: 'loading', last }, previewAsked: state.previewAsked + 1 };
-    }
+    case 'apply-accepted':
+      return applyAccepted(state, action);
+    case 'apply-failed':
+      return applyFailed(state, action);
+    case 'preview-requested':
+      return previewRequested(state);
     case 'preview-loaded':
       // Only the newest question's answer is shown, and none once the drawer is closed.
       return state.preview.kind === 'closed' || action.asked !== state.previewAsked ? state : { ...state, preview: { kind: 'loaded', preview: action.preview } };

@@ -27,9 +27,9 @@ export interface TaskFollow {
 type TaskClient = Pick<Client, 'call' | 'on'>;
 
 /**
- * Starts following `taskId`. Longer than most functions on purpose: it is a closure of small
- * steps (take a snapshot, take a batch, hand lines on, read what is missing, settle) that share
- * the follow's counters.
+ * Starts following `taskId`. Long because it is one closure of small steps (take a snapshot,
+ * take a batch, hand lines on, read what is missing, settle) that share the follow's counters;
+ * pulled apart, each step would have to take and hand back all of them.
  */
 export function followTask(client: TaskClient, taskId: TaskId, listener: TaskListener): TaskFollow {
   const withLog = listener.log !== undefined;

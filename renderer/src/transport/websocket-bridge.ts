@@ -66,37 +66,132 @@ export function reconnectDelay(attempt: number, initialDelayMs: number, maxDelay
   return Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, attempt));
 }
 
-export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocketBridge {
-  const timers: Timers = options.timers ?? {
-    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-  };
-  const initialDelayMs = options.initialDelayMs ?? 250;
-  const maxDelayMs = options.maxDelayMs ?? 5_000;
+const globalTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
 
-  const pending = new Map<number, PendingCall>();
-  const eventListeners = new Set<(name: string, payload: unknown) => void>();
-  const stateListeners = new Set<(state: ConnectionState) => void>();
-  let nextId = 1;
-  let socket: SocketLike | null = null;
+function failure(code: AppErrorInfo['code'], message: string): Envelope<unknown> {
+  return { ok: false, error: { code, message } };
+}
+
+function transportClosed(message: string): Envelope<unknown> {
+  return failure('TRANSPORT_CLOSED', message);
+}
+
+/** The connection state and who listens to it; `set` tells the listeners of each change. */
+function createConnectionState(): { monitor: ConnectionMonitor; set(next: ConnectionState): void } {
+  const listeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
+  return {
+    monitor: {
+      get state() {
+        return state;
+      },
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    set(next) {
+      if (state === next) return;
+      state = next;
+      for (const listener of [...listeners]) listener(next);
+    },
+  };
+}
+
+/** A frame from the server, or null for text that is not one (the server only sends JSON objects). */
+function readServerFrame(data: unknown): ServerFrame | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const frame = JSON.parse(data) as ServerFrame | null;
+    return frame !== null && typeof frame === 'object' ? frame : null;
+  } catch {
+    return null;
+  }
+}
+
+type EventListener = (name: string, payload: unknown) => void;
+
+function tellEvent(listeners: ReadonlySet<EventListener>, name: string, payload: unknown): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(name, payload);
+    } catch (error) {
+      // One broken listener must not stop the others from hearing the event.
+      console.warn('MeshDeck event listener failed', error);
+    }
+  }
+}
+
+const CLOSED_MESSAGE = 'The connection to MeshDeck is closed. Reload the page.';
+
+type PendingCalls = ReturnType<typeof createPendingCalls>;
+
+/** Calls waiting for their reply, by id; each is answered exactly once. */
+function createPendingCalls() {
+  const calls = new Map<number, PendingCall>();
+  let nextId = 1;
+  return {
+    add(method: CallFrame['method'], params: CallFrame['params'], resolve: PendingCall['resolve']): PendingCall {
+      const call: PendingCall = { frame: { type: 'call', id: nextId++, method, params }, sent: false, resolve };
+      calls.set(call.frame.id, call);
+      return call;
+    },
+    answer(id: number, envelope: unknown): void {
+      const call = calls.get(id);
+      if (!call) return;
+      calls.delete(id);
+      call.resolve(isEnvelope(envelope) ? envelope : failure('INTERNAL', 'MeshDeck sent a reply this page cannot read. Reload the page.'));
+    },
+    unsent(): PendingCall[] {
+      return [...calls.values()].filter((call) => !call.sent);
+    },
+    failAll(message: string): void {
+      const failing = [...calls.values()];
+      calls.clear();
+      for (const call of failing) call.resolve(transportClosed(message));
+    },
+  };
+}
+
+/** Hands a server frame on: a reply to its call, an event to every listener. A frame we cannot read is dropped. */
+function takeFrame(data: unknown, pending: PendingCalls, listeners: ReadonlySet<EventListener>): void {
+  const frame = readServerFrame(data);
+  if (frame?.type === 'reply' && typeof frame.id === 'number') pending.answer(frame.id, frame.envelope);
+  else if (frame?.type === 'event' && typeof frame.name === 'string') tellEvent(listeners, frame.name, frame.payload);
+}
+
+/** The next reconnect, each one later than the one before (see `reconnectDelay`) until one opens. */
+function createRetry(timers: Timers, initialDelayMs: number, maxDelayMs: number) {
   let failedAttempts = 0;
-  let retryTimer: unknown = null;
+  let timer: unknown = null;
+  return {
+    schedule(connect: () => void): void {
+      timer = timers.setTimeout(() => {
+        timer = null;
+        connect();
+      }, reconnectDelay(failedAttempts, initialDelayMs, maxDelayMs));
+      failedAttempts += 1;
+    },
+    opened(): void {
+      failedAttempts = 0;
+    },
+    cancel(): void {
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocketBridge {
+  const retry = createRetry(options.timers ?? globalTimers, options.initialDelayMs ?? 250, options.maxDelayMs ?? 5_000);
+  const pending = createPendingCalls();
+  const eventListeners = new Set<EventListener>();
+  const connection = createConnectionState();
+  let socket: SocketLike | null = null;
   let disposed = false;
-
-  function setState(next: ConnectionState): void {
-    if (state === next) return;
-    state = next;
-    for (const listener of [...stateListeners]) listener(next);
-  }
-
-  function failure(code: AppErrorInfo['code'], message: string): Envelope<unknown> {
-    return { ok: false, error: { code, message } };
-  }
-
-  function transportClosed(message: string): Envelope<unknown> {
-    return failure('TRANSPORT_CLOSED', message);
-  }
 
   function send(call: PendingCall): void {
     if (!socket || socket.readyState !== OPEN) return;
@@ -104,61 +199,27 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
     call.sent = true;
   }
 
-  function failAll(message: string): void {
-    const calls = [...pending.values()];
-    pending.clear();
-    for (const call of calls) call.resolve(transportClosed(message));
-  }
-
-  function handleMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(data) as ServerFrame;
-    } catch {
-      return; // A frame we cannot read is dropped; the server only sends JSON.
-    }
-    if (frame === null || typeof frame !== 'object') return;
-    if (frame.type === 'reply' && typeof frame.id === 'number') {
-      const call = pending.get(frame.id);
-      if (!call) return;
-      pending.delete(frame.id);
-      call.resolve(isEnvelope(frame.envelope) ? frame.envelope : failure('INTERNAL', 'MeshDeck sent a reply this page cannot read. Reload the page.'));
-    } else if (frame.type === 'event' && typeof frame.name === 'string') {
-      for (const listener of [...eventListeners]) {
-        try {
-          listener(frame.name, frame.payload);
-        } catch (error) {
-          // One broken listener must not stop the others from hearing the event.
-          console.warn('MeshDeck event listener failed', error);
-        }
-      }
-    }
-  }
-
   function connect(): void {
-    retryTimer = null;
     if (disposed) return;
     // Handlers check that they belong to the current socket: a late event from an old
     // socket must not touch the state of its replacement.
     const current: SocketLike = options.createSocket(options.url, {
       open() {
         if (socket !== current) return;
-        failedAttempts = 0;
-        setState('open');
-        for (const call of pending.values()) if (!call.sent) send(call);
+        retry.opened();
+        connection.set('open');
+        for (const call of pending.unsent()) send(call);
       },
       message(data) {
-        if (socket === current) handleMessage(data);
+        if (socket === current) takeFrame(data, pending, eventListeners);
       },
       close() {
         if (socket !== current) return;
         socket = null;
-        failAll(LOST_MESSAGE);
+        pending.failAll(LOST_MESSAGE);
         if (disposed) return;
-        setState('reconnecting');
-        retryTimer = timers.setTimeout(connect, reconnectDelay(failedAttempts, initialDelayMs, maxDelayMs));
-        failedAttempts += 1;
+        connection.set('reconnecting');
+        retry.schedule(connect);
       },
     });
     socket = current;
@@ -167,23 +228,11 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   connect();
 
   return {
-    connection: {
-      get state() {
-        return state;
-      },
-      onChange(listener) {
-        stateListeners.add(listener);
-        return () => stateListeners.delete(listener);
-      },
-    },
+    connection: connection.monitor,
     call(method, params) {
-      if (disposed) return Promise.resolve(transportClosed('The connection to MeshDeck is closed. Reload the page.'));
-      return new Promise((resolve) => {
-        const call: PendingCall = { frame: { type: 'call', id: nextId++, method, params }, sent: false, resolve };
-        pending.set(call.frame.id, call);
-        // While (re)connecting the call waits for the socket to open, or fails when it closes.
-        send(call);
-      });
+      if (disposed) return Promise.resolve(transportClosed(CLOSED_MESSAGE));
+      // While (re)connecting the call waits for the socket to open, or fails when it closes.
+      return new Promise((resolve) => send(pending.add(method, params, resolve)));
     },
     subscribe(listener) {
       eventListeners.add(listener);
@@ -194,13 +243,12 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
     dispose() {
       if (disposed) return;
       disposed = true;
-      if (retryTimer !== null) timers.clearTimeout(retryTimer);
-      retryTimer = null;
+      retry.cancel();
       const current = socket;
       socket = null;
       current?.close(1000, 'closed by the page');
-      failAll('The connection to MeshDeck is closed. Reload the page.');
-      setState('closed');
+      pending.failAll(CLOSED_MESSAGE);
+      connection.set('closed');
     },
   };
 }

@@ -3,12 +3,13 @@
 // long as this section is shown; leaving it (or closing the shell) ends it on the core's side.
 // After a reconnect the logs store's connection reads the pods again and reopens the stream.
 
-import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useCore } from '../../client-context';
-import { knownTargets, loadLogTargets, logsStore, shellTargetOf, useLogsState } from '../../state/logs-store';
+import { dispatchLogs, loadLogTargets, logsStore, useLogsState } from '../../state/logs-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 import { LogOptions } from './LogOptions';
+import { LogsTabs } from './LogsTabs';
 import { LogTargetPicker } from './LogTargetPicker';
 import './logs.css';
 
@@ -16,20 +17,12 @@ import './logs.css';
 const LogPane = lazy(() => import('./LogPane').then((module) => ({ default: module.LogPane })));
 const ShellPane = lazy(() => import('./ShellPane').then((module) => ({ default: module.ShellPane })));
 
-function dispatch(action: Parameters<ReturnType<typeof logsStore.getState>['dispatch']>[0]): void {
-  logsStore.getState().dispatch(action);
-}
-
 export function LogsView() {
   const { client } = useCore();
   const namespace = useLogsState((state) => state.namespace);
   const targetsView = useLogsState((state) => state.targets);
-  const targets = useLogsState(knownTargets);
-  const target = useLogsState((state) => state.target);
-  const container = useLogsState((state) => state.container);
   const tab = useLogsState((state) => state.tab);
   const shell = useLogsState((state) => state.shell);
-  const shellAt = useMemo(() => shellTargetOf(targets, target, container), [targets, target, container]);
 
   const needsTargets = targetsView.kind === 'unknown';
 
@@ -44,7 +37,7 @@ export function LogsView() {
   }, [client, needsTargets]);
 
   // Leaving the section ends the shell (its pane unmounts); coming back must not start a new one unasked.
-  useEffect(() => () => dispatch({ type: 'shell-closed' }), []);
+  useEffect(() => () => dispatchLogs({ type: 'shell-closed' }), []);
 
   const empty = targetsView.kind === 'loaded' && targetsView.targets.pods.length === 0 && targetsView.targets.workloads.length === 0;
   return (
@@ -54,29 +47,7 @@ export function LogsView() {
           <h1 className="page-title">Logs</h1>
           <p className="page-subtitle">Follow the logs of a pod, or of every pod of a workload at once, and open a shell in a container.</p>
         </div>
-        <div className="logs-tabs" role="tablist" aria-label="Log or shell">
-          <button type="button" role="tab" className="logs-tab" aria-selected={tab === 'logs'} onClick={() => dispatch({ type: 'tab-chosen', tab: 'logs' })} data-testid="logs-tab">
-            <Icon name="logs" size={15} />
-            Log
-          </button>
-          {shell ? (
-            <button type="button" role="tab" className="logs-tab" aria-selected={tab === 'shell'} onClick={() => dispatch({ type: 'tab-chosen', tab: 'shell' })} data-testid="shell-tab">
-              <span aria-hidden="true">$</span>
-              Shell · {shell.pod}
-            </button>
-          ) : null}
-          <button
-            type="button"
-            className="button button-secondary logs-shell-open"
-            onClick={() => shellAt && dispatch({ type: 'shell-opened', shell: shellAt })}
-            disabled={!shellAt}
-            title={shellAt ? `Open a shell (bash, else sh) in ${shellAt.pod}, container ${shellAt.container}` : 'Pick a pod with a running container first'}
-            data-testid="shell-open"
-          >
-            <span aria-hidden="true">$_</span>
-            {shell ? 'New shell' : 'Open shell'}
-          </button>
-        </div>
+        <LogsTabs />
       </header>
 
       <LogTargetPicker />

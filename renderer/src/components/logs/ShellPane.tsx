@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { AppErrorInfo, ShellOutputInfo, ShellSessionInfo } from '../../../../core/contract';
 import { useCore } from '../../client-context';
 import { openShellSession } from '../../state/shell-session';
-import { logsStore, useLogsState, type ShellTarget } from '../../state/logs-store';
+import { dispatchLogs, useLogsState, type ShellTarget } from '../../state/logs-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 import { XtermView, type XtermHandle } from './XtermView';
@@ -68,7 +68,7 @@ export function ShellPane({ hidden }: { hidden: boolean }) {
   const [phase, setPhase] = useState<{ generation: number; phase: ShellPhase }>({ generation: 0, phase: { kind: 'opening' } });
   if (!shell) return null;
   const current = phase.generation === shell.generation ? phase.phase : { kind: 'opening' as const };
-  const restart = () => logsStore.getState().dispatch({ type: 'shell-opened', shell: { pod: shell.pod, container: shell.container } });
+  const restart = () => dispatchLogs({ type: 'shell-opened', shell: { pod: shell.pod, container: shell.container } });
   return (
     <section className="log-pane" hidden={hidden} aria-label="Shell" data-testid="shell-pane" data-phase={current.kind}>
       <div className="log-toolbar">
@@ -86,7 +86,7 @@ export function ShellPane({ hidden }: { hidden: boolean }) {
             Start again
           </button>
         ) : null}
-        <button type="button" className="log-tool" onClick={() => logsStore.getState().dispatch({ type: 'shell-closed' })} data-testid="shell-close">
+        <button type="button" className="log-tool" onClick={() => dispatchLogs({ type: 'shell-closed' })} data-testid="shell-close">
           <Icon name="stop" size={13} />
           Close shell
         </button>

@@ -48,7 +48,11 @@ export function themeFromPage(interactive: boolean): ITheme {
   };
 }
 
-/** Opens links in a new browser tab or, on the desktop, the system browser; never with a handle on this page. */
+/**
+ * Opens a link never with a handle on this page: in browser mode, in a new tab; on the desktop,
+ * in the system browser only when it is one of the lab's own (Bookinfo, the dashboards), and
+ * not at all otherwise (the main process refuses every other URL).
+ */
 function openLink(_event: MouseEvent, uri: string): void {
   window.open(uri, '_blank', 'noopener,noreferrer');
 }

@@ -8,6 +8,7 @@ import { checkWholeNumber } from '../../model/generator-settings';
 import { MAX_DURATION_SECONDS, MAX_RPS, type GeneratorSettings } from '../../state/generator-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
+import { WholeNumberField } from './WholeNumberField';
 
 const STATE_WORDS: Record<GeneratorRunInfo['state'], string> = {
   running: 'Running',
@@ -15,6 +16,9 @@ const STATE_WORDS: Record<GeneratorRunInfo['state'], string> = {
   stopped: 'Stopped',
   failed: 'Failed',
 };
+
+const checkRps = (text: string) => checkWholeNumber(text, 1, MAX_RPS, 'rate');
+const checkDuration = (text: string) => checkWholeNumber(text, 1, MAX_DURATION_SECONDS, 'duration');
 
 function runLine(run: GeneratorRunInfo, elapsedSeconds: number | null): string {
   const { requests, errors } = run.totals;
@@ -44,62 +48,36 @@ export function GeneratorControls({
 }) {
   const [rpsText, setRpsText] = useState(String(settings.rps));
   const [durationText, setDurationText] = useState(String(settings.durationSeconds));
-  const rps = checkWholeNumber(rpsText, 1, MAX_RPS, 'rate');
-  const duration = checkWholeNumber(durationText, 1, MAX_DURATION_SECONDS, 'duration');
+  const rps = checkRps(rpsText);
+  const duration = checkDuration(durationText);
   const running = run?.state === 'running';
   const valid = rps.ok && duration.ok;
+
+  function changeRps(text: string): void {
+    setRpsText(text);
+    const checked = checkRps(text);
+    if (checked.ok) onChange({ rps: checked.value });
+  }
+
+  function changeDuration(text: string): void {
+    setDurationText(text);
+    const checked = checkDuration(text);
+    if (checked.ok) onChange({ durationSeconds: checked.value });
+  }
 
   return (
     <section className="generator" aria-label="Traffic generator" data-testid="traffic-generator">
       <div className="generator-fields">
-        <div className={`field${rps.ok ? '' : ' field-invalid'}`}>
-          <label className="field-label" htmlFor="traffic-rps">
-            Requests per second
-          </label>
-          <input
-            id="traffic-rps"
-            className="input input-number"
-            inputMode="numeric"
-            value={rpsText}
-            disabled={running}
-            aria-invalid={!rps.ok}
-            aria-describedby="traffic-rps-hint"
-            data-testid="traffic-rps"
-            onChange={(event) => {
-              const text = event.currentTarget.value;
-              setRpsText(text);
-              const checked = checkWholeNumber(text, 1, MAX_RPS, 'rate');
-              if (checked.ok) onChange({ rps: checked.value });
-            }}
-          />
-          <span className={rps.ok ? 'field-hint' : 'field-error'} id="traffic-rps-hint">
-            {rps.ok ? `1 to ${MAX_RPS}` : rps.message}
-          </span>
-        </div>
-        <div className={`field${duration.ok ? '' : ' field-invalid'}`}>
-          <label className="field-label" htmlFor="traffic-duration">
-            Stop after (seconds)
-          </label>
-          <input
-            id="traffic-duration"
-            className="input input-number"
-            inputMode="numeric"
-            value={durationText}
-            disabled={running}
-            aria-invalid={!duration.ok}
-            aria-describedby="traffic-duration-hint"
-            data-testid="traffic-duration"
-            onChange={(event) => {
-              const text = event.currentTarget.value;
-              setDurationText(text);
-              const checked = checkWholeNumber(text, 1, MAX_DURATION_SECONDS, 'duration');
-              if (checked.ok) onChange({ durationSeconds: checked.value });
-            }}
-          />
-          <span className={duration.ok ? 'field-hint' : 'field-error'} id="traffic-duration-hint">
-            {duration.ok ? 'It also stops when you leave this screen.' : duration.message}
-          </span>
-        </div>
+        <WholeNumberField id="traffic-rps" label="Requests per second" hint={`1 to ${MAX_RPS}`} text={rpsText} check={rps} disabled={running} onText={changeRps} />
+        <WholeNumberField
+          id="traffic-duration"
+          label="Stop after (seconds)"
+          hint="It also stops when you leave this screen."
+          text={durationText}
+          check={duration}
+          disabled={running}
+          onText={changeDuration}
+        />
         <div className="generator-actions">
           {running ? (
             <button type="button" className="button button-secondary" onClick={onStop} disabled={request === 'stopping'} data-testid="traffic-generator-stop">

@@ -7,7 +7,8 @@ import type { PreviewView, RoutingMode } from '../../state/routing-state';
 import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
-import { DiffView } from './DiffView';
+import { PreviewBody, type PreviewTab } from './PreviewBody';
+import { RoutingDrawerFooter } from './RoutingDrawerFooter';
 
 export function RoutingDrawer({
   preview,
@@ -30,7 +31,7 @@ export function RoutingDrawer({
   onDiscard: () => void;
   onTakeOver: () => void;
 }) {
-  const [tab, setTab] = useState<'changes' | 'yaml'>('changes');
+  const [tab, setTab] = useState<PreviewTab>('changes');
   if (preview.kind === 'closed') return null;
   const shown = preview.kind === 'loaded' ? preview.preview : preview.kind === 'loading' ? preview.last : null;
   return (
@@ -66,43 +67,8 @@ export function RoutingDrawer({
           <span className="spinner" aria-hidden="true" /> Reading the live objects…
         </p>
       ) : null}
-      {shown ? (
-        <div className={`drawer-body${preview.kind === 'loading' ? ' drawer-stale' : ''}`}>
-          {tab === 'changes' ? (
-            <div className="diff-list">
-              {shown.diff.map((diff) => (
-                <DiffView key={`${diff.kind}/${diff.name}`} diff={diff} />
-              ))}
-            </div>
-          ) : (
-            <pre className="yaml" data-testid="traffic-yaml">
-              {shown.yaml}
-            </pre>
-          )}
-        </div>
-      ) : null}
-      {mode !== 'live' ? (
-        <footer className="drawer-foot">
-          <p className="drawer-note">
-            {mode === 'draft'
-              ? 'Nothing is written until you apply. After that, slider moves and presets apply as you make them.'
-              : 'These objects belong to someone else. Taking over replaces them with MeshDeck’s routing.'}
-          </p>
-          <button type="button" className="button button-quiet" onClick={onDiscard} disabled={busy || !dirty}>
-            Discard changes
-          </button>
-          {mode === 'draft' ? (
-            <button type="button" className="button button-primary" onClick={onApply} disabled={busy} data-testid="traffic-apply-draft">
-              <Icon name="check" size={16} />
-              Apply
-            </button>
-          ) : (
-            <button type="button" className="button button-primary" onClick={onTakeOver} disabled={busy} data-testid="traffic-drawer-takeover">
-              Take over…
-            </button>
-          )}
-        </footer>
-      ) : null}
+      {shown ? <PreviewBody preview={shown} tab={tab} stale={preview.kind === 'loading'} /> : null}
+      {mode !== 'live' ? <RoutingDrawerFooter mode={mode} dirty={dirty} busy={busy} onApply={onApply} onDiscard={onDiscard} onTakeOver={onTakeOver} /> : null}
     </section>
   );
 }

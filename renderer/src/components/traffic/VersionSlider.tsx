@@ -1,11 +1,11 @@
 // One version's weight: a native range input (keyboard accessible: arrows, Page Up/Down,
 // Home/End), labelled with the version and its weight. Dragging or holding a key reports moves;
-// letting go reports one release, which is when the final value is applied.
+// letting go reports one release (use-slider-gesture.ts), which is when the final value is applied.
 
-import { useEffect, useRef } from 'react';
 import type { TrafficVersionInfo } from '../../../../core/contract';
 import { OpenLogsButton } from '../logs/OpenLogsButton';
 import { LockToggle } from './LockToggle';
+import { useSliderGesture } from './use-slider-gesture';
 
 export function VersionSlider({
   namespace,
@@ -30,30 +30,7 @@ export function VersionSlider({
   onLock: (locked: boolean) => void;
 }) {
   const id = `traffic-slider-${version.name}`;
-  // While a pointer or a key is down, changes are moves; the release comes when it goes up.
-  const held = useRef<'pointer' | 'key' | null>(null);
-  const stopListening = useRef<(() => void) | null>(null);
-  useEffect(() => () => stopListening.current?.(), []);
-
-  function release() {
-    if (held.current === null) return;
-    held.current = null;
-    stopListening.current?.();
-    stopListening.current = null;
-    onRelease();
-  }
-
-  function startPointer() {
-    held.current = 'pointer';
-    // The pointer may be let go outside the slider: listen on the window for this one drag.
-    const end = () => release();
-    window.addEventListener('pointerup', end);
-    window.addEventListener('pointercancel', end);
-    stopListening.current = () => {
-      window.removeEventListener('pointerup', end);
-      window.removeEventListener('pointercancel', end);
-    };
-  }
+  const gesture = useSliderGesture(onRelease);
 
   const ready = `${version.ready}/${version.pods} ready`;
   return (
@@ -76,16 +53,13 @@ export function VersionSlider({
         disabled={locked}
         aria-valuetext={`${version.name}: ${weight} percent${locked ? ', locked' : ''}`}
         data-testid={id}
-        onPointerDown={startPointer}
-        onKeyDown={(event) => {
-          if (event.key.startsWith('Arrow') || event.key.startsWith('Page') || event.key === 'Home' || event.key === 'End') held.current = 'key';
-        }}
-        onKeyUp={release}
-        onBlur={release}
+        onPointerDown={gesture.onPointerDown}
+        onKeyDown={gesture.onKeyDown}
+        onKeyUp={gesture.onKeyUp}
+        onBlur={gesture.onBlur}
         onChange={(event) => {
           onMove(Number(event.currentTarget.value));
-          // A change with nothing held (assistive technology setting the value) is a whole gesture.
-          if (held.current === null) onRelease();
+          gesture.changed();
         }}
       />
       <output className="version-weight" htmlFor={id} data-testid={`traffic-weight-${version.name}`}>

@@ -1,0 +1,44 @@
+// The drawer's footer before MeshDeck applies live: what applying (a draft) or taking over
+// (someone else's objects) will do, with Discard and the one action that fits.
+
+import type { RoutingMode } from '../../state/routing-state';
+import { Icon } from '../Icon';
+
+export function RoutingDrawerFooter({
+  mode,
+  dirty,
+  busy,
+  onApply,
+  onDiscard,
+  onTakeOver,
+}: {
+  mode: Exclude<RoutingMode, 'live'>;
+  dirty: boolean;
+  busy: boolean;
+  onApply: () => void;
+  onDiscard: () => void;
+  onTakeOver: () => void;
+}) {
+  return (
+    <footer className="drawer-foot">
+      <p className="drawer-note">
+        {mode === 'draft'
+          ? 'Nothing is written until you apply. After that, slider moves and presets apply as you make them.'
+          : 'These objects belong to someone else. Taking over replaces them with MeshDeck’s routing.'}
+      </p>
+      <button type="button" className="button button-quiet" onClick={onDiscard} disabled={busy || !dirty}>
+        Discard changes
+      </button>
+      {mode === 'draft' ? (
+        <button type="button" className="button button-primary" onClick={onApply} disabled={busy} data-testid="traffic-apply-draft">
+          <Icon name="check" size={16} />
+          Apply
+        </button>
+      ) : (
+        <button type="button" className="button button-primary" onClick={onTakeOver} disabled={busy} data-testid="traffic-drawer-takeover">
+          Take over…
+        </button>
+      )}
+    </footer>
+  );
+}
