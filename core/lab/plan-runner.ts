@@ -9,7 +9,7 @@ import { AppError, type PlanStepInfo } from '../contract';
 export type Observation = { state: 'done'; detail?: string } | { state: 'todo' } | { state: 'blocked'; error: AppError };
 
 /** What observe() says when the step's work is not there yet. */
-export const TODO: Observation = { state: 'todo' };
+export const NEEDS_RUN: Observation = { state: 'todo' };
 
 export interface StepContext {
   readonly signal: AbortSignal;

@@ -7,7 +7,7 @@ import { applyObjects, waitForDeployments } from '../../kube';
 import { ISTIO_SYSTEM } from '../lab-config';
 import { ADDON_DEPLOYMENTS } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { deploymentProgress, deploymentsReady } from './deployments';
 
 export function addonsStep(run: LabRun): PlanStep {
@@ -15,7 +15,7 @@ export function addonsStep(run: LabRun): PlanStep {
     id: 'addons',
     title: 'Install Prometheus, Grafana, Kiali and Jaeger',
     needs: ['istio'],
-    observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ADDON_DEPLOYMENTS)) ? { state: 'done', detail: 'All four dashboards are running' } : TODO),
+    observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ADDON_DEPLOYMENTS)) ? { state: 'done', detail: 'All four dashboards are running' } : NEEDS_RUN),
     run: async (context) => {
       const objects = allowGrafanaEmbedding(await readAddonObjects(join(run.needRelease().samplesDir, 'addons'), { addons: DEFAULT_ADDONS }));
       context.progress(`Applying ${objects.length} objects`);

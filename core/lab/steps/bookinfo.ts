@@ -7,7 +7,7 @@ import { applyObjects, readWorkloads, waitForDeployments } from '../../kube';
 import { BOOKINFO_NAMESPACE } from '../lab-config';
 import { BOOKINFO_DEPLOYMENTS } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { deploymentProgress } from './deployments';
 
 export function bookinfoStep(run: LabRun): PlanStep {
@@ -18,7 +18,7 @@ export function bookinfoStep(run: LabRun): PlanStep {
     observe: async () => {
       const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
       const app = workloads.filter((w) => BOOKINFO_DEPLOYMENTS.includes(w.name));
-      return app.length === BOOKINFO_DEPLOYMENTS.length && app.every((w) => w.ready >= w.total && (w.withSidecar ?? 0) >= w.total) ? { state: 'done', detail: 'All 6 Bookinfo deployments are running with sidecars' } : TODO;
+      return app.length === BOOKINFO_DEPLOYMENTS.length && app.every((w) => w.ready >= w.total && (w.withSidecar ?? 0) >= w.total) ? { state: 'done', detail: 'All 6 Bookinfo deployments are running with sidecars' } : NEEDS_RUN;
     },
     run: async (context) => {
       const objects = await run.readBookinfo();

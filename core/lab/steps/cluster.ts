@@ -8,7 +8,7 @@ import { kindClusterConfig, renderKindConfig } from '../../kind';
 import { checkConnection } from '../../kube';
 import type { LabDeps } from '../lab-deps';
 import type { LabRun } from '../lab-run';
-import { TODO, type Observation, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type Observation, type PlanStep } from '../plan-runner';
 
 export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>): PlanStep {
   const { config } = run;
@@ -21,14 +21,14 @@ export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>): PlanStep 
         const version = await checkConnection(run.kube(), signal);
         return { state: 'done', detail: `Your cluster answers (Kubernetes ${version})` };
       }
-      if (!run.kindPath) return TODO;
+      if (!run.kindPath) return NEEDS_RUN;
       const clusters = await deps.kind(run.kindPath).getClusters({ signal });
-      if (!clusters.includes(config.name)) return TODO;
+      if (!clusters.includes(config.name)) return NEEDS_RUN;
       try {
         const version = await checkConnection(run.kube(), signal);
         return { state: 'done', detail: `Cluster ${config.name} is up (Kubernetes ${version})` };
       } catch {
-        return TODO;
+        return NEEDS_RUN;
       }
     },
     run: async (context) => {

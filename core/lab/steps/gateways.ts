@@ -5,14 +5,14 @@
 import { monitorGatewayObjects } from '../../gateways';
 import { applyObjects, type KubeObject } from '../../kube';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 
 export function gatewaysStep(run: LabRun): PlanStep {
   return {
     id: 'gateways',
     title: 'Configure the gateways',
     needs: ['istio', 'injection'],
-    observe: async () => TODO,
+    observe: async () => NEEDS_RUN,
     run: async (context) => {
       const { gateway } = await run.readBookinfo();
       const monitor: KubeObject[] = monitorGatewayObjects({ domain: run.config.domain });

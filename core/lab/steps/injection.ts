@@ -5,7 +5,7 @@
 import { applyObjects, getObject, NAMESPACE, readWorkloads, type KubeObject, type NamespaceObject } from '../../kube';
 import { BOOKINFO_NAMESPACE } from '../lab-config';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 
 /** Server-side apply of this patch restarts a Deployment's pods, as `kubectl rollout restart` does. */
 function restartPatch(name: string, restartedAt: string): KubeObject {
@@ -24,9 +24,9 @@ export function injectionStep(run: LabRun): PlanStep {
     needs: ['istio'],
     observe: async () => {
       const namespace = await getObject<NamespaceObject>(run.kube(), NAMESPACE, undefined, BOOKINFO_NAMESPACE);
-      if (namespace?.metadata?.labels?.['istio-injection'] !== 'enabled') return TODO;
+      if (namespace?.metadata?.labels?.['istio-injection'] !== 'enabled') return NEEDS_RUN;
       const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
-      return workloads.every((w) => w.withSidecar === undefined || w.withSidecar >= w.total) ? { state: 'done', detail: `Namespace ${BOOKINFO_NAMESPACE} injects sidecars` } : TODO;
+      return workloads.every((w) => w.withSidecar === undefined || w.withSidecar >= w.total) ? { state: 'done', detail: `Namespace ${BOOKINFO_NAMESPACE} injects sidecars` } : NEEDS_RUN;
     },
     run: async (context) => {
       const { namespace } = await run.readBookinfo();

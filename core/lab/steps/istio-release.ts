@@ -4,14 +4,14 @@
 
 import type { LabDeps } from '../lab-deps';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 
 export function istioReleaseStep(run: LabRun, deps: Pick<LabDeps, 'ensureIstio'>): PlanStep {
   return {
     id: 'istio-release',
     title: `Get Istio ${run.config.istioVersion}`,
     needs: [],
-    observe: async () => TODO,
+    observe: async () => NEEDS_RUN,
     run: async (context) => {
       run.release = await deps.ensureIstio(run.config, context);
       context.progress(`Istio ${run.release.version} ready`);

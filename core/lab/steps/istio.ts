@@ -8,7 +8,7 @@ import { ISTIO_SYSTEM } from '../lab-config';
 import type { LabDeps } from '../lab-deps';
 import { ISTIO_DEPLOYMENTS } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { deploymentProgress, deploymentsReady } from './deployments';
 
 export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanStep {
@@ -17,7 +17,7 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
     id: 'istio',
     title: 'Install Istio',
     needs: ['cluster', 'istio-release'],
-    observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ISTIO_DEPLOYMENTS)) ? { state: 'done', detail: 'istiod and both gateways are running' } : TODO),
+    observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ISTIO_DEPLOYMENTS)) ? { state: 'done', detail: 'istiod and both gateways are running' } : NEEDS_RUN),
     run: async (context) => {
       const release = run.needRelease();
       const overlayPath = await run.writeLabFile('istio-overlay.yaml', renderIstioOverlay(istioOverlay({ profile: 'demo', httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort })));

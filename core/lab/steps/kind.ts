@@ -3,14 +3,14 @@
 
 import type { LabDeps } from '../lab-deps';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 
 export function kindStep(run: LabRun, deps: Pick<LabDeps, 'ensureKind'>): PlanStep {
   return {
     id: 'kind',
     title: 'Get kind',
     needs: [],
-    observe: async () => (run.ownCluster ? { state: 'done', detail: 'Not needed for your own cluster' } : TODO),
+    observe: async () => (run.ownCluster ? { state: 'done', detail: 'Not needed for your own cluster' } : NEEDS_RUN),
     run: async (context) => {
       run.kindPath = await deps.ensureKind(run.config, context);
       context.progress(`kind ready at ${run.kindPath}`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readKubeContexts } from '../../kube';
 import type { LabDeps } from '../lab-deps';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 
 /** The step that merges the context into the user's kubeconfig; none when the user did not opt in. */
 export function kubeconfigStep(run: LabRun, deps: Pick<LabDeps, 'kind'>): PlanStep | undefined {
@@ -22,7 +22,7 @@ export function kubeconfigStep(run: LabRun, deps: Pick<LabDeps, 'kind'>): PlanSt
       // Already there and pointing at this cluster's API server: leave the file (and its current-context) alone.
       const server = readKubeContexts(config.kubeconfigPath).find((c) => c.name === config.context)?.server;
       const theirs = readKubeContexts(mergeInto).find((c) => c.name === config.context)?.server;
-      return server && theirs === server ? { state: 'done', detail: `${config.context} is in ${mergeInto}` } : TODO;
+      return server && theirs === server ? { state: 'done', detail: `${config.context} is in ${mergeInto}` } : NEEDS_RUN;
     },
     run: async (context) => {
       context.progress(`Adding ${config.context} to ${mergeInto}`);

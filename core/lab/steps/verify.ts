@@ -7,7 +7,7 @@ import { DASHBOARDS, dashboardHost } from '../../gateways';
 import { httpGet } from '../http-check';
 import type { LabConfig } from '../lab-config';
 import type { LabRun } from '../lab-run';
-import { TODO, type PlanStep, type StepContext } from '../plan-runner';
+import { NEEDS_RUN, type PlanStep, type StepContext } from '../plan-runner';
 
 interface Target {
   label: string;
@@ -46,7 +46,7 @@ export function verifyStep(run: LabRun): PlanStep {
     id: 'verify',
     title: 'Check that it answers',
     needs: ['bookinfo', 'addons', 'gateways'],
-    observe: async () => TODO,
+    observe: async () => NEEDS_RUN,
     run: async (context) => {
       const targets = targetsOf(run.config);
       const retry = { started: Date.now(), attempt: 0 };
