@@ -75,3 +75,37 @@ export interface LabStatusInfo {
   /** Why the lab is not (fully) there, when it is not. */
   problem?: AppErrorInfo;
 }
+
+/**
+ * One lab this data folder knows (`meshdeck labs`, the Setup screen's list). running: its cluster
+ * answers; unreachable: known (kind lists it, or it is remembered) but its API server does not
+ * answer (Docker stopped, a half-made cluster); absent: remembered, but the cluster is gone.
+ */
+export interface LabSummaryInfo {
+  name: string;
+  context: string;
+  provider: 'kind' | 'context';
+  state: 'running' | 'unreachable' | 'absent';
+  /** The lab that commands and screens aim at when none is named (the last one brought up or picked). */
+  current: boolean;
+  istioVersion?: string;
+  httpPort?: number;
+  httpsPort?: number;
+  /** Bookinfo through the gateway, for a lab that has host ports. */
+  bookinfoUrl?: string;
+  /** Why the lab is not running, when it is not. */
+  problem?: AppErrorInfo;
+}
+
+/** What `down` will remove, listed before it asks for confirmation. */
+export interface LabRemovalInfo {
+  name: string;
+  context: string;
+  provider: 'kind' | 'context';
+  /** kind labs: the whole cluster goes. Never true for a user's own cluster. */
+  deletesCluster: boolean;
+  /** One line per thing that goes, e.g. "Istio (istioctl uninstall --purge)", "namespace default: Bookinfo (6 Deployments, 4 Services)". */
+  items: string[];
+  /** What stays because MeshDeck did not install it, e.g. "Istio (it was there before MeshDeck)". */
+  kept: string[];
+}

@@ -3,7 +3,7 @@
 
 import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthInfo } from './dashboards';
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
-import type { LabStatusInfo } from './lab';
+import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { array, boolean, integer, object, optional, string, type Infer } from './schema';
@@ -51,7 +51,13 @@ export const METHOD_PARAMS = {
   /** kindPath and istioctlPath are user-chosen binaries: only the CLI face accepts them (`--kind`, `--istioctl`). */
   'lab.up': object({ ...labOptions, kindPath: optional(binaryPath), istioctlPath: optional(binaryPath) }),
   'lab.status': object({ name: optional(clusterName), context: optional(contextName) }),
-  'lab.down': object({ name: optional(clusterName), confirmed: boolean() }),
+  'lab.down': object({ name: optional(clusterName), context: optional(contextName), confirmed: boolean() }),
+  /** What `lab.down` would remove for this lab; nothing is changed. */
+  'lab.removal': object({ name: optional(clusterName), context: optional(contextName) }),
+  /** The labs this data folder knows, with their state. */
+  'lab.list': object({}),
+  /** Makes a known lab the current one (what commands and screens aim at by default). */
+  'lab.select': object({ name: optional(clusterName), context: optional(contextName) }),
   'lab.reset': object({ name: optional(clusterName), context: optional(contextName) }),
   'kube.contexts': object({}),
   'traffic.services': object({ namespace: optional(namespace) }),
@@ -97,6 +103,9 @@ export interface MethodResults {
   'lab.up': TaskRefInfo;
   'lab.status': LabStatusInfo;
   'lab.down': TaskRefInfo;
+  'lab.removal': LabRemovalInfo;
+  'lab.list': LabSummaryInfo[];
+  'lab.select': LabSummaryInfo;
   'lab.reset': TaskRefInfo;
   'kube.contexts': KubeContextInfo[];
   'traffic.services': TrafficServiceInfo[];

@@ -66,6 +66,10 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
     upWith,
     up: (request) => upWith(request),
     contexts: async () => readKubeContexts(options.userKubeconfig),
+    // SCAFFOLD (issue 15, replaced before landing): the lab registry builds these.
+    removal: () => Promise.reject(new AppError('INTERNAL', 'lab.removal is being built.')),
+    list: () => Promise.reject(new AppError('INTERNAL', 'lab.list is being built.')),
+    select: () => Promise.reject(new AppError('INTERNAL', 'lab.select is being built.')),
     target: async (selector = {}) => {
       const config = await configFor(selector);
       return { kubeconfigPath: config.kubeconfigPath, context: config.context, namespace: BOOKINFO_NAMESPACE, bookinfoUrl: bookinfoUrl({ httpPort: config.httpPort }) };

@@ -2,7 +2,7 @@
 // its routing, take it down, and list the user's kube contexts to pick from. The dispatcher
 // and the CLI talk to this interface; createLabService wires it to kind, Istio and the cluster.
 
-import type { KubeContextInfo, LabOptionsInfo, LabStatusInfo, TaskInfo } from '../contract';
+import type { KubeContextInfo, LabOptionsInfo, LabRemovalInfo, LabStatusInfo, LabSummaryInfo, TaskInfo } from '../contract';
 
 /** Where the lab's cluster and Bookinfo are, for the features that work on a lab (traffic, logs, shell). */
 export interface LabTarget {
@@ -17,7 +17,13 @@ export interface LabTarget {
 export interface LabService {
   up(options: LabOptionsInfo): TaskInfo;
   status(selector: { name?: string; context?: string }): Promise<LabStatusInfo>;
-  down(selector: { name?: string }): TaskInfo;
+  down(selector: { name?: string; context?: string }): TaskInfo;
+  /** What down would remove (and keep) for the lab; changes nothing. */
+  removal(selector: { name?: string; context?: string }): Promise<LabRemovalInfo>;
+  /** The labs this data folder knows, with their state. */
+  list(): Promise<LabSummaryInfo[]>;
+  /** Makes a known lab the current one; refuses a lab this data folder does not know. */
+  select(selector: { name?: string; context?: string }): Promise<LabSummaryInfo>;
   /** Puts Bookinfo's routing back to how `up` left it (a `lab-reset` task); the cluster stays. */
   reset(selector: { name?: string; context?: string }): TaskInfo;
   /** The contexts of the user's kubeconfig (read-only; names and server URLs, no credentials). */

@@ -26,6 +26,9 @@ export async function startClusterCore(target: Omit<LabTarget, 'bookinfoUrl'>): 
     upWith: notHere,
     status: notHere,
     down: notHere,
+    removal: notHere,
+    list: notHere,
+    select: notHere,
     reset: notHere,
     contexts: notHere,
   };

@@ -4,7 +4,7 @@ import { AppError, type AppStatusInfo } from '../../contract';
 import type { LabServiceWithRequests } from '../../lab';
 import type { Handlers } from '../../rpc';
 
-type LabHandlers = Pick<Handlers, 'lab.up' | 'lab.status' | 'lab.down' | 'lab.reset' | 'kube.contexts'>;
+type LabHandlers = Pick<Handlers, 'lab.up' | 'lab.status' | 'lab.down' | 'lab.removal' | 'lab.list' | 'lab.select' | 'lab.reset' | 'kube.contexts'>;
 
 export function labHandlers(lab: LabServiceWithRequests, face: AppStatusInfo['face']): LabHandlers {
   return {
@@ -16,10 +16,13 @@ export function labHandlers(lab: LabServiceWithRequests, face: AppStatusInfo['fa
       return { taskId: lab.upWith(params).id };
     },
     'lab.status': (params) => lab.status(params),
-    'lab.down': ({ name, confirmed }) => {
+    'lab.down': ({ confirmed, ...selector }) => {
       if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
-      return { taskId: lab.down(name ? { name } : {}).id };
+      return { taskId: lab.down(selector).id };
     },
+    'lab.removal': (selector) => lab.removal(selector),
+    'lab.list': () => lab.list(),
+    'lab.select': (selector) => lab.select(selector),
     'lab.reset': (params) => ({ taskId: lab.reset(params).id }),
     'kube.contexts': () => lab.contexts(),
   };
