@@ -4,6 +4,7 @@
 // collections, and read-only status. Everything takes its KubeClients as a parameter.
 export { checkConnection, createKubeClients, type KubeClientOptions, type KubeClients } from './client';
 export { readKubeContexts } from './contexts';
+export { contextNames, labEntriesFrom, mergeLabEntries, parseKubeconfig, removeLabEntries, renderKubeconfig, type KubeconfigDoc, type LabEntries } from './kubeconfig-merge';
 export { applyObject, applyObjects, replaceObject, type ApplyAction, type ApplyObjectOptions, type ApplyOptions, type ApplyResult, type WrittenObject } from './apply';
 export { changedMeanwhile, deleteObject, getObject, listObjects, objectPath, type ListQuery } from './requests';
 export { Reflector, type CollectionSpec } from './reflector';

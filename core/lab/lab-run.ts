@@ -30,6 +30,12 @@ export class LabRun {
     return this.clients;
   }
 
+  /** Drops the clients after the kubeconfig changed (a new or reconnected cluster has a new server and certificates). */
+  refreshKube(): void {
+    this.clients?.close();
+    this.clients = undefined;
+  }
+
   needKindPath(): string {
     if (!this.kindPath) throw new AppError('INTERNAL', 'kind is not ready yet.');
     return this.kindPath;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,31 @@ describe('withLock', () => {
     await writeFile(lock, '424242\n');
     const deps = toolDeps({ isProcessAlive: () => false });
     await expect(withLock(lock, deps, {}, async () => 'ran')).resolves.toBe('ran');
+  });
+
+  it('waits on an empty lock as kind and kubectl leave one while they write, and takes over one left long ago', async () => {
+    const lock = join(dir, 'config.lock');
+    await writeFile(lock, '');
+    setTimeout(() => void rm(lock), 300);
+    const started = performance.now();
+    await withLock(lock, toolDeps(), {}, async () => undefined);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    await writeFile(lock, '');
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(lock, longAgo, longAgo);
+    await expect(withLock(lock, toolDeps(), {}, async () => 'ran')).resolves.toBe('ran');
+  });
+
+  it('lets two waiters of one process take turns', async () => {
+    const lock = join(dir, 'x.lock');
+    const order: string[] = [];
+    const hold = (name: string) => withLock(lock, toolDeps(), {}, async () => {
+      order.push(`${name} in`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push(`${name} out`);
+    });
+    await Promise.all([hold('a'), hold('b')]);
+    expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 
   it('waits while a live process holds the lock, and can be cancelled while waiting', async () => {

@@ -3,12 +3,17 @@
 // so a lock is never empty. A lock whose process is gone is stale and taken over. Waiting polls:
 // no file watch works the same on every platform and file system.
 
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { AppError } from '../contract';
 import { asDiskError, cancelledError } from './tool-errors';
 import type { ToolDeps } from './tool-deps';
 
 const POLL_MS = 200;
+/**
+ * kind and kubectl lock a kubeconfig with an empty `<file>.lock` (O_EXCL) for the moment of a
+ * write: an empty lock younger than this is someone's, older is left over from a killed process.
+ */
+const EMPTY_LOCK_STALE_MS = 10_000;
 /** Locks this process holds, so its own pid in a lock file is told apart from a stale one. */
 const held = new Set<string>();
 
@@ -29,7 +34,8 @@ export async function withLock<T>(path: string, deps: Pick<ToolDeps, 'pid' | 'is
 }
 
 async function acquire(path: string, deps: Pick<ToolDeps, 'pid' | 'isProcessAlive' | 'sleep'>, options: LockOptions): Promise<void> {
-  const temp = `${path}.${deps.pid}.tmp`;
+  // Unique per attempt: two waiters of one process must not share (and remove) one temp file.
+  const temp = `${path}.${deps.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   let told = false;
   for (;;) {
     if (options.signal?.aborted) throw cancelledError('while waiting for another download');
@@ -47,12 +53,12 @@ async function acquire(path: string, deps: Pick<ToolDeps, 'pid' | 'isProcessAliv
     }
     const owner = await readOwner(path);
     if (owner === 'gone') continue;
-    const stale = owner === undefined || (owner === deps.pid ? !held.has(path) : !deps.isProcessAlive(owner));
+    const stale = owner === undefined ? await emptyLockIsStale(path) : owner === deps.pid ? !held.has(path) : !deps.isProcessAlive(owner);
     if (stale) {
       await rm(path, { force: true });
       continue;
     }
-    if (!told && owner !== deps.pid) {
+    if (!told && owner !== deps.pid && owner !== undefined) {
       told = true;
       options.onWait?.(owner);
     }
@@ -62,6 +68,11 @@ async function acquire(path: string, deps: Pick<ToolDeps, 'pid' | 'isProcessAliv
       throw cancelledError('while waiting for another download');
     }
   }
+}
+
+async function emptyLockIsStale(path: string): Promise<boolean> {
+  const modified = await stat(path).then((s) => s.mtimeMs, () => 0);
+  return Date.now() - modified > EMPTY_LOCK_STALE_MS;
 }
 
 async function readOwner(path: string): Promise<number | undefined | 'gone'> {

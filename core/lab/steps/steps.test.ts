@@ -8,7 +8,6 @@ import type { IstioRelease } from '../../tools';
 import { resolveLabConfig, type LabConfig, type LabRequest } from '../lab-config';
 import { LabRun } from '../lab-run';
 import type { StepContext } from '../plan-runner';
-import { clusterStep } from './cluster';
 import { istioReleaseStep } from './istio-release';
 import { kindStep } from './kind';
 import { kubeconfigStep } from './kubeconfig';
@@ -118,48 +117,6 @@ describe('tool steps', () => {
     expect(() => run.needRelease()).toThrow('The Istio release is not ready yet.');
     await step.run(recordingContext().context);
     expect(run.needRelease()).toBe(release);
-  });
-});
-
-describe('cluster step', () => {
-  it('is to do before kind is there, when kind does not list the cluster, and when the listed cluster has no kubeconfig', async () => {
-    const signal = new AbortController().signal;
-    const run = new LabRun(labConfig());
-    expect(await clusterStep(run, { kind: () => fakeKind(['demo']).kind }).observe(signal)).toEqual({ state: 'todo' });
-    run.kindPath = '/bin/kind';
-    expect(await clusterStep(run, { kind: () => fakeKind(['other']).kind }).observe(signal)).toEqual({ state: 'todo' });
-    expect(await clusterStep(run, { kind: () => fakeKind(['demo']).kind }).observe(signal)).toEqual({ state: 'todo' });
-    run.close();
-  });
-
-  it('creates a missing cluster from the lab’s kind config, logs kind’s lines on the step and keeps the kubeconfig owner-only', async () => {
-    const run = new LabRun(labConfig());
-    run.kindPath = '/bin/kind';
-    const { kind, calls } = fakeKind([], kubeconfigYaml('kind-demo', 'https://127.0.0.1:6443'));
-    const recorded = recordingContext();
-    await clusterStep(run, { kind: () => kind }).run(recorded.context);
-    const configPath = join(run.config.labDir, 'kind.yaml');
-    expect(calls).toEqual([`create demo ${configPath} ${run.config.kubeconfigPath}`]);
-    expect(await readFile(configPath, 'utf8')).toContain('hostPort: 8080');
-    expect(recorded.logs).toEqual(['Creating cluster "demo" ...']);
-    expect(recorded.progress.at(-1)).toBe('Cluster demo created');
-    expect((await stat(run.config.kubeconfigPath)).mode & 0o777).toBe(0o600);
-  });
-
-  it('reconnects to a cluster kind lists by taking kind’s kubeconfig, tightening a file left open', async () => {
-    const run = new LabRun(labConfig());
-    run.kindPath = '/bin/kind';
-    const yaml = kubeconfigYaml('kind-demo', 'https://127.0.0.1:6443');
-    const { kind, calls } = fakeKind(['demo'], yaml);
-    await mkdir(dirname(run.config.kubeconfigPath), { recursive: true });
-    await writeFile(run.config.kubeconfigPath, 'stale');
-    await chmod(run.config.kubeconfigPath, 0o644);
-    const recorded = recordingContext();
-    await clusterStep(run, { kind: () => kind }).run(recorded.context);
-    expect(calls).toEqual(['get-kubeconfig demo']);
-    expect(recorded.progress).toEqual(['Reconnecting to cluster demo']);
-    expect(await readFile(run.config.kubeconfigPath, 'utf8')).toBe(yaml);
-    expect((await stat(run.config.kubeconfigPath)).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -32,9 +32,21 @@ export async function getNodes(name: string, env: NodeJS.ProcessEnv, output: Out
   for (const node of record.nodes) output.out(`${node.name}\n`);
 }
 
+/**
+ * kind reads the kubeconfig from the control-plane node (`cat /etc/kubernetes/admin.conf`); on a
+ * cluster whose creation was cut off before kubeadm wrote it, that fails, as it does here.
+ */
 async function clusterKubeconfig(name: string, env: NodeJS.ProcessEnv) {
-  await requireCluster(name, env);
-  return renameCurrentContext(await readKubeconfig(join(clusterDir(name, env), 'kubeconfig')), `kind-${name}`);
+  const record = await requireCluster(name, env);
+  const adminConf = join(clusterDir(name, env), 'kubeconfig');
+  if (!existsSync(adminConf)) {
+    const node = record.nodes.find((n) => n.role === 'control-plane')?.name ?? `${name}-control-plane`;
+    throw new KindError(
+      `failed to get cluster internal kubeconfig: command "docker exec --privileged ${node} cat /etc/kubernetes/admin.conf" failed with error: exit status 1`,
+      'Command Output: cat: /etc/kubernetes/admin.conf: No such file or directory',
+    );
+  }
+  return renameCurrentContext(await readKubeconfig(adminConf), `kind-${name}`);
 }
 
 export async function getKubeconfig(name: string, env: NodeJS.ProcessEnv, output: Output): Promise<void> {
