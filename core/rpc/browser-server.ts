@@ -74,7 +74,7 @@ async function handleHttp(state: ServerState, request: IncomingMessage, response
   const queryToken = url.searchParams.get(TOKEN_PARAM);
   const authorized = tokenMatches(queryToken, state.token) || tokenMatches(readCookie(request.headers.cookie, TOKEN_COOKIE), state.token);
   if (!authorized) {
-    return plain(response, 401, 'This MeshDeck address needs its access token. Open the full URL that `meshdeck serve` printed.');
+    return plain(response, 401, 'This MeshDeck address needs its access token: open the full link that `meshdeck serve` printed in its terminal. If it was restarted, only the new link works.');
   }
   const headers = { ...SECURITY_HEADERS };
   if (queryToken) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${state.token}; HttpOnly; SameSite=Strict; Path=/`;

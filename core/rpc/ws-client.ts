@@ -43,7 +43,9 @@ export async function connectWsBridge(url: string, headers: Record<string, strin
   return {
     call(method, params) {
       const id = nextId++;
-      if (ws.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: closed });
+      if (ws.readyState === WebSocket.CLOSED) return Promise.resolve({ ok: false, error: closed });
+      // Closing: answer once it has closed, when its close code (and so the reason) is known.
+      if (ws.readyState === WebSocket.CLOSING) return new Promise((resolve) => ws.once('close', () => resolve({ ok: false, error: closed })));
       return new Promise((resolve) => {
         pending.set(id, resolve);
         ws.send(JSON.stringify({ type: 'call', id, method, params }));
