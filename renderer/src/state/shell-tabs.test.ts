@@ -146,11 +146,24 @@ describe('the sessions behind the shell tabs', () => {
     await settle();
     for (const listener of listeners) listener('reconnecting');
     expect(tab('shell-1')).toMatchObject({ phase: 'ended', exit: { code: null } });
-    expect(screen.written).toContain('connection to MeshDeck was lost');
+    expect(screen.written).toContain('connection lost: MeshDeck stopped answering');
     // Output for the old session no longer reaches the tab.
     core.emit('shell:output', { sessionId: 's-1', data: 'late' });
     expect(screen.written).not.toContain('late');
     connected.disconnect();
     expect(listeners.size).toBe(0);
+  });
+
+  it('says to open the new link when the server refused the page', async () => {
+    const { core, tabs, tab } = setup();
+    const listeners = new Set<(state: ConnectionState) => void>();
+    connectShellTabs(tabs, { state: 'open', onChange: (listener) => (listeners.add(listener), () => listeners.delete(listener)) });
+    tabs.open(productpage, null);
+    const screen = view();
+    tabs.attach(core.client, 'shell-1', screen);
+    await settle();
+    for (const listener of listeners) listener('refused');
+    expect(tab('shell-1')?.exit?.message).toBe('MeshDeck was restarted: open the new link from the terminal');
+    expect(screen.written).toContain('MeshDeck was restarted');
   });
 });

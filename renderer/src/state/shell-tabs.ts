@@ -31,8 +31,8 @@ export interface ShellTabs {
   close(id: string): void;
   /** Closes the tab, or first asks (the store's `confirming`) when a command looks like it is running. */
   requestClose(id: string): void;
-  /** The core ended every session of this page (the connection dropped): the tabs say so. */
-  connectionLost(): void;
+  /** The core ended every session of this page (the connection dropped, or the server refused it): the tabs say so. */
+  connectionLost(refused?: boolean): void;
 }
 
 /** What a tab keeps for its terminal; beyond it the oldest output goes (the terminal's scrollback is smaller). */
@@ -158,10 +158,10 @@ export function createShellTabs(store: ShellsStore): ShellTabs {
       if (tab && closeNeedsConfirm(tab)) read().dispatch({ type: 'close-asked', id });
       else close(id);
     },
-    connectionLost() {
+    connectionLost(refused = false) {
       const live = read().state.tabs.filter((tab) => tab.phase === 'opening' || tab.phase === 'open');
       if (live.length === 0) return;
-      read().dispatch({ type: 'connection-lost' });
+      read().dispatch({ type: 'connection-lost', refused });
       const ended = read().state.tabs;
       for (const tab of live) {
         const session = sessions.get(tab.id);
@@ -183,7 +183,7 @@ export function createShellTabs(store: ShellsStore): ShellTabs {
  */
 export function connectShellTabs(tabs: ShellTabs, connection: ConnectionMonitor | null): StoreConnection {
   const off = connection?.onChange((state) => {
-    if (state === 'reconnecting' || state === 'refused') tabs.connectionLost();
+    if (state === 'reconnecting' || state === 'refused') tabs.connectionLost(state === 'refused');
   });
   return {
     refresh: async () => tabs.connectionLost(),

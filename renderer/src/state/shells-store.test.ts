@@ -84,8 +84,10 @@ describe('shell tabs', () => {
       { type: 'session-exited', id: 'shell-2', generation: 1, exit: { code: 0 } },
     );
     const lost = reduceShells(state, { type: 'connection-lost' });
-    expect(lost.tabs[0]).toMatchObject({ phase: 'ended', running: false, exit: { code: null, message: expect.stringMatching(/connection to MeshDeck was lost/) } });
+    expect(lost.tabs[0]).toMatchObject({ phase: 'ended', running: false, exit: { code: null, message: expect.stringMatching(/MeshDeck stopped answering/) } });
     expect(lost.tabs[1]).toBe(state.tabs[1]);
     expect(reduceShells(lost, { type: 'connection-lost' })).toBe(lost);
+    const refused = reduceShells(state, { type: 'connection-lost', refused: true });
+    expect(refused.tabs[0]?.exit?.message).toMatch(/MeshDeck was restarted: open the new link from the terminal/);
   });
 });

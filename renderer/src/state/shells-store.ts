@@ -56,7 +56,7 @@ export type ShellsAction =
   | { type: 'session-exited'; id: string; generation: number; exit: ShellExit }
   | { type: 'session-failed'; id: string; generation: number; error: AppErrorInfo }
   | { type: 'running-changed'; id: string; generation: number; running: boolean }
-  | { type: 'connection-lost' };
+  | { type: 'connection-lost'; refused?: boolean };
 
 export function initialShellsState(): ShellsState {
   return { tabs: [], active: null, opened: 0, confirming: null };
@@ -102,7 +102,9 @@ function closeTab(state: ShellsState, id: string): ShellsState {
   return { ...state, tabs, active, confirming: state.confirming === id ? null : state.confirming };
 }
 
-const LOST: ShellExit = { code: null, message: 'the connection to MeshDeck was lost; Start again opens a new shell' };
+const LOST: ShellExit = { code: null, message: 'MeshDeck stopped answering; Start again opens a new shell once it is back' };
+// `refused`: this page's token is no longer taken (serve restarted); Start again cannot help here.
+const REFUSED: ShellExit = { code: null, message: 'MeshDeck was restarted: open the new link from the terminal' };
 
 export function reduceShells(state: ShellsState, action: ShellsAction): ShellsState {
   switch (action.type) {
@@ -129,7 +131,8 @@ export function reduceShells(state: ShellsState, action: ShellsAction): ShellsSt
       return updateTab(state, action.id, action.generation, (tab) => (tab.running === action.running || !isLive(tab) ? tab : { ...tab, running: action.running }));
     case 'connection-lost': {
       if (!state.tabs.some(isLive)) return state;
-      return { ...state, tabs: state.tabs.map((tab) => (isLive(tab) ? { ...tab, phase: 'ended', exit: LOST, running: false } : tab)) };
+      const exit = action.refused ? REFUSED : LOST;
+      return { ...state, tabs: state.tabs.map((tab) => (isLive(tab) ? { ...tab, phase: 'ended', exit, running: false } : tab)) };
     }
   }
 }
