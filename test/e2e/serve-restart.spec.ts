@@ -57,12 +57,14 @@ describe.skipIf(!chromium.found)('browser mode: serve restarted', () => {
     await first!.stop();
     first = undefined;
     await expect.poll(connection, { timeout: 20_000 }).toBe('reconnecting');
+    expect(await page.getByTestId('session-lost').textContent()).toContain('this page keeps trying');
     const beforeRestart = sockets.length;
     second = await startServe({ port });
     const restarted = page.getByTestId('session-restarted');
     await restarted.waitFor({ timeout: 30_000 });
     expect(await restarted.textContent()).toContain('MeshDeck was restarted: open the new link from the terminal');
     expect(await connection()).toBe('refused');
+    expect(await page.getByTestId('session-lost').count()).toBe(0);
     // It reached the new serve at least once, was refused, and tries no more.
     const atRefusal = sockets.length;
     expect(atRefusal).toBeGreaterThan(beforeRestart);

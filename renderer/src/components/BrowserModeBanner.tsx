@@ -2,6 +2,8 @@
 // access token is: valid until this `meshdeck serve` stops, so keep the link to yourself. When
 // the serve that answers no longer takes this page's token (it was restarted, with a new token),
 // it says so in place of everything else: this page cannot reconnect, only the new link can.
+// While the page retries, it says so too: a serve restarted on another port (the default picks a
+// free one) never answers here, and only its new link reaches it.
 // The desktop app has no token and no such strip.
 
 import { useState, useSyncExternalStore } from 'react';
@@ -41,6 +43,14 @@ export function BrowserModeBanner({ connection }: { connection: ConnectionMonito
         <p>
           <strong>{RESTARTED_MESSAGE}</strong> This page’s access token was for the meshdeck serve that stopped; the one running now printed a new link with a new token, and this page cannot use it by itself.
         </p>
+      </div>
+    );
+  }
+  if (state === 'reconnecting') {
+    return (
+      <div className="session-note session-note-lost" role="status" data-testid="session-lost">
+        <Icon name="warn" size={16} />
+        <p>MeshDeck is not answering; this page keeps trying. If you restarted meshdeck serve, open the new link from its terminal.</p>
       </div>
     );
   }
