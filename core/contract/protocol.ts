@@ -11,6 +11,12 @@ export const IPC_EVENT_CHANNEL = 'meshdeck:event';
 /** Path of the browser-mode WebSocket endpoint; the launch token travels as `?token=`. */
 export const WS_PATH = '/rpc';
 export const TOKEN_PARAM = 'token';
+/**
+ * The WebSocket close code for "this token is not (or no longer) valid here": the server accepts
+ * the upgrade and closes with it, because a browser cannot read a refused handshake's HTTP status.
+ * The page stops reconnecting on it (after `meshdeck serve` restarts, only the new link works).
+ */
+export const TOKEN_REFUSED_CLOSE_CODE = 4401;
 
 export interface CallFrame {
   type: 'call';

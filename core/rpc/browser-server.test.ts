@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, createClient, type TaskInfo } from '../contract';
+import { AppError, TOKEN_REFUSED_CLOSE_CODE, createClient, type TaskInfo } from '../contract';
 import { startBrowserServer, type BrowserServer } from './browser-server';
 import { handlersWith } from '../../test/support/handlers';
 import { createDispatcher, type Handlers } from './dispatcher';
@@ -76,6 +76,19 @@ function upgradeStatus(path: string, headers: Record<string, string>): Promise<n
   });
 }
 
+/** Opens a socket and waits for the server to close it: its close code and reason. */
+function closedWith(path: string, headers: Record<string, string>): Promise<{ code: number; reason: string; frames: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, { headers });
+    let frames = 0;
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'app.status', params: {} })));
+    ws.on('message', () => (frames += 1));
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString(), frames }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'meshdeck-serve-'));
   const root = join(dir, 'renderer');
@@ -134,9 +147,25 @@ describe('browser mode over a real WebSocket', () => {
     expect(await closed).toBe(1008);
   });
 
-  it('refuses a missing or wrong token, a foreign Origin and a non-loopback Host', async () => {
-    expect(await upgradeStatus('/rpc', {})).toBe(401);
-    expect(await upgradeStatus(`/rpc?token=${TOKEN.slice(0, -1)}x`, {})).toBe(401);
+  it('closes a socket with a missing or stale token with 4401, a code a browser can read, and answers nothing on it', async () => {
+    const origin = { origin: `http://127.0.0.1:${server.port}` };
+    for (const path of ['/rpc', `/rpc?token=${TOKEN.slice(0, -1)}x`, '/rpc?token=from-the-serve-before']) {
+      const closed = await closedWith(path, origin);
+      expect(closed, path).toMatchObject({ code: TOKEN_REFUSED_CLOSE_CODE, frames: 0 });
+      expect(closed.reason).toMatch(/open the link it printed/);
+    }
+    // A stale token in the URL still works beside the current cookie (the new link opened in another tab).
+    const cookie = String((await get(`/?token=${TOKEN}`)).headers['set-cookie']).split(';')[0]!;
+    expect(await upgradeStatus('/rpc?token=from-the-serve-before', { ...origin, cookie })).toBe(101);
+  });
+
+  it('fails the calls of a Node client whose token is refused with UNAUTHORIZED', async () => {
+    const bridge = await connectWsBridge(`ws://127.0.0.1:${server.port}/rpc?token=stale`);
+    expect(await bridge.call('app.status', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('refuses a foreign Origin and a non-loopback Host before looking at the token', async () => {
+    expect(await upgradeStatus('/rpc', { origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`/rpc?token=${TOKEN}`, { origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`/rpc?token=${TOKEN}`, { origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
     expect(await upgradeStatus(`/rpc?token=${TOKEN}`, { host: `rebind.example:${server.port}` })).toBe(403);

@@ -1,13 +1,16 @@
 // Browser mode: one HTTP server on 127.0.0.1 that serves the built renderer and carries the
 // dispatcher over a WebSocket. Every request needs the per-launch token (query on first load,
 // then an HttpOnly cookie), a loopback Host (DNS rebinding) and, for WebSockets, our Origin.
+// A WebSocket with a wrong token is accepted and closed at once with TOKEN_REFUSED_CLOSE_CODE:
+// a browser only sees a refused handshake as "closed, 1006", the same as a server that is away,
+// and would retry a dead token forever (after `meshdeck serve` restarts, with a new token).
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AppError, TOKEN_PARAM, WS_PATH, type CallFrame, type EventFrame, type ReplyFrame } from '../contract';
+import { AppError, TOKEN_PARAM, TOKEN_REFUSED_CLOSE_CODE, WS_PATH, type CallFrame, type EventFrame, type ReplyFrame } from '../contract';
 import { isAllowedHost, isAllowedOrigin, readCookie, tokenMatches } from './access-policy';
 import { CallerScope } from './caller';
 import type { Dispatcher } from './dispatcher';
@@ -19,6 +22,8 @@ const MAX_URL_LENGTH = 8 * 1024;
 const MAX_FRAME_BYTES = 1024 * 1024;
 // A client that stops reading must not make us buffer without bound.
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Close reasons are at most 123 bytes. */
+const TOKEN_REFUSED_REASON = 'This access token is not valid for this meshdeck serve; open the link it printed.';
 
 export interface BrowserServerOptions {
   dispatcher: Dispatcher;
@@ -69,7 +74,7 @@ async function handleHttp(state: ServerState, request: IncomingMessage, response
   const queryToken = url.searchParams.get(TOKEN_PARAM);
   const authorized = tokenMatches(queryToken, state.token) || tokenMatches(readCookie(request.headers.cookie, TOKEN_COOKIE), state.token);
   if (!authorized) {
-    return plain(response, 401, 'This MeshDeck address needs its access token. Open the full URL that `meshdeck serve` printed.');
+    return plain(response, 401, 'This MeshDeck address needs its access token: open the full link that `meshdeck serve` printed in its terminal. If it was restarted, only the new link works.');
   }
   const headers = { ...SECURITY_HEADERS };
   if (queryToken) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${state.token}; HttpOnly; SameSite=Strict; Path=/`;
@@ -136,6 +141,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(request, state.port, state.token);
+    if (refusal === 'token') {
+      // Nothing is read from this socket: it is closed before any frame is taken.
+      wss.handleUpgrade(request, socket, head, (ws) => ws.close(TOKEN_REFUSED_CLOSE_CODE, TOKEN_REFUSED_REASON));
+      return;
+    }
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -158,13 +168,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 }
 
-function refuseUpgrade(request: IncomingMessage, port: number, token: string): string | undefined {
+/** An HTTP status line to refuse with, 'token' for a request that is ours but has no valid token, or undefined. */
+function refuseUpgrade(request: IncomingMessage, port: number, token: string): string | 'token' | undefined {
   if (!isAllowedHost(request.headers.host, port)) return '403 Forbidden';
   if (!isAllowedOrigin(request.headers.origin, port)) return '403 Forbidden';
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== WS_PATH) return '404 Not Found';
   const authorized = tokenMatches(url.searchParams.get(TOKEN_PARAM), token) || tokenMatches(readCookie(request.headers.cookie, TOKEN_COOKIE), token);
-  return authorized ? undefined : '401 Unauthorized';
+  return authorized ? undefined : 'token';
 }
 
 type ParsedFrame = CallFrame | { id: number; invalid: AppError };

@@ -3,7 +3,7 @@
 // browser WebSocket bridge, and the CLI talks to a core in its own process (in-process-bridge.ts).
 
 import WebSocket from 'ws';
-import { AppError, type Bridge, type Envelope, type ServerFrame } from '../contract';
+import { AppError, TOKEN_REFUSED_CLOSE_CODE, type Bridge, type Envelope, type ServerFrame } from '../contract';
 
 export interface WsBridge extends Bridge {
   close(): void;
@@ -32,8 +32,10 @@ export async function connectWsBridge(url: string, headers: Record<string, strin
       for (const listener of listeners) listener(frame.name, frame.payload);
     }
   });
-  ws.on('close', () => {
-    const closed = new AppError('TRANSPORT_CLOSED', 'The connection to MeshDeck closed.').toInfo();
+  let closed = new AppError('TRANSPORT_CLOSED', 'The connection to MeshDeck closed.').toInfo();
+  ws.on('close', (code, reason) => {
+    // A wrong token is accepted and then closed with its own code (browser-server.ts).
+    if (code === TOKEN_REFUSED_CLOSE_CODE) closed = new AppError('UNAUTHORIZED', reason.toString() || 'The MeshDeck server did not accept the token.').toInfo();
     for (const resolve of pending.values()) resolve({ ok: false, error: closed });
     pending.clear();
   });
@@ -41,6 +43,9 @@ export async function connectWsBridge(url: string, headers: Record<string, strin
   return {
     call(method, params) {
       const id = nextId++;
+      if (ws.readyState === WebSocket.CLOSED) return Promise.resolve({ ok: false, error: closed });
+      // Closing: answer once it has closed, when its close code (and so the reason) is known.
+      if (ws.readyState === WebSocket.CLOSING) return new Promise((resolve) => ws.once('close', () => resolve({ ok: false, error: closed })));
       return new Promise((resolve) => {
         pending.set(id, resolve);
         ws.send(JSON.stringify({ type: 'call', id, method, params }));

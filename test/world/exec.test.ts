@@ -244,6 +244,21 @@ describe('pods/exec in the world', () => {
       await until('no open sessions', () => (world.execSessions().length === 0 ? true : undefined));
     });
 
+    it('runs `sleep N` at the prompt: no prompt until it is over, Ctrl-C ends it with 130', async () => {
+      const client = await connectExec(world, execPath('box', 'command=sh&stdin=true&stdout=true&tty=true'));
+      await client.waitForStdout(/# $/);
+      client.send(0, 'sleep 1\r');
+      await client.waitForStdout(/sleep 1\r\n\/ # $/);
+      client.send(0, 'sleep 600\r');
+      await client.waitForStdout(/sleep 600\r\n$/);
+      client.send(0, 'ignored\x03');
+      await client.waitForStdout(/sleep 600\r\n\^C\r\n\/ # $/);
+      client.send(0, 'echo $?\r');
+      await client.waitForStdout(/130\r\n\/ # $/);
+      client.ws.close();
+      await client.closed;
+    });
+
     it('ends the session when the client closes the socket', async () => {
       const client = await connectExec(world, execPath('box', 'command=sh&stdin=true&stdout=true&tty=true'));
       await client.waitForStdout(/# $/);

@@ -7,6 +7,7 @@ import { SECTIONS, sectionFromHash } from '../model/sections';
 import { showSection, useAppState } from '../state/app-store';
 import { connectStores } from '../state/connect-stores';
 import { AppHeader } from './AppHeader';
+import { BrowserModeBanner } from './BrowserModeBanner';
 import { DashboardsView } from './dashboards/DashboardsView';
 import { EmptySection } from './EmptySection';
 import { ErrorNotice } from './ErrorNotice';
@@ -40,6 +41,7 @@ export function App() {
   return (
     <div className="shell">
       <AppHeader status={status} connection={connection} />
+      {connection ? <BrowserModeBanner connection={connection} /> : null}
       <SideNav current={section} onSelect={open} />
       <main className="content" id="content">
         {statusError && !status ? (

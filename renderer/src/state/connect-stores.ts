@@ -14,6 +14,7 @@ import { connectLabStore, labStore, type LabStore } from './lab-store';
 import { connectLogsStore, logsStore, type LogsStore } from './logs-store';
 import type { StoreConnection } from './reducer-store';
 import { connectRoutingStore, routingStore, type RoutingStore } from './routing-store';
+import { connectShellTabs, shellTabs } from './shell-tabs';
 
 export interface AppStores {
   app: AppStore;
@@ -45,6 +46,8 @@ export function connectStores(client: Pick<Client, 'call' | 'on'>, connection: C
     connectLogsStore(client, stores.logs),
     connectRoutingStore(client, stores.routing),
     connectGeneratorStore(client, stores.generator),
+    // The shells need no client here: a lost connection only ends their sessions.
+    connectShellTabs(shellTabs, connection),
   ];
   const offReconnected = connection ? onReconnected(connection, () => connections.forEach((each) => void each.refresh())) : () => undefined;
   return () => {

@@ -17,6 +17,7 @@ import {
   type LogsAction,
   type LogsState,
 } from './logs-store';
+import { createShellsStore } from './shells-store';
 
 function container(name: string, extra: Partial<ContainerInfo> = {}): ContainerInfo {
   return { name, kind: 'app', restartCount: 0, hasPrevious: false, ...extra };
@@ -147,20 +148,10 @@ describe('the stream as the view reports it', () => {
   });
 });
 
-describe('the shell', () => {
+describe('where a shell opens', () => {
   it('opens in the chosen container of a running pod of the workload', () => {
     const reviews = reduce({ type: 'targets-loaded', targets: bookinfo }, { type: 'target-chosen', target: 'deploy/reviews-v2' });
     expect(shellTarget(reviews)).toEqual({ pod: 'reviews-v2-69c6c9d68b-q7w2e', container: 'reviews' });
-    const opened = reduceLogs(reviews, { type: 'shell-opened', shell: shellTarget(reviews)! });
-    expect(opened).toMatchObject({ tab: 'shell', shell: { pod: 'reviews-v2-69c6c9d68b-q7w2e', container: 'reviews', generation: 1 } });
-    expect(reduceLogs(opened, { type: 'shell-opened', shell: shellTarget(reviews)! }).shell?.generation).toBe(2);
-    expect(reduceLogs(opened, { type: 'shell-closed' })).toMatchObject({ tab: 'logs', shell: null });
-  });
-
-  it('stays in the namespace it was opened in', () => {
-    const reviews = reduce({ type: 'targets-loaded', targets: bookinfo }, { type: 'target-chosen', target: 'deploy/reviews-v2' });
-    const opened = reduceLogs(reviews, { type: 'shell-opened', shell: shellTarget(reviews)! });
-    expect(reduceLogs(opened, { type: 'namespace-chosen', namespace: 'istio-system' }).shell).toMatchObject({ namespace: 'default', pod: 'reviews-v2-69c6c9d68b-q7w2e' });
   });
 
   it('has nowhere to open before the pods are known', () => {
@@ -169,14 +160,17 @@ describe('the shell', () => {
 });
 
 describe('openLogs', () => {
-  it('switches to the Logs section with that target’s stream', () => {
+  it('switches to the Logs section with that target’s stream, the log shown and the shells kept', () => {
     const store = createLogsStore();
     store.getState().dispatch({ type: 'targets-loaded', targets: bookinfo });
+    const shells = createShellsStore();
+    shells.getState().dispatch({ type: 'tab-added', target: { pod: 'reviews-v2-69c6c9d68b-q7w2e', container: 'reviews' }, namespace: 'default' });
     let navigated = 0;
-    openLogs({ namespace: 'default', target: 'productpage-v1-6bd8f5b5d9-n7xkq', container: 'istio-proxy' }, store, () => navigated++);
+    openLogs({ namespace: 'default', target: 'productpage-v1-6bd8f5b5d9-n7xkq', container: 'istio-proxy' }, store, () => navigated++, shells);
     const { state } = store.getState();
     expect(navigated).toBe(1);
-    expect(state).toMatchObject({ target: 'pod/productpage-v1-6bd8f5b5d9-n7xkq', container: 'istio-proxy', tab: 'logs', generation: 1 });
+    expect(state).toMatchObject({ target: 'pod/productpage-v1-6bd8f5b5d9-n7xkq', container: 'istio-proxy', generation: 1 });
+    expect(shells.getState().state).toMatchObject({ active: null, tabs: [{ id: 'shell-1', phase: 'opening' }] });
     expect(logRequest(state)).toMatchObject({ target: 'pod/productpage-v1-6bd8f5b5d9-n7xkq', container: 'istio-proxy' });
   });
 

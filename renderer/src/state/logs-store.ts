@@ -1,13 +1,15 @@
 // The Logs section's state: which namespace, target (a pod or a workload) and container, the
-// stream options, the remembered viewer settings, what the open stream has shown so far, and
-// whether a shell is open. A pure reducer in the shared store shape. `openLogs` is the one
-// action other screens call to show a pod's or workload's logs from wherever they list it.
+// stream options, the remembered viewer settings and what the open stream has shown so far. A
+// pure reducer in the shared store shape; the shells are their own store (shells-store.ts).
+// `openLogs` is the one action other screens call to show a pod's or workload's logs from
+// wherever they list it.
 // The terminal and the stream itself live in the view; they report here through actions.
 
 import type { AppErrorInfo, Client, ContainerInfo, LogBatchInfo, LogOpenRequest, LogPodInfo, LogTargetsInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
 import { loadLogSettings, saveLogSettings, sinceSeconds, tailLines, type LogSettings, type SettingsStorage } from '../model/log-settings';
 import { showSection } from './app-store';
+import { shellsStore, type ShellTarget, type ShellsStore } from './shells-store';
 import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
 
 export type TargetsView =
@@ -35,11 +37,6 @@ export interface StreamView {
 /** Why the viewer stopped following: the user scrolled up, or pressed Pause. */
 export type PauseReason = 'scroll' | 'user';
 
-export interface ShellTarget {
-  pod: string;
-  container: string;
-}
-
 export interface LogsState {
   /** null until the core names its default (the namespace Bookinfo runs in). */
   namespace: string | null;
@@ -54,9 +51,6 @@ export interface LogsState {
   generation: number;
   stream: StreamView;
   paused: PauseReason | null;
-  tab: 'logs' | 'shell';
-  /** The open shell, in the namespace it was opened in; `generation` tells a new session from the one before. */
-  shell: (ShellTarget & { namespace: string | null; generation: number }) | null;
 }
 
 export interface OpenLogsRequest {
@@ -84,10 +78,7 @@ export type LogsAction =
   | { type: 'stream-ended'; ended: NonNullable<LogBatchInfo['ended']> }
   | { type: 'stream-failed'; error: AppErrorInfo }
   | { type: 'paused'; reason: PauseReason }
-  | { type: 'resumed' }
-  | { type: 'tab-chosen'; tab: 'logs' | 'shell' }
-  | { type: 'shell-opened'; shell: ShellTarget }
-  | { type: 'shell-closed' };
+  | { type: 'resumed' };
 
 const IDLE_STREAM: StreamView = Object.freeze({ phase: 'idle', streamId: null, sources: 0, lines: 0, dropped: 0, held: 0, ended: null, error: null });
 
@@ -103,8 +94,6 @@ export function initialLogsState(settings: LogSettings): LogsState {
     generation: 0,
     stream: IDLE_STREAM,
     paused: null,
-    tab: 'logs',
-    shell: null,
   };
 }
 
@@ -236,7 +225,6 @@ export function reduceLogs(state: LogsState, action: LogsAction): LogsState {
         container: request.container ?? null,
         previous: false,
         generation: state.generation + 1,
-        tab: 'logs',
       };
       return request.container ? next : withContainerFor(next);
     }
@@ -258,12 +246,6 @@ export function reduceLogs(state: LogsState, action: LogsAction): LogsState {
       return state.paused ? state : { ...state, paused: action.reason };
     case 'resumed':
       return state.paused ? { ...state, paused: null } : state;
-    case 'tab-chosen':
-      return { ...state, tab: action.tab };
-    case 'shell-opened':
-      return { ...state, tab: 'shell', shell: { ...action.shell, namespace: state.namespace, generation: (state.shell?.generation ?? 0) + 1 } };
-    case 'shell-closed':
-      return { ...state, tab: 'logs', shell: null };
   }
 }
 
@@ -332,7 +314,7 @@ export async function loadLogTargets(client: TargetsClient, store: LogsStore): P
 }
 
 /**
- * The log stream and shell carry their own events (stream-session.ts). After a reconnect the core
+ * The log stream carries its own events (stream-session.ts). After a reconnect the core
  * has ended this page's streams: the pods are read again (if they were read at all) and the log
  * stream is opened again.
  */
@@ -375,9 +357,11 @@ function showLogsSection(): void {
 
 /**
  * Opens the logs of a pod or workload from anywhere (Setup's lab card, Traffic's versions):
- * switches to the Logs section and (re)opens the stream for it.
+ * switches to the Logs section, shows the log (open shells stay in their tabs) and (re)opens
+ * the stream for it.
  */
-export function openLogs(request: OpenLogsRequest, store: LogsStore = logsStore, navigate: () => void = showLogsSection): void {
+export function openLogs(request: OpenLogsRequest, store: LogsStore = logsStore, navigate: () => void = showLogsSection, shells: ShellsStore = shellsStore): void {
   store.getState().dispatch({ type: 'open-requested', request });
+  shells.getState().dispatch({ type: 'tab-shown', id: null });
   navigate();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFrame } from '../../../core/contract';
-import { createWebSocketBridge, reconnectDelay, type SocketHandlers, type Timers } from './websocket-bridge';
+import { RESTARTED_MESSAGE, createWebSocketBridge, reconnectDelay, type SocketHandlers, type Timers } from './websocket-bridge';
 
 class FakeSocket {
   readyState = 0;
@@ -29,6 +29,13 @@ class FakeSocket {
   drop(): void {
     this.readyState = 3;
     this.handlers.close(1006, '');
+  }
+  /** What browser-server.ts does with a token that is not its own: accept, then close with 4401. */
+  refuseToken(): void {
+    this.readyState = 1;
+    this.handlers.open();
+    this.readyState = 3;
+    this.handlers.close(4401, 'This access token is not valid for this meshdeck serve; open the link it printed.');
   }
 }
 
@@ -250,6 +257,44 @@ describe('createWebSocketBridge', () => {
     bridge.dispose();
     timers.runNext();
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe('a token the server no longer takes (meshdeck serve was restarted)', () => {
+  it('stops retrying, says to open the new link, and fails every call with it from then on', async () => {
+    const { bridge, sockets, timers, last } = setup();
+    const states: string[] = [];
+    bridge.connection.onChange((state) => states.push(state));
+    last().open();
+    // serve stops: an ordinary drop, retried as ever…
+    last().drop();
+    const waiting = bridge.call('app.status', {});
+    timers.runNext();
+    // …and the serve that answers now has another token.
+    last().refuseToken();
+    expect(await waiting).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'MeshDeck was restarted: open the new link from the terminal.' } });
+    expect(bridge.connection.state).toBe('refused');
+    // The refusing socket does open (a browser could not read a refused handshake), then closes.
+    expect(states).toEqual(['open', 'reconnecting', 'open', 'refused']);
+    expect(timers.scheduled).toEqual([]);
+    expect(await bridge.call('task.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: RESTARTED_MESSAGE } });
+    expect(sockets).toHaveLength(2);
+    expect(sockets.every((socket) => socket.sent.length <= 1)).toBe(true);
+  });
+
+  it('is told apart from an ordinary close with another code', () => {
+    const { bridge, timers, last } = setup();
+    last().open();
+    last().drop();
+    expect(bridge.connection.state).toBe('reconnecting');
+    expect(timers.scheduled).toHaveLength(1);
+  });
+
+  it('stays refused after dispose', () => {
+    const { bridge, last } = setup();
+    last().refuseToken();
+    bridge.dispose();
+    expect(bridge.connection.state).toBe('refused');
   });
 });
 

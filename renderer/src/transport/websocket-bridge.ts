@@ -1,10 +1,12 @@
 // The browser-mode Bridge: one WebSocket to `meshdeck serve`, carrying CallFrames out and
 // ReplyFrames/EventFrames back. It reconnects with backoff when the socket drops and fails
-// every pending call with a TRANSPORT_CLOSED envelope instead of leaving it hanging.
+// every pending call with a TRANSPORT_CLOSED envelope instead of leaving it hanging. When the
+// server closes with TOKEN_REFUSED_CLOSE_CODE (its token is not this serve's: serve was
+// restarted) it stops for good: retrying a dead token would never succeed.
 // It owns no UI and knows nothing about methods; the socket factory and timers are
 // parameters so that tests can drive it without a network.
 
-import type { AppErrorInfo, Bridge, CallFrame, Envelope, ServerFrame } from '../../../core/contract';
+import { TOKEN_REFUSED_CLOSE_CODE, type AppErrorInfo, type Bridge, type CallFrame, type Envelope, type ServerFrame } from '../../../core/contract';
 
 /** What the bridge needs from a socket once it is created. */
 export interface SocketLike {
@@ -28,7 +30,8 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `refused`: the server no longer takes this page's token; only the new link works. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
 
 export interface ConnectionMonitor {
   readonly state: ConnectionState;
@@ -55,6 +58,9 @@ const OPEN = 1;
 
 const LOST_MESSAGE =
   'MeshDeck stopped answering. This page reconnects by itself when it is back; if meshdeck serve was restarted, open the new link it printed.';
+
+/** What a page whose token the server refuses says, everywhere it says it. */
+export const RESTARTED_MESSAGE = 'MeshDeck was restarted: open the new link from the terminal.';
 
 interface PendingCall {
   frame: CallFrame;
@@ -148,10 +154,10 @@ function createPendingCalls() {
     unsent(): PendingCall[] {
       return [...calls.values()].filter((call) => !call.sent);
     },
-    failAll(message: string): void {
+    failAll(envelope: Envelope<unknown>): void {
       const failing = [...calls.values()];
       calls.clear();
-      for (const call of failing) call.resolve(transportClosed(message));
+      for (const call of failing) call.resolve(envelope);
     },
   };
 }
@@ -192,6 +198,8 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   const connection = createConnectionState();
   let socket: SocketLike | null = null;
   let disposed = false;
+  // Set once the server refused the token: every call fails with it from then on.
+  let refused: Envelope<unknown> | null = null;
 
   function send(call: PendingCall): void {
     if (!socket || socket.readyState !== OPEN) return;
@@ -213,10 +221,16 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
       message(data) {
         if (socket === current) takeFrame(data, pending, eventListeners);
       },
-      close() {
+      close(code) {
         if (socket !== current) return;
         socket = null;
-        pending.failAll(LOST_MESSAGE);
+        if (code === TOKEN_REFUSED_CLOSE_CODE) {
+          refused = failure('UNAUTHORIZED', RESTARTED_MESSAGE);
+          pending.failAll(refused);
+          connection.set('refused');
+          return;
+        }
+        pending.failAll(transportClosed(LOST_MESSAGE));
         if (disposed) return;
         connection.set('reconnecting');
         retry.schedule(connect);
@@ -230,6 +244,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   return {
     connection: connection.monitor,
     call(method, params) {
+      if (refused) return Promise.resolve(refused);
       if (disposed) return Promise.resolve(transportClosed(CLOSED_MESSAGE));
       // While (re)connecting the call waits for the socket to open, or fails when it closes.
       return new Promise((resolve) => send(pending.add(method, params, resolve)));
@@ -247,8 +262,8 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
       const current = socket;
       socket = null;
       current?.close(1000, 'closed by the page');
-      pending.failAll(CLOSED_MESSAGE);
-      connection.set('closed');
+      pending.failAll(transportClosed(CLOSED_MESSAGE));
+      if (!refused) connection.set('closed');
     },
   };
 }

@@ -1,5 +1,5 @@
-// Starts the built CLI's `meshdeck serve --port 0` as a child process, reads the URL with
-// its token from stdout, and stops it again. Each run gets its own MESHDECK_HOME so a test
+// Starts the built CLI's `meshdeck serve --port 0` (or a given port, to start it again where a
+// page expects it) as a child process, reads the URL with its token from stdout, and stops it again. Each run gets its own MESHDECK_HOME so a test
 // never touches the user's data.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,13 +20,13 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-export async function startServe(options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeHandle> {
+export async function startServe(options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; port?: number } = {}): Promise<ServeHandle> {
   const cli = join(REPO_ROOT, 'out/cli/meshdeck.js');
   if (!existsSync(cli) || !existsSync(join(REPO_ROOT, 'out/renderer/index.html'))) {
     throw new Error('MeshDeck is not built: run `npm run build` before the browser tests (npm test does).');
   }
   const home = mkdtempSync(join(tmpdir(), 'meshdeck-e2e-'));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/meshdeck.mjs'), 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/meshdeck.mjs'), 'serve', '--port', String(options.port ?? 0)], {
     cwd: REPO_ROOT,
     env: { ...process.env, MESHDECK_HOME: home, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -36,7 +36,7 @@ interface PodShape {
   status?: { podIP?: string; hostIP?: string };
 }
 
-export const baseCommands = ['cat', 'echo', 'env', 'hostname', 'ls', 'pwd', 'sh', 'stty', 'which'];
+export const baseCommands = ['cat', 'echo', 'env', 'hostname', 'ls', 'pwd', 'sh', 'sleep', 'stty', 'which'];
 const kubernetesServiceHost = '10.96.0.1';
 
 function fieldValue(pod: KubeObject, path: string): string | undefined {

@@ -2,9 +2,11 @@
 // line discipline too: echoes what is typed, handles backspace, Enter (\r), Ctrl-C, Ctrl-D and
 // swallows escape sequences (arrow keys) it cannot edit with; it prints a prompt before every
 // line. Without a TTY it reads lines silently, like sh fed from a pipe. EOF ends the shell
-// with the last status, as sh does.
+// with the last status, as sh does. `sleep N` typed at the prompt is the one command that takes
+// time (so a client can see a command still running): the prompt comes back after N seconds,
+// or at once on Ctrl-C; what else is typed meanwhile is dropped.
 import { runScript } from './shell-script.js';
-import type { ShellIO, ShellState } from './shell-commands.js';
+import { commandName, type ShellIO, type ShellState } from './shell-commands.js';
 
 export interface InteractiveShellOptions {
   /** Echo and line editing: the session has a TTY. */
@@ -19,6 +21,7 @@ export class InteractiveShell {
   private escape: 'none' | 'start' | 'csi' = 'none';
   private lastWasCR = false;
   private ended = false;
+  private sleeping: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly state: ShellState,
@@ -34,6 +37,10 @@ export class InteractiveShell {
   input(text: string): void {
     for (const c of text) {
       if (this.ended) return;
+      if (this.sleeping) {
+        if (c === '\x03') this.wake(130, '^C\n');
+        continue;
+      }
       if (this.options.tty) this.typed(c);
       else if (c === '\n') this.enter();
       else this.line += c;
@@ -107,12 +114,28 @@ export class InteractiveShell {
   private enter(): void {
     const line = this.line.replace(/\r$/, '');
     this.line = '';
+    const sleep = /^\s*sleep\s+(\d{1,4})\s*$/.exec(line);
+    if (sleep && commandName('sleep', this.state.view)) {
+      this.sleeping = setTimeout(() => this.wake(0, ''), Number(sleep[1]) * 1000);
+      this.sleeping.unref?.();
+      return;
+    }
     const result = runScript(line, this.state, this.io);
     if (result.exit) this.finish(result.status);
     else this.showPrompt();
   }
 
+  private wake(status: number, echo: string): void {
+    if (this.sleeping) clearTimeout(this.sleeping);
+    this.sleeping = null;
+    this.state.status = status;
+    if (this.options.tty && echo) this.io.out(echo);
+    this.showPrompt();
+  }
+
   private finish(status: number): void {
+    if (this.sleeping) clearTimeout(this.sleeping);
+    this.sleeping = null;
     if (this.ended) return;
     this.ended = true;
     this.options.onExit(status);

@@ -161,6 +161,11 @@ const commands: Record<string, Command> = {
   },
   ls,
   cat,
+  // Only typed at an interactive prompt does sleep wait (interactive-shell.ts); scripts here run at once.
+  sleep: (_args, _state, io) => {
+    io.err('sleep: only `sleep N` typed at an interactive prompt is supported by the test world\n');
+    return 1;
+  },
   sh: shell('sh'),
   bash: shell('bash'),
 };

@@ -1,16 +1,19 @@
 // The Logs section: pick a workload or pod and a container, read its log in a terminal that
-// follows, pauses, finds, copies and downloads, or open a shell in it. The stream lives as
-// long as this section is shown; leaving it (or closing the shell) ends it on the core's side.
-// After a reconnect the logs store's connection reads the pods again and reopens the stream.
+// follows, pauses, finds, copies and downloads, or open shells in it (tabs). The log stream
+// lives as long as this section is shown; the shells live in their store (state/shell-tabs.ts)
+// and outlast it, until their tab is closed. After a reconnect the logs store's connection
+// reads the pods again and reopens the stream.
 
 import { lazy, Suspense, useEffect } from 'react';
 import { useCore } from '../../client-context';
-import { dispatchLogs, loadLogTargets, logsStore, useLogsState } from '../../state/logs-store';
+import { loadLogTargets, logsStore, useLogsState } from '../../state/logs-store';
+import { useShellsState } from '../../state/shells-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 import { LogOptions } from './LogOptions';
 import { LogsTabs } from './LogsTabs';
 import { LogTargetPicker } from './LogTargetPicker';
+import { ShellCloseDialog } from './ShellCloseDialog';
 import './logs.css';
 
 // xterm is loaded with the first terminal, not with the app.
@@ -21,8 +24,8 @@ export function LogsView() {
   const { client } = useCore();
   const namespace = useLogsState((state) => state.namespace);
   const targetsView = useLogsState((state) => state.targets);
-  const tab = useLogsState((state) => state.tab);
-  const shell = useLogsState((state) => state.shell);
+  const fontSize = useLogsState((state) => state.settings.fontSize);
+  const shown = useShellsState((state) => state.tabs.find((tab) => tab.id === state.active) ?? null);
 
   const needsTargets = targetsView.kind === 'unknown';
 
@@ -36,18 +39,14 @@ export function LogsView() {
     if (needsTargets) void loadLogTargets(client, logsStore);
   }, [client, needsTargets]);
 
-  // Leaving the section ends the shell (its pane unmounts); coming back must not start a new one unasked.
-  useEffect(() => () => dispatchLogs({ type: 'shell-closed' }), []);
-
   const empty = targetsView.kind === 'loaded' && targetsView.targets.pods.length === 0 && targetsView.targets.workloads.length === 0;
   return (
     <div className="logs-page" data-testid="section-logs">
       <header className="page-header logs-header">
         <div>
           <h1 className="page-title">Logs</h1>
-          <p className="page-subtitle">Follow the logs of a pod, or of every pod of a workload at once, and open a shell in a container.</p>
+          <p className="page-subtitle">Follow the logs of a pod, or of every pod of a workload at once, and open shells in its containers.</p>
         </div>
-        <LogsTabs />
       </header>
 
       <LogTargetPicker />
@@ -70,10 +69,12 @@ export function LogsView() {
         </p>
       ) : null}
 
+      <LogsTabs />
       <Suspense fallback={<div className="log-pane" aria-busy="true" />}>
-        <LogPane hidden={tab !== 'logs'} />
-        {shell ? <ShellPane hidden={tab !== 'shell'} /> : null}
+        <LogPane hidden={shown !== null} />
+        {shown ? <ShellPane key={shown.id} tab={shown} fontSize={fontSize} /> : null}
       </Suspense>
+      <ShellCloseDialog />
     </div>
   );
 }
