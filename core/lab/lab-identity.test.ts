@@ -14,7 +14,7 @@ describe('an up on a lab that exists', () => {
   });
 
   it('names every option that differs', () => {
-    const error = existingLabConflict(record({ name: 'sig', httpsPort: 9443 }), { name: 'sig', httpsPort: 9444, istioVersion: '1.28.1', lanSharing: true });
+    const error = existingLabConflict(record({ name: 'sig', httpsPort: 9443 }), { name: 'sig', httpsPort: 9444, istioVersion: '1.31.1', lanSharing: true });
     expect(error?.message).toContain('with --https-port 9443 and --istio');
     expect(error?.message).toContain('and no --lan');
     expect(error?.message).toContain('`meshdeck down --name sig`');

@@ -87,3 +87,21 @@ describe('the lab registry', () => {
     expect(readRegistry(dir)).toEqual({ records: [] });
   });
 });
+
+describe('which lab a selector means', () => {
+  it('uses that lab’s own record (ports, version, provider), not the current lab’s options with the name swapped', async () => {
+    const { labFor } = await import('./create-lab-service');
+    await saveRecord(dir, record({ name: 'current', httpPort: 9080, httpsPort: 9443, istioVersion: '1.31.1' }));
+    await saveRecord(dir, record({ name: 'other', httpPort: 9180, httpsPort: 9543 }));
+    await saveRecord(dir, record({ context: 'team-cluster', httpPort: 9280, httpsPort: 9643 }));
+    await setCurrentLab(dir, 'current');
+    expect(labFor(dir, environment(), {}).config).toMatchObject({ name: 'current', httpPort: 9080, istioVersion: '1.31.1' });
+    expect(labFor(dir, environment(), { name: 'other' }).config).toMatchObject({ name: 'other', provider: 'kind', context: 'kind-other', httpPort: 9180, httpsPort: 9543 });
+    expect(labFor(dir, environment(), { name: 'other' }).config.istioVersion).not.toBe('1.31.1');
+    expect(labFor(dir, environment(), { context: 'team-cluster' }).config).toMatchObject({ provider: 'context', httpPort: 9280, kubeconfigPath: join(dir, 'user-config') });
+    // A lab it does not know: the defaults with that name, and no record.
+    const unknown = labFor(dir, environment(), { name: 'new' });
+    expect(unknown.record).toBeUndefined();
+    expect(unknown.config).toMatchObject({ name: 'new', httpPort: 8080 });
+  });
+});
