@@ -54,7 +54,9 @@ export type LabAction =
   | { type: 'delete-dismissed' }
   | { type: 'contexts-requested' }
   | { type: 'contexts-loaded'; contexts: KubeContextInfo[] }
-  | { type: 'contexts-failed'; error: AppErrorInfo };
+  | { type: 'contexts-failed'; error: AppErrorInfo }
+  /** The user made another lab current (the Setup screen's list): the card shows that one now. */
+  | { type: 'lab-picked'; options: LabOptionsInfo };
 
 export const initialLabState: LabState = {
   status: { kind: 'unknown' },
@@ -95,6 +97,8 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
       return { ...state, status: action.error.code === 'CLUSTER_NOT_FOUND' ? { kind: 'absent' } : { kind: 'error', error: action.error } };
     case 'up-requested':
       return { ...state, requesting: 'lab-up', requestError: null, lastOptions: action.options, confirmingDelete: false };
+    case 'lab-picked':
+      return { ...state, lastOptions: action.options, requestError: null, status: { kind: 'loading' } };
     case 'down-requested':
       return { ...state, requesting: 'lab-down', requestError: null, confirmingDelete: false };
     case 'request-accepted': {
@@ -235,6 +239,11 @@ export async function resumeLab(client: LabClient, store: LabStore): Promise<voi
     // Listing is a nicety; the status below reports any real problem.
   }
   await loadLabStatus(client, store);
+}
+
+/** Shows the lab picked from the list on the card (its status is read next). */
+export function pickLab(store: LabStore, options: LabOptionsInfo): void {
+  store.getState().dispatch({ type: 'lab-picked', options });
 }
 
 /** Reads the user's kube contexts for the Options' picker (each time they open: the file may have changed); never throws. */
