@@ -25,6 +25,7 @@ describe('the list of labs', () => {
     expect(selectorOfLab(lab('one'))).toEqual({ name: 'one' });
     expect(selectorOfLab(lab('team', { provider: 'context', context: 'team-ctx' }))).toEqual({ name: 'team', context: 'team-ctx' });
     expect(optionsOfLab(lab('one'))).toEqual({ name: 'one' });
+    expect(optionsOfLab(lab('one', { httpPort: 9080, httpsPort: 9443, istioVersion: '1.31.1' }))).toEqual({ name: 'one', httpPort: 9080, httpsPort: 9443, istioVersion: '1.31.1' });
     expect(optionsOfLab(lab('team', { provider: 'context', context: 'team-ctx' }))).toEqual({ context: 'team-ctx' });
   });
 });

@@ -24,9 +24,13 @@ export function selectorOfLab(lab: Pick<LabSummaryInfo, 'name' | 'context' | 'pr
   return lab.provider === 'context' ? { name: lab.name, context: lab.context } : { name: lab.name };
 }
 
-/** The Setup card's options for a lab picked from the list: the lab itself, the rest as it is. */
-export function optionsOfLab(lab: Pick<LabSummaryInfo, 'name' | 'context' | 'provider'>): LabOptionsInfo {
-  return lab.provider === 'context' ? { context: lab.context } : { name: lab.name };
+/** The Setup card's options for a lab picked from the list: the lab, with the ports and version it has (so the card says them and "Create" repeats them). */
+export function optionsOfLab(lab: Pick<LabSummaryInfo, 'name' | 'context' | 'provider' | 'httpPort' | 'httpsPort' | 'istioVersion'>): LabOptionsInfo {
+  const options: LabOptionsInfo = lab.provider === 'context' ? { context: lab.context } : { name: lab.name };
+  if (lab.istioVersion !== undefined) options.istioVersion = lab.istioVersion;
+  if (lab.httpPort !== undefined) options.httpPort = lab.httpPort;
+  if (lab.httpsPort !== undefined) options.httpsPort = lab.httpsPort;
+  return options;
 }
 
 /** Where the lab is, in a few words: "kind cluster" or "your cluster (context team)". */

@@ -37,7 +37,7 @@ describe('the list of labs', () => {
       ['two', true],
     ]);
     expect(core.of('lab.status')).toEqual([{ name: 'two' }]);
-    expect(labStore.getState().state).toMatchObject({ lastOptions: { name: 'two' }, status: { kind: 'present', status: { name: 'two' } } });
+    expect(labStore.getState().state).toMatchObject({ lastOptions: { name: 'two', httpPort: 8080 }, status: { kind: 'present', status: { name: 'two' } } });
   });
 
   it('a lab on the user’s cluster is selected by its context; a refusal is shown and the card is left as it was', async () => {
