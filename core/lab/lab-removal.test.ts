@@ -34,11 +34,11 @@ describe('what down removes', () => {
     expect(removal.deletesCluster).toBe(false);
     expect(removal.items).toEqual([
       'MeshDeck’s routing rules in namespace default (labelled app.kubernetes.io/managed-by=meshdeck)',
-      'the gateways (bookinfo-gateway, monitor-gateway and their VirtualServices) (1 Gateway)',
+      'The gateways (bookinfo-gateway, monitor-gateway and their VirtualServices) (1 Gateway)',
       'namespace default: Bookinfo (2 Deployments, 1 Service)',
-      'the istio-injection label on namespace default',
+      'The istio-injection label on namespace default',
     ]);
-    expect(removal.kept).toEqual(['the cluster (context team) and everything MeshDeck did not install', 'the dashboards (MeshDeck did not create them here)', 'Istio (it was there before MeshDeck)']);
+    expect(removal.kept).toEqual(['The cluster (context team) and everything MeshDeck did not install', 'The dashboards (MeshDeck did not create them here)', 'Istio (it was there before MeshDeck)']);
     expect(labRemoval(resolveLabConfig({ context: 'team' }, environment), { ...ledger, istio: true, istioNamespace: true }).items.at(-1)).toBe('Istio (istioctl uninstall --purge -y) and namespace istio-system');
   });
 

@@ -19,12 +19,12 @@ export function countKinds(objects: readonly InstalledObject[]): string {
 const PART_NAMES: Record<InstalledPart, string> = {
   bookinfo: `namespace ${BOOKINFO_NAMESPACE}: Bookinfo`,
   addons: `namespace ${ISTIO_SYSTEM}: the dashboards (Prometheus, Grafana, Kiali, Jaeger)`,
-  gateways: 'the gateways (bookinfo-gateway, monitor-gateway and their VirtualServices)',
+  gateways: 'The gateways (bookinfo-gateway, monitor-gateway and their VirtualServices)',
 };
 const PART_KEPT: Record<InstalledPart, string> = {
   bookinfo: 'Bookinfo (MeshDeck did not create it here)',
-  addons: 'the dashboards (MeshDeck did not create them here)',
-  gateways: 'the gateways (MeshDeck did not create them here)',
+  addons: 'The dashboards (MeshDeck did not create them here)',
+  gateways: 'The gateways (MeshDeck did not create them here)',
 };
 
 export function labRemoval(config: LabConfig, ledger: InstalledLedger): LabRemovalInfo {
@@ -34,14 +34,14 @@ export function labRemoval(config: LabConfig, ledger: InstalledLedger): LabRemov
     return { ...base, deletesCluster: true, items, kept: [] };
   }
   const items = [`MeshDeck’s routing rules in namespace ${BOOKINFO_NAMESPACE} (labelled app.kubernetes.io/managed-by=meshdeck)`];
-  const kept = [`the cluster (context ${config.context}) and everything MeshDeck did not install`];
+  const kept = [`The cluster (context ${config.context}) and everything MeshDeck did not install`];
   for (const part of ['gateways', 'bookinfo', 'addons'] as const) {
     const objects = ledger.objects.filter((o) => o.part === part);
     if (objects.length > 0) items.push(`${PART_NAMES[part]} (${countKinds(objects)})`);
     else kept.push(PART_KEPT[part]);
   }
-  if (ledger.injectionLabel) items.push(`the istio-injection label on namespace ${ledger.injectionLabel}`);
-  else kept.push(`the istio-injection label on namespace ${BOOKINFO_NAMESPACE} (MeshDeck did not set it)`);
+  if (ledger.injectionLabel) items.push(`The istio-injection label on namespace ${ledger.injectionLabel}`);
+  else kept.push(`The istio-injection label on namespace ${BOOKINFO_NAMESPACE} (MeshDeck did not set it)`);
   if (ledger.istio) items.push(`Istio (istioctl uninstall --purge -y)${ledger.istioNamespace ? ` and namespace ${ISTIO_SYSTEM}` : ''}`);
   else kept.push('Istio (it was there before MeshDeck)');
   return { ...base, deletesCluster: false, items, kept };

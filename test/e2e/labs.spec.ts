@@ -1,7 +1,7 @@
 // The Setup screen's list of labs, end to end: browser mode in Chromium over a world lab (the
 // current lab, on its context). With one lab the list stays away; with a second known lab (a kind
 // lab whose cluster is gone) it lists both with their state, and "Use this lab" makes the other
-// current, which the lab card then shows.
+// current, which the lab card then shows. Deleting asks first with the core's list of what goes.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -32,6 +32,18 @@ const chromium = chromiumOrSkipReason();
     await page.goto(session!.server.url);
     await page.getByTestId('lab-links').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('lab-list').count()).toBe(0);
+  });
+
+  it('asks before removing MeshDeck from the user’s cluster, listing what goes and what stays', async () => {
+    await page.getByTestId('lab-delete').click();
+    const dialog = page.getByTestId('lab-delete-dialog');
+    await page.getByTestId('lab-removal-items').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('lab-removal-items').textContent()).toContain('MeshDeck’s routing rules in namespace default');
+    // The world lab's Bookinfo and Istio were not installed by MeshDeck: they stay.
+    expect(await page.getByTestId('lab-removal-kept').textContent()).toContain('Istio (it was there before MeshDeck)');
+    await dialog.screenshot({ path: join(OUTPUT_DIR, 'labs-removal.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count(), { timeout: 5_000 }).toBe(0);
   });
 
   it('lists two labs with their state, and "Use this lab" makes the other one current', async () => {

@@ -69,8 +69,14 @@ describe('a lab on the user’s own cluster, and leaving it clean', () => {
 
     const removal = await harness.lab.removal({ context });
     expect(removal).toMatchObject({ provider: 'context', deletesCluster: false });
-    expect(removal.items).toEqual(expect.arrayContaining([expect.stringMatching(/^namespace default: Bookinfo \(6 Deployments/), 'the istio-injection label on namespace default', 'Istio (istioctl uninstall --purge -y) and namespace istio-system']));
-    expect(removal.kept).toEqual(['the cluster (context team-cluster) and everything MeshDeck did not install']);
+    expect(removal.items).toEqual(expect.arrayContaining([expect.stringMatching(/^namespace default: Bookinfo \(6 Deployments/), 'The istio-injection label on namespace default', 'Istio (istioctl uninstall --purge -y) and namespace istio-system']));
+    expect(removal.kept).toEqual(['The cluster (context team-cluster) and everything MeshDeck did not install']);
+
+    // Cancelled at once: nothing is forgotten, and down again finishes the job.
+    const first = harness.lab.down({ context });
+    harness.tasks.cancel(first.id);
+    expect((await harness.finished(first)).state).toBe('cancelled');
+    expect((await harness.lab.list()).map((lab) => lab.context)).toEqual([context]);
 
     const down = await harness.finished(harness.lab.down({ context }));
     expect(down.error, JSON.stringify(down.error)).toBeUndefined();
@@ -100,7 +106,7 @@ describe('a lab on the user’s own cluster, and leaving it clean', () => {
     expect(stepStates(task)).toMatchObject({ istio: 'reused', bookinfo: 'done' });
     expect(readLedger(join(home(), 'labs', 'team-cluster'))).toMatchObject({ istio: false, istioNamespace: false });
     const removal = await harness.lab.removal({ context });
-    expect(removal.kept).toEqual(expect.arrayContaining(['Istio (it was there before MeshDeck)', 'the istio-injection label on namespace default (MeshDeck did not set it)']));
+    expect(removal.kept).toEqual(expect.arrayContaining(['Istio (it was there before MeshDeck)', 'The istio-injection label on namespace default (MeshDeck did not set it)']));
 
     // A split MeshDeck's Traffic screen made (its managed-by label), and a rule of the user's own.
     const rule = (name: string, labels: Record<string, string>) => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: 'default', labels }, spec: { hosts: [name], http: [{ route: [{ destination: { host: name } }] }] } });
