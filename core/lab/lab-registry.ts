@@ -91,7 +91,12 @@ function parseRecord(value: Record<string, unknown> | undefined, name: string): 
 function readLegacy(dataDir: string): LabRecord | undefined {
   const value = readJson(legacyPath(dataDir));
   if (!value) return undefined;
-  const when = statSync(legacyPath(dataDir)).mtime.toISOString();
+  let when = new Date(0).toISOString();
+  try {
+    when = statSync(legacyPath(dataDir)).mtime.toISOString();
+  } catch {
+    // Another MeshDeck moved it into the registry just now; its options were read all the same.
+  }
   return recordFromOptions(optionsOf(value), when, when);
 }
 

@@ -11,7 +11,8 @@ import type { TaskInfo } from '../../core/contract';
 import { createDoctorDeps } from '../../core/doctor';
 import { monitorGatewayObjects } from '../../core/gateways';
 import { applyObjects, collectionPath, createKubeClients, parseManifests, type KubeClients, type KubeObject } from '../../core/kube';
-import { appKubeconfigPath, createLabService, type LabServiceWithRequests } from '../../core/lab';
+import { appKubeconfigPath, createLabService, resolveLabConfig, type LabServiceWithRequests } from '../../core/lab';
+import { recordFromConfig, saveRecord } from '../../core/lab/lab-registry';
 import { httpGet } from '../../core/lab/http-check';
 import { TaskManager } from '../../core/tasks';
 import { describeWithIstioReference } from '../support/reference-suite';
@@ -264,6 +265,13 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     // The lab is forgotten: down again says there is none (it used to say "deleted").
     const again = await finished(lab.down({ name }));
     expect(again.error).toMatchObject({ code: 'CLUSTER_NOT_FOUND', message: expect.stringContaining(`There is no lab ${name} to delete.`) });
+    expect(await lab.list()).toEqual([]);
+    // A lab it remembers whose cluster is gone (deleted behind MeshDeck's back): down forgets it and says so.
+    await saveRecord(join(dir, 'home'), recordFromConfig(resolveLabConfig({ name: 'ghost' }, { dataDir: join(dir, 'home'), userKubeconfig }), new Date().toISOString()));
+    expect((await lab.list()).map((known) => [known.name, known.state])).toEqual([['ghost', 'absent']]);
+    const ghost = await finished(lab.down({ name: 'ghost' }));
+    expect(ghost.error).toBeUndefined();
+    expect(ghost.steps?.at(-1)).toMatchObject({ state: 'done', detail: 'Cluster ghost was already gone; MeshDeck forgot it' });
     expect(await lab.list()).toEqual([]);
   });
 });
