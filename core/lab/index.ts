@@ -5,4 +5,4 @@ export { describeToolProgress } from './create-lab-deps';
 export { resolveLabConfig, userKubeconfigPath, appKubeconfigPath, BOOKINFO_NAMESPACE, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, type LabConfig, type LabRequest } from './lab-config';
 export { readLabStatus } from './lab-status';
 export { resetRouting, resetLabRouting, RESET_KINDS, type ResetRoutingOptions } from './reset-routing';
-export { recallLab } from './lab-memory';
+export { recallLab, readRegistry, type LabRecord, type LabRegistry } from './lab-registry';

@@ -59,6 +59,12 @@ export function appKubeconfigPath(dataDir: string): string {
   return join(dataDir, 'kube', 'config');
 }
 
+/** Which lab a request means: its name (from --name, else from --context, else the default), how it is made, its context. */
+export function labIdentity(request: Pick<LabOptionsInfo, 'name' | 'context'>): { name: string; provider: 'kind' | 'context'; context: string } {
+  const name = request.name ?? (request.context ? request.context.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'cluster' : DEFAULT_CLUSTER_NAME);
+  return request.context ? { name, provider: 'context', context: request.context } : { name, provider: 'kind', context: kindContextName(name) };
+}
+
 export function resolveLabConfig(request: LabRequest, environment: LabEnvironment): LabConfig {
   const istioVersion = request.istioVersion ?? DEFAULT_ISTIO_VERSION;
   if (!(ISTIO_VERSIONS as readonly string[]).includes(istioVersion)) {
@@ -67,12 +73,11 @@ export function resolveLabConfig(request: LabRequest, environment: LabEnvironmen
   const httpPort = request.httpPort ?? DEFAULT_HTTP_PORT;
   const httpsPort = request.httpsPort ?? DEFAULT_HTTPS_PORT;
   if (httpPort === httpsPort) throw new AppError('INVALID_ARGUMENT', `The HTTP and HTTPS ports must differ (both are ${httpPort}).`);
-  const name = request.name ?? (request.context ? request.context.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'cluster' : DEFAULT_CLUSTER_NAME);
-  const provider = request.context ? 'context' : 'kind';
+  const { name, provider, context } = labIdentity(request);
   return {
     name,
     provider,
-    context: request.context ?? kindContextName(name),
+    context,
     kubeconfigPath: provider === 'context' ? environment.userKubeconfig : appKubeconfigPath(environment.dataDir),
     istioVersion,
     httpPort,

@@ -7,9 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../contract';
 import { readBookinfo, type BookinfoObjects } from '../bookinfo';
-import { createKubeClients, type KubeClients } from '../kube';
+import { createKubeClients, type ApplyResult, type KubeClients } from '../kube';
 import type { IstioRelease } from '../tools';
 import { BOOKINFO_NAMESPACE, type LabConfig } from './lab-config';
+import { LedgerWriter, type InstalledPart } from './lab-ledger';
 
 export class LabRun {
   /** The lab is on the user's own cluster (`--context`): no kind, no cluster to create. */
@@ -18,10 +19,19 @@ export class LabRun {
   kindPath?: string;
   /** Written by the istio-release step; the steps that install from the release read it. */
   release?: IstioRelease;
+  /** On the user's own cluster: where the steps note what they installed, for `down`. */
+  readonly installed: LedgerWriter | undefined;
   private clients?: KubeClients;
 
   constructor(readonly config: LabConfig) {
     this.ownCluster = config.provider === 'context';
+    this.installed = this.ownCluster ? new LedgerWriter(config.labDir) : undefined;
+  }
+
+  /** An applyObjects onProgress that notes each object the apply created (on the user's own cluster). */
+  noteCreated(part: InstalledPart): { onProgress?: (done: number, total: number, result: ApplyResult) => void } {
+    const ledger = this.installed;
+    return ledger ? { onProgress: (_done, _total, result) => void ledger.created(part, [result]) } : {};
   }
 
   /** The cluster's clients, made on first use (the cluster may not exist when the run starts). */

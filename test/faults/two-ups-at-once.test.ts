@@ -1,7 +1,7 @@
 // Fault: two `meshdeck up` at once (two terminals, or the app and a terminal) on the same data
 // dir. What the user sees: one runs the plan; the other says "Another meshdeck up is running
 // (pid N); waiting for it to finish", then finds everything done and reuses it. Both succeed, and
-// nothing is corrupted: one cluster, a kubeconfig with its context once, a valid lab.json.
+// nothing is corrupted: one cluster, a kubeconfig with its context once, a valid lab record, current.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -61,7 +61,7 @@ describe.runIf(dockerReady)('fault: two meshdeck up at once', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('the second waits for the first, then reuses its work; one cluster, kubeconfig and lab.json intact', async () => {
+  it('the second waits for the first, then reuses its work; one cluster, kubeconfig and lab record intact', async () => {
     const [a, b] = await Promise.all([run(['up', ...flags]), run(['up', ...flags])]);
     expect(a.status, `${a.stdout}\n${a.stderr}`).toBe(0);
     expect(b.status, `${b.stdout}\n${b.stderr}`).toBe(0);
@@ -74,14 +74,15 @@ describe.runIf(dockerReady)('fault: two meshdeck up at once', () => {
     expect(first.stdout).toMatch(/^✔ Create the kind cluster\s+Cluster/m);
     expect(second!.stdout).toMatch(/^✔ Create the kind cluster\s+already there/m);
 
-    // No corruption: one cluster, its context once in a kubeconfig that parses, a lab.json that parses.
+    // No corruption: one cluster, its context once in a kubeconfig that parses, a lab record that parses and is current.
     expect(readdirSync(join(dir, 'world', 'kind'))).toEqual([name]);
     const status = await run(['status', '--name', name, '--json']);
     expect(status.status, status.stderr).toBe(0);
     const report = JSON.parse(status.stdout) as { exists: boolean; context: string };
     expect(report.exists).toBe(true);
-    const memory = JSON.parse(await readFile(join(dir, 'home', 'lab.json'), 'utf8')) as { name: string };
-    expect(memory.name).toBe(name);
+    const record = JSON.parse(await readFile(join(dir, 'home', 'labs', name, 'lab.json'), 'utf8')) as { name: string };
+    expect(record.name).toBe(name);
+    expect(JSON.parse(await readFile(join(dir, 'home', 'labs', 'current.json'), 'utf8'))).toEqual({ name });
     expect(existsSync(join(dir, 'home', 'lab-up.lock'))).toBe(false);
     const labKubeconfig = parse(await readFile(appKubeconfigPath(join(dir, 'home')), 'utf8')) as { contexts: { name: string }[] };
     expect(labKubeconfig.contexts.filter((c) => c.name === report.context)).toHaveLength(1);

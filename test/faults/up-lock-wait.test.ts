@@ -64,7 +64,7 @@ describe('fault: meshdeck up while another one runs', () => {
     const cancelled = await ended;
     expect(cancelled.state).toBe('cancelled');
     // Nothing changed: no lab remembered, the other process's lock left in place.
-    expect(existsSync(join(dir, 'home', 'lab.json'))).toBe(false);
+    expect(existsSync(join(dir, 'home', 'labs'))).toBe(false);
     expect(await readFile(join(dir, 'home', 'lab-up.lock'), 'utf8')).toBe(`${other.pid}\n`);
   });
 });

@@ -11,7 +11,8 @@ import type { TaskInfo } from '../../core/contract';
 import { createDoctorDeps } from '../../core/doctor';
 import { monitorGatewayObjects } from '../../core/gateways';
 import { applyObjects, collectionPath, createKubeClients, parseManifests, type KubeClients, type KubeObject } from '../../core/kube';
-import { appKubeconfigPath, createLabService, type LabServiceWithRequests } from '../../core/lab';
+import { appKubeconfigPath, createLabService, resolveLabConfig, type LabServiceWithRequests } from '../../core/lab';
+import { recordFromConfig, saveRecord } from '../../core/lab/lab-registry';
 import { httpGet } from '../../core/lab/http-check';
 import { TaskManager } from '../../core/tasks';
 import { describeWithIstioReference } from '../support/reference-suite';
@@ -152,6 +153,48 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(tasks.log(again.id).lines.some((line) => line.step === 'kubeconfig' && line.text.includes(`Merged context kind-${name} into ${userKubeconfig}`))).toBe(true);
   });
 
+  it('a failed up leaves the current lab alone: ports in use (--name second), a mistyped --context, Docker unreachable', async () => {
+    const expectCurrentUnchanged = async () => {
+      expect(await lab.status({})).toMatchObject({ exists: true, name, context: `kind-${name}` });
+      expect((await lab.target()).context).toBe(`kind-${name}`);
+      expect((await lab.list()).map((known) => [known.name, known.current])).toEqual([[name, true]]);
+    };
+    await expectCurrentUnchanged();
+    // The lab itself holds these ports.
+    const second = await finished(lab.upWith({ name: 'second', httpPort, httpsPort }));
+    expect(second.error?.code).toBe('PORT_IN_USE');
+    await expectCurrentUnchanged();
+    const typo = await finished(lab.upWith({ context: 'team-clustr' }));
+    expect(typo.error?.code).toBe('CLUSTER_NOT_FOUND');
+    await expectCurrentUnchanged();
+    // Another MeshDeck on the same data folder, whose Docker does not answer.
+    const env = { ...process.env, DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home') };
+    const noDocker = createLabService({ tasks, dataDir: join(dir, 'home'), mirror: mirror.url, platform: 'linux', arch: 'x64', env, userKubeconfig, doctorDeps: (ports) => createDoctorDeps(env, { ports, mirror: mirror.url }), stallMs: 60_000 });
+    const third = await finished(noDocker.upWith({ name: 'third', httpPort: await freePort(), httpsPort: await freePort() }));
+    expect(third.error?.code).toBe('DOCKER_NOT_RUNNING');
+    await expectCurrentUnchanged();
+  });
+
+  it('refuses at once an up that would change the lab’s port, naming what to do; omitted options mean as it is', async () => {
+    const before = tasks.list().length;
+    expect(() => lab.upWith({ name, httpPort: httpPort + 1 })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: `Lab ${name} already exists with --http-port ${httpPort}. Run \`meshdeck down --name ${name}\` first to re-create it on ${httpPort + 1}, or leave out --http-port.` }));
+    expect(tasks.list()).toHaveLength(before);
+    // `up --name` alone takes the ports from the lab's record: everything is there already.
+    const again = await finished(lab.upWith({ name }));
+    expect(again.state).toBe('succeeded');
+    expect(stepStates(again)).toMatchObject({ cluster: 'reused', istio: 'reused', verify: 'done' });
+    expect(again.result?.kind === 'lab' && again.result.status.urls.bookinfo).toBe(`http://127.0.0.1:${httpPort}/productpage`);
+  });
+
+  it('lists the lab as running and current, selects it, and refuses a lab it does not know', async () => {
+    const [listed] = await lab.list();
+    expect(listed).toEqual({ name, context: `kind-${name}`, provider: 'kind', state: 'running', current: true, istioVersion: expect.any(String), httpPort, httpsPort, bookinfoUrl: `http://127.0.0.1:${httpPort}/productpage` });
+    expect(await lab.select({ name })).toMatchObject({ name, current: true });
+    await expect(lab.select({ name: 'nope' })).rejects.toMatchObject({ code: 'CLUSTER_NOT_FOUND', message: expect.stringContaining('`meshdeck labs` lists') });
+    await expect(lab.removal({ name: 'nope' })).rejects.toMatchObject({ code: 'CLUSTER_NOT_FOUND' });
+    expect(await lab.removal({ name })).toMatchObject({ deletesCluster: true, items: [`kind cluster ${name} and everything in it`, `context kind-${name} in MeshDeck’s kubeconfig`, `context kind-${name} in ${userKubeconfig}`] });
+  });
+
   describeWithIstioReference('with the upstream Bookinfo routing files', (reference) => {
     it('reset puts Bookinfo routing back to how up left it, and leaves istio-system alone', async () => {
       const networking = join(reference, 'samples', 'bookinfo', 'networking');
@@ -219,5 +262,16 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(status.problem?.code).toBeDefined();
     const reset = await finished(lab.reset({ name }));
     expect(reset.error?.code).toBe('CLUSTER_NOT_FOUND');
+    // The lab is forgotten: down again says there is none (it used to say "deleted").
+    const again = await finished(lab.down({ name }));
+    expect(again.error).toMatchObject({ code: 'CLUSTER_NOT_FOUND', message: expect.stringContaining(`There is no lab ${name} to delete.`) });
+    expect(await lab.list()).toEqual([]);
+    // A lab it remembers whose cluster is gone (deleted behind MeshDeck's back): down forgets it and says so.
+    await saveRecord(join(dir, 'home'), recordFromConfig(resolveLabConfig({ name: 'ghost' }, { dataDir: join(dir, 'home'), userKubeconfig }), new Date().toISOString()));
+    expect((await lab.list()).map((known) => [known.name, known.state])).toEqual([['ghost', 'absent']]);
+    const ghost = await finished(lab.down({ name: 'ghost' }));
+    expect(ghost.error).toBeUndefined();
+    expect(ghost.steps?.at(-1)).toMatchObject({ state: 'done', detail: 'Cluster ghost was already gone; MeshDeck forgot it' });
+    expect(await lab.list()).toEqual([]);
   });
 });

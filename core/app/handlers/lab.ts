@@ -17,7 +17,7 @@ export function labHandlers(lab: LabServiceWithRequests, face: AppStatusInfo['fa
     },
     'lab.status': (params) => lab.status(params),
     'lab.down': ({ confirmed, ...selector }) => {
-      if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Deleting the lab cluster needs confirmation: it removes the cluster and everything in it.');
+      if (!confirmed) throw new AppError('INVALID_ARGUMENT', 'Taking the lab down needs confirmation: a kind lab loses its cluster and everything in it (lab.removal lists what goes). Confirm, then ask again.');
       return { taskId: lab.down(selector).id };
     },
     'lab.removal': (selector) => lab.removal(selector),

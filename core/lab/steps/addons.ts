@@ -19,7 +19,8 @@ export function addonsStep(run: LabRun): PlanStep {
     run: async (context) => {
       const objects = allowGrafanaEmbedding(await readAddonObjects(join(run.needRelease().samplesDir, 'addons'), { addons: DEFAULT_ADDONS }));
       context.progress(`Applying ${objects.length} objects`);
-      await applyObjects(run.kube(), objects, { namespace: ISTIO_SYSTEM, signal: context.signal });
+      await applyObjects(run.kube(), objects, { namespace: ISTIO_SYSTEM, signal: context.signal, ...run.noteCreated('addons') });
+      await run.installed?.settled();
       await waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ADDON_DEPLOYMENTS, signal: context.signal, stallMs: run.config.stallMs, onProgress: deploymentProgress(context, 'dashboards') });
     },
   };

@@ -23,7 +23,8 @@ export function bookinfoStep(run: LabRun): PlanStep {
     run: async (context) => {
       const objects = await run.readBookinfo();
       context.progress(`Applying ${objects.app.length} objects`);
-      await applyObjects(run.kube(), objects.app, { namespace: BOOKINFO_NAMESPACE, signal: context.signal });
+      await applyObjects(run.kube(), objects.app, { namespace: BOOKINFO_NAMESPACE, signal: context.signal, ...run.noteCreated('bookinfo') });
+      await run.installed?.settled();
       const names = objects.app.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name);
       await waitForDeployments(run.kube(), { namespace: BOOKINFO_NAMESPACE, names, signal: context.signal, stallMs: run.config.stallMs, onProgress: deploymentProgress(context, 'Bookinfo deployments') });
       const missing = (await readWorkloads(run.kube(), BOOKINFO_NAMESPACE)).filter((w) => names.includes(w.name) && (w.withSidecar ?? 0) < w.total);

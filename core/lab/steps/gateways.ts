@@ -16,7 +16,8 @@ export function gatewaysStep(run: LabRun): PlanStep {
     run: async (context) => {
       const { gateway } = await run.readBookinfo();
       const monitor: KubeObject[] = monitorGatewayObjects({ domain: run.config.domain });
-      const results = await applyObjects(run.kube(), [...gateway, ...monitor], { signal: context.signal, stallMs: run.config.stallMs });
+      const results = await applyObjects(run.kube(), [...gateway, ...monitor], { signal: context.signal, stallMs: run.config.stallMs, ...run.noteCreated('gateways') });
+      await run.installed?.settled();
       const changed = results.filter((r) => r.action !== 'unchanged').length;
       context.progress(changed === 0 ? 'bookinfo-gateway and monitor-gateway are in place' : `Applied bookinfo-gateway and monitor-gateway (${changed} changed)`);
     },

@@ -30,6 +30,9 @@ export function injectionStep(run: LabRun): PlanStep {
     },
     run: async (context) => {
       const { namespace } = await run.readBookinfo();
+      // On the user's own cluster, down takes the label off again only if MeshDeck is the one who set it.
+      const before = run.installed ? await getObject<NamespaceObject>(run.kube(), NAMESPACE, undefined, BOOKINFO_NAMESPACE, context.signal) : undefined;
+      if (run.installed && before?.metadata?.labels?.['istio-injection'] !== 'enabled') await run.installed.injectionLabel(BOOKINFO_NAMESPACE);
       await applyObjects(run.kube(), [namespace], { signal: context.signal });
       // Pods that predate the label have no sidecar: restart their Deployments.
       const stale = (await readWorkloads(run.kube(), BOOKINFO_NAMESPACE)).filter((w) => w.withSidecar !== undefined && w.withSidecar < w.total);

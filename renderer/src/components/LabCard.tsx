@@ -36,6 +36,7 @@ export function LabCard() {
   const requestError = useLabState((state) => state.requestError);
   const lastOptions = useLabState((state) => state.lastOptions);
   const confirmingDelete = useLabState((state) => state.confirmingDelete);
+  const removal = useLabState((state) => state.removal);
 
   useEffect(() => {
     void resumeLab(client, labStore);
@@ -84,7 +85,7 @@ export function LabCard() {
             </button>
           ) : null}
           {!busy && (present || (showTask && task?.kind === 'lab-up')) ? (
-            <button type="button" className="button button-quiet" onClick={() => askDeleteLab(labStore)} data-testid="lab-delete">
+            <button type="button" className="button button-quiet" onClick={() => void askDeleteLab(client, labStore)} data-testid="lab-delete">
               <Icon name="trash" size={16} />
               Delete lab…
             </button>
@@ -96,6 +97,7 @@ export function LabCard() {
       {confirmingDelete ? (
         <DeleteLabDialog
           present={present}
+          removal={removal}
           clusterName={present?.name ?? lastOptions.name ?? 'meshdeck'}
           onConfirm={() => void confirmDeleteLab(client, labStore)}
           onDismiss={() => dismissDeleteLab(labStore)}

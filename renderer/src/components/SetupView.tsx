@@ -1,6 +1,7 @@
-// The Setup screen: the lab card ("Create my mesh", its steps, or the running lab), then the
-// doctor's real report on this machine, with progress while it runs, a verdict, one row per
-// finding, and a way to run the checks again or cancel them.
+// The Setup screen: the list of labs (when there is more than one), the lab card ("Create my
+// mesh", its steps, or the running lab), then the doctor's real report on this machine, with
+// progress while it runs, a verdict, one row per finding, and a way to run the checks again or
+// cancel them.
 
 import { useEffect } from 'react';
 import { useCore } from '../client-context';
@@ -10,7 +11,9 @@ import { ErrorNotice } from './ErrorNotice';
 import { FindingItem } from './FindingItem';
 import { Icon } from './Icon';
 import { LabCard } from './LabCard';
+import { LabList } from './LabList';
 import { TaskProgress } from './TaskProgress';
+import '../styles/labs.css';
 
 export function SetupView() {
   const { client } = useCore();
@@ -34,6 +37,7 @@ export function SetupView() {
         </div>
       </header>
 
+      <LabList />
       <LabCard />
 
       <header className="section-header">

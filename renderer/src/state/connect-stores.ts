@@ -11,6 +11,7 @@ import { connectDashboardsStore, dashboardsStore, type DashboardsStore } from '.
 import { connectDoctorStore, doctorStore, type DoctorStore } from './doctor-store';
 import { connectGeneratorStore, generatorStore, type GeneratorStore } from './generator-store';
 import { connectLabStore, labStore, type LabStore } from './lab-store';
+import { connectLabsStore, labsStore, type LabsStore } from './labs-store';
 import { connectLogsStore, logsStore, type LogsStore } from './logs-store';
 import type { StoreConnection } from './reducer-store';
 import { connectRoutingStore, routingStore, type RoutingStore } from './routing-store';
@@ -20,6 +21,7 @@ export interface AppStores {
   app: AppStore;
   doctor: DoctorStore;
   lab: LabStore;
+  labs: LabsStore;
   dashboards: DashboardsStore;
   logs: LogsStore;
   routing: RoutingStore;
@@ -30,6 +32,7 @@ export const APP_STORES: AppStores = {
   app: appStore,
   doctor: doctorStore,
   lab: labStore,
+  labs: labsStore,
   dashboards: dashboardsStore,
   logs: logsStore,
   routing: routingStore,
@@ -42,6 +45,7 @@ export function connectStores(client: Pick<Client, 'call' | 'on'>, connection: C
     connectAppStore(client, stores.app),
     connectDoctorStore(client, stores.doctor),
     connectLabStore(client, stores.lab),
+    connectLabsStore(client, stores.labs),
     connectDashboardsStore(client, stores.dashboards),
     connectLogsStore(client, stores.logs),
     connectRoutingStore(client, stores.routing),

@@ -307,23 +307,36 @@ describe('cancel', () => {
 });
 
 describe('lab down', () => {
-  it('needs the confirmation before anything is deleted', async () => {
+  it('needs the confirmation before anything is deleted, and reads what will go when it opens', async () => {
     const store = createLabStore(reduce({ type: 'status-loaded', status: labStatus }));
-    const { client, calls } = fakeClient({ 'lab.down': () => ({ taskId: 'down1' }), 'task.get': () => ({ ...task('down1', 'running'), kind: 'lab-down' }) });
+    const removal = { name: 'meshdeck', context: 'kind-meshdeck', provider: 'kind' as const, deletesCluster: true, items: ['kind cluster meshdeck and everything in it'], kept: [] };
+    const { client, methods, of } = fakeClient({ 'lab.down': () => ({ taskId: 'down1' }), 'lab.removal': () => removal, 'task.get': () => ({ ...task('down1', 'running'), kind: 'lab-down' }) });
     await confirmDeleteLab(client, store);
-    expect(calls).toEqual([]);
+    expect(methods()).toEqual([]);
 
-    askDeleteLab(store);
+    await askDeleteLab(client, store);
+    expect(store.getState().state.removal).toEqual(removal);
     dismissDeleteLab(store);
     await confirmDeleteLab(client, store);
-    expect(calls).toEqual([]);
+    expect(methods()).toEqual(['lab.removal']);
 
-    askDeleteLab(store);
+    await askDeleteLab(client, store);
     expect(store.getState().state.confirmingDelete).toBe(true);
     await confirmDeleteLab(client, store);
-    expect(calls[0]).toEqual(['lab.down', { name: 'meshdeck', confirmed: true }]);
+    expect(of('lab.removal')).toEqual([{ name: 'meshdeck' }, { name: 'meshdeck' }]);
+    expect(of('lab.down')).toEqual([{ name: 'meshdeck', confirmed: true }]);
     expect(store.getState().state.confirmingDelete).toBe(false);
     expect(store.getState().state.currentTaskId).toBe('down1');
+  });
+
+  it('names a lab on the user’s cluster by its context, and opens the dialog even when removal cannot be read', async () => {
+    const store = createLabStore(reduce({ type: 'status-loaded', status: { ...labStatus, provider: 'context', name: 'team', context: 'team-ctx' } }));
+    const { client, of } = fakeClient({ 'lab.down': () => ({ taskId: 'down1' }), 'lab.removal': () => Promise.reject(new AppError('K8S_API', 'down')), 'task.get': () => ({ ...task('down1', 'running'), kind: 'lab-down' }) });
+    await askDeleteLab(client, store);
+    expect(store.getState().state).toMatchObject({ confirmingDelete: true, removal: null });
+    await confirmDeleteLab(client, store);
+    expect(of('lab.removal')).toEqual([{ context: 'team-ctx' }]);
+    expect(of('lab.down')).toEqual([{ context: 'team-ctx', confirmed: true }]);
   });
 
   it('shows no lab once the delete task succeeded', () => {

@@ -4,7 +4,7 @@
 // the shared store shape; the flows that call the core take the client and the store as
 // parameters, so tests hand in fakes, and `connectLabStore` is how task events reach it.
 
-import type { AppErrorInfo, Client, KubeContextInfo, LabOptionsInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo, TaskLogInfo } from '../../../core/contract';
+import type { AppErrorInfo, Client, KubeContextInfo, LabOptionsInfo, LabRemovalInfo, LabStatusInfo, PlanStepInfo, TaskId, TaskInfo, TaskLogInfo } from '../../../core/contract';
 import { toErrorInfo } from '../model/error-text';
 import { checkLabOptions, draftFromOptions, labSelector, type KubeContextsView } from '../model/lab-options';
 import type { StepLogs } from '../model/step-logs';
@@ -36,6 +36,8 @@ export interface LabState {
   lastOptions: LabOptionsInfo;
   /** The delete confirmation is open. */
   confirmingDelete: boolean;
+  /** What down will remove and keep (`lab.removal`), read when the confirmation opens. */
+  removal: LabRemovalInfo | null;
   /** The contexts of the user's kubeconfig (`kube.contexts`), read when the Options open. */
   contexts: KubeContextsView;
 }
@@ -51,10 +53,13 @@ export type LabAction =
   | { type: 'task-updated'; task: TaskInfo }
   | { type: 'task-logged'; log: TaskLogInfo }
   | { type: 'delete-asked' }
+  | { type: 'removal-loaded'; removal: LabRemovalInfo }
   | { type: 'delete-dismissed' }
   | { type: 'contexts-requested' }
   | { type: 'contexts-loaded'; contexts: KubeContextInfo[] }
-  | { type: 'contexts-failed'; error: AppErrorInfo };
+  | { type: 'contexts-failed'; error: AppErrorInfo }
+  /** The user made another lab current (the Setup screen's list): the card shows that one now. */
+  | { type: 'lab-picked'; options: LabOptionsInfo };
 
 export const initialLabState: LabState = {
   status: { kind: 'unknown' },
@@ -64,6 +69,7 @@ export const initialLabState: LabState = {
   tasks: {},
   lastOptions: {},
   confirmingDelete: false,
+  removal: null,
   contexts: { kind: 'unknown' },
 };
 
@@ -95,6 +101,8 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
       return { ...state, status: action.error.code === 'CLUSTER_NOT_FOUND' ? { kind: 'absent' } : { kind: 'error', error: action.error } };
     case 'up-requested':
       return { ...state, requesting: 'lab-up', requestError: null, lastOptions: action.options, confirmingDelete: false };
+    case 'lab-picked':
+      return { ...state, lastOptions: action.options, requestError: null, status: { kind: 'loading' } };
     case 'down-requested':
       return { ...state, requesting: 'lab-down', requestError: null, confirmingDelete: false };
     case 'request-accepted': {
@@ -125,7 +133,9 @@ export function reduceLab(state: LabState, action: LabAction): LabState {
       return tasks === state.tasks ? state : { ...state, tasks };
     }
     case 'delete-asked':
-      return { ...state, confirmingDelete: true };
+      return { ...state, confirmingDelete: true, removal: null };
+    case 'removal-loaded':
+      return state.confirmingDelete ? { ...state, removal: action.removal } : state;
     case 'delete-dismissed':
       return { ...state, confirmingDelete: false };
     case 'contexts-requested': {
@@ -237,6 +247,11 @@ export async function resumeLab(client: LabClient, store: LabStore): Promise<voi
   await loadLabStatus(client, store);
 }
 
+/** Shows the lab picked from the list on the card (its status is read next). */
+export function pickLab(store: LabStore, options: LabOptionsInfo): void {
+  store.getState().dispatch({ type: 'lab-picked', options });
+}
+
 /** Reads the user's kube contexts for the Options' picker (each time they open: the file may have changed); never throws. */
 export async function loadKubeContexts(client: LabClient, store: LabStore): Promise<void> {
   const { dispatch } = store.getState();
@@ -270,9 +285,21 @@ export async function cancelLab(client: LabClient, store: LabStore): Promise<voi
   }
 }
 
-/** Opens the confirmation; nothing is deleted until `confirmDeleteLab`. */
-export function askDeleteLab(store: LabStore): void {
-  if (!isLabBusy(store.getState().state)) store.getState().dispatch({ type: 'delete-asked' });
+/** The lab the card shows, as lab.down and lab.removal name it. */
+function shownLab(state: LabState): { name?: string; context?: string } {
+  if (state.status.kind === 'present') return state.status.status.provider === 'context' ? { context: state.status.status.context } : { name: state.status.status.name };
+  return labSelector(state.lastOptions);
+}
+
+/** Opens the confirmation and reads what down would remove; nothing is deleted until `confirmDeleteLab`. */
+export async function askDeleteLab(client: LabClient, store: LabStore): Promise<void> {
+  if (isLabBusy(store.getState().state)) return;
+  store.getState().dispatch({ type: 'delete-asked' });
+  try {
+    store.getState().dispatch({ type: 'removal-loaded', removal: await client.call('lab.removal', shownLab(store.getState().state)) });
+  } catch {
+    // The dialog then says in general terms what goes; down itself reports a lab that is not there.
+  }
 }
 
 export function dismissDeleteLab(store: LabStore): void {
@@ -283,8 +310,7 @@ export function dismissDeleteLab(store: LabStore): void {
 export async function confirmDeleteLab(client: LabClient, store: LabStore): Promise<void> {
   const { state } = store.getState();
   if (!state.confirmingDelete || isLabBusy(state)) return;
-  const name = state.status.kind === 'present' && state.status.status.provider === 'kind' ? state.status.status.name : state.lastOptions.name;
-  await start(client, store, { type: 'down-requested' }, () => client.call('lab.down', name ? { name, confirmed: true } : { confirmed: true }));
+  await start(client, store, { type: 'down-requested' }, () => client.call('lab.down', { ...shownLab(state), confirmed: true }));
 }
 
 async function start(client: LabClient, store: LabStore, request: LabAction, call: () => Promise<{ taskId: TaskId }>): Promise<void> {
