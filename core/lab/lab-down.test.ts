@@ -7,6 +7,8 @@ import type { KindCli } from '../kind';
 import type { TaskContext } from '../tasks';
 import { resolveLabConfig, type LabRequest } from './lab-config';
 import { runLabDown } from './lab-down';
+import { labKubeconfigContexts, mergeLabKubeconfig } from './lab-kubeconfig';
+import { kindKubeconfigPath } from './steps/cluster';
 import { readRegistry, recordFromConfig, saveRecord, setCurrentLab } from './lab-registry';
 
 // The down task with a fake kind handed in; up, reset and down on a user's cluster need a cluster
@@ -89,7 +91,7 @@ describe('runLabDown', () => {
       kind: () => fakeKind(deleted, ['demo']),
       ...noIstio,
     });
-    expect(deleted).toEqual([`demo ${config.kubeconfigPath}`, `demo ${config.mergeInto}`]);
+    expect(deleted).toEqual([`demo ${kindKubeconfigPath(config)}`, `demo ${config.mergeInto}`]);
     expect(task.logs).toEqual([
       { line: 'kind 0.32.0 is in the cache', step: 'delete' },
       { line: 'Deleting cluster "demo" ...', step: 'delete' },
@@ -107,8 +109,17 @@ describe('runLabDown', () => {
     const config = configOf({ name: 'gone' });
     await saveRecord(dataDir(), recordFromConfig(config, '2026-01-01T00:00:00.000Z'));
     const record = readRegistry(dataDir()).records[0]!;
+    const entries = (name: string) => ({
+      context: { name, context: { cluster: name, user: name } },
+      cluster: { name, cluster: { server: 'https://127.0.0.1:40000', 'certificate-authority-data': 'Q0E=' } },
+      user: { name, user: { token: 't' } },
+    });
+    await mergeLabKubeconfig(config.kubeconfigPath, entries('kind-gone'));
+    await mergeLabKubeconfig(config.kubeconfigPath, entries('kind-other'));
     await runLabDown(task.context, { config, record, dataDir: dataDir(), knownKind: '/bin/kind' }, { ensureKind: () => Promise.reject(new Error('not used')), kind: () => fakeKind(deleted, []), ...noIstio });
-    expect(deleted).toEqual([`gone ${config.kubeconfigPath}`]);
+    // kind gets the lab's own file; MeshDeck's shared one loses this lab's context and keeps the other's.
+    expect(deleted).toEqual([`gone ${kindKubeconfigPath(config)}`]);
+    expect(await labKubeconfigContexts(config.kubeconfigPath)).toEqual(['kind-other']);
     expect(task.steps.at(-1)).toMatchObject({ state: 'done', detail: 'Cluster gone was already gone; MeshDeck forgot it' });
     expect(readRegistry(dataDir()).records).toEqual([]);
   });

@@ -13,6 +13,7 @@ import { readLedger } from './lab-ledger';
 import { forgetLab, type LabRecord } from './lab-registry';
 import { readLabStatus } from './lab-status';
 import { initialStepInfos, runPlan } from './plan-runner';
+import { deleteKindCluster } from './steps/cluster';
 
 export interface DownTarget {
   config: LabConfig;
@@ -43,8 +44,8 @@ async function kindDown(context: TaskContext, target: DownTarget, deps: Pick<Lab
   const cli = deps.kind(kindPath);
   const present = (await cli.getClusters({ signal: context.signal })).includes(config.name);
   if (!present && !record) throw fail(labNotFound(config, 'delete'));
-  // Also when the nodes are gone: kind then still takes the cluster's entries out of the kubeconfig.
-  await cli.deleteCluster({ name: config.name, kubeconfigPath: config.kubeconfigPath, signal: context.signal, onLine: log });
+  // Also when the nodes are gone: the lab's context still leaves MeshDeck's kubeconfig.
+  await deleteKindCluster(config, cli, { signal: context.signal, log });
   if (config.mergeInto) {
     // The user opted in to the context in their kubeconfig: take out what we put there.
     await cli.deleteCluster({ name: config.name, kubeconfigPath: config.mergeInto, signal: context.signal, onLine: log });

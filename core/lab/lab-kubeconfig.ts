@@ -1,16 +1,17 @@
 // MeshDeck's own kubeconfig (<dataDir>/kube/config), one context per lab, merged and never
 // replaced: every change reads the file, changes one lab's entries (core/kube/kubeconfig-merge.ts)
-// and writes it back atomically (temp file + rename, 0600) while holding `<file>.lock` — the lock
+// and writes it back atomically (atomic-file.ts: temp file + rename, 0600) while holding `<file>.lock` — the lock
 // kind and kubectl take on a kubeconfig — so two MeshDeck processes, or a kubectl pointed at the
 // file, never lose each other's entries. An unreadable file is never overwritten.
 
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../contract';
 import { contextNames, mergeLabEntries, parseKubeconfig, removeLabEntries, renderKubeconfig, type KubeconfigDoc, type LabEntries } from '../kube';
 import { toolDeps } from '../tools';
 import { withLock } from '../tools/file-lock';
+import { writeFileAtomic } from './atomic-file';
 
 async function readDoc(path: string): Promise<KubeconfigDoc> {
   if (!existsSync(path)) return parseKubeconfig('');
@@ -26,14 +27,9 @@ async function readDoc(path: string): Promise<KubeconfigDoc> {
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temp, text, { mode: 0o600 });
-    // Credentials inside: owner-only whatever the umask did.
-    await chmod(temp, 0o600);
-    await rename(temp, path);
+    await writeFileAtomic(path, text);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new AppError('DISK_ERROR', `Could not write MeshDeck's kubeconfig at ${path}: ${(error as Error).message}.`, { path });
   }
 }
