@@ -1,6 +1,6 @@
 // The lab card when there is no lab: why the core could not tell (with "Check again"), then
 // "Create my mesh" with the options the user chose last and the machine checks that failed.
-// A core that does not know `lab.status` at all (NOT_FOUND) offers no create.
+// A core that does not know `lab.status` at all (NOT_FOUND), or that refuses or lost this page, offers no create.
 
 import { useCore } from '../client-context';
 import { useDoctorState } from '../state/doctor-store';
@@ -16,7 +16,8 @@ export function LabAbsentBody({ status }: { status: LabStatusView }) {
   const contexts = useLabState((state) => state.contexts);
   const report = useDoctorState((state) => state.lastReport);
   const failedChecks = report ? report.findings.filter((finding) => finding.status === 'fail') : [];
-  const unsupported = status.kind === 'error' && status.error.code === 'NOT_FOUND';
+  // Nothing to create with: a core without lab.status, or one this page may not (or cannot) talk to.
+  const unsupported = status.kind === 'error' && ['NOT_FOUND', 'UNAUTHORIZED', 'TRANSPORT_CLOSED'].includes(status.error.code);
   return (
     <>
       {status.kind === 'error' ? (

@@ -67,7 +67,8 @@ export function LabCard() {
     body = <LabAbsentBody status={status} />;
   }
 
-  const heading = labHeading(task, showTask, present);
+  const unreadable = status.kind === 'error' && (status.error.code === 'UNAUTHORIZED' || status.error.code === 'TRANSPORT_CLOSED');
+  const heading = labHeading(task, showTask, present, unreadable);
   return (
     <section className="lab-card" aria-labelledby="lab-heading" data-testid="lab-card" data-task-state={showTask ? task?.state : undefined}>
       <header className="lab-card-head">
