@@ -29,6 +29,8 @@ export interface WorkloadLogsOptions {
   sink: LogSink;
   now?: () => number;
   timers?: LogTimers;
+  /** Passed to each pod's follower (how long an API server that does not answer is waited for). */
+  unreachableMs?: number;
 }
 
 const resources: Record<WorkloadKind, string> = { deploy: 'deployments', sts: 'statefulsets', ds: 'daemonsets' };
@@ -172,11 +174,14 @@ export class WorkloadLogs implements LogProducer {
       timestamps: this.options.timestamps,
       ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.timers ? { timers: this.options.timers } : {}),
+      ...(this.options.unreachableMs !== undefined ? { unreachableMs: this.options.unreachableMs } : {}),
       onLine: (text) => this.options.sink.line(source, text),
       onNotice: (text) => this.options.sink.notice(text),
       onEnd: (end) => {
         current.follower = undefined;
         current.doneInstance = follower.instance;
+        // The cluster itself stopped answering: the whole workload's stream ends, with why.
+        if (end.unreachable) return this.endUnreachable(end.message ?? `The API server stopped answering: the lab's cluster is gone or stopped.`);
         if (end.reason === 'error' && end.message) this.options.sink.notice(end.message);
         this.checkDone();
       },
@@ -193,6 +198,12 @@ export class WorkloadLogs implements LogProducer {
       this.starting--;
     }
     this.checkDone();
+  }
+
+  private endUnreachable(message: string): void {
+    if (this.stopped) return;
+    this.stop();
+    this.options.sink.end({ reason: 'error', message });
   }
 
   /** Pods that left the selection and are no longer read are forgotten. */
