@@ -16,7 +16,7 @@ export function TrafficLabGone({ reason, run, onOpenSetup }: { reason: string; r
       <p className="empty-lead">Nothing here can be applied until it is back: the split, presets and the generator come back with the lab.</p>
       {run && run.state !== 'running' && run.error ? (
         <p className="empty-lead" data-testid="traffic-lab-gone-run">
-          The traffic run was stopped after {run.totals.requests} requests: {run.error}
+          The traffic run was stopped after {run.totals.requests} requests{run.error === reason ? ', when the lab went away.' : `: ${run.error}`}
         </p>
       ) : null}
       <button type="button" className="button button-primary" onClick={onOpenSetup}>
