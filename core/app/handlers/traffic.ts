@@ -11,11 +11,18 @@ type TrafficHandlers = Pick<
 >;
 
 export function trafficHandlers(routing: RoutingService, runs: TrafficRuns, labClients: LabClients, follow: ClusterFollow): TrafficHandlers {
+  const following = new Set<string>();
   return {
     'traffic.follow': async ({ namespace = BOOKINFO_NAMESPACE }, caller) => {
       const info = await follow.follow(caller.id, namespace);
-      // A face that goes away stops following (the watches end with the last one).
-      caller.onGone(() => follow.release(caller.id));
+      // A face that goes away stops following (the watches end with the last one); said once per face.
+      if (!following.has(caller.id)) {
+        following.add(caller.id);
+        caller.onGone(() => {
+          following.delete(caller.id);
+          follow.release(caller.id);
+        });
+      }
       return info;
     },
     'traffic.unfollow': ({ namespace = BOOKINFO_NAMESPACE }, caller) => ({ namespace, following: follow.unfollow(caller.id, namespace) }),

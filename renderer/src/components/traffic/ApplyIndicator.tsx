@@ -28,6 +28,17 @@ function objectsLine(objects: readonly { kind: string; name: string; resourceVer
   return objects.map((object) => `${object.kind} ${object.name} (resourceVersion ${object.resourceVersion})`).join(' · ');
 }
 
+type IndicatorIcon = 'ok' | 'fail' | 'info' | 'pending';
+
+/** Nothing pending: what the cluster holds, and whether another writer just changed it. */
+function idleText(mode: RoutingMode, service: TrafficServiceInfo, changedElsewhereAt: number | null): { icon: IndicatorIcon; title: string; detail: string | null } {
+  const own = service.objects.filter((object) => object.name === service.name);
+  if (changedElsewhereAt !== null) return { icon: 'info', title: `Changed by another writer at ${clock(new Date(changedElsewhereAt).toISOString())}`, detail: `The sliders show what is in the cluster now. ${objectsLine(own)}` };
+  if (mode === 'live') return { icon: 'ok', title: 'MeshDeck’s routing is in the cluster', detail: objectsLine(own) };
+  if (mode === 'foreign') return { icon: 'info', title: 'Routed by someone else’s objects', detail: null };
+  return { icon: 'info', title: 'No routing rule yet', detail: `Kubernetes spreads requests for ${service.name} over the pods of every version.` };
+}
+
 export function ApplyIndicator({
   mode,
   phase,
@@ -48,7 +59,7 @@ export function ApplyIndicator({
   changedElsewhereAt?: number | null;
 }) {
   const state = indicatorState(mode, phase, dirty, stale);
-  let icon: 'ok' | 'fail' | 'info' | 'pending' = 'info';
+  let icon: IndicatorIcon = 'info';
   let title: string;
   let detail: string | null = null;
   switch (state) {
@@ -77,23 +88,9 @@ export function ApplyIndicator({
       title = mode === 'foreign' ? 'Not applied: the routing belongs to someone else' : 'Not applied yet';
       detail = mode === 'foreign' ? 'Take over to write this split.' : 'Review the YAML and the diff, then apply. After the first apply, slider moves apply as you make them.';
       break;
-    case 'idle': {
-      const own = service.objects.filter((object) => object.name === service.name);
-      if (changedElsewhereAt !== null) {
-        title = `Changed by another writer at ${clock(new Date(changedElsewhereAt).toISOString())}`;
-        detail = `The sliders show what is in the cluster now. ${objectsLine(own)}`;
-      } else if (mode === 'live') {
-        icon = 'ok';
-        title = 'MeshDeck’s routing is in the cluster';
-        detail = objectsLine(own);
-      } else if (mode === 'foreign') {
-        title = 'Routed by someone else’s objects';
-      } else {
-        title = 'No routing rule yet';
-        detail = `Kubernetes spreads requests for ${service.name} over the pods of every version.`;
-      }
+    case 'idle':
+      ({ icon, title, detail } = idleText(mode, service, changedElsewhereAt));
       break;
-    }
   }
   return (
     <div className={`apply-state apply-state-${state}`} data-testid="traffic-apply-state" data-state={state} role="status" aria-live="polite">
