@@ -178,3 +178,15 @@ describe('two Traffic tabs against one core', () => {
     expect(b.store.getState().state.labGone).toContain('has not answered');
   });
 });
+
+describe('a read that crossed this screen’s own apply', () => {
+  it('is older than what the screen knows: it neither moves the sliders back nor reads as another writer', () => {
+    let state = reduce({ type: 'services-loaded', services: [at(split(100, 0, 0), '7')], now: NOW }, { type: 'preset-chosen', id: '50-v3' }, { type: 'apply-sent', key: 'bookinfo/reviews', seq: 1 });
+    const asked = state.acceptedSeq;
+    state = reduceRouting(state, { type: 'apply-accepted', key: 'bookinfo/reviews', seq: 1, final: true, edits: state.edits, info: applied({ service: 'reviews', weights: split(50, 0, 50), seq: 1 }) });
+    state = reduceRouting(state, { type: 'services-loaded', services: [at(split(100, 0, 0), '7')], now: NOW + 50, asked });
+    expect(state.split?.weights).toEqual([50, 0, 50]);
+    expect(state.phase).toBe('accepted');
+    expect(state.changedElsewhereAt).toBeNull();
+  });
+});

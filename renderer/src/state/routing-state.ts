@@ -80,7 +80,8 @@ export interface RoutingState {
 
 export type RoutingAction =
   | { type: 'services-requested' }
-  | { type: 'services-loaded'; services: TrafficServiceInfo[]; now: number }
+  /** `asked`: the newest accepted apply when the services were asked for (an answer from before a later apply is older than what the screen knows). */
+  | { type: 'services-loaded'; services: TrafficServiceInfo[]; now: number; asked?: number }
   | { type: 'services-failed'; error: AppErrorInfo }
   | { type: 'service-selected'; key: ServiceKey; now: number }
   | { type: 'slider-moved'; index: number; value: number }
@@ -203,6 +204,8 @@ type ActionOf<T extends RoutingAction['type']> = Extract<RoutingAction, { type: 
 
 /** New services: the selection stays (or falls to the first); sliders follow the cluster unless an edit is in progress. */
 function servicesLoaded(state: RoutingState, action: ActionOf<'services-loaded'>): RoutingState {
+  // Read before this screen's own newer write was accepted: the event of that write reads again.
+  if (action.asked !== undefined && action.asked < state.acceptedSeq) return { ...state, servicesLoading: false };
   const next: RoutingState = { ...state, services: action.services, servicesLoading: false, servicesError: null };
   const current = selectedService(next);
   if (!current) {

@@ -150,8 +150,9 @@ function settleChange(client: RoutingClient, store: RoutingStore): void {
 
 export async function loadServices(client: RoutingClient, store: RoutingStore): Promise<void> {
   dispatch(store, { type: 'services-requested' });
+  const asked = store.getState().state.acceptedSeq;
   try {
-    dispatch(store, { type: 'services-loaded', services: await client.call('traffic.services', {}), now: Date.now() });
+    dispatch(store, { type: 'services-loaded', services: await client.call('traffic.services', {}), now: Date.now(), asked });
   } catch (error) {
     dispatch(store, { type: 'services-failed', error: toErrorInfo(error) });
   }
