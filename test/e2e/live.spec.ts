@@ -66,8 +66,14 @@ function applyState(page: Page): Promise<string | null> {
   });
 
   it('presets clicked in both tabs at once: one is accepted, the other is told and shows the cluster', async () => {
-    await Promise.all([first.getByTestId('traffic-preset-50-v3').click(), second.getByTestId('traffic-preset-v3').click()]);
-    await expect.poll(async () => [await applyState(first), await applyState(second)].sort(), { timeout: 10_000 }).toEqual(['accepted', 'failed']);
+    // A slow API server, so both applies leave before either tab can hear of the other's.
+    lab.world.setLatency(300);
+    try {
+      await Promise.all([first.getByTestId('traffic-preset-50-v3').click(), second.getByTestId('traffic-preset-v3').click()]);
+      await expect.poll(async () => [await applyState(first), await applyState(second)].sort(), { timeout: 10_000 }).toEqual(['accepted', 'failed']);
+    } finally {
+      lab.world.setLatency(0);
+    }
     const refused = (await applyState(first)) === 'failed' ? first : second;
     expect(await refused.getByTestId('traffic-apply-state').textContent()).toContain('another MeshDeck writer');
     const vs = (await lab.clients.http.request<KubeObject>('GET', '/apis/networking.istio.io/v1/namespaces/default/virtualservices/reviews')).body;
