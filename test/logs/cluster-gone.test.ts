@@ -50,3 +50,29 @@ describe('log follows when the cluster goes away', () => {
     expect(rec.ended(info.streamId)).toEqual({ reason: 'error', message: 'The lab is gone.' });
   });
 });
+
+describe('a workload follow whose workload is deleted', () => {
+  let lw: LogWorld;
+  let rec: BatchRecorder;
+
+  beforeAll(async () => {
+    lw = await startLogWorld({ web: 1, doomed: 1 });
+    rec = new BatchRecorder(lw.clients);
+  });
+
+  afterAll(async () => {
+    rec?.streams.closeAll();
+    await lw?.stop();
+  });
+
+  it('ends with a reason once its Deployment and pods are gone (the API answers 404), not waiting for pods forever', async () => {
+    const info = await rec.open({ target: 'deploy/doomed', follow: true, tailLines: 0 });
+    await lw.clients.http.request('DELETE', '/apis/apps/v1/namespaces/shop/deployments/doomed', { query: { propagationPolicy: 'Foreground' } });
+    // Foreground: the pods go first, the Deployment last; the follow waits for the Deployment itself.
+    await rec.untilEnded(info.streamId);
+    expect(rec.ended(info.streamId)).toEqual({ reason: 'error', message: expect.stringMatching(/^deploy\/doomed is gone from namespace shop \(deleted, or the lab was taken down\)/) });
+    // The other workload's follow is not touched.
+    const web = await rec.open({ target: 'deploy/web', follow: true, tailLines: 0 });
+    expect(rec.ended(web.streamId)).toBeUndefined();
+  });
+});
