@@ -49,12 +49,17 @@ function applyState(page: Page): Promise<string | null> {
     await session?.stop();
   });
 
-  it('one tab applies, the other follows; a terminal shift shows in both', async () => {
+  it('one tab applies, the other’s draft turns stale and then follows; a terminal shift shows in both', async () => {
+    // Both tabs make a draft from the same (empty) routing; the first applies its own.
+    await second.getByTestId('traffic-preset-v3').click();
     await first.getByTestId('traffic-preset-80-20').click();
     await first.getByTestId('traffic-apply-draft').click();
     await first.waitForSelector('[data-testid="traffic-apply-state"][data-state="accepted"]', { timeout: 10_000 });
+    // The second tab's draft was made from a version that is gone: stale, never "Accepted".
+    await second.waitForSelector('[data-testid="traffic-apply-state"][data-state="stale"]', { timeout: 5000 });
+    await second.screenshot({ path: join(OUTPUT_DIR, 'live-stale-draft.png'), fullPage: true });
+    await second.getByTestId('traffic-back-to-cluster').click();
     await untilWeights(second, ['80%', '20%', '0%']);
-    expect(await second.getByTestId('traffic-apply-state').textContent()).toContain('Changed by another writer');
 
     const shift = await runCliAsync(['shift', 'reviews', 'v1=20', 'v2=80'], lab.env);
     expect(shift.status, shift.stderr).toBe(0);

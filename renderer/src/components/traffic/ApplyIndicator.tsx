@@ -81,7 +81,7 @@ export function ApplyIndicator({
     case 'stale':
       icon = 'fail';
       title = 'Out of date: the routing changed since this split was made';
-      detail = `Another writer (another tab, \`meshdeck shift\` or kubectl) changed ${service.name}; applying this would be refused. Discard the changes to start from what is in the cluster now.`;
+      detail = `Another writer (another tab, \`meshdeck shift\` or kubectl) changed ${service.name}; applying this would be refused. Go back to the cluster’s split to start from what is there now.`;
       break;
     case 'draft':
       icon = 'pending';
