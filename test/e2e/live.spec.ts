@@ -1,7 +1,7 @@
 // Every writer sees every change, end to end: `meshdeck serve` over a world lab, two Traffic tabs
 // in Chromium and a terminal. A tab's apply shows in the other tab, so does a terminal's
 // `meshdeck shift`; presets clicked in both tabs at once leave exactly one "Accepted" and both
-// showing what the cluster holds; then the lab's API server goes away and both tabs say the lab is
+// showing what the cluster holds; a scaled workload's ready count follows; then the lab's API server goes away and both tabs say the lab is
 // gone (the generator run stopped, with why), and come back when it answers again.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -87,6 +87,16 @@ function applyState(page: Page): Promise<string | null> {
     await untilWeights(first, want);
     await untilWeights(second, want);
     await refused.screenshot({ path: join(OUTPUT_DIR, 'live-two-writers-refused.png'), fullPage: true });
+  });
+
+  it('a workload scaled from a terminal shows its new ready count in both tabs', async () => {
+    await lab.clients.http.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/reviews-v2', {
+      body: JSON.stringify({ spec: { replicas: 2 } }),
+      contentType: 'application/merge-patch+json',
+    });
+    for (const page of [first, second]) {
+      await expect.poll(() => page.getByTestId('traffic-version-v2').textContent(), { timeout: 15_000 }).toContain('2/2 ready');
+    }
   });
 
   it('the lab goes away: both tabs say so, the generator run is stopped with why; it comes back when the lab answers', async () => {
