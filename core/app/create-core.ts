@@ -7,7 +7,7 @@ import type { AppStatusInfo } from '../contract';
 import type { DoctorDeps } from '../doctor';
 import { LogStreams, ShellSessions } from '../kube';
 import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
-import { RoutingService, TrafficRuns } from '../traffic';
+import { ClusterFollow, RoutingService, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
 import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
 import { labHandlers } from './handlers/lab';
@@ -67,13 +67,23 @@ export function createCore(options: CoreOptions): Core {
     defaultNamespace,
     ...(options.face === 'cli' ? { limits: { ackTimeoutMs: NEVER_MS } } : {}),
   });
+  // Only faces that show the cluster follow it (traffic.follow); a CLI command never starts it.
+  const follow = new ClusterFollow({
+    clients: () => labClients.get(),
+    emit: (name, payload) => events.emit(name, payload),
+    // A lab that went away takes its generator runs and log streams with it, saying why.
+    onGone: (reason) => {
+      void runs.stopAll(reason);
+      logs.endAll(reason);
+    },
+  });
   const shells = new ShellSessions({ clients: () => labClients.get(), emit: (output) => events.emit('shell:output', output), defaultNamespace });
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
-    ...trafficHandlers(routing, runs, labClients),
+    ...trafficHandlers(routing, runs, labClients, follow),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };
@@ -85,7 +95,9 @@ export function createCore(options: CoreOptions): Core {
     lab,
     dispose: () => {
       tasks.cancelAll();
-      runs.stopAll();
+      void runs.stopAll();
+      follow.close();
+      routing.close();
       logs.closeAll();
       shells.closeAll();
       labClients.close();

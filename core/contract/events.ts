@@ -2,7 +2,7 @@
 
 import type { TaskInfo, TaskLogInfo } from './dto';
 import type { LogBatchInfo, ShellOutputInfo } from './logs';
-import type { GeneratorRunInfo, TrafficWindowInfo } from './traffic';
+import type { GeneratorRunInfo, LabLiveStateInfo, RoutingChangedInfo, TrafficWindowInfo, WorkloadsChangedInfo } from './traffic';
 
 export interface EventPayloads {
   'task:update': TaskInfo;
@@ -12,13 +12,29 @@ export interface EventPayloads {
   'traffic:window': TrafficWindowInfo;
   /** A generator run started, finished, was stopped or failed. */
   'traffic:run': GeneratorRunInfo;
+  /** A VirtualService or DestinationRule of a followed namespace changed (any writer: another tab, the CLI, kubectl). */
+  'routing:changed': RoutingChangedInfo;
+  /** A Service or Deployment of a followed namespace changed (versions, ready counts). */
+  'workloads:changed': WorkloadsChangedInfo;
+  /** The followed lab's API server stopped answering (gone) or answers again (running). */
+  'lab:state': LabLiveStateInfo;
   'logs:batch': LogBatchInfo;
   'shell:output': ShellOutputInfo;
 }
 
 export type EventName = keyof EventPayloads;
 
-export const EVENT_NAMES: readonly EventName[] = ['task:update', 'task:log', 'traffic:window', 'traffic:run', 'logs:batch', 'shell:output'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'task:update',
+  'task:log',
+  'traffic:window',
+  'traffic:run',
+  'routing:changed',
+  'workloads:changed',
+  'lab:state',
+  'logs:batch',
+  'shell:output',
+];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

@@ -5,8 +5,8 @@ import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthI
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
-import type { GeneratorRunInfo, TrafficApplyInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
-import { array, boolean, integer, object, optional, string, type Infer } from './schema';
+import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
+import { array, boolean, integer, nullable, object, optional, string, type Infer } from './schema';
 
 const taskId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a task id' });
 const port = integer({ min: 1, max: 65535 });
@@ -24,6 +24,8 @@ const headerRoute = object({
   value: string({ pattern: /^[^\r\n]{1,200}$/, hint: 'a header value on one line' }),
   version,
 });
+const resourceVersion = string({ pattern: /^[0-9A-Za-z._-]{1,64}$/, hint: 'a resourceVersion' });
+const basedOn = object({ VirtualService: nullable(resourceVersion), DestinationRule: nullable(resourceVersion) });
 const route = { service: serviceName, namespace: optional(namespace), weights, headerRoute: optional(headerRoute), takeOver: optional(boolean()) };
 const streamId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a stream id' });
 // pod/NAME, deploy/NAME, sts/NAME, ds/NAME or a bare pod name.
@@ -62,7 +64,10 @@ export const METHOD_PARAMS = {
   'kube.contexts': object({}),
   'traffic.services': object({ namespace: optional(namespace) }),
   'traffic.preview': object(route),
-  'traffic.apply': object({ ...route, seq: optional(integer({ min: 0 })) }),
+  'traffic.apply': object({ ...route, basedOn: optional(basedOn), seq: optional(integer({ min: 0 })) }),
+  /** Follows the namespace's routing, workloads and the lab for this caller (events routing:changed, workloads:changed, lab:state) until it goes or unfollows. */
+  'traffic.follow': object({ namespace: optional(namespace) }),
+  'traffic.unfollow': object({ namespace: optional(namespace) }),
   'traffic.remove': object({ service: serviceName, namespace: optional(namespace) }),
   'traffic.start': object({
     rps: optional(integer({ min: 1, max: 200 })),
@@ -112,6 +117,8 @@ export interface MethodResults {
   'traffic.preview': TrafficPreviewInfo;
   'traffic.apply': TrafficApplyInfo;
   'traffic.remove': TrafficRemoveInfo;
+  'traffic.follow': TrafficFollowInfo;
+  'traffic.unfollow': { namespace: string; following: boolean };
   'traffic.start': GeneratorRunInfo;
   'traffic.stop': GeneratorRunInfo;
   'traffic.runs': GeneratorRunInfo[];

@@ -44,4 +44,12 @@ describe('schema', () => {
     expect(() => METHOD_PARAMS['doctor.run'].parse({ ports: [0] }, '')).toThrow(SchemaError);
     expect(() => METHOD_PARAMS['task.get'].parse({ taskId: '../etc' }, '')).toThrow(SchemaError);
   });
+
+  it('checks the basedOn of an apply: both kinds named, each a resourceVersion or null', () => {
+    const apply = METHOD_PARAMS['traffic.apply'];
+    const weights = [{ version: 'v1', weight: 100 }];
+    expect(apply.parse({ service: 'reviews', weights, basedOn: { VirtualService: '42', DestinationRule: null } }, '')).toMatchObject({ basedOn: { VirtualService: '42', DestinationRule: null } });
+    expect(errorOf(() => apply.parse({ service: 'reviews', weights, basedOn: { VirtualService: '42' } }, '')).path).toBe('basedOn.DestinationRule');
+    expect(errorOf(() => apply.parse({ service: 'reviews', weights, basedOn: { VirtualService: '', DestinationRule: null } }, '')).expected).toContain('a resourceVersion');
+  });
 });

@@ -102,6 +102,17 @@ export function optional<T>(inner: Schema<T>): Schema<T | undefined> & { readonl
   };
 }
 
+/** The value, or null (a field that must be present and may say "none"). */
+export function nullable<T>(inner: Schema<T>): Schema<T | null> {
+  const description = `${inner.description} or null`;
+  return {
+    description,
+    parse(value, path) {
+      return value === null ? null : inner.parse(value, path);
+    },
+  };
+}
+
 type Shape = Record<string, Schema<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { optional: true } ? K : never }[keyof S];
 type ObjectOf<S extends Shape> = { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & {

@@ -56,6 +56,50 @@ export interface TrafficRouteRequest {
   headerRoute?: HeaderRouteInfo;
   /** Overwrite routing objects someone else wrote. Without it, foreign objects stop the apply. */
   takeOver?: boolean;
+  /**
+   * The versions the user's sliders or preview were made from: the resourceVersion of the
+   * service's VirtualService and DestinationRule as the face last saw them (null: it did not
+   * exist). When given, the apply is refused with CONFLICT if the cluster holds anything else,
+   * so two MeshDeck writers never overwrite each other silently.
+   */
+  basedOn?: RoutingBasisInfo;
+}
+
+export interface RoutingBasisInfo {
+  VirtualService: string | null;
+  DestinationRule: string | null;
+}
+
+export interface RoutingChangedInfo {
+  namespace: string;
+  /** The service the object routes (MeshDeck names its objects after the service). */
+  service: string;
+  kind: 'VirtualService' | 'DestinationRule';
+  name: string;
+  /** The object's new resourceVersion; null when it was deleted. */
+  resourceVersion: string | null;
+}
+
+export interface WorkloadsChangedInfo {
+  namespace: string;
+}
+
+export type LabLiveState = 'running' | 'gone';
+
+export interface LabLiveStateInfo {
+  state: LabLiveState;
+  /** The kube context followed. */
+  context: string;
+  /** Why it is gone, saying what to do next (absent while running). */
+  reason?: string;
+  /** When the core noticed (ISO 8601). */
+  at: string;
+}
+
+/** What `traffic.follow` started: the namespace followed and the lab's state as known now. */
+export interface TrafficFollowInfo {
+  namespace: string;
+  state: LabLiveState | 'checking';
 }
 
 export interface RoutingDiffInfo {

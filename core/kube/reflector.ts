@@ -134,7 +134,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
         this.controller = undefined;
         const status = (err as { statusCode?: number } | null)?.statusCode;
         if (status === 410) gone = true;
-        else if (err && !this.stopped && (err as { name?: string }).name !== 'TimeoutError') this.trouble = err;
+        else if (err && !this.stopped && (err as { name?: string }).name !== 'TimeoutError') {
+          this.trouble = err;
+          // Said, so that whoever follows the collection learns the API server stopped answering.
+          this.onUpdate();
+        }
         resolve({ resourceVersion: latest, gone, events });
       };
       this.clients.watch.watch(this.spec.path, params, onEvent, onDone).then(

@@ -16,5 +16,6 @@ export {
 export { diffRouting, routingYaml, sameJson, specYaml, type LiveRoutingObjects } from './routing-yaml';
 export { parseShiftArgs } from './shift-args';
 export { RoutingService, type RoutingServiceOptions } from './routing-service';
+export { ClusterFollow, type ClusterFollowOptions } from './cluster-follow';
 export * from './generator';
 export { signInToBookinfo } from './bookinfo-sign-in';

@@ -2,11 +2,12 @@
 // VirtualService and DestinationRule, a preview (YAML + diff against the live objects), applying
 // a split, and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
 // manager "meshdeck") with the resourceVersion MeshDeck last saw as a precondition, so an edit
-// made by someone else since then is a CONFLICT, never silently overwritten. Applies to one
+// made by someone else since then is a CONFLICT, never silently overwritten; a face's `basedOn`
+// (routing-basis.ts) makes that hold between two MeshDeck writers too. Applies to one
 // service are serialized. Between slider moves it keeps what does not change — the service's
 // versions, what it last wrote — and a watch of the namespace (routing-watch.ts) says when that
 // stopped being true, so a move whose subsets did not change is a single PATCH.
-import { AppError, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
+import { AppError, type RoutingBasisInfo, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
 import {
   applyObject,
   changedMeanwhile,
@@ -29,6 +30,7 @@ import {
   type WorkloadObject,
   type WrittenObject,
 } from '../kube';
+import { movedKinds, ROUTING_KINDS, routingMoved } from './routing-basis';
 import { buildRouting, ownerOf, readRouting } from './routing-objects';
 import { NamespaceWatch, type RoutingKind } from './routing-watch';
 import { diffRouting, routingYaml } from './routing-yaml';
@@ -80,7 +82,12 @@ function workloadsOf(deployments: readonly WorkloadObject[]): VersionSource[] {
 
 /** The same CONFLICT, saying what to do next. */
 function reviewAgain(error: AppError): AppError {
-  return new AppError('CONFLICT', `${error.message} ${REVIEW_AGAIN}`, error.details);
+  return new AppError('CONFLICT', `${error.message} ${REVIEW_AGAIN}`, { ...error.details, reason: 'moved' });
+}
+
+/** What this core last saw of the service is what the face's `basedOn` names (and the watch does not know of a newer object). */
+function consistent(watch: NamespaceWatch, state: ServiceState, basedOn: RoutingBasisInfo, service: string): boolean {
+  return ROUTING_KINDS.every((kind) => (state[kind]?.resourceVersion ?? null) === basedOn[kind] && !(basedOn[kind] === null && typeof watch.resourceVersionOf(kind, service) === 'string'));
 }
 
 export class RoutingService {
@@ -243,15 +250,19 @@ export class RoutingService {
   apply(request: TrafficRouteRequest & { seq?: number }): Promise<TrafficApplyInfo> {
     const namespace = this.namespaceOf(request.namespace);
     const key = `${namespace}/${request.service}`;
+    // A take over replaces whatever is there; otherwise the version the face saw must still hold.
+    const basedOn = request.takeOver ? undefined : request.basedOn;
     return this.serialized(key, async () => {
       const clients = await this.options.clients();
       const wanted = await this.wanted(clients, request, namespace);
       const watch = this.watchOf(clients, namespace);
       let state = this.state.get(key);
       let live: LiveRouting | undefined;
-      if (!state || request.takeOver) {
+      if (!state || request.takeOver || (basedOn && !consistent(watch, state, basedOn, request.service))) {
         live = await this.live(clients, request.service, namespace);
         state = this.remember(key, namespace, live);
+        const moved = basedOn ? movedKinds(basedOn, live) : [];
+        if (basedOn && moved.length > 0) throw routingMoved(moved, live, basedOn, request.service, namespace);
         if (!request.takeOver) refuseForeign(live, request.service, namespace);
       }
       const results: TrafficApplyInfo['objects'] = [];
@@ -263,7 +274,11 @@ export class RoutingService {
           continue;
         }
         const foreignLive = live?.[kind] && ownerOf(live[kind]) === 'foreign' ? live[kind] : undefined;
-        const written = await this.write(key, () => (foreignLive ? replaceObject<KubeObject>(clients, object, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, object, seen)));
+        const written = await this.write(
+          key,
+          () => (foreignLive ? replaceObject<KubeObject>(clients, object, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, object, seen, basedOn !== undefined)),
+          basedOn ? () => this.movedSince(clients, basedOn, request.service, namespace) : undefined,
+        );
         state[kind] = seenOf(written.object);
         this.learn(kind, namespace, request.service, state[kind].resourceVersion);
         this.state.set(key, state);
@@ -274,21 +289,29 @@ export class RoutingService {
   }
 
   /** Runs a write; on CONFLICT forgets what it knew of the service (the next action reads again) and says what to do. */
-  private async write<T>(key: string, work: () => Promise<T>): Promise<T> {
+  private async write<T>(key: string, work: () => Promise<T>, explain?: () => Promise<AppError>): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
       this.state.delete(key);
-      throw reviewAgain(error);
+      // A face that said what it saw is told what is there now.
+      throw explain ? await explain().catch(() => reviewAgain(error)) : reviewAgain(error);
     }
   }
 
-  /** Server-side apply at the version MeshDeck saw; none seen means it must not exist yet. */
-  private async applyAt(clients: KubeClients, kind: RoutingKind, object: KubeObject, seen: Seen | undefined): Promise<WrittenObject<KubeObject>> {
+  /** The CONFLICT for a write the API server refused: the live objects against the face's basis. */
+  private async movedSince(clients: KubeClients, basedOn: RoutingBasisInfo, service: string, namespace: string): Promise<AppError> {
+    const live = await this.live(clients, service, namespace);
+    const moved = movedKinds(basedOn, live);
+    return routingMoved(moved.length > 0 ? moved : ['VirtualService'], live, basedOn, service, namespace);
+  }
+
+  /** Server-side apply at the version MeshDeck saw; none seen means it must not exist yet (`strict`: not even one MeshDeck wrote). */
+  private async applyAt(clients: KubeClients, kind: RoutingKind, object: KubeObject, seen: Seen | undefined, strict: boolean): Promise<WrittenObject<KubeObject>> {
     const written = await applyObject(clients, object, seen ? { resourceVersion: seen.resourceVersion } : {});
-    // It appeared since MeshDeck looked and someone else made it.
-    if (!seen && written.action !== 'created' && ownerOf(written.object) !== 'meshdeck') throw changedMeanwhile(RESOURCES[kind], object.metadata?.namespace, object.metadata?.name ?? '');
+    // It appeared since MeshDeck looked and someone else made it (or, strict, another MeshDeck writer).
+    if (!seen && written.action !== 'created' && (strict || ownerOf(written.object) !== 'meshdeck')) throw changedMeanwhile(RESOURCES[kind], object.metadata?.namespace, object.metadata?.name ?? '');
     return written;
   }
 

@@ -3,7 +3,7 @@
 // that tests wait on by event (a batch arriving), never by elapsed time.
 import type { LogBatchInfo, LogSourceInfo, LogStreamInfo } from '../../core/contract';
 import { createKubeClients, waitForPodsReady, type KubeClients } from '../../core/kube';
-import { LogStreams, type LogStreamLimits } from '../../core/kube/logs';
+import { LogStreams, type LogStreamLimits, type LogStreamsDeps } from '../../core/kube/logs';
 import { startWorld, zeroDelays, type KubeObject, type World, type WorldOptions } from '../world/index';
 
 export const namespace = 'shop';
@@ -85,8 +85,8 @@ export class BatchRecorder {
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   streams!: LogStreams;
 
-  constructor(clients: KubeClients, limits: Partial<LogStreamLimits> = {}) {
-    this.streams = new LogStreams({ clients: async () => clients, emit: (batch) => this.receive(batch), defaultNamespace: namespace, limits });
+  constructor(clients: KubeClients, limits: Partial<LogStreamLimits> = {}, deps: Pick<LogStreamsDeps, 'unreachableMs'> = {}) {
+    this.streams = new LogStreams({ clients: async () => clients, emit: (batch) => this.receive(batch), defaultNamespace: namespace, limits, ...deps });
   }
 
   async open(request: Parameters<LogStreams['open']>[0]): Promise<LogStreamInfo> {

@@ -2,12 +2,30 @@
 // that started it.
 import type { LabClients } from '../lab-clients';
 import type { Handlers } from '../../rpc';
-import { signInToBookinfo, type RoutingService, type TrafficRuns } from '../../traffic';
+import { BOOKINFO_NAMESPACE } from '../../lab';
+import { signInToBookinfo, type ClusterFollow, type RoutingService, type TrafficRuns } from '../../traffic';
 
-type TrafficHandlers = Pick<Handlers, 'traffic.services' | 'traffic.preview' | 'traffic.apply' | 'traffic.remove' | 'traffic.start' | 'traffic.stop' | 'traffic.runs'>;
+type TrafficHandlers = Pick<
+  Handlers,
+  'traffic.services' | 'traffic.preview' | 'traffic.apply' | 'traffic.remove' | 'traffic.follow' | 'traffic.unfollow' | 'traffic.start' | 'traffic.stop' | 'traffic.runs'
+>;
 
-export function trafficHandlers(routing: RoutingService, runs: TrafficRuns, labClients: LabClients): TrafficHandlers {
+export function trafficHandlers(routing: RoutingService, runs: TrafficRuns, labClients: LabClients, follow: ClusterFollow): TrafficHandlers {
+  const following = new Set<string>();
   return {
+    'traffic.follow': async ({ namespace = BOOKINFO_NAMESPACE }, caller) => {
+      const info = await follow.follow(caller.id, namespace);
+      // A face that goes away stops following (the watches end with the last one); said once per face.
+      if (!following.has(caller.id)) {
+        following.add(caller.id);
+        caller.onGone(() => {
+          following.delete(caller.id);
+          follow.release(caller.id);
+        });
+      }
+      return info;
+    },
+    'traffic.unfollow': ({ namespace = BOOKINFO_NAMESPACE }, caller) => ({ namespace, following: follow.unfollow(caller.id, namespace) }),
     'traffic.services': ({ namespace }) => routing.services(namespace),
     'traffic.preview': (request) => routing.preview(request),
     'traffic.apply': (request) => routing.apply(request),

@@ -21,6 +21,8 @@ export interface LogStreamsDeps {
   now?: () => number;
   timers?: LogTimers;
   limits?: Partial<LogStreamLimits>;
+  /** How long a follow waits for an API server that does not answer before it ends (default 30 s). */
+  unreachableMs?: number;
 }
 
 function endedOf(end: FollowerEnd): NonNullable<LogBatchInfo['ended']> {
@@ -73,6 +75,7 @@ export class LogStreams {
           ...this.readOptions(request),
           sink: stream,
           ...(this.deps.now ? { now: this.deps.now } : {}),
+          ...(this.deps.unreachableMs !== undefined ? { unreachableMs: this.deps.unreachableMs } : {}),
           timers: this.timers,
         });
         stream.attach(workload);
@@ -101,6 +104,11 @@ export class LogStreams {
 
   closeAll(): void {
     for (const stream of [...this.streams.values()]) stream.close();
+  }
+
+  /** Ends every open stream with an error the viewer shows (the lab went away); its readers stop. */
+  endAll(message: string): void {
+    for (const stream of [...this.streams.values()]) stream.close({ reason: 'error', message });
   }
 
   openCount(): number {
@@ -158,6 +166,7 @@ export class LogStreams {
       ...(tailLines !== undefined ? { tailLines } : {}),
       ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       ...(this.deps.now ? { now: this.deps.now } : {}),
+      ...(this.deps.unreachableMs !== undefined ? { unreachableMs: this.deps.unreachableMs } : {}),
       timers: this.timers,
       onLine: (text) => stream.line(source, text),
       onNotice: (text) => stream.notice(text),

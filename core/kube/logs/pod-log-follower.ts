@@ -18,6 +18,8 @@ export interface FollowerEnd {
   /** complete: the log ended (not following, or the container stopped); gone: the pod was deleted. */
   reason: 'complete' | 'gone' | 'error';
   message?: string;
+  /** The API server stopped answering for longer than the bound: the cluster is gone or stopped. */
+  unreachable?: boolean;
 }
 
 export interface PodLogFollowerOptions {
@@ -39,9 +41,12 @@ export interface PodLogFollowerOptions {
   timers?: LogTimers;
   /** Reconnects tried for a log that is read once (not followed) before giving up. Default 5. */
   maxReadRetries?: number;
+  /** How long a followed log keeps reconnecting to an API server that does not answer. Default 30 s. */
+  unreachableMs?: number;
 }
 
 const maxBackoffMs = 2000;
+export const defaultUnreachableMs = 30_000;
 
 function describeFailure(err: unknown): string {
   let current: unknown = err;
@@ -173,6 +178,12 @@ export class PodLogFollower {
     this.attempts++;
     if (!this.follow && this.attempts > (this.options.maxReadRetries ?? 5)) {
       return this.finish({ reason: 'error', message: `Reading the log of ${this.label} failed: the connection to the API server broke ${this.attempts - 1} times. Check the cluster, then open the log again.` });
+    }
+    const bound = this.options.unreachableMs ?? defaultUnreachableMs;
+    if (this.lostAt !== undefined && this.now() - this.lostAt >= bound) {
+      const seconds = Math.round((this.now() - this.lostAt) / 1000);
+      const message = `Following the log of ${this.label} ended: the API server (${this.options.clients.server}) has not answered for ${seconds} s, so the lab's cluster is gone or stopped. Start or create the lab again (Setup, or \`meshdeck up\`), then open the log again.`;
+      return this.finish({ reason: 'error', message, unreachable: true });
     }
     this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;

@@ -29,6 +29,8 @@ export interface WorkloadLogsOptions {
   sink: LogSink;
   now?: () => number;
   timers?: LogTimers;
+  /** Passed to each pod's follower (how long an API server that does not answer is waited for). */
+  unreachableMs?: number;
 }
 
 const resources: Record<WorkloadKind, string> = { deploy: 'deployments', sts: 'statefulsets', ds: 'daemonsets' };
@@ -60,6 +62,9 @@ export class WorkloadLogs implements LogProducer {
   private readonly ref: string;
   private readonly members = new Map<string, Member>();
   private reflector: Reflector<LogPod> | undefined;
+  private workloadWatch: Reflector | undefined;
+  /** The workload was deleted: the follow ends once no pod of it is read any more. */
+  private workloadGone = false;
   private stopped = false;
   private starting = 0;
 
@@ -84,6 +89,7 @@ export class WorkloadLogs implements LogProducer {
     }
     const selector = selectorString(workload.spec?.selector);
     if (!selector) throw new AppError('INVALID_ARGUMENT', `${this.ref} in ${namespace} has no pod selector, so it has no pods to show.`);
+    if (this.options.follow) this.watchWorkload();
     const pods = this.options.follow ? await this.watchPods(selector) : await this.listPods(selector);
     if (this.stopped) return;
     await Promise.all(pods.sort(byName).map((pod) => this.consider(pod)));
@@ -94,6 +100,7 @@ export class WorkloadLogs implements LogProducer {
   stop(): void {
     this.stopped = true;
     this.reflector?.stop();
+    this.workloadWatch?.stop();
     for (const member of this.members.values()) member.follower?.stop();
   }
 
@@ -172,13 +179,17 @@ export class WorkloadLogs implements LogProducer {
       timestamps: this.options.timestamps,
       ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.timers ? { timers: this.options.timers } : {}),
+      ...(this.options.unreachableMs !== undefined ? { unreachableMs: this.options.unreachableMs } : {}),
       onLine: (text) => this.options.sink.line(source, text),
       onNotice: (text) => this.options.sink.notice(text),
       onEnd: (end) => {
         current.follower = undefined;
         current.doneInstance = follower.instance;
+        // The cluster itself stopped answering: the whole workload's stream ends, with why.
+        if (end.unreachable) return this.endUnreachable(end.message ?? `The API server stopped answering: the lab's cluster is gone or stopped.`);
         if (end.reason === 'error' && end.message) this.options.sink.notice(end.message);
         this.checkDone();
+        this.endIfGone();
       },
     });
     member.follower = follower;
@@ -193,6 +204,30 @@ export class WorkloadLogs implements LogProducer {
       this.starting--;
     }
     this.checkDone();
+  }
+
+  /** Watches the workload itself: once it is deleted (or its namespace torn down with the lab), the follow ends after its pods' logs. */
+  private watchWorkload(): void {
+    const { clients, namespace, name } = this.options;
+    const watch = new Reflector(clients, { path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${resources[this.options.kind]}`, fieldSelector: `metadata.name=${name}` }, () => {
+      if (!watch.synced || watch.trouble !== undefined || watch.objects.size > 0) return;
+      this.workloadGone = true;
+      this.endIfGone();
+    });
+    this.workloadWatch = watch;
+    watch.start();
+  }
+
+  private endIfGone(): void {
+    if (this.stopped || !this.workloadGone || [...this.members.values()].some((m) => m.follower)) return;
+    this.stop();
+    this.options.sink.end({ reason: 'error', message: `${this.ref} is gone from namespace ${this.options.namespace} (deleted, or the lab was taken down), so there is nothing more to follow. Pick a workload that exists, or create the lab again (Setup, or \`meshdeck up\`).` });
+  }
+
+  private endUnreachable(message: string): void {
+    if (this.stopped) return;
+    this.stop();
+    this.options.sink.end({ reason: 'error', message });
   }
 
   /** Pods that left the selection and are no longer read are forgotten. */

@@ -38,6 +38,13 @@ function harness(options: { maxRunning?: number; failWindows?: boolean } = {}) {
 }
 
 describe('TrafficRuns', () => {
+  it('stopAll with a reason (the lab went away) ends every run as stopped, with the reason to show', async () => {
+    const { runs, ended } = harness();
+    const started = runs.start({ url, rps: 20, durationSeconds: 60 });
+    await runs.stopAll('The lab is gone.');
+    expect(await ended(started.runId)).toMatchObject({ state: 'stopped', error: 'The lab is gone.' });
+  });
+
   it('runs to the end, pushing windows with its id and a traffic:run per state change', async () => {
     const { runs, events, runEvents, ended } = harness();
     const started = runs.start({ url, rps: 20, durationSeconds: 1 });

@@ -34,6 +34,8 @@ interface Run {
   info: GeneratorRunInfo;
   generator: TrafficGenerator;
   stopRequested: boolean;
+  /** Why the core stopped it (the lab went away), shown with the run. */
+  stopReason?: string;
   ended: Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export class TrafficRuns {
     const info: GeneratorRunInfo = { runId, url: request.url, rps, durationSeconds, state: 'running', startedAt: this.now().toISOString(), totals: generator.totals() };
     const run: Run = { info, generator, stopRequested: false, ended: Promise.resolve() };
     run.ended = generator.done.then(
-      (totals) => this.finish(run, { state: run.stopRequested ? 'stopped' : 'finished', totals }),
+      (totals) => this.finish(run, { state: run.stopRequested ? 'stopped' : 'finished', totals, ...(run.stopReason ? { error: run.stopReason } : {}) }),
       (error: unknown) => this.finish(run, { state: 'failed', totals: generator.totals(), error: error instanceof Error ? error.message : String(error) }),
     );
     this.runs.set(runId, run);
@@ -85,11 +87,12 @@ export class TrafficRuns {
     return structuredClone(info);
   }
 
-  /** Stops a run (a no-op for one that already ended) and answers once its last window is out. */
-  async stop(runId: string): Promise<GeneratorRunInfo> {
+  /** Stops a run (a no-op for one that already ended) and answers once its last window is out; `reason` is shown with it. */
+  async stop(runId: string, reason?: string): Promise<GeneratorRunInfo> {
     const run = this.run(runId);
     if (run.info.state === 'running') {
       run.stopRequested = true;
+      if (reason !== undefined) run.stopReason = reason;
       run.generator.stop();
     }
     await run.ended;
@@ -105,9 +108,9 @@ export class TrafficRuns {
     return [...this.runs.values()].map((run) => structuredClone(run.info));
   }
 
-  /** For shutdown (the app quits, the pane's owner goes away). */
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.runs.keys()].map((runId) => this.stop(runId)));
+  /** For shutdown (the app quits, the pane's owner goes away) or a lab that went away (`reason`). */
+  async stopAll(reason?: string): Promise<void> {
+    await Promise.all([...this.runs.keys()].map((runId) => this.stop(runId, reason)));
   }
 
   private run(runId: string): Run {

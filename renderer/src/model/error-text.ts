@@ -36,9 +36,11 @@ export function errorText(error: unknown): ErrorText {
 
 export function toErrorInfo(error: unknown): AppErrorInfo {
   if (error !== null && typeof error === 'object') {
-    const candidate = error as { code?: unknown; message?: unknown };
+    const candidate = error as { code?: unknown; message?: unknown; details?: unknown };
     if (isErrorCode(candidate.code) && typeof candidate.message === 'string') {
-      return { code: candidate.code, message: firstLine(candidate.message) };
+      // Details say what kind of refusal it was (a CONFLICT's reason), so a screen can react to it without reading the message.
+      const details = candidate.details !== null && typeof candidate.details === 'object' ? { details: candidate.details as AppErrorInfo['details'] } : {};
+      return { code: candidate.code, message: firstLine(candidate.message), ...details };
     }
   }
   // Not one of ours: say so plainly, and keep the raw text out (it may be a stack).

@@ -1,8 +1,9 @@
 // What the Traffic screen reads off a service's routing, as pure functions: its key, who writes
 // its routing (live, draft or foreign), the route it runs by now, the sliders laid onto its
-// versions, the target marks for the chart, and the services list after an accepted apply.
+// versions, the target marks for the chart, the services list after an accepted apply, and the
+// basis (the versions of its routing objects) a split was made from.
 
-import { setLocked, splitFromWeights, type HeaderRouteInfo, type SplitState, type TrafficApplyInfo, type TrafficServiceInfo, type WeightInfo } from '../../../core/contract';
+import { setLocked, splitFromWeights, type HeaderRouteInfo, type RoutingBasisInfo, type SplitState, type TrafficApplyInfo, type TrafficServiceInfo, type WeightInfo } from '../../../core/contract';
 import type { TargetMark } from './split-series';
 
 /** Target marks kept for the chart: more than the windows it draws ever need. */
@@ -85,3 +86,20 @@ export function servicesAfterApply(services: TrafficServiceInfo[] | null, key: S
   });
 }
 
+
+/** The resourceVersions of the service's own VirtualService and DestinationRule (null: none): what a split is made from. */
+export function basisOf(service: TrafficServiceInfo): RoutingBasisInfo {
+  const own = (kind: keyof RoutingBasisInfo) => service.objects.find((object) => object.kind === kind && object.name === service.name)?.resourceVersion ?? null;
+  return { VirtualService: own('VirtualService'), DestinationRule: own('DestinationRule') };
+}
+
+/** The basis an accepted apply leaves: the versions the API server gave what it wrote (or left unchanged). */
+export function basisAfterApply(before: RoutingBasisInfo | null, info: TrafficApplyInfo): RoutingBasisInfo {
+  const basis: RoutingBasisInfo = { VirtualService: before?.VirtualService ?? null, DestinationRule: before?.DestinationRule ?? null };
+  for (const written of info.objects) if (written.name === info.service) basis[written.kind] = written.resourceVersion;
+  return basis;
+}
+
+export function sameBasis(a: RoutingBasisInfo | null, b: RoutingBasisInfo | null): boolean {
+  return a === null || b === null ? a === b : a.VirtualService === b.VirtualService && a.DestinationRule === b.DestinationRule;
+}

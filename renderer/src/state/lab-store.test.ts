@@ -7,6 +7,7 @@ import {
   cancelLab,
   confirmDeleteLab,
   connectLabStore,
+  loadLabStatus,
   createLab,
   createLabStore,
   currentLabTask,
@@ -102,6 +103,21 @@ describe('status on launch', () => {
     const { client, calls } = fakeClient({ 'task.list': () => [], 'lab.status': () => ({ ...labStatus, exists: false }) });
     await resumeLab(client, store);
     expect(calls[1]).toEqual(['lab.status', { name: 'workshop' }]);
+    expect(store.getState().state.status).toEqual({ kind: 'absent' });
+  });
+});
+
+describe('a lab that goes away under a screen', () => {
+  it('reads the lab again on lab:state, so Setup offers to create it', async () => {
+    const store = createLabStore();
+    let exists = true;
+    const { client, emit } = fakeClient({ 'lab.status': () => ({ ...labStatus, exists }) });
+    connectLabStore(client, store);
+    await loadLabStatus(client, store);
+    expect(store.getState().state.status.kind).toBe('present');
+    exists = false;
+    emit('lab:state', { state: 'gone', context: 'kind-meshdeck', reason: 'The lab’s cluster has not answered for 4 s.', at: '2026-01-01T00:00:00.000Z' });
+    await settle();
     expect(store.getState().state.status).toEqual({ kind: 'absent' });
   });
 });

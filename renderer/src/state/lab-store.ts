@@ -205,12 +205,15 @@ export function connectLabStore(client: Pick<Client, 'call' | 'on'>, store: LabS
   const offOthers = client.on('task:update', (task) => {
     if (isLabTask(task) && task.id !== follow.taskId()) dispatch({ type: 'task-updated', task });
   });
+  // The lab went away (or came back) under a screen that follows it: Setup reads it again, so it offers to create it.
+  const offLabState = client.on('lab:state', () => void loadLabStatus(client, store));
   return {
     async refresh() {
       await follow.resync();
       await loadLabStatus(client, store);
     },
     disconnect() {
+      offLabState();
       offOthers();
       follow.stop();
     },

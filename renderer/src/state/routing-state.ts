@@ -1,7 +1,9 @@
 // The Traffic screen's routing state: the services and their routing owners, the selected
 // service's split (sliders, locks, header rule), where applying it stands, the undo history,
-// the preview drawer, the confirmations, and the target marks the chart draws. A pure reducer;
-// the store and the flows that call the core are in routing-store.ts.
+// the preview drawer, the confirmations, the target marks the chart draws, and what the core's
+// follow says: the basis (versions of the routing objects) the sliders were made from, so a draft
+// made against an older version shows as stale and an apply carries it, and whether the lab is
+// gone. A pure reducer; the store and the flows that call the core are in routing-store.ts.
 
 import {
   applyPreset,
@@ -11,6 +13,7 @@ import {
   toWeightInfos,
   type AppErrorInfo,
   type HeaderRouteInfo,
+  type RoutingBasisInfo,
   type SplitState,
   type TrafficApplyInfo,
   type TrafficPreviewInfo,
@@ -18,7 +21,7 @@ import {
   type TrafficRouteRequest,
   type TrafficServiceInfo,
 } from '../../../core/contract';
-import { addMark, liveOf, routingMode, sameRoute, serviceKey, servicesAfterApply, splitFor, versionNames, type RouteSnapshot, type ServiceKey } from '../model/service-routing';
+import { addMark, basisAfterApply, basisOf, liveOf, routingMode, sameBasis, sameRoute, serviceKey, servicesAfterApply, splitFor, versionNames, type RouteSnapshot, type ServiceKey } from '../model/service-routing';
 import type { TargetMark } from '../model/split-series';
 
 export type { RouteSnapshot, RoutingMode, ServiceKey } from '../model/service-routing';
@@ -65,11 +68,20 @@ export interface RoutingState {
   remove: RemoveView;
   /** When the target changed, for the chart's target lines and for convergence. */
   marks: TargetMark[];
+  /** The versions of the selected service's routing objects the sliders were made from (sent with every apply). */
+  basis: RoutingBasisInfo | null;
+  /** When another writer's change reached this screen (ms), until the user acts. */
+  changedElsewhereAt: number | null;
+  /** Why the lab is gone (the core's lab:state); null while it answers. */
+  labGone: string | null;
+  /** The screen asked the core to follow the cluster (asked again after a reconnect). */
+  following: boolean;
 }
 
 export type RoutingAction =
   | { type: 'services-requested' }
-  | { type: 'services-loaded'; services: TrafficServiceInfo[]; now: number }
+  /** `asked`: the newest accepted apply when the services were asked for (an answer from before a later apply is older than what the screen knows). */
+  | { type: 'services-loaded'; services: TrafficServiceInfo[]; now: number; asked?: number }
   | { type: 'services-failed'; error: AppErrorInfo }
   | { type: 'service-selected'; key: ServiceKey; now: number }
   | { type: 'slider-moved'; index: number; value: number }
@@ -91,7 +103,9 @@ export type RoutingAction =
   | { type: 'remove-dismissed' }
   | { type: 'remove-requested' }
   | { type: 'remove-done'; info: TrafficRemoveInfo }
-  | { type: 'remove-failed'; error: AppErrorInfo };
+  | { type: 'remove-failed'; error: AppErrorInfo }
+  | { type: 'lab-state-changed'; state: 'running' | 'gone'; reason?: string }
+  | { type: 'following-set'; following: boolean };
 
 export const initialRoutingState: RoutingState = {
   services: null,
@@ -116,6 +130,10 @@ export const initialRoutingState: RoutingState = {
   confirmingTakeOver: false,
   remove: { kind: 'idle' },
   marks: [],
+  basis: null,
+  changedElsewhereAt: null,
+  labGone: null,
+  following: false,
 };
 
 export function selectedService(state: RoutingState): TrafficServiceInfo | null {
@@ -142,7 +160,28 @@ function showService(state: RoutingState, service: TrafficServiceInfo, now: numb
     confirmingTakeOver: false,
     remove: { kind: 'idle' },
     marks: addMark([], { at: now, weights: live?.weights ?? null }),
+    basis: basisOf(service),
+    changedElsewhereAt: null,
   };
+}
+
+/** What removing leaves of the basis: the objects this screen removed are gone (not removed by someone else). */
+function basisAfterRemove(basis: RoutingBasisInfo | null, info: TrafficRemoveInfo): RoutingBasisInfo | null {
+  if (!basis) return basis;
+  const next = { ...basis };
+  for (const removed of info.removed) next[removed.kind] = null;
+  return next;
+}
+
+/** A draft (or a gesture) made from versions of the routing the cluster no longer holds. */
+export function isStale(state: RoutingState): boolean {
+  const service = selectedService(state);
+  return state.dirty && state.basis !== null && service !== null && !sameBasis(state.basis, basisOf(service));
+}
+
+/** The cluster answered CONFLICT because the routing moved since the basis: the sliders follow what is there now. */
+function isMoved(error: AppErrorInfo): boolean {
+  return error.code === 'CONFLICT' && error.details?.['reason'] === 'moved';
 }
 
 function edited(state: RoutingState, split: SplitState, headerRoute: HeaderRouteInfo | null): RoutingState {
@@ -165,6 +204,8 @@ type ActionOf<T extends RoutingAction['type']> = Extract<RoutingAction, { type: 
 
 /** New services: the selection stays (or falls to the first); sliders follow the cluster unless an edit is in progress. */
 function servicesLoaded(state: RoutingState, action: ActionOf<'services-loaded'>): RoutingState {
+  // Read before this screen's own newer write was accepted: the event of that write reads again.
+  if (action.asked !== undefined && action.asked < state.acceptedSeq) return { ...state, servicesLoading: false };
   const next: RoutingState = { ...state, services: action.services, servicesLoading: false, servicesError: null };
   const current = selectedService(next);
   if (!current) {
@@ -176,20 +217,26 @@ function servicesLoaded(state: RoutingState, action: ActionOf<'services-loaded'>
   // An edit in progress keeps its sliders; otherwise they follow the cluster.
   const follow = !state.dirty && state.phase !== 'applying';
   const changed = !sameRoute(state.live, live);
+  const resync = follow || versionsChanged;
+  const clusterBasis = basisOf(current);
+  // Someone else wrote (another tab, the CLI, kubectl): an "Accepted" from before no longer describes the cluster.
+  const elsewhere = resync && state.phase !== 'applying' && state.basis !== null && !sameBasis(state.basis, clusterBasis);
   return {
     ...next,
     live,
-    split: follow || versionsChanged ? splitFor(current, live?.weights ?? null, state.split) : state.split,
-    headerRoute: follow || versionsChanged ? (live?.headerRoute ?? null) : state.headerRoute,
-    dirty: follow || versionsChanged ? false : state.dirty,
+    split: resync ? splitFor(current, live?.weights ?? null, state.split) : state.split,
+    headerRoute: resync ? (live?.headerRoute ?? null) : state.headerRoute,
+    dirty: resync ? false : state.dirty,
     marks: changed ? addMark(state.marks, { at: action.now, weights: live?.weights ?? null }) : state.marks,
+    basis: resync ? clusterBasis : state.basis,
+    ...(elsewhere ? { changedElsewhereAt: action.now, ...(state.phase === 'accepted' ? { phase: 'idle' as const, lastAccepted: null } : {}) } : {}),
   };
 }
 
 function draftDiscarded(state: RoutingState): RoutingState {
   const service = selectedService(state);
   if (!service || state.phase === 'applying') return state;
-  return { ...state, split: splitFor(service, state.live?.weights ?? null, state.split), headerRoute: state.live?.headerRoute ?? null, dirty: false, gestureBase: undefined };
+  return { ...state, split: splitFor(service, state.live?.weights ?? null, state.split), headerRoute: state.live?.headerRoute ?? null, dirty: false, gestureBase: undefined, basis: basisOf(service) };
 }
 
 /** Puts the sliders back where the last gesture started; applying them is the flow's. */
@@ -214,6 +261,8 @@ function applyAccepted(state: RoutingState, action: ActionOf<'apply-accepted'>):
     phase: action.seq >= state.sentSeq ? 'accepted' : 'applying',
     applyError: null,
     marks: addMark(state.marks, { at: Date.parse(action.info.acceptedAt), weights: live.weights }),
+    basis: basisAfterApply(state.basis, action.info),
+    changedElsewhereAt: null,
   };
   if (action.final) {
     // Edits made after this value left are still to be settled.
@@ -225,6 +274,8 @@ function applyAccepted(state: RoutingState, action: ActionOf<'apply-accepted'>):
 
 function applyFailed(state: RoutingState, action: ActionOf<'apply-failed'>): RoutingState {
   if (action.key !== state.selected || action.seq < state.sentSeq) return state;
+  // Moved since the basis: the edit is over, and the sliders follow what is there now (read again by the flow).
+  if (isMoved(action.error)) return { ...state, phase: 'failed', applyError: action.error, dirty: false, undoing: false, gestureBase: undefined };
   const next: RoutingState = { ...state, phase: 'failed', applyError: action.error };
   // The sliders keep what the user asked for; "dirty" stays, so releasing again retries.
   if (!action.final) return next;
@@ -290,9 +341,15 @@ export function reduceRouting(state: RoutingState, action: RoutingAction): Routi
     case 'remove-requested':
       return { ...state, remove: { kind: 'removing' } };
     case 'remove-done':
-      return { ...state, remove: { kind: 'removed', info: action.info }, undo: [], gestureBase: undefined, lastAccepted: null, phase: 'idle', applyError: null };
+      return { ...state, remove: { kind: 'removed', info: action.info }, undo: [], gestureBase: undefined, lastAccepted: null, phase: 'idle', applyError: null, basis: basisAfterRemove(state.basis, action.info) };
     case 'remove-failed':
       return { ...state, remove: { kind: 'error', error: action.error } };
+    case 'lab-state-changed':
+      return action.state === 'gone'
+        ? { ...state, labGone: action.reason ?? 'The lab’s cluster stopped answering.', confirmingTakeOver: false, preview: { kind: 'closed' }, previewAsked: state.previewAsked + 1 }
+        : { ...state, labGone: null };
+    case 'following-set':
+      return { ...state, following: action.following };
   }
 }
 

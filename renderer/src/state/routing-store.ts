@@ -2,10 +2,12 @@
 // services, moving sliders (live services apply as they move, through the store's one apply
 // coalescer, so applies never overlap however often the screen mounts), presets, drafts, take
 // over, undo, remove and the preview. Flows take the client and the store, like every store's.
+// While the screen is open it follows the cluster (traffic.follow): another writer's change, a
+// workload change or the lab going away reaches it as an event, and it reads the services again.
 
 import type { StoreApi } from 'zustand/vanilla';
 import { createStore } from 'zustand/vanilla';
-import type { Client, TrafficApplyInfo, TrafficRouteRequest } from '../../../core/contract';
+import type { Client, RoutingBasisInfo, TrafficApplyInfo, TrafficRouteRequest } from '../../../core/contract';
 import { createApplyCoalescer, type ApplyCoalescer } from '../model/apply-coalescer';
 import { toErrorInfo } from '../model/error-text';
 import { routingMode, serviceKey, type ServiceKey } from '../model/service-routing';
@@ -36,7 +38,8 @@ export function createRoutingStore(initial: RoutingState = initialRoutingState):
     state: initial,
     dispatch: (action) => set((current) => ({ state: reduceRouting(current.state, action) })),
     applies: createApplyCoalescer<QueuedApply, TrafficApplyInfo>({
-      send: ({ client, request }, seq) => client.call('traffic.apply', { ...request, seq }),
+      // The basis at send time: applies never overlap, so it includes every earlier answer.
+      send: ({ client, key, request }, seq) => client.call('traffic.apply', { ...request, ...basisFor(get().state, key), seq }),
       onSent: ({ key }, seq) => get().dispatch({ type: 'apply-sent', key, seq }),
       firstSeq: initial.sentSeq + 1,
       onAccepted: (info, seq, final, { client, key, edits }) => {
@@ -46,8 +49,8 @@ export function createRoutingStore(initial: RoutingState = initialRoutingState):
       onFailed: (error, seq, final, { client, key, edits }) => {
         const info = toErrorInfo(error);
         get().dispatch({ type: 'apply-failed', key, seq, final, edits, error: info });
-        // Someone else wrote (or changed) the routing: read who, so the screen can offer a take over.
-        if (info.code === 'CONFLICT') void loadServices(client, store);
+        // Someone else wrote (or changed) the routing: read who and what is there now (a take over may be offered).
+        if (info.code === 'CONFLICT') void loadServices(client, store).then(() => refreshPreview(client, store));
       },
     }),
   }));
@@ -60,12 +63,62 @@ export function useRoutingState<T>(select: (state: RoutingState) => T): T {
   return useStoreState(routingStore, select);
 }
 
-/** Nothing routing-related is pushed by the core; after a reconnect the services are read again, if they were read at all. */
-export function connectRoutingStore(client: RoutingClient, store: RoutingStore): StoreConnection {
-  return {
-    refresh: () => (store.getState().state.services === null ? Promise.resolve() : loadServices(client, store)),
-    disconnect: () => undefined,
+/** Changes pushed within this long of each other are read once. */
+const READ_AGAIN_MS = 100;
+
+/**
+ * The core's follow events reach the store here: a routing or workload change of a followed
+ * namespace reads the services again (coalesced), the lab's state shows. After a reconnect the
+ * follow is asked for again (the core forgot the old connection) and the services are read again.
+ */
+export function connectRoutingStore(client: Pick<Client, 'call' | 'on'>, store: RoutingStore): StoreConnection {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const readAgain = () => {
+    if (timer !== undefined || store.getState().state.services === null) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void loadServices(client, store).then(() => refreshPreview(client, store));
+    }, READ_AGAIN_MS);
   };
+  const offs = [
+    client.on('routing:changed', readAgain),
+    client.on('workloads:changed', readAgain),
+    client.on('lab:state', ({ state, reason }) => {
+      dispatch(store, { type: 'lab-state-changed', state, ...(reason ? { reason } : {}) });
+      if (state === 'running') void loadServices(client, store);
+    }),
+  ];
+  return {
+    refresh: async () => {
+      if (store.getState().state.following) await followCluster(client, store);
+      if (store.getState().state.services !== null) await loadServices(client, store);
+    },
+    disconnect: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      for (const off of offs) off();
+    },
+  };
+}
+
+/** The screen opened: the core follows the cluster for it. A lab that cannot be reached yet is the services' error to show. */
+export async function followCluster(client: RoutingClient, store: RoutingStore): Promise<void> {
+  dispatch(store, { type: 'following-set', following: true });
+  try {
+    const { state } = await client.call('traffic.follow', {});
+    if (state === 'gone') dispatch(store, { type: 'lab-state-changed', state });
+  } catch {
+    // No lab to follow: the services read says so, with what to do.
+  }
+}
+
+/** The screen closed: the core may stop watching. */
+export async function unfollowCluster(client: RoutingClient, store: RoutingStore): Promise<void> {
+  dispatch(store, { type: 'following-set', following: false });
+  await client.call('traffic.unfollow', {}).catch(() => undefined);
+}
+
+function basisFor(state: RoutingState, key: ServiceKey): { basedOn?: RoutingBasisInfo } {
+  return key === state.selected && state.basis ? { basedOn: { ...state.basis } } : {};
 }
 
 function dispatch(store: RoutingStore, action: RoutingAction): void {
@@ -97,8 +150,9 @@ function settleChange(client: RoutingClient, store: RoutingStore): void {
 
 export async function loadServices(client: RoutingClient, store: RoutingStore): Promise<void> {
   dispatch(store, { type: 'services-requested' });
+  const asked = store.getState().state.acceptedSeq;
   try {
-    dispatch(store, { type: 'services-loaded', services: await client.call('traffic.services', {}), now: Date.now() });
+    dispatch(store, { type: 'services-loaded', services: await client.call('traffic.services', {}), now: Date.now(), asked });
   } catch (error) {
     dispatch(store, { type: 'services-failed', error: toErrorInfo(error) });
   }

@@ -15,6 +15,7 @@ export function RoutingDrawer({
   mode,
   dirty,
   busy,
+  stale = false,
   onClose,
   onRetry,
   onApply,
@@ -25,6 +26,8 @@ export function RoutingDrawer({
   mode: RoutingMode;
   dirty: boolean;
   busy: boolean;
+  /** The split was made from a version of the routing the cluster no longer holds. */
+  stale?: boolean;
   onClose: () => void;
   onRetry: () => void;
   onApply: () => void;
@@ -68,7 +71,7 @@ export function RoutingDrawer({
         </p>
       ) : null}
       {shown ? <PreviewBody preview={shown} tab={tab} stale={preview.kind === 'loading'} /> : null}
-      {mode !== 'live' ? <RoutingDrawerFooter mode={mode} dirty={dirty} busy={busy} onApply={onApply} onDiscard={onDiscard} onTakeOver={onTakeOver} /> : null}
+      {mode !== 'live' ? <RoutingDrawerFooter mode={mode} dirty={dirty} busy={busy} stale={stale} onApply={onApply} onDiscard={onDiscard} onTakeOver={onTakeOver} /> : null}
     </section>
   );
 }

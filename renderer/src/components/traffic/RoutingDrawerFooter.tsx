@@ -8,6 +8,7 @@ export function RoutingDrawerFooter({
   mode,
   dirty,
   busy,
+  stale = false,
   onApply,
   onDiscard,
   onTakeOver,
@@ -15,6 +16,7 @@ export function RoutingDrawerFooter({
   mode: Exclude<RoutingMode, 'live'>;
   dirty: boolean;
   busy: boolean;
+  stale?: boolean;
   onApply: () => void;
   onDiscard: () => void;
   onTakeOver: () => void;
@@ -22,15 +24,17 @@ export function RoutingDrawerFooter({
   return (
     <footer className="drawer-foot">
       <p className="drawer-note">
-        {mode === 'draft'
+        {stale
+          ? 'The routing changed in the cluster since this split was made, so it cannot be applied. Discard the changes to start from what is there now.'
+          : mode === 'draft'
           ? 'Nothing is written until you apply. After that, slider moves and presets apply as you make them.'
           : 'These objects belong to someone else. Taking over replaces them with MeshDeck’s routing.'}
       </p>
-      <button type="button" className="button button-quiet" onClick={onDiscard} disabled={busy || !dirty}>
+      <button type="button" className="button button-quiet" onClick={onDiscard} disabled={busy || !dirty} data-testid="traffic-discard">
         Discard changes
       </button>
       {mode === 'draft' ? (
-        <button type="button" className="button button-primary" onClick={onApply} disabled={busy} data-testid="traffic-apply-draft">
+        <button type="button" className="button button-primary" onClick={onApply} disabled={busy || stale} data-testid="traffic-apply-draft">
           <Icon name="check" size={16} />
           Apply
         </button>

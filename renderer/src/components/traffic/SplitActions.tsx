@@ -1,9 +1,10 @@
 // The row under the sliders: undo, show the YAML, apply a draft, go back to the cluster's split
-// after a failed live apply, and remove MeshDeck's routing; then what removing did.
+// after a failed live apply or when the split is stale (another writer changed the routing since
+// it was made), and remove MeshDeck's routing; then what removing did.
 
 import type { TrafficServiceInfo } from '../../../../core/contract';
 import { useCore } from '../../client-context';
-import type { RoutingMode, RoutingState } from '../../state/routing-state';
+import { isStale, type RoutingMode, type RoutingState } from '../../state/routing-state';
 import * as routing from '../../state/routing-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
@@ -29,7 +30,7 @@ export function SplitActions({ state, service, mode }: { state: RoutingState; se
             Apply
           </button>
         ) : null}
-        {mode === 'live' && state.phase === 'failed' && state.dirty ? (
+        {(mode === 'live' && state.phase === 'failed' && state.dirty) || (isStale(state) && !applying) ? (
           <button type="button" className="button button-quiet" onClick={() => routing.discardDraft(client, store)} data-testid="traffic-back-to-cluster">
             Back to the cluster’s split
           </button>

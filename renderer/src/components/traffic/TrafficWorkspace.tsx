@@ -6,7 +6,7 @@
 import { presetsFor } from '../../../../core/contract';
 import { useCore } from '../../client-context';
 import { routingMode } from '../../model/service-routing';
-import { selectedService } from '../../state/routing-state';
+import { isStale, selectedService } from '../../state/routing-state';
 import * as routing from '../../state/routing-store';
 import { ApplyIndicator } from './ApplyIndicator';
 import { HeaderRouteChip } from './HeaderRouteChip';
@@ -28,13 +28,23 @@ export function TrafficWorkspace() {
   const split = state.split;
   const mode = routingMode(service);
   const applying = state.phase === 'applying';
+  const stale = isStale(state);
 
   return (
     <>
       <section className="card traffic-split" aria-label={`Split of ${service.name}`} data-testid="traffic-split" data-mode={mode}>
         <div className="card-row">
           <ServicePicker services={state.services ?? []} selected={state.selected} onSelect={(key) => routing.selectService(client, store, key)} />
-          <ApplyIndicator mode={mode} phase={state.phase} dirty={state.dirty} accepted={state.lastAccepted} error={state.applyError} service={service} />
+          <ApplyIndicator
+            mode={mode}
+            phase={state.phase}
+            dirty={state.dirty}
+            accepted={state.lastAccepted}
+            error={state.applyError}
+            service={service}
+            stale={stale}
+            changedElsewhereAt={state.changedElsewhereAt}
+          />
         </div>
 
         <OwnershipNotice service={service} busy={applying} onTakeOver={() => routing.askTakeOver(store)} />
@@ -50,6 +60,7 @@ export function TrafficWorkspace() {
           mode={mode}
           dirty={state.dirty}
           busy={applying}
+          stale={stale}
           onClose={() => routing.closePreview(store)}
           onRetry={() => void routing.refreshPreview(client, store)}
           onApply={() => routing.applyDraft(client, store)}
