@@ -3,6 +3,7 @@
 // downloads in core/tools/ensure-kind.test.ts and ensure-istio.test.ts, the private cache in
 // ensure-kind.test.ts, archive escapes in core/tools/safe-extract.test.ts, token/Origin/Host and
 // traversal in core/rpc/browser-server.test.ts, credential-free contexts in core/kube/contexts.test.ts.
+import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -274,7 +275,8 @@ describe('cluster exposure and the app kubeconfig', () => {
       version: async () => '0.32.0',
       getClusters: async () => [],
       createCluster: async (options) => {
-        await writeFile(options.kubeconfigPath, 'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user: {token: secret}\n');
+        const key = `kind-${options.name}`;
+        await writeFile(options.kubeconfigPath, `apiVersion: v1\nkind: Config\nclusters:\n- name: ${key}\n  cluster: {server: 'https://127.0.0.1:40001', certificate-authority-data: Q0E=}\nusers:\n- name: ${key}\n  user: {token: secret}\ncontexts:\n- name: ${key}\n  context: {cluster: ${key}, user: ${key}}\n`);
         await chmod(options.kubeconfigPath, 0o644);
       },
       deleteCluster: async () => undefined,
@@ -299,6 +301,8 @@ describe('cluster exposure and the app kubeconfig', () => {
     } finally {
       plan.close();
     }
+    // kind's own copy of the credentials does not outlive the merge into MeshDeck's file.
+    expect(existsSync(join(config.labDir, 'kind-kubeconfig'))).toBe(false);
     return { kindYaml: await readFile(join(config.labDir, 'kind.yaml'), 'utf8'), kubeconfigMode: (await stat(config.kubeconfigPath)).mode & 0o777 };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type KubeContextInfo, type LabStatusInfo, type PlanStepInfo, type TaskInfo, type TaskLogLineInfo } from '../../../core/contract';
+import { AppError, type LabStatusInfo, type PlanStepInfo, type TaskInfo, type TaskLogLineInfo } from '../../../core/contract';
 import { PLAN_LOG, skippedNote } from '../model/step-logs';
 import { fakeCore as fakeClient, settle } from '../test-support/fake-core';
 import {
@@ -16,7 +16,6 @@ import {
   failedStep,
   initialLabState,
   isLabBusy,
-  loadKubeContexts,
   reduceLab,
   resumeLab,
   retryLab,
@@ -359,46 +358,5 @@ describe('lab down', () => {
     const down: TaskInfo = { ...task('down1', 'succeeded'), kind: 'lab-down', result: undefined };
     const state = reduce({ type: 'status-loaded', status: labStatus }, { type: 'delete-asked' }, { type: 'down-requested' }, { type: 'request-accepted', taskId: 'down1' }, { type: 'task-updated', task: down });
     expect(state.status).toEqual({ kind: 'absent' });
-  });
-});
-
-describe('kube contexts for the Options picker', () => {
-  const contexts: KubeContextInfo[] = [
-    { name: 'team-cluster', cluster: 'team', server: 'https://team.example.com:6443', current: true },
-    { name: 'kind-meshdeck', cluster: 'kind-meshdeck', server: 'https://127.0.0.1:40123', current: false },
-  ];
-
-  it('reads them with kube.contexts, and keeps the list shown while reading again', async () => {
-    const store = createLabStore();
-    expect(store.getState().state.contexts).toEqual({ kind: 'unknown' });
-    const { client, calls } = fakeClient({ 'kube.contexts': () => contexts });
-    await loadKubeContexts(client, store);
-    expect(calls).toEqual([['kube.contexts', {}]]);
-    expect(store.getState().state.contexts).toEqual({ kind: 'loaded', contexts });
-
-    expect(reduceLab(store.getState().state, { type: 'contexts-requested' }).contexts).toEqual({ kind: 'loading', contexts });
-  });
-
-  it('turns a refusal into an error the form shows, and never throws', async () => {
-    const store = createLabStore();
-    const { client } = fakeClient({
-      'kube.contexts': () => {
-        throw new AppError('INVALID_ARGUMENT', 'Your kubeconfig at /home/u/.kube/config cannot be read.');
-      },
-    });
-    await loadKubeContexts(client, store);
-    expect(store.getState().state.contexts).toMatchObject({ kind: 'error', error: { code: 'INVALID_ARGUMENT' } });
-  });
-
-  it('asks only once while a read is on its way', async () => {
-    const store = createLabStore();
-    let release: (value: KubeContextInfo[]) => void = () => undefined;
-    const { client, calls } = fakeClient({ 'kube.contexts': () => new Promise<KubeContextInfo[]>((resolve) => (release = resolve)) });
-    const first = loadKubeContexts(client, store);
-    await loadKubeContexts(client, store);
-    release(contexts);
-    await first;
-    expect(calls).toHaveLength(1);
-    expect(store.getState().state.contexts).toEqual({ kind: 'loaded', contexts });
   });
 });
