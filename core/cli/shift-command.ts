@@ -57,7 +57,7 @@ function formatApplied(applied: TrafficApplyInfo): string {
 }
 
 /** The core's "no such service" with advice that a terminal user can follow. */
-function withListAdvice(error: unknown): unknown {
+export function withListAdvice(error: unknown): unknown {
   if (!(error instanceof AppError) || error.code !== 'NOT_FOUND' || typeof error.details?.service !== 'string') return error;
   const namespace = typeof error.details.namespace === 'string' ? error.details.namespace : BOOKINFO_NAMESPACE;
   const flag = namespace === BOOKINFO_NAMESPACE ? '' : ` -n ${namespace}`;
