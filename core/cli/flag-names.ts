@@ -63,7 +63,7 @@ export function inFlagTerms(error: unknown, params?: unknown): unknown {
     return message === error.message ? error : new AppError(error.code, message, error.details);
   }
   const empty = typeof path === 'string' && valueAt(params, path) === '';
-  return new AppError('INVALID_ARGUMENT', `${flag}${empty ? ' is empty' : ''}: expected ${expected}.`, error.details);
+  return new AppError('INVALID_ARGUMENT', `${flag}${empty ? ' is empty' : ''}: expected ${expected}.`, { ...error.details, flag });
 }
 
 /**

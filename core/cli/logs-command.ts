@@ -9,6 +9,7 @@ import { parseLogTarget } from '../kube';
 import type { Command, OutStream, Session } from './cli-context';
 import { defaultSession } from './cli-session';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, unlessInterrupted } from './exit-codes';
+import { fieldsAsFlags } from './flag-names';
 import { errorJson, writeJsonLine } from './json-output';
 import { parseIntegerFlag } from './numbers';
 
@@ -264,8 +265,9 @@ export async function runLogsCommand(words: string[], deps: LogsCommandDeps): Pr
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'CANCELLED' && deps.signal.reason === 'closed') return EXIT_OK;
-    if (json) writeJsonLine(deps.out, errorJson(error));
-    else deps.err.write(`meshdeck logs: ${error.message}\n`);
+    const said = new AppError(error.code, fieldsAsFlags(error.message), error.details);
+    if (json) writeJsonLine(deps.out, errorJson(said));
+    else deps.err.write(`meshdeck logs: ${said.message}\n`);
     return logsExitCode(error, parsing);
   }
 }

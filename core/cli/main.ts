@@ -9,6 +9,7 @@ import type { CliContext, Command } from './cli-context';
 import { downCommand, resetCommand } from './down-reset-commands';
 import { doctorCommandLine } from './doctor-command';
 import { EXIT_FAILURE, EXIT_OK, exitCodeOf } from './exit-codes';
+import { fieldsAsFlags } from './flag-names';
 import { errorJson, writeJson } from './json-output';
 import { labsCommand } from './labs-command';
 import { statusCommand, upCommand } from './lab-commands';
@@ -34,7 +35,7 @@ Commands:
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
 
 Options:
-  -h, --help                  Show this help (meshdeck COMMAND --help for a command's)
+  -h, --help                  Show this help (meshdeck help COMMAND, or COMMAND --help, for one)
   -v, --version               Show the version
 
 Exit codes: 0 done, 1 failed, 2 bad command line, 130 stopped by Ctrl+C.
@@ -56,6 +57,11 @@ export const COMMANDS: Record<string, Command> = {
 
 function run(argv: string[], cli: CliContext): Promise<number> | number {
   const [command, ...rest] = argv;
+  const topic = command === 'help' && rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+  if (topic) {
+    cli.out.write(`${topic.usage}\n`);
+    return EXIT_OK;
+  }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     cli.out.write(`${USAGE}\n`);
     return EXIT_OK;
@@ -74,7 +80,7 @@ export async function main(argv: string[], cli: CliContext): Promise<number> {
   try {
     return await run(argv, cli);
   } catch (error) {
-    return reportError(error, wantsJson(argv.slice(1)), cli);
+    return reportError(error, wantsJson(argv), cli);
   }
 }
 
@@ -90,7 +96,9 @@ export function reportError(error: unknown, json: boolean, cli: CliContext): num
     return EXIT_FAILURE;
   }
   if (error.code === 'INTERNAL') cli.log.write(`internal error: ${error.message}`);
-  if (json) writeJson(cli.out, errorJson(error));
-  else cli.err.write(`meshdeck: ${error.message}${error.code === 'INTERNAL' ? ` (see ${cli.log.path})` : ''}\n`);
+  // Any core message that still names a contract field (durationSeconds) is said with the flag.
+  const said = new AppError(error.code, fieldsAsFlags(error.message), error.details);
+  if (json) writeJson(cli.out, errorJson(said));
+  else cli.err.write(`meshdeck: ${said.message}${error.code === 'INTERNAL' ? ` (see ${cli.log.path})` : ''}\n`);
   return exitCodeOf(error);
 }

@@ -5,7 +5,7 @@
 import { AppError, type Client, type GeneratorRunInfo, type TrafficCountsInfo, type TrafficWindowInfo } from '../contract';
 import type { CliContext, Command } from './cli-context';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, unlessInterrupted } from './exit-codes';
-import { checkParams } from './flag-names';
+import { checkParams, fieldsAsFlags } from './flag-names';
 import { writeJson } from './json-output';
 import { help } from './lab-commands';
 import { optionalIntegerFlag } from './numbers';
@@ -100,7 +100,7 @@ export async function trafficCommand(flags: TrafficFlags, client: Client, cli: C
   cli.err.write(`Sending ${rps} requests/s to ${started.url} for ${durationSeconds} s (they also fill Kiali's graph). Ctrl+C stops.\n`);
   const run = await ended;
   const elapsedSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
-  if (run.state === 'failed') throw new AppError('COMMAND_FAILED', `The traffic run failed: ${run.error ?? 'no reason given'}.`);
+  if (run.state === 'failed') throw new AppError('COMMAND_FAILED', `The traffic run failed: ${fieldsAsFlags(run.error ?? 'no reason given')}.`);
   const totals = run.totals;
   if (live) cli.err.write('\n');
   if (flags.json) writeJson(cli.out, { url: started.url, rps, durationSeconds, elapsedSeconds, state: run.state, totals });
