@@ -96,8 +96,8 @@ export async function labUp(request: MethodParams<'lab.up'>, json: boolean, clie
     const status = await statusAfter(client, request, ended);
     writeJson(cli.out, { ...taskOutcome(ended), ...(error ? { error } : {}), ...(status ? { status } : {}) });
   } else if (ended.state === 'succeeded' && ended.result?.kind === 'lab') cli.out.write(`\n${formatLabStatus(ended.result.status, cli.out.isTTY === true)}\n`);
-  else if (ended.state === 'cancelled') cli.err.write(`\nCancelled. Run \`${continueCommand(request)}\` to continue where it stopped.\n`);
-  else if (error) cli.err.write(`\nmeshdeck: ${error.message}\n`);
+  else if (error && ended.state === 'failed') cli.err.write(`\nmeshdeck: ${error.message}\n`);
+  if (ended.state === 'cancelled') cli.err.write(`\nCancelled. Run \`${continueCommand(request)}\` to continue where it stopped.\n`);
   return taskExitCode(ended);
 }
 

@@ -49,6 +49,8 @@ export async function runCli(argv: string[]): Promise<void> {
     if (stdout.closed() && code === EXIT_INTERRUPTED) code = EXIT_OK;
     log.write(`end: exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s${stdout.closed() ? ' (stdout closed)' : controller.signal.aborted ? ' (interrupted)' : ''}`);
     process.exitCode = code;
+    // A stopped command may leave a call to a dead API server in flight: do not wait for it.
+    if (controller.signal.aborted) setTimeout(() => process.exit(code), 1000).unref();
   } finally {
     unwatch();
   }
