@@ -52,7 +52,9 @@ function joinDashValues(args: readonly string[], spec: FlagSpec, command: string
 function retold(error: unknown, command: string): AppError {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const option = /'(-{1,2}[^'\s<]+)/.exec(message)?.[1] ?? '';
+  // Node names an option as '-o, --output <value>' or '--json': said back as -o/--output or --json.
+  const named = /'(?:(-\w), )?(-{1,2}[^'\s<,]+)/.exec(message);
+  const option = named ? (named[1] ? `${named[1]}/${named[2]}` : (named[2] ?? '')) : '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage(`unknown option ${option}`, command);
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const word = /'([^']*)'/.exec(message)?.[1] ?? '';

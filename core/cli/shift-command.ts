@@ -6,6 +6,7 @@ import { BOOKINFO_NAMESPACE } from '../lab';
 import { parseShiftArgs } from '../traffic';
 import type { CliContext, Command } from './cli-context';
 import { EXIT_OK, unlessInterrupted } from './exit-codes';
+import { checkParams } from './flag-names';
 import { writeJson } from './json-output';
 import { help } from './lab-commands';
 import { parseFlags } from './parse-flags';
@@ -84,6 +85,8 @@ export async function shiftCommand(positionals: string[], flags: ShiftFlags, cli
   const [service, ...words] = positionals;
   const output = flags.output ?? (flags.json ? 'json' : 'yaml');
   if (output !== 'yaml' && output !== 'json') throw new AppError('INVALID_ARGUMENT', `-o takes yaml or json (got "${output}").`);
+  // SERVICE '' or -n '' are the contract's to refuse, before any listing.
+  if (service !== undefined) checkParams('traffic.remove', { service, ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}) });
   if (words.length === 0) return showServices(service, flags, client, cli);
   const request = {
     service: service as string,
