@@ -28,10 +28,11 @@ describe('the CLI app log', () => {
   });
 
   it('never fails the command when it cannot write', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'meshdeck-app-log-'));
+    const folder = await mkdtemp(join(tmpdir(), 'meshdeck-app-log-'));
+    dir = folder;
     // The data folder is a file: nothing can be created under it.
-    await writeFile(join(dir, 'data'), '');
-    expect(() => openAppLog(cliLogPath(join(dir, 'data'))).write('x')).not.toThrow();
+    await writeFile(join(folder, 'data'), '');
+    expect(() => openAppLog(cliLogPath(join(folder, 'data'))).write('x')).not.toThrow();
   });
 
   it('describes an error with its stack and every cause', () => {
