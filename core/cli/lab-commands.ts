@@ -83,8 +83,17 @@ async function statusAfter(client: Client, request: MethodParams<'lab.up'>, ende
   if (ended.result?.kind === 'lab') return ended.result.status;
   if (ended.state === 'cancelled') return undefined;
   const selector = definedOnly({ name: request.name, context: request.context });
-  return client.call('lab.status', selector).catch(() => undefined);
+  // A half-made lab can take its status check's whole timeout to answer: the outcome does not wait for that.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), STATUS_AFTER_MS)));
+  try {
+    return await Promise.race([client.call('lab.status', selector).catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
+
+const STATUS_AFTER_MS = 5000;
 
 export async function labUp(request: MethodParams<'lab.up'>, json: boolean, client: Client, cli: CliContext): Promise<number> {
   if (request.lanSharing) cli.err.write(`Warning: ${LAN_SHARING_WARNING}\n`);
