@@ -6,8 +6,8 @@ import { appDataDir, cliLogPath } from '../paths';
 import { openAppLog } from './app-log';
 import type { CliContext } from './cli-context';
 import { processSession } from './cli-session';
-import { EXIT_INTERRUPTED, EXIT_OK } from './exit-codes';
-import { main } from './main';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from './exit-codes';
+import { main, reportError } from './main';
 
 function watchInterrupts(controller: AbortController): () => void {
   const stop = (): void => {
@@ -33,6 +33,16 @@ function watchStdout(controller: AbortController): { closed: () => boolean } {
   return { closed: () => closed };
 }
 
+/** An error nothing caught (a stream's 'error' event, a stray rejection): logged with its causes, said in one line, exit 1. */
+function watchStrayErrors(cli: CliContext): void {
+  const stray = (error: unknown): void => {
+    reportError(error, false, cli);
+    process.exit(EXIT_FAILURE);
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   const env = process.env;
   const log = openAppLog(cliLogPath(appDataDir(env)));
@@ -42,6 +52,7 @@ export async function runCli(argv: string[]): Promise<void> {
   // stderr gone too (both piped into a closed reader): nothing left to say.
   process.stderr.on('error', () => undefined);
   const cli: CliContext = { out: process.stdout, err: process.stderr, stdin: process.stdin, env, signal: controller.signal, session: processSession(env, log, process.stderr), log };
+  watchStrayErrors(cli);
   const started = Date.now();
   log.write(`start: meshdeck ${argv.join(' ')}`);
   try {
