@@ -50,6 +50,8 @@ const usageRows: UsageRow[] = [
   { argv: ['shift', '', 'v1=100'], message: /SERVICE is empty: expected/ },
   { argv: ['shift', ''], message: /SERVICE is empty: expected/ },
   { argv: ['shift', 'reviews', '-n', ''], message: /--namespace is empty: expected/ },
+  { argv: ['shift', 'reviews', 'v1=100', '-n', '-x'], message: /^meshdeck: --namespace: expected a DNS-1123 name/ },
+  { argv: ['shift', 'reviews', 'v1=100', '--dry-run', '-o', '-x'], message: /-o takes yaml or json \(got "-x"\)/ },
   { argv: ['shift', 'reviews', 'v1=100', '-o'], message: /meshdeck: -o(\/--output)? needs a value/ },
   { argv: ['up', '--kind', ''], message: /--kind is empty: expected a path/ },
   { argv: ['up', '--http-port=-1'], message: /--http-port must be .* got "-1"/ },

@@ -39,7 +39,8 @@ function joinDashValues(args: readonly string[], spec: FlagSpec, command: string
     const next = args[i + 1];
     if (stringFlags.has(word) && next !== undefined && next.startsWith('-') && next !== '-') {
       if (known(next) || next === '--') throw usage(`${word} needs a value (it was followed by ${next})`, command);
-      joined.push(`${word}=${next}`);
+      // --flag=VALUE; a short flag takes the rest of its word as the value (-n-x).
+      joined.push(word.startsWith('--') ? `${word}=${next}` : `${word}${next}`);
       i++;
       continue;
     }
