@@ -56,12 +56,6 @@ export function unexpectedErrorReporter(env: NodeJS.ProcessEnv, log: AppLog, err
   };
 }
 
-/** An error for a terminal: the stack and its causes only with MESHDECK_DEBUG. */
-export function describeError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MESHDECK_DEBUG) return describeWithCauses(error);
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The session a command gets when nobody handed it one: a real core for `env`, logging to its app log. */
 export function defaultSession(env: NodeJS.ProcessEnv, err: OutStream = process.stderr): Session {
   return processSession(env, openAppLog(cliLogPath(appDataDir(env))), err);

@@ -6,7 +6,7 @@
 // throttles the stream instead of filling memory.
 import { AppError, type Client, type LogBatchInfo, type LogOpenRequest, type LogSourceInfo } from '../contract';
 import { parseLogTarget } from '../kube';
-import type { Command, OutStream, Session } from './cli-context';
+import { outputClosed, type Command, type OutStream, type Session } from './cli-context';
 import { defaultSession } from './cli-session';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, unlessInterrupted } from './exit-codes';
 import { fieldsAsFlags } from './flag-names';
@@ -264,7 +264,7 @@ export async function runLogsCommand(words: string[], deps: LogsCommandDeps): Pr
     return await session(args.context !== undefined ? { context: args.context } : {}, (client) => stream(args, client, deps));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.code === 'CANCELLED' && deps.signal.reason === 'closed') return EXIT_OK;
+    if (error.code === 'CANCELLED' && outputClosed(deps.signal)) return EXIT_OK;
     const said = new AppError(error.code, fieldsAsFlags(error.message), error.details);
     if (json) writeJsonLine(deps.out, errorJson(said));
     else deps.err.write(`meshdeck logs: ${said.message}\n`);
@@ -319,12 +319,12 @@ async function stream(args: LogsArgs, client: Client, deps: LogsCommandDeps): Pr
     finish(code);
   };
   // Ctrl+C is a stop (130); a reader that went away (`| head`) ends quietly.
-  const stop = (): void => close(deps.signal.reason === 'closed' ? EXIT_OK : EXIT_INTERRUPTED)();
+  const stop = (): void => close(outputClosed(deps.signal) ? EXIT_OK : EXIT_INTERRUPTED)();
   const readerGone = close(EXIT_OK);
   deps.signal.addEventListener('abort', stop, { once: true });
   deps.out.once('error', readerGone);
   try {
-    if (deps.signal.aborted) return deps.signal.reason === 'closed' ? EXIT_OK : EXIT_INTERRUPTED;
+    if (deps.signal.aborted) return outputClosed(deps.signal) ? EXIT_OK : EXIT_INTERRUPTED;
     const info = await unlessInterrupted(client.call('logs.open', openRequest(args)), deps.signal);
     streamId = info.streamId;
     sources.push(...info.sources);
