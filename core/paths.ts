@@ -14,3 +14,8 @@ export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
 export function toolsDir(dataDir: string): string {
   return join(dataDir, 'tools');
 }
+
+/** The CLI's app log: each command's start and outcome, and unexpected errors with their causes. */
+export function cliLogPath(dataDir: string): string {
+  return join(dataDir, 'logs', 'cli.log');
+}

@@ -1,4 +1,4 @@
 // Bundle entry for the `meshdeck` binary (bin/meshdeck.mjs imports the built file).
-import { runCli } from './main';
+import { runCli } from './run-cli';
 
 await runCli(process.argv.slice(2));

@@ -46,8 +46,10 @@ describe('meshdeck logs flags', () => {
     expect(parseLogsArgs(['x', '--tail', '0']).tailLines).toBe(0);
     expect(parseLogsArgs(['x', '--tail', '-1']).tailLines).toBeUndefined();
     expect(parseLogsArgs(['x', '--tail=5', '--tail=-1']).tailLines).toBeUndefined();
-    expect(refused(['x', '--tail=-2']).message).toContain('--tail must be -1');
-    expect(refused(['x', '--tail=lots']).message).toContain('invalid argument "lots" for "--tail"');
+    expect(refused(['x', '--tail=-2']).message).toBe('--tail must be a whole number from -1 to 1000000 lines (-1 for all), got -2.');
+    expect(refused(['x', '--tail=lots']).message).toContain('--tail must be a whole number from -1 to 1000000 lines (-1 for all) in decimal digits, got "lots"');
+    for (const odd of ['0x10', '1e3', '10.0', ' 10', '+10', '--5']) expect(refused(['x', `--tail=${odd}`]).code).toBe('INVALID_ARGUMENT');
+    expect(refused(['x', '--tail=']).message).toContain('--tail is empty');
   });
 
   it('reads --since as a Go duration, rounded up to whole seconds', () => {
@@ -60,6 +62,13 @@ describe('meshdeck logs flags', () => {
     expect(refused(['x', '--since=5']).message).toContain('invalid duration "5"');
     expect(refused(['x', '--since=5d']).message).toContain('invalid duration');
     expect(refused(['x', '--since=0s']).message).toContain('--since must be a positive duration');
+  });
+
+  it('passes empty names on for the contract to refuse, and reads --json', () => {
+    expect(parseLogsArgs(['x', '-n', ''])).toMatchObject({ namespace: '' });
+    expect(parseLogsArgs(['x', '--context='])).toMatchObject({ context: '' });
+    expect(parseLogsArgs(['x', '-c', ''])).toMatchObject({ container: '' });
+    expect(parseLogsArgs(['x', '--json'])).toMatchObject({ json: true });
   });
 
   it('stops reading flags at --', () => {

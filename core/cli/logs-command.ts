@@ -6,14 +6,22 @@
 // throttles the stream instead of filling memory.
 import { AppError, type Client, type LogBatchInfo, type LogOpenRequest, type LogSourceInfo } from '../contract';
 import { parseLogTarget } from '../kube';
-import { withCore } from './cli-session';
+import { outputClosed, type Command, type OutStream, type Session } from './cli-context';
+import { defaultSession } from './cli-session';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, unlessInterrupted } from './exit-codes';
+import { fieldsAsFlags } from './flag-names';
+import { errorJson, writeJsonLine } from './json-output';
+import { parseIntegerFlag } from './numbers';
 
 export interface LogsCommandDeps {
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
+  out: OutStream;
+  err: OutStream;
+  /** Ctrl+C: the stream is closed and the command exits 130; reason "closed": stdout went away, exit 0. */
   signal: AbortSignal;
-  /** A client of a core to use; without one, a core for the lab (or --context) is built from `env`. */
+  /** A client of a core to use; without one, a core for the lab (or --context) comes from `session`. */
   client?: Client;
+  /** How to get a core; default: one built from `env`. */
+  session?: Session;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -29,6 +37,8 @@ export interface LogsArgs {
   prefix?: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** One JSON object per line: {"pod", "container", "text"}. */
+  json?: boolean;
   help: boolean;
 }
 
@@ -47,7 +57,12 @@ Options:
   -p, --previous         the previous (terminated) instance of the container
       --prefix           prefix lines with [pod/NAME/CONTAINER] (default for workloads)
   -n, --namespace NAME   the namespace (default: the lab's Bookinfo namespace)
-      --context NAME     a context of your kubeconfig instead of the lab's`;
+      --context NAME     a context of your kubeconfig instead of the lab's
+      --json             one JSON object per line: {"pod", "container", "text"}; an error
+                         as {"error": {"code", "message"}}
+
+Exit codes: 0 done (or stdout closed), 1 the log could not be read (no such pod or container,
+no previous instance), 2 bad options, 130 Ctrl+C.`;
 
 const valueFlags = new Map<string, keyof LogsArgs>([
   ['c', 'container'],
@@ -59,13 +74,14 @@ const valueFlags = new Map<string, keyof LogsArgs>([
   ['since', 'sinceSeconds'],
 ]);
 
-const boolFlags = new Map<string, 'follow' | 'previous' | 'timestamps' | 'prefix' | 'help'>([
+const boolFlags = new Map<string, 'follow' | 'previous' | 'timestamps' | 'prefix' | 'json' | 'help'>([
   ['f', 'follow'],
   ['follow', 'follow'],
   ['p', 'previous'],
   ['previous', 'previous'],
   ['timestamps', 'timestamps'],
   ['prefix', 'prefix'],
+  ['json', 'json'],
   ['h', 'help'],
   ['help', 'help'],
 ]);
@@ -102,9 +118,7 @@ function parseBool(flag: string, text: string): boolean {
 
 function setValue(args: LogsArgs, flag: string, key: keyof LogsArgs, value: string): void {
   if (key === 'tailLines') {
-    if (!/^-?\d+$/.test(value)) throw invalid(`invalid argument "${value}" for "--tail": a whole number of lines (-1 for all)`);
-    const n = Number(value);
-    if (n < -1) throw invalid('--tail must be -1 (all lines) or a number of lines');
+    const n = parseIntegerFlag('--tail', value, { min: -1, max: 1_000_000, note: 'lines (-1 for all)' });
     if (n >= 0) args.tailLines = n;
     else delete args.tailLines;
     return;
@@ -116,7 +130,7 @@ function setValue(args: LogsArgs, flag: string, key: keyof LogsArgs, value: stri
     args.sinceSeconds = Math.ceil(seconds);
     return;
   }
-  if (value === '') throw invalid(`flag needs an argument: ${flag}`);
+  // '' is passed on: the contract refuses it, rather than it meaning the default.
   (args as unknown as Record<string, string>)[key] = value;
 }
 
@@ -189,16 +203,26 @@ export function parseLogsArgs(words: readonly string[]): LogsArgs {
   return args;
 }
 
-/** Writes one batch; resolves when `out` has taken it (so the batch can be acknowledged). */
-function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boolean, deps: LogsCommandDeps): Promise<void> {
-  if (batch.dropped) deps.err.write(`meshdeck logs: ${batch.dropped} lines dropped: the output could not keep up\n`);
-  for (const notice of batch.notices ?? []) deps.err.write(`${notice}\n`);
+/** A batch's lines as the terminal shows them: prefixed per source, or one JSON object a line. */
+function batchText(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boolean, json: boolean): string {
   let text = '';
   for (const chunk of batch.chunks) {
     const source = sources[chunk.source];
+    if (json) {
+      for (const line of chunk.text.split('\n')) text += `${JSON.stringify({ pod: source?.pod ?? '', container: source?.container ?? '', text: line })}\n`;
+      continue;
+    }
     const head = prefix && source ? `[pod/${source.pod}/${source.container}] ` : '';
     text += head ? `${head}${chunk.text.split('\n').join(`\n${head}`)}\n` : `${chunk.text}\n`;
   }
+  return text;
+}
+
+/** Writes one batch; resolves when `out` has taken it (so the batch can be acknowledged). */
+function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], args: LogsArgs, prefix: boolean, deps: LogsCommandDeps): Promise<void> {
+  if (batch.dropped) deps.err.write(`meshdeck logs: ${batch.dropped} lines dropped: the output could not keep up\n`);
+  for (const notice of batch.notices ?? []) deps.err.write(`${notice}\n`);
+  const text = batchText(batch, sources, prefix, args.json === true);
   if (text === '' || deps.out.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
@@ -213,35 +237,61 @@ function writeBatch(batch: LogBatchInfo, sources: LogSourceInfo[], prefix: boole
   });
 }
 
+/**
+ * kubectl's exit codes: 2 for what was typed (our flags, the contract's refusal of a value), 1 for
+ * a log that cannot be read as asked (no such pod or container, no previous instance: the API's
+ * answer, even when it is INVALID_ARGUMENT), 130 for Ctrl+C.
+ */
+function logsExitCode(error: AppError, parsing: boolean): number {
+  if (error.code === 'CANCELLED') return EXIT_INTERRUPTED;
+  if (error.code !== 'INVALID_ARGUMENT') return EXIT_FAILURE;
+  return parsing || error.details?.path !== undefined ? EXIT_USAGE : EXIT_FAILURE;
+}
+
 export async function runLogsCommand(words: string[], deps: LogsCommandDeps): Promise<number> {
+  let parsing = true;
+  const json = words.slice(0, words.includes('--') ? words.indexOf('--') : undefined).some((word) => word === '--json' || word === '--json=true');
   try {
     const args = parseLogsArgs(words);
+    parsing = false;
     if (args.help) {
       deps.out.write(`${LOGS_USAGE}\n`);
-      return 0;
+      return EXIT_OK;
     }
-    if (deps.client && args.context) throw invalid('--context cannot be used here');
+    if (deps.client && args.context !== undefined) throw invalid('--context cannot be used here');
     if (deps.client) return await stream(args, deps.client, deps);
-    return await withCore({ ...(deps.env ? { env: deps.env } : {}), ...(args.context ? { context: args.context } : {}) }, (client) => stream(args, client, deps));
+    const session = deps.session ?? defaultSession(deps.env ?? process.env, deps.err);
+    return await session(args.context !== undefined ? { context: args.context } : {}, (client) => stream(args, client, deps));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.code === 'CANCELLED') return 0;
-    deps.err.write(`meshdeck logs: ${error.message}\n`);
-    return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
+    if (error.code === 'CANCELLED' && outputClosed(deps.signal)) return EXIT_OK;
+    const said = new AppError(error.code, fieldsAsFlags(error.message), error.details);
+    if (json) writeJsonLine(deps.out, errorJson(said));
+    else deps.err.write(`meshdeck logs: ${said.message}\n`);
+    return logsExitCode(error, parsing);
   }
 }
 
 function openRequest(args: LogsArgs): LogOpenRequest {
   return {
     target: args.target,
-    ...(args.namespace ? { namespace: args.namespace } : {}),
-    ...(args.container ? { container: args.container } : {}),
+    ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+    ...(args.container !== undefined ? { container: args.container } : {}),
     follow: args.follow,
     previous: args.previous,
     timestamps: args.timestamps,
     ...(args.tailLines !== undefined ? { tailLines: args.tailLines } : {}),
     ...(args.sinceSeconds !== undefined ? { sinceSeconds: args.sinceSeconds } : {}),
   };
+}
+
+/** How a stream's end reads on the terminal: an error said (or as JSON), and its exit code. */
+function reportEnd(ended: NonNullable<LogBatchInfo['ended']>, args: LogsArgs, deps: LogsCommandDeps): number {
+  if (ended.reason !== 'error') return EXIT_OK;
+  const message = ended.message ?? 'the log stream failed';
+  if (args.json) writeJsonLine(deps.out, errorJson(new AppError('K8S_API', message)));
+  else deps.err.write(`meshdeck logs: ${message}\n`);
+  return EXIT_FAILURE;
 }
 
 /** Opens the stream and writes its batches in order, each acknowledged once written; resolves with the exit code. */
@@ -257,24 +307,25 @@ async function stream(args: LogsArgs, client: Client, deps: LogsCommandDeps): Pr
     if (batch.streamId !== streamId) return;
     chain = chain.then(async () => {
       sources.push(...(batch.sources ?? []));
-      await writeBatch(batch, sources, prefix, deps);
-      if (batch.ended) {
-        if (batch.ended.reason === 'error') deps.err.write(`meshdeck logs: ${batch.ended.message ?? 'the log stream failed'}\n`);
-        finish(batch.ended.reason === 'error' ? 1 : 0);
-      } else await client.call('logs.ack', { streamId: batch.streamId, seq: batch.seq }).catch(() => undefined);
+      await writeBatch(batch, sources, args, prefix, deps);
+      if (batch.ended) finish(reportEnd(batch.ended, args, deps));
+      else await client.call('logs.ack', { streamId: batch.streamId, seq: batch.seq }).catch(() => undefined);
     });
   };
   // Batches can only arrive after logs.open answered, but keep any that race it, in order.
   const unsubscribe = client.on('logs:batch', (batch) => (streamId === undefined ? early.push(batch) : handle(batch)));
-  const stop = (): void => {
+  const close = (code: number) => (): void => {
     if (streamId !== undefined) void client.call('logs.close', { streamId }).catch(() => undefined);
-    finish(0);
+    finish(code);
   };
+  // Ctrl+C is a stop (130); a reader that went away (`| head`) ends quietly.
+  const stop = (): void => close(outputClosed(deps.signal) ? EXIT_OK : EXIT_INTERRUPTED)();
+  const readerGone = close(EXIT_OK);
   deps.signal.addEventListener('abort', stop, { once: true });
-  deps.out.once('error', stop);
+  deps.out.once('error', readerGone);
   try {
-    if (deps.signal.aborted) return 0;
-    const info = await client.call('logs.open', openRequest(args));
+    if (deps.signal.aborted) return outputClosed(deps.signal) ? EXIT_OK : EXIT_INTERRUPTED;
+    const info = await unlessInterrupted(client.call('logs.open', openRequest(args)), deps.signal);
     streamId = info.streamId;
     sources.push(...info.sources);
     for (const batch of early.splice(0)) handle(batch);
@@ -284,8 +335,13 @@ async function stream(args: LogsArgs, client: Client, deps: LogsCommandDeps): Pr
     return code;
   } finally {
     deps.signal.removeEventListener('abort', stop);
-    deps.out.off('error', stop);
+    deps.out.off('error', readerGone);
     unsubscribe();
     if (streamId !== undefined) await client.call('logs.close', { streamId }).catch(() => undefined);
   }
 }
+
+export const logsCommandLine: Command = {
+  usage: LOGS_USAGE,
+  run: (args, cli) => runLogsCommand(args, { out: cli.out, err: cli.err, signal: cli.signal, session: cli.session, env: cli.env }),
+};

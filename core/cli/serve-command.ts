@@ -6,36 +6,60 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../contract';
 import { createProcessCore } from '../app';
 import { startBrowserServer } from '../rpc';
-import { describeError } from './cli-session';
+import { describeWithCauses } from './app-log';
+import type { CliContext, Command } from './cli-context';
+import { EXIT_INTERRUPTED } from './exit-codes';
+import { help } from './lab-commands';
+import { optionalIntegerFlag } from './numbers';
 import { openInBrowser } from './open-url';
+import { parseFlags } from './parse-flags';
 
-export const SERVE_USAGE = 'Usage: meshdeck serve [--port N] [--open]\n\nServes the MeshDeck UI on 127.0.0.1. The printed URL carries a one-time access token.\n';
+const TOKEN_NOTE = 'The link carries an access token valid until this `meshdeck serve` stops; keep it to yourself.';
 
-export async function serveCommand(values: { port?: string; open?: boolean }): Promise<number> {
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('INVALID_ARGUMENT', `--port must be a number from 0 to 65535 (0 picks a free port), got "${values.port}".`);
-  }
+export const SERVE_USAGE = `Usage: meshdeck serve [--port N] [--open]
+
+Serves the MeshDeck UI on 127.0.0.1 until Ctrl+C (exit 130).
+${TOKEN_NOTE}
+
+Options:
+  --port N   the port, 0 to 65535 (default 0: a free one)
+  --open     open the link in your default browser`;
+
+function untilStopped(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+export async function serveCommand(values: { port?: string; open?: boolean }, cli: CliContext): Promise<number> {
+  const port = optionalIntegerFlag('--port', values.port, { min: 0, max: 65535, note: '(0 picks a free port)' }) ?? 0;
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(`${staticDir}index.html`)) {
     throw new AppError('NOT_FOUND', 'The MeshDeck UI is not built yet. Run `npm run build` in the MeshDeck folder, then try again.');
   }
   const core = createProcessCore({
     face: 'browser',
-    onUnexpectedError: (where, error) => process.stderr.write(`meshdeck: unexpected error in ${where}: ${describeError(error)}\n`),
+    env: cli.env,
+    onUnexpectedError: (where, error) => {
+      cli.log.write(`unexpected error in ${where}: ${describeWithCauses(error)}`);
+      cli.err.write(`meshdeck: unexpected error in ${where}${cli.env.MESHDECK_DEBUG ? `: ${describeWithCauses(error)}` : ` (details in ${cli.log.path})`}\n`);
+    },
   });
   const server = await startBrowserServer({ dispatcher: core.dispatcher, events: core.events, staticDir, port }).catch((error: unknown) => {
     core.dispose();
     throw error;
   });
-  process.stdout.write(`MeshDeck is running at ${server.url}\nThe link carries a one-time access token; keep it to yourself. Press Ctrl+C to stop.\n`);
+  cli.out.write(`MeshDeck is running at ${server.url}\n${TOKEN_NOTE} Press Ctrl+C to stop.\n`);
   if (values.open) openInBrowser(server.url);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilStopped(cli.signal);
   core.dispose();
   await server.close();
-  return 0;
+  return EXIT_INTERRUPTED;
 }
+
+export const serveCommandLine: Command = {
+  usage: SERVE_USAGE,
+  async run(args, cli) {
+    const { values } = parseFlags(args, { port: { type: 'string' }, open: { type: 'boolean' } }, 'serve');
+    if (values.help) return help(cli, SERVE_USAGE);
+    return serveCommand(values, cli);
+  },
+};

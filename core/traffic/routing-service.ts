@@ -173,7 +173,7 @@ export class RoutingService {
     if (cached && cached.watch === watch && watch.isCurrent(cached.generation)) return cached;
     const generation = watch.generation;
     const [found, deployments] = await Promise.all([getObject<ServiceObject>(clients, SERVICE, namespace, service), listObjects<WorkloadObject>(clients, DEPLOYMENT, namespace)]);
-    if (!found) throw new AppError('NOT_FOUND', `There is no service "${service}" in namespace ${namespace}. Pick one of the services the Traffic screen lists (\`meshdeck traffic --services\`).`, { service, namespace });
+    if (!found) throw new AppError('NOT_FOUND', `There is no service "${service}" in namespace ${namespace}. Pick one of the services the Traffic screen lists (or that \`meshdeck shift\` lists).`, { service, namespace });
     const selector = found.spec?.selector ?? {};
     const workloads = workloadsOf(deployments);
     const versions = versionsOfService({ name: service, namespace, selector }, workloads).map((v) => v.name);

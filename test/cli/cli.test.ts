@@ -1,6 +1,12 @@
-// The built `meshdeck` command as a user runs it: exit codes, readable errors, no stack traces.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runCli, startServe } from '../support/built-cli';
+// The built `meshdeck` command as a user runs it: exit codes, readable errors, no stack traces,
+// a reader that goes away (EPIPE), signals, the app log. The table of every command's failure
+// modes runs in-process (core/cli/cli-table.test.ts); these rows are what only the binary shows.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cliPath, runCli, startServe } from '../support/built-cli';
 
 const noDocker = { DOCKER_HOST: 'unix:///nonexistent/meshdeck/docker.sock' };
 const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
@@ -36,7 +42,7 @@ describe('meshdeck usage errors', () => {
     expect(badOption.stderr).toContain('meshdeck doctor --help');
     const badPort = runCli(['serve', '--port', 'eighty']);
     expect(badPort.status).toBe(2);
-    expect(badPort.stderr).toContain('--port must be a number');
+    expect(badPort.stderr).toContain('--port must be a whole number from 0 to 65535');
     for (const result of [unknown, badOption, badPort]) expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
@@ -69,5 +75,61 @@ describe('meshdeck serve', () => {
     } finally {
       await serve.stop();
     }
+  });
+});
+
+const home = mkdtempSync(join(tmpdir(), 'meshdeck-cli-home-'));
+const isolated = { ...noDocker, MESHDECK_HOME: home };
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** Runs the CLI with its stdout's reader already gone, as `meshdeck … | head -1` ends up. */
+function withClosedStdout(args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...isolated }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status, signal) => resolve({ status, signal, stderr }));
+  });
+}
+
+describe('meshdeck under pipes, signals and --json', () => {
+  it.each([[['status', '--json']], [['doctor']], [['labs', 'use', 'x', '--json']], [['--help']]])('%j into a closed pipe ends quietly', async (args) => {
+    const result = await withClosedStdout(args);
+    expect(result.signal).toBeNull();
+    expect([0, 1]).toContain(result.status);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).not.toMatch(/EPIPE|unexpected/);
+  });
+
+  it('bad flags under --json: JSON on stdout, exit 2, nothing on stderr', () => {
+    for (const args of [['up', '--json', '--bogus'], ['up', '--http-port', '-1', '--json'], ['status', '--name', '', '--json']]) {
+      const result = runCli(args, isolated);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+    }
+    const plain = runCli(['up', '--http-port', '-1'], isolated);
+    expect(plain.stderr).toBe('meshdeck: --http-port must be a whole number from 1 to 65535 in decimal digits, got "-1".\n');
+  });
+
+  it('keeps an app log in the data folder, owner-only, with each command and its exit code', () => {
+    runCli(['up', '--http-port', '1e3'], isolated);
+    const log = join(home, 'logs', 'cli.log');
+    expect(statSync(log).mode & 0o777).toBe(0o600);
+    expect(readFileSync(log, 'utf8')).toMatch(/start: meshdeck up --http-port 1e3\n.*end: exit 2/);
+  });
+
+  it('serve: the banner says what the token is; Ctrl+C ends it with 130', async () => {
+    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0'], { env: { ...process.env, ...isolated }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), /Ctrl\+C/.test(stdout) && resolve())));
+    expect(stdout).toContain('The link carries an access token valid until this `meshdeck serve` stops; keep it to yourself.');
+    expect(stdout).not.toContain('one-time');
+    child.kill('SIGINT');
+    const status = await new Promise((resolve) => child.once('close', resolve));
+    expect(status).toBe(130);
   });
 });

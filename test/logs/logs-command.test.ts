@@ -92,12 +92,27 @@ describe('meshdeck logs against the world, beside kubectl', () => {
   it('fails like kubectl for a container the pod does not have, saying which it has', async () => {
     const mine = await ours([pods[0] as string, '-c', 'nope']);
     const theirs = await kubectl.run(['-n', namespace, 'logs', pods[0] as string, '-c', 'nope']);
-    expect(theirs.code).not.toBe(0);
-    expect(mine.code).toBe(2);
+    expect(theirs.code).toBe(1);
+    expect(mine.code).toBe(1);
     expect(mine.stdout).toBe('');
     expect(mine.stderr).toContain('has no container "nope". Choose one of: web, istio-proxy; init containers: istio-init');
     expect((await ours(['x', '--since=forever'])).code).toBe(2);
     expect((await ours(['no-such-pod'])).stderr).toContain('not found');
+  });
+
+  it.each([
+    ['a workload whose pods lack the container', ['deploy/web', '-c', 'nope'], /The pods of deploy\/web in shop have no container "nope"\. Choose one of: web, istio-proxy, istio-init\./],
+    ['a pod with no previous instance', (p: string[]) => [p[0], '-p'], /previous terminated container/],
+    ['a workload with no previous instance', ['deploy/web', '-p', '-c', 'istio-proxy'], /No pod of deploy\/web in shop has a previous terminated instance of container "istio-proxy"/],
+  ] as [string, string[] | ((p: string[]) => string[]), RegExp][])('fails like kubectl (exit 1) for %s', async (_name, words, message) => {
+    const args = typeof words === 'function' ? words(pods) : words;
+    const mine = await ours(args);
+    expect(mine.code, mine.stderr).toBe(1);
+    expect(mine.stdout).toBe('');
+    expect(mine.stderr).toMatch(message);
+    const json = await ours([...args, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
   });
 
   it('prints every pod of a deployment prefixed like kubectl logs --prefix', async () => {
@@ -111,7 +126,7 @@ describe('meshdeck logs against the world, beside kubectl', () => {
     expect(sorted(unprefixed.stdout)).toEqual(['after the restart', `${pods[0]} says 3`].sort());
   });
 
-  it('follows until the signal, then ends its server-side streams and exits 0', async () => {
+  it('follows until Ctrl+C, then ends its server-side streams and exits 130', async () => {
     const out = capture();
     const err = capture();
     const controller = new AbortController();
@@ -121,7 +136,7 @@ describe('meshdeck logs against the world, beside kubectl', () => {
     await out.until(/live line/);
     expect(out.text()).toBe(`[pod/${pods[0]}/web] live line\n`);
     controller.abort();
-    expect(await running).toBe(0);
+    expect(await running).toBe(130);
     await vi.waitFor(() => expect(lw.world.openLogStreams()).toBe(0), { timeout: 10_000 });
   });
 });

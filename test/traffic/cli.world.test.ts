@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { assertBuilt, runCliAsync } from '../support/built-cli';
+import { spawn } from 'node:child_process';
+import { assertBuilt, cliPath, runCliAsync } from '../support/built-cli';
 import { describeWithIstioReference } from '../support/reference-suite';
 import { bookinfoFile, startWorldLab, type WorldLab } from '../support/world-lab';
 
@@ -86,6 +87,26 @@ describeWithIstioReference('meshdeck shift and traffic', () => {
     const shown = await cli('shift', 'reviews');
     expect(shown.status).toBe(0);
     expect(shown.stdout).toMatch(/no VirtualService or DestinationRule/);
+    // A service that is not there: exit 1, advice that names a command that exists.
+    const missing = await cli('shift', 'nope', 'v1=100');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('Run `meshdeck shift` to list the services with versions');
+    expect(missing.stderr).not.toContain('--services');
+    const listed = await cli('shift');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^reviews\s+v1,v2,v3\s/m);
+    const json = await cli('shift', '--json');
+    expect((JSON.parse(json.stdout) as { name: string }[]).map((s) => s.name)).toContain('reviews');
+  });
+
+  it('a dry run into a reader that went away (| head -1) ends quietly', async () => {
+    const child = spawn(process.execPath, [cliPath, 'shift', 'reviews', 'v1=50', 'v3=50', '--dry-run', '-o', 'yaml'], { env: { ...process.env, ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise((resolve) => child.once('close', resolve));
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it('applies 50/50 v1/v3, and `meshdeck traffic` sees only v1 and v3 answer', async () => {

@@ -93,8 +93,31 @@ export class WorkloadLogs implements LogProducer {
     const pods = this.options.follow ? await this.watchPods(selector) : await this.listPods(selector);
     if (this.stopped) return;
     await Promise.all(pods.sort(byName).map((pod) => this.consider(pod)));
+    const unreadable = this.nothingToRead(pods);
+    if (unreadable) {
+      this.stop();
+      throw new AppError('INVALID_ARGUMENT', unreadable, { target: this.ref, namespace });
+    }
     if (pods.length === 0) this.options.sink.notice(this.options.follow ? `${this.ref} has no pods yet; their logs appear when they start` : `${this.ref} has no pods`);
     this.checkDone();
+  }
+
+  /**
+   * Why none of the workload's pods can be read as asked, as kubectl refuses it (exit 1): no pod has
+   * the container, or (-p) none has a previous instance. Undefined when some pod can be read.
+   */
+  private nothingToRead(pods: LogPod[]): string | undefined {
+    if (pods.length === 0 || this.stopped) return undefined;
+    const members = [...this.members.values()];
+    const { container, previous, namespace } = this.options;
+    if (members.every((m) => m.skipped)) {
+      const names = [...new Set(pods.flatMap((pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name)))];
+      return `The pods of ${this.ref} in ${namespace} have no container "${container ?? ''}". Choose one of: ${names.join(', ') || 'none'}.`;
+    }
+    if (previous && members.every((m) => m.source === undefined)) {
+      return `No pod of ${this.ref} in ${namespace} has a previous terminated instance of ${container ? `container "${container}"` : 'its container'}: none of them restarted. Leave out -p to read the current log.`;
+    }
+    return undefined;
   }
 
   stop(): void {
