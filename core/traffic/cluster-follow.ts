@@ -41,7 +41,8 @@ async function answers(clients: KubeClients, timeoutMs: number): Promise<boolean
 }
 
 export class ClusterFollow {
-  private readonly holders = new Map<string, Set<string>>();
+  /** Per namespace, how many follows each holder (a caller) has open: one face may follow from several screens. */
+  private readonly holders = new Map<string, Map<string, number>>();
   private readonly watches = new Map<string, NamespaceWatch>();
   private clients: KubeClients | undefined;
   private current: LabLiveState | 'checking' = 'checking';
@@ -70,18 +71,23 @@ export class ClusterFollow {
     if (clients !== this.clients) this.restartOn(clients);
     let held = this.holders.get(namespace);
     if (!held) {
-      held = new Set();
+      held = new Map();
       this.holders.set(namespace, held);
     }
-    held.add(holder);
+    held.set(holder, (held.get(holder) ?? 0) + 1);
     if (!this.watches.has(namespace)) this.watches.set(namespace, this.watchOf(clients, namespace));
     return { namespace, state: this.current };
   }
 
-  /** `holder` stops following `namespace`; its watches stop when nobody follows it. */
-  unfollow(holder: string, namespace: string): boolean {
+  /** One of `holder`'s follows of `namespace` ends; its watches stop when nobody follows it. */
+  unfollow(holder: string, namespace: string, all = false): boolean {
     const held = this.holders.get(namespace);
-    const was = held?.delete(holder) ?? false;
+    const count = held?.get(holder) ?? 0;
+    if (held && count > 0) {
+      if (count === 1 || all) held.delete(holder);
+      else held.set(holder, count - 1);
+    }
+    const was = count > 0;
     if (held && held.size === 0) {
       this.holders.delete(namespace);
       this.watches.get(namespace)?.stop();
@@ -93,7 +99,7 @@ export class ClusterFollow {
 
   /** Everything `holder` followed (its face went away). */
   release(holder: string): void {
-    for (const namespace of [...this.holders.keys()]) this.unfollow(holder, namespace);
+    for (const namespace of [...this.holders.keys()]) this.unfollow(holder, namespace, true);
   }
 
   close(): void {

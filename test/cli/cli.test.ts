@@ -132,4 +132,18 @@ describe('meshdeck under pipes, signals and --json', () => {
     const status = await new Promise((resolve) => child.once('close', resolve));
     expect(status).toBe(130);
   });
+
+  it('serve without --port comes back on the port it had, so a tab left open finds it (and hears it was restarted)', async () => {
+    const serveOnce = async (): Promise<string> => {
+      const child = spawn(process.execPath, [cliPath, 'serve'], { env: { ...process.env, ...isolated }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), /Ctrl\+C/.test(stdout) && resolve())));
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('close', resolve));
+      return new URL(/http:\/\/\S+/.exec(stdout)![0]).port;
+    };
+    const first = await serveOnce();
+    expect(JSON.parse(readFileSync(join(home, 'serve.json'), 'utf8'))).toEqual({ port: Number(first) });
+    expect(await serveOnce()).toBe(first);
+  });
 });

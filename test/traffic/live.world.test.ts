@@ -148,4 +148,17 @@ describeWithIstioReference('two MeshDeck writers and the cluster follow', () => 
     expect(follow.unfollow('tab-2', 'default')).toBe(true);
     expect(follow.namespaces).toEqual([]);
   });
+
+  it('keeps following for a face while another of its screens still follows', async () => {
+    const follow = new ClusterFollow({ clients: async () => lab.clients, emit: () => undefined });
+    // The Setup screen follows for the whole session; Traffic follows and unfollows as it opens and closes.
+    await follow.follow('tab-1', 'default');
+    await follow.follow('tab-1', 'default');
+    expect(follow.unfollow('tab-1', 'default')).toBe(true);
+    expect(follow.namespaces).toEqual(['default']);
+    await follow.follow('tab-1', 'default');
+    follow.release('tab-1');
+    expect(follow.namespaces).toEqual([]);
+    follow.close();
+  });
 });

@@ -104,6 +104,22 @@ describe('status on launch', () => {
     expect(calls[1]).toEqual(['lab.status', { name: 'workshop' }]);
     expect(store.getState().state.status).toEqual({ kind: 'absent' });
   });
+
+  it('has the core follow the cluster once while a lab is shown, and again for a lab that came back', async () => {
+    const store = createLabStore();
+    let exists = true;
+    const { client, calls } = fakeClient({ 'lab.status': () => ({ ...labStatus, exists }), 'traffic.follow': () => ({ namespace: 'default', state: 'running' }) });
+    connectLabStore(client, store);
+    await loadLabStatus(client, store);
+    await loadLabStatus(client, store);
+    const follows = () => calls.filter(([method]) => method === 'traffic.follow').length;
+    expect(follows()).toBe(1);
+    exists = false;
+    await loadLabStatus(client, store);
+    exists = true;
+    await loadLabStatus(client, store);
+    expect(follows()).toBe(2);
+  });
 });
 
 describe('a lab that goes away under a screen', () => {

@@ -205,18 +205,48 @@ export function connectLabStore(client: Pick<Client, 'call' | 'on'>, store: LabS
   const offOthers = client.on('task:update', (task) => {
     if (isLabTask(task) && task.id !== follow.taskId()) dispatch({ type: 'task-updated', task });
   });
-  // The lab went away (or came back) under a screen that follows it: Setup reads it again, so it offers to create it.
+  // The lab went away (or came back): Setup reads it again, so it offers to create it.
   const offLabState = client.on('lab:state', () => void loadLabStatus(client, store));
+  const cluster = followClusterWhilePresent(client, store);
   return {
     async refresh() {
+      cluster.reset();
       await follow.resync();
       await loadLabStatus(client, store);
     },
     disconnect() {
+      cluster.stop();
       offLabState();
       offOthers();
       follow.stop();
     },
+  };
+}
+
+/**
+ * While a lab is shown, the core follows its cluster for this face (traffic.follow, released
+ * when the face goes), so a lab deleted from a terminal or another tab turns Setup, Traffic and
+ * the streams into "the lab is gone" whichever screen is open. Followed again for a lab that
+ * came back (its clients are new) and after a reconnect (a new face for the core).
+ */
+function followClusterWhilePresent(client: Pick<Client, 'call'>, store: LabStore): { reset(): void; stop(): void } {
+  let followed = false;
+  const check = () => {
+    const { status } = store.getState().state;
+    if (status.kind === 'absent') followed = false;
+    if (status.kind !== 'present' || !status.status.exists || followed) return;
+    followed = true;
+    client.call('traffic.follow', {}).catch(() => {
+      // No lab to follow after all: the next status read tries again.
+      followed = false;
+    });
+  };
+  const unsubscribe = store.subscribe(check);
+  return {
+    reset: () => {
+      followed = false;
+    },
+    stop: unsubscribe,
   };
 }
 
