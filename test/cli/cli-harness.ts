@@ -11,39 +11,12 @@ import type { AppLog } from '../../core/cli/app-log';
 import type { CliContext } from '../../core/cli/cli-context';
 import { sessionOf, unexpectedErrorReporter } from '../../core/cli/cli-session';
 import { main } from '../../core/cli/main';
+import { capture, type Captured } from '../support/captured-stream';
+
+export type { Captured } from '../support/captured-stream';
 
 export type FakeLab = (tasks: TaskManager) => Partial<LabServiceWithRequests>;
 
-export interface Captured {
-  stream: PassThrough & { isTTY?: boolean };
-  text(): string;
-  until(pattern: RegExp): Promise<void>;
-}
-
-function capture(isTTY = false): Captured {
-  const stream: PassThrough & { isTTY?: boolean } = new PassThrough();
-  if (isTTY) stream.isTTY = true;
-  let text = '';
-  const waiters = new Set<() => void>();
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const waiter of [...waiters]) waiter();
-  });
-  return {
-    stream,
-    text: () => text,
-    until: (pattern) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (!pattern.test(text)) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
 
 export interface RunOptions {
   lab?: FakeLab;

@@ -10,18 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cliPath } from '../support/built-cli';
+import { assertBuilt, cliPath, runCliAsync } from '../support/built-cli';
 import { freePort } from '../support/ports';
 import { hasDocker } from '../support/requirements';
 import { startMirror, type Mirror } from '../world/mirror/index';
 
 const dockerReady = await hasDocker();
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe.runIf(dockerReady)('cancelled while kind creates the cluster, beside another lab', () => {
   let dir: string;
@@ -39,20 +33,7 @@ describe.runIf(dockerReady)('cancelled while kind creates the cluster, beside an
   }
 
   // Async: the mirror serves from this process.
-  function run(args: string[], timeoutMs = 45_000): Promise<Run> {
-    const child = start(args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    return new Promise((resolve) => {
-      child.once('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
-  }
+  const run = (args: string[]) => runCliAsync(args, env, 45_000);
 
   async function contexts(): Promise<string[]> {
     const path = join(dir, 'home', 'kube', 'config');

@@ -2,43 +2,14 @@
 // the same flags print the same lines; a workload prints all its pods prefixed like
 // `kubectl logs --prefix`; following stops, and its server-side streams end, on the signal. The
 // command talks to a real core over the in-process bridge, as `meshdeck logs` does.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runLogsCommand } from '../../core/cli/logs-command';
 import { startClusterCore, type ClusterCore } from '../cli/cluster-core';
 import { findKubectl } from '../world/index';
 import { KubectlRunner } from '../world/kubectl-runner';
 import { namespace, startLogWorld, type LogWorld } from './log-harness';
+import { capture } from '../support/captured-stream';
 
-interface Captured {
-  stream: PassThrough;
-  text: () => string;
-  until: (pattern: RegExp) => Promise<void>;
-}
-
-function capture(): Captured {
-  const stream = new PassThrough();
-  let text = '';
-  const waiters = new Set<() => void>();
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const w of [...waiters]) w();
-  });
-  return {
-    stream,
-    text: () => text,
-    until: (pattern) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (!pattern.test(text)) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
 
 describe('meshdeck logs against the world, beside kubectl', () => {
   let lw: LogWorld;
