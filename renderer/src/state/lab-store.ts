@@ -11,6 +11,7 @@ import type { StepLogs } from '../model/step-logs';
 import { isFinished, logsOf, withTaskLog, withTaskSnapshot, type TaskRecords } from '../model/task-records';
 import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
 import { followNamedTask } from './task-follow';
+import { followClusterWhilePresent } from './lab-follow';
 
 export type LabTaskKind = 'lab-up' | 'lab-down';
 
@@ -220,33 +221,6 @@ export function connectLabStore(client: Pick<Client, 'call' | 'on'>, store: LabS
       offOthers();
       follow.stop();
     },
-  };
-}
-
-/**
- * While a lab is shown, the core follows its cluster for this face (traffic.follow, released
- * when the face goes), so a lab deleted from a terminal or another tab turns Setup, Traffic and
- * the streams into "the lab is gone" whichever screen is open. Followed again for a lab that
- * came back (its clients are new) and after a reconnect (a new face for the core).
- */
-function followClusterWhilePresent(client: Pick<Client, 'call'>, store: LabStore): { reset(): void; stop(): void } {
-  let followed = false;
-  const check = () => {
-    const { status } = store.getState().state;
-    if (status.kind === 'absent') followed = false;
-    if (status.kind !== 'present' || !status.status.exists || followed) return;
-    followed = true;
-    client.call('traffic.follow', {}).catch(() => {
-      // No lab to follow after all: the next status read tries again.
-      followed = false;
-    });
-  };
-  const unsubscribe = store.subscribe(check);
-  return {
-    reset: () => {
-      followed = false;
-    },
-    stop: unsubscribe,
   };
 }
 
