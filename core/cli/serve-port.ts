@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../lab';
+import { writeJsonAtomic } from '../tools';
 
 function memoryPath(dataDir: string): string {
   return join(dataDir, 'serve.json');

@@ -6,4 +6,3 @@ export { resolveLabConfig, userKubeconfigPath, appKubeconfigPath, BOOKINFO_NAMES
 export { readLabStatus } from './lab-status';
 export { resetRouting, resetLabRouting, RESET_KINDS, type ResetRoutingOptions } from './reset-routing';
 export { recallLab, readRegistry, type LabRecord, type LabRegistry } from './lab-registry';
-export { writeFileAtomic, writeJsonAtomic } from './atomic-file';

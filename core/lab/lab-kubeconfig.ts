@@ -1,6 +1,6 @@
 // MeshDeck's own kubeconfig (<dataDir>/kube/config), one context per lab, merged and never
 // replaced: every change reads the file, changes one lab's entries (core/kube/kubeconfig-merge.ts)
-// and writes it back atomically (atomic-file.ts: temp file + rename, 0600) while holding `<file>.lock` — the lock
+// and writes it back atomically (core/tools/atomic-file.ts: temp file + rename, 0600) while holding `<file>.lock` — the lock
 // kind and kubectl take on a kubeconfig — so two MeshDeck processes, or a kubectl pointed at the
 // file, never lose each other's entries. An unreadable file is never overwritten.
 
@@ -9,9 +9,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../contract';
 import { contextNames, mergeLabEntries, parseKubeconfig, removeLabEntries, renderKubeconfig, type KubeconfigDoc, type LabEntries } from '../kube';
-import { toolDeps } from '../tools';
+import { toolDeps, writeFileAtomic } from '../tools';
 import { withLock } from '../tools/file-lock';
-import { writeFileAtomic } from './atomic-file';
 
 async function readDoc(path: string): Promise<KubeconfigDoc> {
   if (!existsSync(path)) return parseKubeconfig('');

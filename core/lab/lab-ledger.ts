@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplyResult } from '../kube';
-import { writeJsonAtomic } from './atomic-file';
+import { writeJsonAtomic } from '../tools';
 
 export type InstalledPart = 'bookinfo' | 'addons' | 'gateways';
 

@@ -8,9 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabOptionsInfo } from '../contract';
-import { writeJsonAtomic } from './atomic-file';
 import { DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, labIdentity, type LabConfig } from './lab-config';
-import { DEFAULT_ISTIO_VERSION } from '../tools';
+import { DEFAULT_ISTIO_VERSION, writeJsonAtomic } from '../tools';
 
 export interface LabRecord {
   name: string;

@@ -8,3 +8,4 @@ export { checkUserBinary, type UserBinary, type UserBinaryRequest, type UserTool
 export type { EnsureToolOptions } from './ensure-options';
 export { ensureKind, type EnsureKindOptions } from './ensure-kind';
 export { ensureIstio, type EnsureIstioOptions, type IstioRelease } from './ensure-istio';
+export { writeFileAtomic, writeJsonAtomic } from './atomic-file';

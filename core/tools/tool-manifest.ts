@@ -2,8 +2,9 @@
 // tool's version folder, and checks a cached executable against that record before every use,
 // so a file changed after verification (tampering, a torn copy) is never run.
 
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from './atomic-file';
 import { sha256File } from './checksum-file';
 
 const MANIFEST_FILE = 'meshdeck-verified.json';
@@ -19,9 +20,7 @@ export interface VerifiedManifest {
 export type RecordState = 'ok' | 'missing' | 'changed';
 
 export async function writeManifest(dir: string, manifest: VerifiedManifest): Promise<void> {
-  const temp = join(dir, `${MANIFEST_FILE}.tmp`);
-  await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, join(dir, MANIFEST_FILE));
+  await writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
 }
 
 export async function removeManifest(dir: string): Promise<void> {
