@@ -14,7 +14,8 @@ import { ApiError, badRequest, internalError, methodNotAllowed, pathNotFound } f
 import type { KubeObject } from './store.js';
 import { toTable, type IncludeObject } from './table.js';
 import type { WatchHub } from './watch-hub.js';
-import { encode, fieldManagerOf, negotiate, parseObject, patchTypeOf, queryNumber, readBody, type Route } from './http-codec.js';
+import { encode, fieldManagerOf, negotiate, parseObject, patchTypeOf, queryNumber, readBody, readBodyBytes, wantsProtobuf, type Route } from './http-codec.js';
+import { sendProtobuf } from './protobuf/protobuf-answer.js';
 import { serveWatch } from './http-watch.js';
 import { scaleOf, applyScale } from './scale.js';
 
@@ -47,8 +48,8 @@ export class HttpApi {
       await this.route(req, res, user);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : internalError(error instanceof Error ? error.message : String(error));
-      if (!res.headersSent) this.sendJson(res, apiError.code, JSON.stringify(apiError.toStatus()));
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (!(wantsProtobuf(req.headers.accept) && sendProtobuf(res, apiError.code, apiError.toStatus()))) this.sendJson(res, apiError.code, JSON.stringify(apiError.toStatus()));
     }
   }
 
@@ -149,6 +150,7 @@ export class HttpApi {
   }
 
   private sendObject(res: ServerResponse, code: number, route: Route, obj: KubeObject, accept: string | undefined, q: URLSearchParams): void {
+    if (wantsProtobuf(accept) && sendProtobuf(res, code, this.present(route, obj))) return;
     const { output } = negotiate(accept);
     if (output === 'table') {
       const table = toTable(route.type, route.version, [obj], this.tableOptions(route, q));
@@ -201,6 +203,7 @@ export class HttpApi {
       return this.sendJson(res, 200, JSON.stringify({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items }));
     }
     const apiVersion = apiVersionOf(type.group, route.version);
+    if (wantsProtobuf(req.headers.accept) && sendProtobuf(res, 200, { kind: `${type.kind}List`, apiVersion, metadata, items: list.items.map((o) => this.present(route, o)) })) return;
     const parts: string[] = [];
     for (const obj of list.items) parts.push(obj.apiVersion === apiVersion ? this.api.store.jsonOf(this.api.storageKey(type), obj) : JSON.stringify({ ...obj, apiVersion }));
     const head = JSON.stringify({ kind: `${type.kind}List`, apiVersion, metadata });
@@ -232,7 +235,7 @@ export class HttpApi {
       throw badRequest('Upgrade request required');
     }
     if (route.name !== undefined || route.watch) throw methodNotAllowed();
-    const body = parseObject(await readBody(req), req.headers['content-type'] ?? 'application/json');
+    const body = parseObject(await readBodyBytes(req), req.headers['content-type'] ?? 'application/json');
     const created = this.api.create(route.type, route.version, route.namespace, body, {
       fieldManager: fieldManagerOf(q, req),
       dryRun: q.get('dryRun') === 'All',
@@ -243,7 +246,7 @@ export class HttpApi {
 
   private async put(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams, user: UserInfo): Promise<void> {
     if (route.name === undefined) throw methodNotAllowed();
-    const body = parseObject(await readBody(req), req.headers['content-type'] ?? 'application/json');
+    const body = parseObject(await readBodyBytes(req), req.headers['content-type'] ?? 'application/json');
     const options = { fieldManager: fieldManagerOf(q, req), dryRun: q.get('dryRun') === 'All', user };
     if (route.subresource === 'scale') {
       const target = this.api.get(route.type, route.namespace, route.name);

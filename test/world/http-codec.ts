@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { isObject } from './json.js';
+import { decodeProtobufObject, protobufAvailable, protobufMediaType } from './protobuf/envelope.js';
 import type { PatchType } from './resource-api.js';
 import type { ResourceType } from './resources.js';
 import { ApiError, badRequest, notAcceptable, unsupportedMediaType } from './status.js';
@@ -50,6 +51,16 @@ export function negotiate(accept: string | undefined): { output: Output; include
   return { output: 'json' };
 }
 
+/** True when the Accept header's first usable type is plain protobuf and the .proto files are here. */
+export function wantsProtobuf(accept: string | undefined): boolean {
+  for (const raw of (accept ?? '').split(',')) {
+    const [mediaType = '', ...params] = raw.split(';').map((p) => p.trim());
+    if (mediaType === protobufMediaType) return params.length === 0 && protobufAvailable();
+    if (/^(application\/(json|yaml|\*)|\*\/\*)$/.test(mediaType)) return false;
+  }
+  return false;
+}
+
 export function queryNumber(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
   if (v === null || v === '') return undefined;
@@ -59,6 +70,10 @@ export function queryNumber(q: URLSearchParams, key: string): number | undefined
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -66,12 +81,14 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > maxBody) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 16MiB');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-export function parseObject(body: string, contentType: string): KubeObject {
-  // Protobuf bodies (typed clients such as `kubectl create namespace`) are not decoded here.
-  if (contentType.includes('protobuf')) throw unsupportedMediaType(contentType, ['application/json', 'application/yaml']);
+export function parseObject(bytes: Buffer, contentType: string): KubeObject {
+  // Typed clients (`kubectl create namespace`, `kubectl auth whoami`) send protobuf.
+  if (contentType.split(';')[0]?.trim() === protobufMediaType) return decodeProtobufObject(bytes, contentType);
+  if (contentType.includes('protobuf')) throw unsupportedMediaType(contentType, ['application/json', 'application/yaml', protobufMediaType]);
+  const body = bytes.toString('utf8');
   let parsed: unknown;
   try {
     parsed = contentType.includes('yaml') ? parseYaml(body) : JSON.parse(body);
