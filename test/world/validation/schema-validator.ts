@@ -43,7 +43,22 @@ function newAjv(): Ajv {
   return ajv;
 }
 
-const shared = newAjv();
+// Compiled validators by schema text, shared by every world in the process (tests start many,
+// each installing the same CRDs); bounded so a long run does not keep every schema it saw.
+const compiledByText = new Map<string, ValidateFunction>();
+const maxCompiled = 128;
+
+function compiled(openAPIV3Schema: unknown): ValidateFunction {
+  const text = JSON.stringify(openAPIV3Schema ?? { type: 'object' });
+  let check = compiledByText.get(text);
+  if (!check) {
+    // One Ajv per schema: an Ajv instance keeps everything it compiled for its whole life.
+    check = newAjv().compile(toAjvSchema(JSON.parse(text)) as Schema);
+    if (compiledByText.size >= maxCompiled) compiledByText.delete(compiledByText.keys().next().value ?? '');
+    compiledByText.set(text, check);
+  }
+  return check;
+}
 
 /** "/spec/http/0/route" → "spec.http[0].route": indices where the data holds an array. */
 export function fieldPath(root: unknown, pointer: string): string {
@@ -146,9 +161,9 @@ export interface CompiledSchema {
   validate(object: unknown): StatusCause[];
 }
 
-/** Compiles one CRD version's openAPIV3Schema; compile once and keep it (see crd-schemas.ts). */
+/** The validator of one CRD version's openAPIV3Schema (crd-schemas.ts keeps it per CRD resourceVersion). */
 export function compileSchema(openAPIV3Schema: unknown): CompiledSchema {
-  const check: ValidateFunction = shared.compile(toAjvSchema(openAPIV3Schema ?? { type: 'object' }) as Schema);
+  const check = compiled(openAPIV3Schema);
   return {
     validate(object) {
       if (check(object)) return [];
