@@ -95,6 +95,17 @@ describeWithIstioReference('CRD schemas and the Istio webhook against real kubec
     expect(await k.ok(['get', 'virtualservice', 'clean', '-o', 'jsonpath={.spec}'])).not.toContain('colour');
   });
 
+  it.skipIf(!kubectlPath)('refuses an unknown field in a Strict replace (400) and a Strict merge patch (422 on "patch")', async () => {
+    const current = JSON.parse(await k.ok(['get', 'virtualservice', 'clean', '-o', 'json'])) as { spec: Record<string, unknown> };
+    current.spec['colour'] = 'blue';
+    const replaced = await k.run(['replace', '--validate=strict', '-f', '-'], JSON.stringify(current));
+    expect(replaced.stderr).toContain('Error from server (BadRequest)');
+    expect(replaced.stderr).toContain('strict decoding error: unknown field "spec.colour"');
+    const type = world.registry.get('networking.istio.io', 'virtualservices');
+    const patch = () => world.api.patch(type!, 'v1', 'default', 'clean', 'merge', '{"spec":{"colour":"blue"}}', { fieldManager: 'test', fieldValidation: 'Strict' });
+    expect(patch).toThrow(/^ "" is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec.colour"$/);
+  });
+
   it.skipIf(!kubectlPath)("denies what istiod's webhook denies once it is installed", async () => {
     const zero = virtualService('split', '    - destination: {host: reviews, subset: v2}\n      weight: 0\n', 0);
     await k.ok(['apply', '-f', '-'], zero);
