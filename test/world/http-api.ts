@@ -15,6 +15,7 @@ import type { KubeObject } from './store.js';
 import { toTable, type IncludeObject } from './table.js';
 import type { WatchHub } from './watch-hub.js';
 import { encode, fieldManagerOf, negotiate, parseObject, patchTypeOf, queryNumber, readBody, readBodyBytes, wantsProtobuf, type Route } from './http-codec.js';
+import { fieldValidationOf, sendWarnings } from './http-warnings.js';
 import { sendProtobuf } from './protobuf/protobuf-answer.js';
 import { serveWatch } from './http-watch.js';
 import { scaleOf, applyScale } from './scale.js';
@@ -236,18 +237,22 @@ export class HttpApi {
     }
     if (route.name !== undefined || route.watch) throw methodNotAllowed();
     const body = parseObject(await readBodyBytes(req), req.headers['content-type'] ?? 'application/json');
+    const warnings: string[] = [];
     const created = this.api.create(route.type, route.version, route.namespace, body, {
       fieldManager: fieldManagerOf(q, req),
       dryRun: q.get('dryRun') === 'All',
       user,
+      ...fieldValidationOf(q, warnings),
     });
+    sendWarnings(res, warnings);
     this.sendObject(res, 201, route, created, req.headers.accept, q);
   }
 
   private async put(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams, user: UserInfo): Promise<void> {
     if (route.name === undefined) throw methodNotAllowed();
     const body = parseObject(await readBodyBytes(req), req.headers['content-type'] ?? 'application/json');
-    const options = { fieldManager: fieldManagerOf(q, req), dryRun: q.get('dryRun') === 'All', user };
+    const warnings: string[] = [];
+    const options = { fieldManager: fieldManagerOf(q, req), dryRun: q.get('dryRun') === 'All', user, ...fieldValidationOf(q, warnings) };
     if (route.subresource === 'scale') {
       const target = this.api.get(route.type, route.namespace, route.name);
       const updated = applyScale(this.api, route.type, route.version, target, body, options);
@@ -259,6 +264,7 @@ export class HttpApi {
     }
     if (route.subresource && route.subresource !== 'status') throw methodNotAllowed();
     const updated = this.api.update(route.type, route.version, route.namespace, route.name, body, { ...options, ...(route.subresource ? { subresource: route.subresource } : {}) });
+    sendWarnings(res, warnings);
     this.sendObject(res, 200, route, updated, req.headers.accept, q);
   }
 
@@ -267,7 +273,9 @@ export class HttpApi {
     const contentType = req.headers['content-type'] ?? '';
     const patchType = patchTypeOf(contentType);
     const body = await readBody(req);
+    const warnings: string[] = [];
     const options = {
+      ...fieldValidationOf(q, warnings),
       fieldManager: patchType === 'apply' ? (q.get('fieldManager') ?? undefined) : fieldManagerOf(q, req),
       force: q.get('force') === 'true',
       dryRun: q.get('dryRun') === 'All',
@@ -284,6 +292,7 @@ export class HttpApi {
     if (route.subresource && route.subresource !== 'status') throw methodNotAllowed();
     const existed = this.api.tryGet(route.type, route.namespace, route.name) !== undefined;
     const result = this.api.patch(route.type, route.version, route.namespace, route.name, patchType, body, options);
+    sendWarnings(res, warnings);
     this.sendObject(res, existed ? 200 : 201, route, result, req.headers.accept, q);
   }
 

@@ -31,6 +31,8 @@ import { sidecarInjection } from './sidecar-injector.js';
 import { Store, type KubeObject } from './store.js';
 import { seedCluster } from './seed.js';
 import { WatchHub } from './watch-hub.js';
+import { crdSchemaAdmission } from './validation/crd-schemas.js';
+import { istioValidationWebhook } from './validation/istio-webhook.js';
 import { RunningWorld } from './running-world.js';
 
 export { realisticDelays, zeroDelays, type PodDelayRule, type WorldDelays } from './controllers/context.js';
@@ -144,6 +146,8 @@ function createResourceApi(registry: ResourceRegistry, store: Store, settings: W
       webhookInstalled: () => store.list('admissionregistration.k8s.io/mutatingwebhookconfigurations').some((w) => (w.metadata.name ?? '').startsWith('istio-sidecar-injector')),
     }),
   );
+  api.addAdmission(crdSchemaAdmission());
+  api.addAdmission(istioValidationWebhook());
   api.addAdmission(crdAdmission());
   return api;
 }

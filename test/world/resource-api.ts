@@ -14,6 +14,7 @@ import { checkObjectIdentity, randomSuffix, specOf, timestamp, tracksGeneration,
 import { answerReview } from './reviews.js';
 import { ApiError, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, staleObjectMessage, unsupportedMediaType } from './status.js';
 import type { KubeObject, Store } from './store.js';
+import { writeRequest, type FieldValidation, type WriteRequest, type WriteVerb } from './write-request.js';
 
 export interface UserInfo {
   username: string;
@@ -25,6 +26,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   user?: UserInfo;
   subresource?: string;
+  fieldValidation?: FieldValidation;
+  warnings?: string[];
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -54,6 +57,7 @@ export interface AdmissionContext {
   subresource?: string;
   api: ResourceApi;
   dryRun: boolean;
+  request: WriteRequest;
 }
 
 /** Mutates or rejects (throws ApiError) an object on its way into the store. */
@@ -135,10 +139,10 @@ export class ResourceApi {
   }
 
   create(type: ResourceType, version: string, namespace: string | undefined, body: KubeObject, options: WriteOptions = {}): KubeObject {
-    return this.createObject(type, version, namespace, body, options, false);
+    return this.createObject(type, version, namespace, body, options);
   }
 
-  private createObject(type: ResourceType, version: string, namespace: string | undefined, body: KubeObject, options: WriteOptions, applied: boolean): KubeObject {
+  private createObject(type: ResourceType, version: string, namespace: string | undefined, body: KubeObject, options: WriteOptions, applied?: KubeObject): KubeObject {
     if (!isObject(body) || !isObject(body.metadata)) {
       if (isObject(body)) (body as KubeObject).metadata = {};
       else throw badRequest('the object provided is not a valid JSON object');
@@ -168,7 +172,7 @@ export class ResourceApi {
       // Built-in status is owned by controllers; a client cannot create it (CRs keep theirs).
       delete obj['status'];
     } else if (type.crdName && type.subresources.includes('status')) delete obj['status'];
-    this.runAdmission({ operation: 'CREATE', type, object: obj, api: this, dryRun: options.dryRun ?? false });
+    this.runAdmission({ operation: 'CREATE', type, object: obj, api: this, dryRun: options.dryRun ?? false, request: writeRequest(applied ? 'apply' : 'create', version, options, applied) });
     if (!applied) {
       meta.managedFields = trackUpdate(undefined, obj, {
         manager: this.defaultManager(options),
@@ -190,11 +194,11 @@ export class ResourceApi {
     if ((rv === undefined || rv === '') && type.crdName) {
       throw invalid(type.group, type.kind, name, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }]);
     }
-    return this.write(type, version, old, clone(body), options);
+    return this.write(type, version, old, clone(body), options, undefined, 'update');
   }
 
   /** Shared tail of update, patch and apply: status/spec split, admission, bookkeeping, store. */
-  private write(type: ResourceType, version: string, old: KubeObject, next: KubeObject, options: WriteOptions, applied?: KubeObject): KubeObject {
+  private write(type: ResourceType, version: string, old: KubeObject, next: KubeObject, options: WriteOptions, applied: KubeObject | undefined, verb: WriteVerb): KubeObject {
     const hasStatus = type.subresources.includes('status');
     if (options.subresource === 'status') {
       // The status subresource changes status only (and nothing in spec or metadata).
@@ -225,7 +229,8 @@ export class ResourceApi {
       meta.generation = (old.metadata.generation ?? 1) + (deepEqual(specOf(old), specOf(next)) ? 0 : 1);
     }
     if (!applied) meta.managedFields = clone(old.metadata.managedFields);
-    this.runAdmission({ operation: 'UPDATE', type, object: next, old, api: this, dryRun: options.dryRun ?? false, ...(options.subresource ? { subresource: options.subresource } : {}) });
+    const subresource = options.subresource ? { subresource: options.subresource } : {};
+    this.runAdmission({ operation: 'UPDATE', type, object: next, old, api: this, dryRun: options.dryRun ?? false, ...subresource, request: writeRequest(verb, version, options, applied) });
     if (!applied) {
       meta.managedFields = trackUpdate(old, next, {
         manager: this.defaultManager(options),
@@ -279,7 +284,7 @@ export class ResourceApi {
     const rv = next.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type.group, type.resource, name, staleObjectMessage);
     checkObjectIdentity(type, version, { ...next, apiVersion: apiVersionOf(type.group, version) }, name, namespace);
-    return this.write(type, version, old, next, options);
+    return this.write(type, version, old, next, options, undefined, 'patch');
   }
 
   private apply(type: ResourceType, version: string, namespace: string | undefined, name: string, body: string, options: PatchOptions): KubeObject {
@@ -312,12 +317,12 @@ export class ResourceApi {
     };
     if (!old) {
       const created = serverSideApply(undefined, config, applyOptions);
-      return this.createObject(type, version, namespace, created, options, true);
+      return this.createObject(type, version, namespace, created, options, config);
     }
     const rv = config.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(type.group, type.resource, name, staleObjectMessage);
     const merged = serverSideApply(old, config, applyOptions);
-    return this.write(type, version, old, merged, options, config);
+    return this.write(type, version, old, merged, options, config, 'apply');
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {

@@ -23,7 +23,8 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
   message: string;
-  reason: string;
+  /** Omitted when empty, as metav1.Status does (errors that are not StatusErrors, webhook denials). */
+  reason?: string;
   details?: StatusDetails;
   code: number;
 }
@@ -46,7 +47,7 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
