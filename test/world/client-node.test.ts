@@ -87,8 +87,11 @@ describe('@kubernetes/client-node against the world', () => {
     const pods = await core.listNamespacedPod({ namespace: 'cn-shop', labelSelector: 'app=reviews' });
     expect(pods.items).toHaveLength(2);
     for (const pod of pods.items) {
-      expect(pod.spec?.containers.map((c) => c.name)).toEqual(['reviews', 'istio-proxy']);
+      // Istio 1.30 on a 1.36 node: istio-proxy is a native sidecar (a restartable init container).
+      expect(pod.spec?.containers.map((c) => c.name)).toEqual(['reviews']);
+      expect(pod.spec?.initContainers?.map((c) => [c.name, c.restartPolicy ?? ''])).toEqual([['istio-init', ''], ['istio-proxy', 'Always']]);
       expect(pod.status?.containerStatuses?.every((c) => c.ready)).toBe(true);
+      expect(pod.status?.initContainerStatuses?.find((c) => c.name === 'istio-proxy')).toMatchObject({ ready: true, started: true });
       expect(pod.metadata?.ownerReferences?.[0]?.kind).toBe('ReplicaSet');
     }
     const deployment = await apps.readNamespacedDeployment({ name: 'reviews-v1', namespace: 'cn-shop' });

@@ -32,7 +32,7 @@ describe.skipIf(!kubectlPath)('kubectl against the world', () => {
   it('reports client and server versions', async () => {
     const out = await k.ok(['version', '-o', 'json']);
     const parsed = JSON.parse(out) as { serverVersion: { gitVersion: string; major: string } };
-    expect(parsed.serverVersion.gitVersion).toBe('v1.32.2');
+    expect(parsed.serverVersion.gitVersion).toBe('v1.36.1');
     expect(parsed.serverVersion.major).toBe('1');
   });
 
