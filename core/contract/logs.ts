@@ -6,6 +6,8 @@ export interface ContainerInfo {
   name: string;
   /** app (spec.containers), init (spec.initContainers); istio-proxy is an app container or a native-sidecar init container. */
   kind: 'app' | 'init';
+  /** Set on Istio's istio-proxy sidecar, in either shape. */
+  sidecar?: boolean;
   restartCount: number;
   /** Whether a previous (terminated) instance exists, so `previous` logs can be asked for. */
   hasPrevious: boolean;

@@ -2,8 +2,11 @@
 // waiting reasons and messages, the kubelet's and scheduler's events (failed image pulls,
 // Insufficient memory), and picks a next action that is honest and short. Pure: it works on
 // objects the waits already hold, so a stall message costs no extra API call.
+// A native sidecar (istio-proxy as a restartable init container) that never starts holds the
+// whole pod in Pending with its apps in PodInitializing: the finding names the sidecar.
 import type { KubeObject } from './objects';
-import { allContainerStatuses, isPodReady, type PodObject } from './resources/pod';
+import { isPodReady, type PodObject } from './resources/pod';
+import { podContainers, unstartedSidecars, type PodContainer } from './resources/pod-containers';
 
 export interface EventObject extends KubeObject {
   type?: string;
@@ -53,6 +56,38 @@ function nextFor(reason: string, image: string | undefined): string {
   return 'Look at the pod with `kubectl describe pod` on this context.';
 }
 
+/** How a container is named in a finding: native sidecars say that the app containers wait for them. */
+function containerLabel(c: PodContainer): string {
+  if (c.restartable) return `native sidecar ${c.name} (an init container the app containers wait for)`;
+  return c.kind === 'init' ? `init container ${c.name}` : `container ${c.name}`;
+}
+
+/** Istio's proxy gets specific advice: it starts once it has its configuration from istiod. */
+function sidecarNext(reason: string, pod: string, c: PodContainer): string | undefined {
+  if (!c.sidecar) return undefined;
+  const logs = `\`kubectl logs ${pod} -c ${c.name}${reason === 'CrashLoopBackOff' ? ' --previous' : ''}\``;
+  if (reason === 'CrashLoopBackOff' || reason === 'SidecarNotStarted' || reason === 'NotReady') return `istio-proxy starts once it reaches istiod and gets its configuration and certificate: check that istiod in istio-system is Ready, then read ${logs}.`;
+  return undefined;
+}
+
+/** Running native sidecars whose startup probe has not passed yet, while the pod still initializes. */
+function unstartedFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
+  const name = pod.metadata?.name ?? '';
+  const initialized = pod.status?.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True') ?? false;
+  if (initialized) return [];
+  return unstartedSidecars(pod)
+    .filter((c) => c.status?.state?.running)
+    .map((c) => {
+      const probe = latestEvent(events, name, (e) => e.reason === 'Unhealthy' && (e.involvedObject?.fieldPath ?? '').includes(`{${c.name}}`));
+      return {
+        reason: 'SidecarNotStarted',
+        text: `pod ${name}: ${containerLabel(c)} runs but has not started (its startup probe has not passed), so the pod stays Pending${probe?.message ? ` — ${probe.message}` : ''}`,
+        ...(c.image ? { image: c.image } : {}),
+        next: sidecarNext('SidecarNotStarted', name, c) ?? `Read its logs (\`kubectl logs ${name} -c ${c.name}\`) to see why it does not start.`,
+      };
+    });
+}
+
 function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
   const name = pod.metadata?.name ?? '';
   const found: StallFinding[] = [];
@@ -69,12 +104,12 @@ function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
     }
     return found;
   }
-  const images = new Map<string, string>();
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) if (c.image) images.set(c.name, c.image);
-  for (const status of allContainerStatuses(pod)) {
-    const waiting = status.state?.waiting;
+  // Init containers first: while one of them waits, the app containers only say PodInitializing.
+  const containers = podContainers(pod);
+  for (const c of [...containers.filter((x) => x.kind === 'init'), ...containers.filter((x) => x.kind === 'app')]) {
+    const waiting = c.status?.state?.waiting;
     if (!waiting?.reason || creating.has(waiting.reason)) continue;
-    const image = images.get(status.name) ?? status.image;
+    const image = c.image ?? c.status?.image;
     let detail = waiting.message ?? '';
     if (imageReasons.has(waiting.reason)) {
       const event = latestEvent(events, name, (e) => e.type === 'Warning' && (e.message ?? '').startsWith('Failed to pull image'));
@@ -85,14 +120,18 @@ function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
     }
     found.push({
       reason: waiting.reason,
-      text: `pod ${name}: container ${status.name} is ${waiting.reason}${image ? ` on image ${image}` : ''}${detail ? ` — ${detail}` : ''}`,
+      text: `pod ${name}: ${containerLabel(c)} is ${waiting.reason}${image ? ` on image ${image}` : ''}${detail ? ` — ${detail}` : ''}`,
       ...(image ? { image } : {}),
-      next: nextFor(waiting.reason, image),
+      next: sidecarNext(waiting.reason, name, c) ?? nextFor(waiting.reason, image),
     });
   }
+  if (found.length === 0) found.push(...unstartedFindings(pod, events));
   if (found.length === 0 && pod.status?.phase === 'Running' && !isPodReady(pod)) {
     const event = latestEvent(events, name, (e) => e.reason === 'Unhealthy');
-    found.push({ reason: 'NotReady', text: `pod ${name} is Running but not Ready${event?.message ? ` — ${event.message}` : ''}`, next: nextFor('NotReady', undefined) });
+    const unready = containers.filter((c) => (c.kind === 'app' || c.restartable) && c.status?.ready !== true);
+    const sidecar = unready.find((c) => c.sidecar);
+    const which = unready.length > 0 ? ` (not ready: ${unready.map((c) => c.name).join(', ')})` : '';
+    found.push({ reason: 'NotReady', text: `pod ${name} is Running but not Ready${which}${event?.message ? ` — ${event.message}` : ''}`, next: (sidecar && sidecarNext('NotReady', name, sidecar)) || nextFor('NotReady', undefined) });
   }
   return found;
 }

@@ -5,7 +5,8 @@ import type { ComponentStatusInfo } from '../contract';
 import type { KubeClients } from './client';
 import { listObjects } from './requests';
 import { DEPLOYMENT, desiredReplicas, matchesSelector, readyReplicas, type WorkloadObject } from './resources/deployment';
-import { containerReadiness, hasSidecar, isPodReady, isTerminating, POD, type PodObject } from './resources/pod';
+import { isPodReady, isTerminating, POD, type PodObject } from './resources/pod';
+import { allContainerStatuses, containerReadiness, hasSidecar } from './resources/pod-containers';
 import { SERVICE, type ServiceObject } from './resources/service';
 import { STATEFUL_SET } from './resources/stateful-set';
 
@@ -13,11 +14,11 @@ export interface PodSummary {
   name: string;
   phase: string;
   ready: boolean;
-  /** Ready containers / containers, as READY in `kubectl get pods` (2/2 with a sidecar). */
+  /** Ready containers / containers, as READY in `kubectl get pods` (2/2 with a sidecar of either shape). */
   containersReady: number;
   containers: number;
   sidecar: boolean;
-  /** A container's waiting reason, e.g. ImagePullBackOff. */
+  /** A container's waiting reason, e.g. ImagePullBackOff (init containers first; a telling reason over PodInitializing). */
   waitingReason?: string;
 }
 
@@ -39,7 +40,8 @@ export interface ServiceSummary {
 
 export function summarizePod(pod: PodObject): PodSummary {
   const { ready, total } = containerReadiness(pod);
-  const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
+  const reasons = allContainerStatuses(pod).flatMap((c) => (c.state?.waiting?.reason ? [c.state.waiting.reason] : []));
+  const waiting = reasons.find((r) => r !== 'PodInitializing' && r !== 'ContainerCreating') ?? reasons[0];
   return {
     name: pod.metadata?.name ?? '',
     phase: pod.status?.phase ?? 'Unknown',

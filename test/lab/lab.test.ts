@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../core/contract';
 import { createDoctorDeps } from '../../core/doctor';
 import { monitorGatewayObjects } from '../../core/gateways';
-import { applyObjects, collectionPath, createKubeClients, parseManifests, type KubeClients, type KubeObject } from '../../core/kube';
+import { applyObjects, collectionPath, createKubeClients, parseManifests, readPods, type KubeClients, type KubeObject, type PodObject } from '../../core/kube';
 import { appKubeconfigPath, createLabService, resolveLabConfig, type LabServiceWithRequests } from '../../core/lab';
 import { recordFromConfig, saveRecord } from '../../core/lab/lab-registry';
 import { httpGet } from '../../core/lab/http-check';
@@ -141,6 +141,16 @@ describe.runIf(dockerReady)('the one-click lab against the test world', () => {
     expect(status).toMatchObject({ exists: true, name, context: `kind-${name}`, provider: 'kind' });
     expect(status.bookinfo).toHaveLength(6);
     expect(status.bookinfo.every((item) => item.ready === item.total && item.withSidecar === item.total)).toBe(true);
+    // The kind node runs Kubernetes 1.36, so Istio 1.30 made istio-proxy a native sidecar; READY still counts it.
+    const clients = createKubeClients({ kubeconfig: appKubeconfigPath(join(dir, 'home')), context: `kind-${name}` });
+    try {
+      const [pod] = (await clients.http.request<{ items: PodObject[] }>('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dproductpage')).body.items;
+      expect(pod?.spec?.initContainers?.map((c) => `${c.name}${c.restartPolicy ? `:${c.restartPolicy}` : ''}`)).toEqual(['istio-init', 'istio-proxy:Always']);
+      expect(pod?.spec?.containers?.map((c) => c.name)).toEqual(['productpage']);
+      expect((await readPods(clients, 'default', 'app=productpage')).map((p) => `${p.containersReady}/${p.containers} ${p.sidecar}`)).toEqual(['2/2 true']);
+    } finally {
+      clients.close();
+    }
     expect(status.istio.map((item) => item.name)).toEqual(['istiod', 'istio-ingressgateway', 'istio-egressgateway']);
     expect(status.urls.dashboards.kiali).toBe(`http://kiali.localhost:${httpPort}/kiali/`);
 

@@ -66,13 +66,13 @@ describe('meshdeck logs against the world, beside kubectl', () => {
     expect(theirs.code).toBe(1);
     expect(mine.code).toBe(1);
     expect(mine.stdout).toBe('');
-    expect(mine.stderr).toContain('has no container "nope". Choose one of: web, istio-proxy; init containers: istio-init');
+    expect(mine.stderr).toContain('has no container "nope". Choose one of: web; init containers: istio-init, istio-proxy');
     expect((await ours(['x', '--since=forever'])).code).toBe(2);
     expect((await ours(['no-such-pod'])).stderr).toContain('not found');
   });
 
   it.each([
-    ['a workload whose pods lack the container', ['deploy/web', '-c', 'nope'], /The pods of deploy\/web in shop have no container "nope"\. Choose one of: web, istio-proxy, istio-init\./],
+    ['a workload whose pods lack the container', ['deploy/web', '-c', 'nope'], /The pods of deploy\/web in shop have no container "nope"\. Choose one of: web, istio-init, istio-proxy\./],
     ['a pod with no previous instance', (p: string[]) => [p[0], '-p'], /previous terminated container/],
     ['a workload with no previous instance', ['deploy/web', '-p', '-c', 'istio-proxy'], /No pod of deploy\/web in shop has a previous terminated instance of container "istio-proxy"/],
   ] as [string, string[] | ((p: string[]) => string[]), RegExp][])('fails like kubectl (exit 1) for %s', async (_name, words, message) => {

@@ -39,10 +39,11 @@ describe('pod logs against the world', () => {
     expect(targets.namespace).toBe(namespace);
     const pod = targets.pods.find((p) => p.name === web);
     expect(pod).toMatchObject({ namespace, phase: 'Running', ready: true, workload: 'deploy/web' });
+    // Istio 1.30 on the world's 1.36 node: istio-proxy is a native sidecar, after istio-init.
     expect(pod?.containers).toEqual([
       { name: 'web', kind: 'app', restartCount: 0, hasPrevious: false },
-      { name: 'istio-proxy', kind: 'app', restartCount: 0, hasPrevious: false },
       { name: 'istio-init', kind: 'init', restartCount: 0, hasPrevious: false },
+      { name: 'istio-proxy', kind: 'init', sidecar: true, restartCount: 0, hasPrevious: false },
     ]);
     expect(targets.workloads.find((w) => w.ref === 'deploy/web')).toEqual({ ref: 'deploy/web', namespace, pods: [web] });
     expect(targets.workloads.map((w) => w.ref)).toEqual(['deploy/brief', 'deploy/crash', 'deploy/flaky', 'deploy/web']);
@@ -109,6 +110,7 @@ describe('pod logs against the world', () => {
     const chosen = await rec.open({ target: web, tailLines: 1 });
     await Promise.all([proxy, init, chosen].map((s) => rec.untilEnded(s.streamId)));
     expect(rec.texts(proxy.streamId).join('\n')).toContain('Envoy proxy is ready');
+    expect(proxy.sources).toEqual([{ pod: web, container: 'istio-proxy' }]);
     expect(rec.texts(init.streamId).join('\n')).toContain('Istio iptables environment:');
     expect(init.sources).toEqual([{ pod: web, container: 'istio-init' }]);
     // Following a container that already finished shows its log and ends, saying why.
@@ -130,7 +132,7 @@ describe('pod logs against the world', () => {
   it('refuses what cannot be read with a code and a way forward, and leaves nothing open', async () => {
     const wrong = await rejection(rec.open({ target: web, container: 'nope' }));
     expect(wrong.code).toBe('INVALID_ARGUMENT');
-    expect(wrong.message).toContain('Choose one of: web, istio-proxy; init containers: istio-init');
+    expect(wrong.message).toContain('Choose one of: web; init containers: istio-init, istio-proxy');
     const missing = await rejection(rec.open({ target: 'pod/no-such-pod' }));
     expect(missing.code).toBe('NOT_FOUND');
     const noPrevious = await rejection(rec.open({ target: web, container: 'web', previous: true }));

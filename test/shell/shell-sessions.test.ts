@@ -66,8 +66,8 @@ class Screen {
   }
 }
 
-function pod(name: string, containers: { name: string; image: string }[], annotations?: Record<string, string>): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...(annotations ? { annotations } : {}) }, spec: { containers } } as KubeObject;
+function pod(name: string, containers: { name: string; image: string }[], annotations?: Record<string, string>, initContainers?: { name: string; image: string; restartPolicy?: string }[]): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...(annotations ? { annotations } : {}) }, spec: { containers, ...(initContainers ? { initContainers } : {}) } } as KubeObject;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -97,13 +97,18 @@ describe('ShellSessions against the world', () => {
         { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.30.3' },
         { name: 'reviews', image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3' },
       ]),
+      // Istio's native sidecar shape, as kube-inject writes it for a 1.33+ node.
+      pod('meshed-native', [{ name: 'reviews', image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3' }], undefined, [
+        { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.30.3' },
+        { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.30.3', restartPolicy: 'Always' },
+      ]),
       pod('annotated', [
         { name: 'first', image: 'docker.io/library/busybox:1.36' },
         { name: 'second', image: 'docker.io/library/busybox:1.36' },
       ], { 'kubectl.kubernetes.io/default-container': 'second' }),
       pod('stuck', [{ name: 'app', image: 'example.invalid/never-pulls:1' }]),
     ]);
-    for (const name of ['box', 'bashful', 'meshed', 'annotated']) {
+    for (const name of ['box', 'bashful', 'meshed', 'meshed-native', 'annotated']) {
       await until(`${name} running`, () => ((world.store.get('/pods', namespace, name)?.['status'] as { phase?: string } | undefined)?.phase === 'Running' ? true : undefined));
     }
     clients = createKubeClients({ kubeconfig: world.kubeconfigPath, context: world.contextName });
@@ -208,6 +213,19 @@ describe('ShellSessions against the world', () => {
     expect(sidecar.container).toBe('istio-proxy');
     for (const id of [meshed.sessionId, annotated.sessionId, sidecar.sessionId]) shells.close(id);
     expect(shells.openCount()).toBe(0);
+  });
+
+  it('opens a shell in a native istio-proxy sidecar (an init container that keeps running), the app by default', async () => {
+    const app = await shells.open({ pod: 'meshed-native', cols: 80, rows: 24 });
+    expect(app.container).toBe('reviews');
+    const sidecar = await shells.open({ pod: 'meshed-native', container: 'istio-proxy', cols: 80, rows: 24 });
+    expect(sidecar.container).toBe('istio-proxy');
+    shells.input(sidecar.sessionId, 'hostname; exit 5\r');
+    expect(await screen.waitForExit(sidecar.sessionId)).toEqual({ code: 5 });
+    expect(screen.text(sidecar.sessionId)).toContain('meshed-native');
+    const finished = await rejection(shells.open({ pod: 'meshed-native', container: 'istio-init', cols: 80, rows: 24 }));
+    expect(finished).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('Container istio-init in pod meshed-native is not running (terminated: Completed)') as unknown });
+    shells.close(app.sessionId);
   });
 
   it('says what is wrong with the pod, the container or the request', async () => {

@@ -58,6 +58,7 @@ export interface WorldOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   token?: string;
+  /** The node's Kubernetes version (API server and kubelet). Default v1.36.1, kind v0.32's node image. */
   kubernetesVersion?: string;
   istioVersion?: string;
   delays?: Partial<WorldDelays>;
@@ -144,6 +145,7 @@ function createResourceApi(registry: ResourceRegistry, store: Store, settings: W
       istioVersion: () => settings.istioVersion,
       namespace: (name) => store.get('/namespaces', undefined, name),
       webhookInstalled: () => store.list('admissionregistration.k8s.io/mutatingwebhookconfigurations').some((w) => (w.metadata.name ?? '').startsWith('istio-sidecar-injector')),
+      kubeletVersions: () => store.list('/nodes').map((n) => String((n['status'] as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '')),
     }),
   );
   api.addAdmission(crdSchemaAdmission());
@@ -199,7 +201,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     istioVersion: options.istioVersion ?? '1.30.3',
     caPem: credentials.ca.certPem,
   };
-  const kubernetesVersion = options.kubernetesVersion ?? 'v1.32.2';
+  // kind v0.32's default node image (kindest/node:v1.36.1).
+  const kubernetesVersion = options.kubernetesVersion ?? 'v1.36.1';
   const registry = new ResourceRegistry();
   const store = new Store(options.watchHistory ?? 20_000);
   const api = createResourceApi(registry, store, settings);

@@ -32,7 +32,7 @@ describe.skipIf(!kubectlPath)('kubectl against the world', () => {
   it('reports client and server versions', async () => {
     const out = await k.ok(['version', '-o', 'json']);
     const parsed = JSON.parse(out) as { serverVersion: { gitVersion: string; major: string } };
-    expect(parsed.serverVersion.gitVersion).toBe('v1.32.2');
+    expect(parsed.serverVersion.gitVersion).toBe('v1.36.1');
     expect(parsed.serverVersion.major).toBe('1');
   });
 
@@ -100,7 +100,8 @@ describe.skipIf(!kubectlPath)('kubectl against the world', () => {
       await watch.waitFor(/catalog-v1-\S+\s+2\/2\s+Running/);
       await k.ok(['rollout', 'restart', '-n', 'shop', 'deployment/catalog-v1']);
       await watch.waitFor(/0\/2\s+Pending/);
-      await watch.waitFor(/0\/2\s+Init:0\/1/);
+      // istio-init, then the native istio-proxy sidecar: two init containers.
+      await watch.waitFor(/0\/2\s+Init:0\/2/);
       await watch.waitFor(/1\/2\s+Running|0\/2\s+Running/);
       await watch.waitFor(/catalog-v1-\S+\s+2\/2\s+Running\s+0\s+\S+\n(.|\n)*2\/2\s+Terminating|Terminating/);
     } finally {

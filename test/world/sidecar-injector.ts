@@ -2,6 +2,9 @@
 // labelled istio-injection=enabled (or labelled sidecar.istio.io/inject=true themselves) get the
 // istio-init init container and the istio-proxy sidecar, with the labels and annotations istiod
 // adds, so Bookinfo pods show 2/2. Opt-outs and the "webhook must exist" mode follow Istio.
+// The sidecar takes one of the two shapes of Istio's injection-template.yaml: a native sidecar
+// (an init container with restartPolicy Always, right after istio-init) or a classic one (last
+// of the containers, istio-init last of the init containers), chosen as istiod 1.30 chooses.
 import type { Admission } from './resource-api.js';
 import { isObject } from './json.js';
 import type { KubeObject } from './store.js';
@@ -14,26 +17,60 @@ export interface InjectionSettings {
   namespace: (name: string) => KubeObject | undefined;
   /** True when a MutatingWebhookConfiguration of Istio's injector exists (webhook mode). */
   webhookInstalled: () => boolean;
+  /** status.nodeInfo.kubeletVersion of every node, which istiod reads to decide on native sidecars. */
+  kubeletVersions: () => string[];
+}
+
+const nativeAnnotation = 'sidecar.istio.io/nativeSidecar';
+
+function minorOf(version: string): number {
+  return Number(/^v?\d+\.(\d+)/.exec(version)?.[1] ?? NaN);
+}
+
+/**
+ * What ENABLE_NATIVE_SIDECARS=auto (istiod's default since 1.27) decides without a pod annotation:
+ * native only when every node's kubelet is at least 1.33, where sidecar containers are stable
+ * (DetectNativeSidecar in pkg/kube/inject/webhook.go). Istio before 1.27 defaulted to false.
+ */
+export function nativeSidecarsByDefault(istioVersion: string, kubeletVersions: string[]): boolean {
+  if (!(minorOf(istioVersion) >= 27)) return false;
+  return kubeletVersions.length > 0 && kubeletVersions.every((v) => minorOf(v) >= 33);
+}
+
+/** The pod annotation wins both ways over the default (injectPod in pkg/kube/inject/inject.go). */
+export function wantsNativeSidecar(annotations: Record<string, string> | undefined, byDefault: boolean): boolean {
+  const value = annotations?.[nativeAnnotation];
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return byDefault;
+}
+
+function hasProxy(spec: { containers?: { name: string }[]; initContainers?: { name: string }[] } | undefined): boolean {
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy');
 }
 
 function wantsInjection(pod: KubeObject, namespace: KubeObject | undefined): boolean {
   const podLabel = pod.metadata.labels?.['sidecar.istio.io/inject'];
   const podAnnotation = pod.metadata.annotations?.['sidecar.istio.io/inject'];
   if (podLabel === 'false' || podAnnotation === 'false') return false;
-  const spec = pod['spec'] as { hostNetwork?: boolean; containers?: { name: string }[] } | undefined;
+  const spec = pod['spec'] as { hostNetwork?: boolean; containers?: { name: string }[]; initContainers?: { name: string }[] } | undefined;
   if (spec?.hostNetwork) return false;
-  if ((spec?.containers ?? []).some((c) => c.name === 'istio-proxy')) return false;
+  if (hasProxy(spec)) return false;
   const nsLabel = namespace?.metadata.labels?.['istio-injection'];
   if (nsLabel === 'disabled') return false;
   if (nsLabel === 'enabled') return true;
   return podLabel === 'true';
 }
 
-function proxyContainer(image: string, appContainers: string[]): Obj {
+// As a native sidecar the proxy drains when the pod starts shutting down (the template's preStop).
+const drainOnStop: Obj = { preStop: { exec: { command: ['pilot-agent', 'request', '--debug-port=15020', 'POST', 'drain'] } } };
+
+function proxyContainer(image: string, appContainers: string[], native: boolean): Obj {
   return {
     name: 'istio-proxy',
     image,
     imagePullPolicy: 'IfNotPresent',
+    ...(native ? { restartPolicy: 'Always', lifecycle: drainOnStop } : {}),
     args: ['proxy', 'sidecar', '--domain', '$(POD_NAMESPACE).svc.cluster.local', '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info'],
     ports: [{ containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' }],
     env: [
@@ -61,6 +98,7 @@ function proxyContainer(image: string, appContainers: string[]): Obj {
       { mountPath: '/var/run/secrets/credential-uds', name: 'credential-socket' },
       { mountPath: '/var/run/secrets/workload-spiffe-credentials', name: 'workload-certs' },
       { mountPath: '/var/run/secrets/istio', name: 'istiod-ca-cert' },
+      { mountPath: '/var/run/secrets/istio/crl', name: 'istio-ca-crl' },
       { mountPath: '/var/lib/istio/data', name: 'istio-data' },
       { mountPath: '/etc/istio/proxy', name: 'istio-envoy' },
       { mountPath: '/var/run/secrets/tokens', name: 'istio-token' },
@@ -91,6 +129,7 @@ const istioVolumes: Obj[] = [
   { name: 'istio-podinfo', downwardAPI: { defaultMode: 420, items: [{ path: 'labels', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.annotations' } }] } },
   { name: 'istio-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token' } }] } },
   { name: 'istiod-ca-cert', configMap: { defaultMode: 420, name: 'istio-ca-root-cert' } },
+  { name: 'istio-ca-crl', configMap: { defaultMode: 420, name: 'istio-ca-crl', optional: true } },
 ];
 
 /** Istio's proxy image: 1.30.x is published to registry.istio.io, 1.31.x went back to docker.io. */
@@ -103,16 +142,25 @@ interface PodTemplateParts {
   spec: Obj;
 }
 
+export interface SidecarShape {
+  image: string;
+  /** istio-proxy as a native sidecar (init container, restartPolicy Always) instead of a container. */
+  native: boolean;
+}
+
 /**
  * Adds what istiod's injector adds to a pod or pod template: istio-init, istio-proxy, the
  * volumes, the canonical labels and the status annotation. Shared by the admission below and
- * by `istioctl kube-inject`, as in Istio itself.
+ * by `istioctl kube-inject`, as in Istio itself. The order is reorderPod's (webhook.go): native
+ * istio-init, istio-proxy, then the pod's own init containers; classic the pod's, then istio-init.
  */
-export function injectSidecar({ metadata, spec }: PodTemplateParts, image: string): void {
+export function injectSidecar({ metadata, spec }: PodTemplateParts, { image, native }: SidecarShape): void {
   const containers = (spec['containers'] as Obj[] | undefined) ?? [];
+  const ownInits = (spec['initContainers'] as Obj[] | undefined) ?? [];
   const appContainers = containers.map((c) => String(c['name']));
-  spec['initContainers'] = [...((spec['initContainers'] as Obj[] | undefined) ?? []), initContainer(image)];
-  spec['containers'] = [...containers, proxyContainer(image, appContainers)];
+  const proxy = proxyContainer(image, appContainers, native);
+  spec['initContainers'] = native ? [initContainer(image), proxy, ...ownInits] : [...ownInits, initContainer(image)];
+  spec['containers'] = native ? containers : [...containers, proxy];
   spec['volumes'] = [...((spec['volumes'] as Obj[] | undefined) ?? []), ...istioVolumes.map((v) => structuredClone(v))];
   const labels = metadata.labels ?? {};
   metadata.labels = {
@@ -122,16 +170,19 @@ export function injectSidecar({ metadata, spec }: PodTemplateParts, image: strin
     'service.istio.io/canonical-revision': labels['service.istio.io/canonical-revision'] ?? labels['app.kubernetes.io/version'] ?? labels['version'] ?? 'latest',
   };
   const first = appContainers[0];
+  const own = metadata.annotations ?? {};
+  // The template names the first app container only where the pod names none itself.
+  const defaults: Record<string, string> = first ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {};
   metadata.annotations = {
-    ...(metadata.annotations ?? {}),
+    ...defaults,
+    ...own,
     'istio.io/rev': 'default',
-    ...(first ? { 'kubectl.kubernetes.io/default-container': first, 'kubectl.kubernetes.io/default-logs-container': first } : {}),
     'prometheus.io/path': '/stats/prometheus',
     'prometheus.io/port': '15020',
     'prometheus.io/scrape': 'true',
     'sidecar.istio.io/status': JSON.stringify({
-      initContainers: ['istio-init'],
-      containers: ['istio-proxy'],
+      initContainers: native ? ['istio-init', 'istio-proxy'] : ['istio-init'],
+      containers: native ? null : ['istio-proxy'],
       volumes: istioVolumes.map((v) => v['name']),
       imagePullSecrets: null,
       revision: 'default',
@@ -147,7 +198,8 @@ export function sidecarInjection(settings: InjectionSettings): Admission {
     const pod = ctx.object;
     if (!wantsInjection(pod, settings.namespace(pod.metadata.namespace ?? ''))) return;
     const spec = pod['spec'] as Obj;
-    injectSidecar({ metadata: pod.metadata, spec }, proxyImage(settings.istioVersion()));
+    const byDefault = nativeSidecarsByDefault(settings.istioVersion(), settings.kubeletVersions());
+    injectSidecar({ metadata: pod.metadata, spec }, { image: proxyImage(settings.istioVersion()), native: wantsNativeSidecar(pod.metadata.annotations, byDefault) });
     if (!isObject(spec['securityContext'])) spec['securityContext'] = {};
   };
 }

@@ -1,26 +1,24 @@
-// Which container of a pod a shell opens in, and whether it can: the one asked for, else the
-// pod's kubectl.kubernetes.io/default-container, else the first container that is not the
+// Which container of a pod a shell opens in, and whether it can: the one asked for (init
+// containers too: a native istio-proxy sidecar runs all along), else the pod's
+// kubectl.kubernetes.io/default-container, else the first app container that is not the
 // istio-proxy sidecar; the pod must be Running and that container running. Errors say what to
 // do next. Pure: the pod comes in as JSON.
 import { AppError } from '../../contract';
-import { sidecarName, type ContainerStatus, type PodObject } from '../resources/pod';
+import type { ContainerStatus, PodObject } from '../resources/pod';
+import { containerNames, containerStatus, DEFAULT_CONTAINER_ANNOTATION, defaultShellContainer } from '../resources/pod-containers';
 
-export const defaultContainerAnnotation = 'kubectl.kubernetes.io/default-container';
+export const defaultContainerAnnotation = DEFAULT_CONTAINER_ANNOTATION;
 
 export function chooseShellContainer(pod: PodObject, wanted?: string): string {
   const name = pod.metadata?.name ?? '';
-  const containers = (pod.spec?.containers ?? []).map((c) => c.name);
-  // Init containers only when named: native sidecars (istio-proxy in newer Istio) run all along.
-  const all = [...containers, ...(pod.spec?.initContainers ?? []).map((c) => c.name)];
+  const all = containerNames(pod);
   if (wanted) {
     if (!all.includes(wanted)) {
       throw new AppError('NOT_FOUND', `Pod ${name} has no container "${wanted}". Its containers: ${all.join(', ') || 'none'}. Pick one of them.`, { pod: name, container: wanted, containers: all });
     }
     return wanted;
   }
-  const annotated = pod.metadata?.annotations?.[defaultContainerAnnotation];
-  if (annotated && containers.includes(annotated)) return annotated;
-  const chosen = containers.find((c) => c !== sidecarName) ?? containers[0];
+  const chosen = defaultShellContainer(pod);
   if (!chosen) throw new AppError('INVALID_ARGUMENT', `Pod ${name} has no containers to open a shell in.`, { pod: name });
   return chosen;
 }
@@ -35,8 +33,7 @@ function waitingWhy(status: ContainerStatus | undefined): string {
 /** Throws INVALID_ARGUMENT unless the pod runs and its container `container` is running. */
 export function assertShellable(pod: PodObject, container: string): void {
   const name = pod.metadata?.name ?? '';
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  const status = statuses.find((s) => s.name === container);
+  const status = containerStatus(pod, container);
   if (pod.metadata?.['deletionTimestamp'] !== undefined) {
     throw new AppError('INVALID_ARGUMENT', `Pod ${name} is shutting down. Open the shell in the pod that replaces it.`, { pod: name });
   }

@@ -6,6 +6,7 @@ import { AppError, type ContainerInfo, type LogPodInfo, type LogTargetsInfo, typ
 import type { KubeClients } from '../client';
 import { kubeError } from '../errors';
 import { isPodReady, type ContainerStatus, type PodObject } from '../resources/pod';
+import { containerStatus, defaultContainer as kubectlDefaultContainer, DEFAULT_CONTAINER_ANNOTATION, podContainers } from '../resources/pod-containers';
 
 export type WorkloadKind = 'deploy' | 'sts' | 'ds';
 
@@ -55,31 +56,30 @@ export function parseLogTarget(target: string): LogTargetRef {
 }
 
 export function containerStatusOf(pod: LogPod, container: string): LogContainerStatus | undefined {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((c) => c.name === container);
+  return containerStatus(pod, container) as LogContainerStatus | undefined;
 }
 
 export function containersOf(pod: LogPod): ContainerInfo[] {
-  const info = (name: string, kind: ContainerInfo['kind']): ContainerInfo => {
-    const status = containerStatusOf(pod, name);
-    return { name, kind, restartCount: status?.restartCount ?? 0, hasPrevious: status?.lastState?.terminated !== undefined };
-  };
-  return [...(pod.spec?.containers ?? []).map((c) => info(c.name, 'app')), ...(pod.spec?.initContainers ?? []).map((c) => info(c.name, 'init'))];
+  return podContainers(pod).map((c) => {
+    const status = containerStatusOf(pod, c.name);
+    return { name: c.name, kind: c.kind, ...(c.sidecar ? { sidecar: true } : {}), restartCount: status?.restartCount ?? 0, hasPrevious: status?.lastState?.terminated !== undefined };
+  });
 }
 
 /** The container kubectl logs shows when none is named: the default-container annotation, else the first. */
 export function defaultContainer(pod: LogPod): string | undefined {
-  const names = (pod.spec?.containers ?? []).map((c) => c.name);
-  const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
-  return annotated && names.includes(annotated) ? annotated : names[0];
+  return kubectlDefaultContainer(pod);
 }
 
-/** kubectl's note when it picked the first container of several (no default-container annotation named it). */
+/**
+ * kubectl's note when it picked the first container and the pod has others (init containers
+ * count: a pod with a sidecar of either shape has istio-init), unless the annotation chose it.
+ */
 export function defaultedNote(pod: LogPod, chosen: string): string | undefined {
-  if (pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'] === chosen) return undefined;
-  const apps = (pod.spec?.containers ?? []).map((c) => c.name);
-  if (apps.length < 2) return undefined;
-  const all = [...apps, ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`)];
-  return `Defaulted container "${chosen}" out of: ${all.join(', ')}`;
+  if (pod.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION] === chosen) return undefined;
+  const all = podContainers(pod);
+  if (all.length < 2) return undefined;
+  return `Defaulted container "${chosen}" out of: ${all.map((c) => (c.kind === 'init' ? `${c.name} (init)` : c.name)).join(', ')}`;
 }
 
 /** Whether the container has something to read: it runs or ran (waiting containers have no log yet). */

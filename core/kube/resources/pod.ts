@@ -1,8 +1,9 @@
-// Pods as raw JSON and the small questions asked of them: ready?, carries the istio-proxy
-// sidecar?, which containers wait and why, which version their labels name. Pure helpers shared
-// by waits, diagnosis, status and traffic routing.
+// Pods as raw JSON and the small questions asked of them: ready?, terminating?, how far did
+// they get, which version their labels name. Pure helpers shared by waits, diagnosis, status and
+// traffic routing; which containers a pod has (and its sidecar) is pod-containers.ts.
 import type { ResourceInfo } from '../discovery';
 import type { KubeObject } from '../objects';
+import { allContainerStatuses } from './pod-containers';
 
 export const POD: ResourceInfo = { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespaced: true };
 
@@ -56,30 +57,12 @@ export interface PodObject extends KubeObject {
   };
 }
 
-export const sidecarName = 'istio-proxy';
-
 export function isPodReady(pod: PodObject): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 export function isTerminating(pod: PodObject): boolean {
   return pod.metadata?.deletionTimestamp !== undefined;
-}
-
-/** Injected either as a regular container or, in newer Istio, as a native sidecar init container. */
-export function hasSidecar(pod: PodObject): boolean {
-  return (pod.spec?.containers ?? []).some((c) => c.name === sidecarName) || (pod.spec?.initContainers ?? []).some((c) => c.name === sidecarName);
-}
-
-/** Ready containers of all containers, as `kubectl get pods` shows READY (e.g. 2/2). */
-export function containerReadiness(pod: PodObject): { ready: number; total: number } {
-  const statuses = pod.status?.containerStatuses ?? [];
-  const total = (pod.spec?.containers ?? []).length;
-  return { ready: statuses.filter((s) => s.ready).length, total };
-}
-
-export function allContainerStatuses(pod: PodObject): ContainerStatus[] {
-  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
 }
 
 /** A short, stable summary of how far a pod got; changes in it count as progress. */

@@ -27,7 +27,8 @@ function pod(name: string, workload: string, containers: ContainerInfo[], extra:
   return { name, namespace: 'default', phase: 'Running', ready: true, containers, workload, ...extra };
 }
 
-const sidecar = [container('istio-init', { kind: 'init' }), container('istio-proxy')];
+// Istio 1.30 on a 1.33+ node: istio-proxy is a native sidecar, listed with the init containers.
+const sidecar = [container('istio-init', { kind: 'init' }), container('istio-proxy', { kind: 'init', sidecar: true })];
 
 const bookinfo: LogTargetsInfo = {
   namespace: 'default',
@@ -38,7 +39,8 @@ const bookinfo: LogTargetsInfo = {
   ],
   pods: [
     pod('details-v1-7d4d9d5fcb-2xk8p', 'deploy/details-v1', [container('details'), ...sidecar]),
-    pod('productpage-v1-6bd8f5b5d9-n7xkq', 'deploy/productpage-v1', [container('istio-proxy'), container('productpage'), container('istio-init', { kind: 'init' })]),
+    // The classic shape, sidecar listed first (HoldApplicationUntilProxyStarts).
+    pod('productpage-v1-6bd8f5b5d9-n7xkq', 'deploy/productpage-v1', [container('istio-proxy', { sidecar: true }), container('productpage'), container('istio-init', { kind: 'init' })]),
     pod('reviews-v2-69c6c9d68b-8zr5k', 'deploy/reviews-v2', [container('reviews', { restartCount: 2, hasPrevious: true }), ...sidecar], { phase: 'Pending', ready: false }),
     pod('reviews-v2-69c6c9d68b-q7w2e', 'deploy/reviews-v2', [container('reviews'), ...sidecar]),
   ],
@@ -78,7 +80,7 @@ describe('choosing what to show', () => {
   it('offers every container name across the pods of a workload, restarts merged', () => {
     const state = reduce({ type: 'targets-loaded', targets: bookinfo }, { type: 'target-chosen', target: 'deploy/reviews-v2' });
     expect(state.container).toBe('reviews');
-    expect(containerChoices(state)).toEqual([container('reviews', { restartCount: 2, hasPrevious: true }), container('istio-init', { kind: 'init' }), container('istio-proxy')]);
+    expect(containerChoices(state)).toEqual([container('reviews', { restartCount: 2, hasPrevious: true }), container('istio-init', { kind: 'init' }), container('istio-proxy', { kind: 'init', sidecar: true })]);
   });
 
   it('allows the previous instance only for a container that has one', () => {

@@ -152,7 +152,7 @@ export function containerChoices(state: LogsState): ContainerInfo[] {
 /** What kubectl would show: the first app container that is not the sidecar. */
 export function defaultContainer(choices: readonly ContainerInfo[]): string | null {
   const apps = choices.filter((choice) => choice.kind === 'app');
-  return (apps.find((choice) => choice.name !== 'istio-proxy') ?? apps[0] ?? choices[0])?.name ?? null;
+  return (apps.find((choice) => !choice.sidecar) ?? apps[0] ?? choices[0])?.name ?? null;
 }
 
 /** `previous` makes sense only when the chosen container has a terminated instance to show. */

@@ -3,6 +3,10 @@
 // pattern), init containers in order, start and readiness, after the configured delays; writes
 // container statuses, conditions and Events the way the real kubelet reports them; finishes
 // graceful deletion. No container runs anywhere: only the API state moves.
+// Restartable init containers (restartPolicy Always: native sidecars such as Istio's
+// istio-proxy) start in their turn and keep running; the next init container and then the app
+// containers wait until the sidecar has started, and the pod is Ready only once it is ready too.
+// Istio's startup probe is its readiness endpoint, so started and ready flip together here.
 import { randomBytes } from 'node:crypto';
 import { clone, deepEqual } from '../json.js';
 import { timestamp } from '../resource-api.js';
@@ -18,6 +22,8 @@ interface ContainerProgress {
   name: string;
   image: string;
   init: boolean;
+  /** A restartable init container: it runs beside the app containers instead of completing. */
+  sidecar: boolean;
   step: Step;
   due: number;
   attempts: number;
@@ -35,6 +41,8 @@ interface PodProgress {
   sandboxReady: boolean;
   createdAt: number;
   containers: ContainerProgress[];
+  /** Every init container has completed (or, for a sidecar, started) once; stays true after. */
+  initialized: boolean;
   transitions: Map<string, string>;
   terminating: boolean;
   startTime?: string;
@@ -42,6 +50,15 @@ interface PodProgress {
 
 function hex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
+}
+
+function fieldPathOf(c: ContainerProgress): string {
+  return `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+}
+
+/** Done as far as the next container is concerned: completed, or a sidecar that has started. */
+function initDone(c: ContainerProgress): boolean {
+  return c.step === 'completed' || (c.sidecar && c.step === 'ready');
 }
 
 function fullImage(image: string): string {
@@ -85,7 +102,7 @@ export class Kubelet {
   restartContainer(namespace: string, podName: string, container: string): void {
     const pod = this.ctx.store.get('/pods', namespace, podName);
     const progress = pod ? this.pods.get(pod.metadata.uid ?? '') : undefined;
-    const c = progress?.containers.find((x) => x.name === container && !x.init);
+    const c = progress?.containers.find((x) => x.name === container && (!x.init || x.sidecar));
     if (!pod || !progress || !c || (c.step !== 'running' && c.step !== 'ready')) throw new Error(`container ${container} of pod ${namespace}/${podName} is not running`);
     const now = timestamp(new Date());
     c.lastTerminated = { exitCode: 137, reason: 'Error', startedAt: c.startedAt, finishedAt: now, containerID: c.containerID };
@@ -94,9 +111,9 @@ export class Kubelet {
     c.containerID = `containerd://${hex(32)}`;
     c.step = 'running';
     c.due = Date.now() + delaysFor(this.ctx.settings, pod).ready;
-    this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), `spec.containers{${c.name}}`);
-    this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), `spec.containers{${c.name}}`);
-    this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), `spec.containers{${c.name}}`);
+    this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), fieldPathOf(c));
+    this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), fieldPathOf(c));
+    this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), fieldPathOf(c));
     this.writeStatus(pod, progress);
     this.queue.add(keyOf(pod));
   }
@@ -114,7 +131,7 @@ export class Kubelet {
     const uid = pod.metadata.uid ?? '';
     let p = this.pods.get(uid);
     if (!p) {
-      const spec = pod['spec'] as { initContainers?: { name: string; image: string }[]; containers?: { name: string; image: string }[] };
+      const spec = pod['spec'] as { initContainers?: { name: string; image: string; restartPolicy?: string }[]; containers?: { name: string; image: string }[] };
       const now = Date.now();
       p = {
         uid,
@@ -123,9 +140,10 @@ export class Kubelet {
         sandboxReady: false,
         createdAt: now,
         containers: [
-          ...(spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image, init: true, step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
-          ...(spec.containers ?? []).map((c) => ({ name: c.name, image: c.image, init: false, step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
+          ...(spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image, init: true, sidecar: c.restartPolicy === 'Always', step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
+          ...(spec.containers ?? []).map((c) => ({ name: c.name, image: c.image, init: false, sidecar: false, step: 'waiting' as Step, due: 0, attempts: 0, restartCount: 0 })),
         ],
+        initialized: !(spec.initContainers ?? []).length,
         transitions: new Map(),
         terminating: false,
       };
@@ -146,7 +164,7 @@ export class Kubelet {
     if (pod.metadata.deletionTimestamp) {
       if (!progress.terminating) {
         progress.terminating = true;
-        for (const c of progress.containers) if (c.step === 'running' || c.step === 'ready') this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, this.source(), `spec.containers{${c.name}}`);
+        for (const c of progress.containers) if (c.step === 'running' || c.step === 'ready') this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, this.source(), fieldPathOf(c));
         this.queue.addAfter(key, delays.terminate);
         if (delays.terminate > 0) return;
       }
@@ -182,9 +200,10 @@ export class Kubelet {
     let changed = false;
     let nextDue = Infinity;
     // Init containers run one at a time; app containers start together once they are done.
+    // Started sidecars keep running: after initialization they advance beside the apps (a restart).
     const inits = progress.containers.filter((c) => c.init);
-    const pendingInit = inits.find((c) => c.step !== 'completed');
-    const active = pendingInit ? [pendingInit] : progress.containers.filter((c) => !c.init);
+    const pendingInit = progress.initialized ? undefined : inits.find((c) => !initDone(c));
+    const active = pendingInit ? [pendingInit] : progress.containers.filter((c) => !c.init || c.sidecar);
     for (const c of active) {
       if (now < c.due) {
         nextDue = Math.min(nextDue, c.due);
@@ -193,9 +212,12 @@ export class Kubelet {
       if (this.advance(pod, c, now)) changed = true;
       if (c.step !== 'ready' && c.step !== 'completed') nextDue = Math.min(nextDue, c.due);
     }
-    if (pendingInit && pendingInit.step === 'completed') {
+    if (pendingInit && initDone(pendingInit)) {
       changed = true;
-      if (inits.every((c) => c.step === 'completed')) for (const c of progress.containers) if (!c.init) c.due = now + delays.start;
+      if (inits.every(initDone)) {
+        progress.initialized = true;
+        for (const c of progress.containers) if (!c.init) c.due = now + delays.start;
+      }
       this.queue.add(key);
     }
     if (changed) this.writeStatus(pod, progress);
@@ -205,7 +227,7 @@ export class Kubelet {
   /** One transition of one container; returns true when its status changed. */
   private advance(pod: KubeObject, c: ContainerProgress, now: number): boolean {
     const delays = delaysFor(this.ctx.settings, pod);
-    const fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+    const fieldPath = fieldPathOf(c);
     const failing = this.ctx.settings.failingImages.some((re) => re.test(c.image) || re.test(fullImage(c.image)));
     switch (c.step) {
       case 'waiting':
@@ -227,7 +249,7 @@ export class Kubelet {
         this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), fieldPath);
         this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), fieldPath);
         this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), fieldPath);
-        c.due = now + (c.init ? delays.initContainer : delays.ready);
+        c.due = now + (c.init && !c.sidecar ? delays.initContainer : delays.ready);
         return true;
       }
       case 'pull-failed':
@@ -238,7 +260,7 @@ export class Kubelet {
         c.due = now + Math.min(delays.backoff * 2 ** Math.min(c.attempts - 1, 6), 300_000);
         return true;
       case 'running':
-        if (c.init) {
+        if (c.init && !c.sidecar) {
           c.step = 'completed';
           c.finishedAt = timestamp(new Date(now));
           return true;
@@ -272,7 +294,8 @@ export class Kubelet {
       case 'backoff':
         return { ...base, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } }, ready: false, started: false };
       case 'running':
-        return { ...base, state: { running: { startedAt: c.startedAt } }, ready: false, started: true };
+        // A sidecar is started only once its startup probe passes (here: when it turns ready).
+        return { ...base, state: { running: { startedAt: c.startedAt } }, ready: false, started: !c.sidecar };
       case 'ready':
         return { ...base, state: { running: { startedAt: c.startedAt } }, ready: true, started: true };
       case 'completed':
@@ -288,8 +311,9 @@ export class Kubelet {
     const previousConditions = (previous['conditions'] as { type: string; status: string; lastTransitionTime?: string }[] | undefined) ?? [];
     const inits = progress.containers.filter((c) => c.init);
     const apps = progress.containers.filter((c) => !c.init);
-    const initialized = inits.every((c) => c.step === 'completed');
-    const unready = apps.filter((c) => c.step !== 'ready').map((c) => c.name);
+    const initialized = progress.initialized;
+    // Readiness counts sidecars first, as the kubelet's ContainersReady condition lists them.
+    const unready = [...inits.filter((c) => c.sidecar), ...apps].filter((c) => c.step !== 'ready').map((c) => c.name);
     const condition = (type: string, ok: boolean, reason?: string, message?: string): Obj => {
       const before = previousConditions.find((c) => c.type === type);
       const status = ok ? 'True' : 'False';
@@ -303,7 +327,7 @@ export class Kubelet {
     };
     const conditions = [
       ...(progress.bound ? [condition('PodReadyToStartContainers', progress.sandboxReady)] : []),
-      condition('Initialized', initialized, 'ContainersNotInitialized', `containers with incomplete status: [${inits.filter((c) => c.step !== 'completed').map((c) => c.name).join(' ')}]`),
+      condition('Initialized', initialized, 'ContainersNotInitialized', `containers with incomplete status: [${inits.filter((c) => !initDone(c)).map((c) => c.name).join(' ')}]`),
       condition('Ready', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
       condition('ContainersReady', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
       condition('PodScheduled', progress.bound),

@@ -133,7 +133,7 @@ async function run(argv: string[], io: Io): Promise<void> {
       const p = parse({ filename: 'string', output: 'string', injectConfigFile: 'string', meshConfigFile: 'string', valuesFile: 'string', revision: 'string' });
       const file = stringFlag(p, 'filename');
       if (!file) throw new IstioctlError('filename not specified (see --filename or -f)');
-      const injected = kubeInject(await readInput(file, io), ver);
+      const injected = kubeInject(await readInput(file, io), ver, process.env);
       const out = stringFlag(p, 'output');
       if (out) await writeFile(out, injected);
       else io.out(injected);

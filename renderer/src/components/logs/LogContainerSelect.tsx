@@ -1,12 +1,13 @@
-// The container choice of the chosen target: the app, the istio-proxy sidecar or an init
-// container, with restarts. "Default" lets the core pick (the pod's default container).
+// The container choice of the chosen target: the app, the istio-proxy sidecar (a container or,
+// as a native sidecar, an init container) or an init container, with restarts. "Default" lets
+// the core pick (the pod's default container).
 
 import { useMemo } from 'react';
 import type { ContainerInfo, LogTargetsInfo } from '../../../../core/contract';
 import { containersOf, dispatchLogs } from '../../state/logs-store';
 
 function containerLabel(container: ContainerInfo): string {
-  const role = container.name === 'istio-proxy' ? ' (sidecar)' : container.kind === 'init' ? ' (init)' : '';
+  const role = container.sidecar ? ' (sidecar)' : container.kind === 'init' ? ' (init)' : '';
   const restarts = container.restartCount > 0 ? ` · ${container.restartCount} restart${container.restartCount === 1 ? '' : 's'}` : '';
   return `${container.name}${role}${restarts}`;
 }
