@@ -1,8 +1,18 @@
 // `istioctl analyze`: a few of Istio's analyzers over VirtualServices, DestinationRules,
 // Gateways and Namespaces (from the cluster and/or files): subsets no DestinationRule defines
-// and missing gateways (IST0101), route weights that do not sum to 100 (IST0106), namespaces
-// without injection (IST0102). Messages and exit code 79 follow istioctl. The analysis is pure.
+// and missing gateways (IST0101), what istiod's validation rejects (IST0106, one per error, as
+// schema.ValidationAnalyzer reports them: e.g. "total destination weight = 0", never a total that
+// merely misses 100, which Envoy normalises), namespaces without injection (IST0102, Info). The
+// analysis is pure; thresholds and exit codes are in analyze-command.ts.
+import { validateVirtualService } from '../validation/istio-checks.js';
+import type { IstioError } from '../validation/istio-errors.js';
+
 type Obj = Record<string, unknown>;
+
+function errorsOf(error: IstioError): string[] {
+  if (!error) return [];
+  return error.kind === 'plain' ? [error.text] : error.items;
+}
 
 export interface ConfigObject {
   kind: string;
@@ -25,10 +35,10 @@ function fqdn(host: string, namespace: string): string {
   return host;
 }
 
-function destinationsOf(routes: unknown): Array<{ host: string; subset?: string; weight?: number }> {
+function destinationsOf(routes: unknown): Array<{ host: string; subset?: string }> {
   return ((routes as Obj[] | undefined) ?? []).map((r) => {
     const destination = (r.destination as Obj | undefined) ?? {};
-    return { host: String(destination.host ?? ''), ...(destination.subset ? { subset: String(destination.subset) } : {}), ...(typeof r.weight === 'number' ? { weight: r.weight } : {}) };
+    return { host: String(destination.host ?? ''), ...(destination.subset ? { subset: String(destination.subset) } : {}) };
   });
 }
 
@@ -60,12 +70,10 @@ export function analyze(objects: ConfigObject[], namespaces: string[] | 'all', i
             findings.push({ level: 'Error', code: 'IST0101', resource, message: `Referenced host+subset in destinationrule not found: "${d.host}+${d.subset}"` });
           }
         }
-        const weighted = destinations.length > 1 || destinations.some((d) => d.weight !== undefined);
-        const total = destinations.reduce((sum, d) => sum + (d.weight ?? (destinations.length === 1 ? 100 : 0)), 0);
-        if (weighted && total !== 100) {
-          findings.push({ level: 'Error', code: 'IST0106', resource, message: `Schema validation error: total destination weight ${total} != 100` });
-        }
       }
+    }
+    for (const error of errorsOf(validateVirtualService(vs.spec ?? {}))) {
+      findings.push({ level: 'Error', code: 'IST0106', resource, message: `Schema validation error: ${error}` });
     }
   }
   for (const namespace of injectionChecks) {

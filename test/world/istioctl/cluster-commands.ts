@@ -1,12 +1,11 @@
 // The istioctl commands that only read or prune the cluster: version (client, and with
-// --remote the control and data plane versions), x precheck, verify-install and
-// uninstall --purge. They look for what `install` made by its component labels and names.
+// --remote the control and data plane versions), x precheck and uninstall --purge (there is no
+// verify-install since Istio 1.24). They look for what `install` made by its component labels and names.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { istioCrds } from './istio-crds.js';
 import { COMPONENT_LABEL, ISTIO_NAMESPACE } from './istio-manifests.js';
 import { errorText, type KubeAccess } from './kube-access.js';
 import { IstioctlError, type Io } from './istioctl-io.js';
-import { isDeploymentReady } from './wait-deployments.js';
 
 type Kinds = Array<[apiVersion: string, kind: string, namespaced: boolean]>;
 
@@ -82,35 +81,6 @@ async function fetchVersion(kube: KubeAccess): Promise<string> {
   });
 }
 
-export async function verifyInstall(kube: KubeAccess, io: Io): Promise<void> {
-  const objects = await installedObjects(kube);
-  if (!objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'istiod')) {
-    throw new IstioctlError(`Istio present but verify-install failed: istiod Deployment not found in namespace "${ISTIO_NAMESPACE}"; did you run istioctl install?`);
-  }
-  io.out('1 Istio control planes detected, checking --revision "default" only\n');
-  const problems: string[] = [];
-  let deployments = 0;
-  for (const object of objects) {
-    const ns = object.metadata?.namespace ? `.${object.metadata.namespace}` : '';
-    if (object.kind === 'Deployment') {
-      deployments++;
-      if (!isDeploymentReady(object as Parameters<typeof isDeploymentReady>[0])) {
-        problems.push(`${object.kind}: ${object.metadata?.name}${ns}`);
-        io.out(`✘ Deployment: ${object.metadata?.name}${ns} is not ready\n`);
-        continue;
-      }
-    }
-    io.out(`✔ ${object.kind}: ${object.metadata?.name}${ns} checked successfully\n`);
-  }
-  const crds = await kube.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
-  const wanted = new Set(istioCrds().map((crd) => (crd.metadata as { name: string }).name));
-  const present = crds.filter((crd) => wanted.has(crd.metadata?.name ?? ''));
-  io.out(`Checked ${present.length} custom resource definitions\nChecked ${deployments} Istio Deployments\n`);
-  if (present.length < wanted.size) problems.push(`${wanted.size - present.length} Istio CRDs missing`);
-  if (problems.length > 0) throw new IstioctlError(`Istio present but verify-install failed: ${problems.join(', ')}`);
-  io.out('✔ Istio is installed and verified successfully\n');
-}
-
 export async function uninstall(kube: KubeAccess, purge: boolean, io: Io): Promise<void> {
   if (!purge) throw new IstioctlError('at least one of the --revision (or --istioNamespace), --filename or --purge flags must be set');
   io.out('All Istio resources will be pruned from the cluster\n');
@@ -126,5 +96,6 @@ export async function uninstall(kube: KubeAccess, purge: boolean, io: Io): Promi
     const namespace = 'namespace' in object.metadata ? `${String(object.metadata.namespace)}:` : '';
     io.out(`  Removed ${object.kind}:${namespace}${object.metadata.name}.\n`);
   }
-  io.out('✔ Uninstall complete\n');
+  // The progress log (operator/pkg/util/progress, a pb bar on stderr) says this; "Removed …" lines are the logger's stdout.
+  io.err('✔ Uninstall complete\n');
 }

@@ -1,6 +1,8 @@
 // `istioctl install`: resolve the overlays and --set flags, ask unless -y, then apply each
-// component (server-side apply) and wait for its Deployments with a watch, printing istioctl's
-// "✔ Istio core installed ⛵️" lines as components finish, gateways in parallel.
+// component (server-side apply) and wait for its Deployments with a watch for at most
+// --readiness-timeout (300s by default), printing istioctl's "✔ Istio core installed ⛵️" /
+// "✘ … encountered an error" progress lines on stderr (the progress bar of
+// operator/pkg/util/progress writes there), gateways in parallel once istiod is done.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { formatGoDuration } from '../kind/cli-io.js';
@@ -60,12 +62,13 @@ export async function install(options: InstallOptions, kube: () => KubeAccess, i
   const spec = resolveInstallSpec(overlays, options.sets, options.version);
   const components = renderComponents(spec, options.version);
   if (options.dryRun) {
-    for (const c of components) io.out(`✔ ${c.title} installed ${c.icon}\n`);
-    io.out('✔ Installation complete\n');
+    for (const c of components) io.err(`✔ ${c.title} installed ${c.icon}\n`);
+    io.err('✔ Installation complete\n');
     return;
   }
   if (!options.skipConfirmation && !(await confirm(io, `This will install the Istio ${options.version} profile "${spec.profile}" into the cluster. Proceed? (y/N)`))) {
-    io.out('Cancelled.\n');
+    io.err('Cancelled.\n');
+    process.exitCode = 1;
     return;
   }
   const client = kube();
@@ -73,25 +76,34 @@ export async function install(options: InstallOptions, kube: () => KubeAccess, i
   const run = async (component: Component): Promise<void> => {
     try {
       await installComponent(client, component, options.readinessTimeoutMs);
-      io.out(`✔ ${component.title} installed ${component.icon}\n`);
+      io.err(`✔ ${component.title} installed ${component.icon}\n`);
     } catch (error) {
-      if (error instanceof NotReadyError) {
-        io.out(`✘ ${component.title} encountered an error: failed to wait for resource: resources not ready after ${formatGoDuration(options.readinessTimeoutMs)}: context deadline exceeded\n`);
-        for (const detail of error.details) io.out(`  ${detail}\n`);
-      } else {
-        io.out(`✘ ${component.title} encountered an error: ${(error as Error).message}\n`);
-      }
-      failures.push(component.title);
+      // applyManifestSet wraps a failed wait as "failed to wait for resource: …"; the progress line and the final error carry the same text.
+      const text = error instanceof NotReadyError ? `failed to wait for resource: ${notReadyText(error, options.readinessTimeoutMs)}` : (error as Error).message;
+      io.err(`✘ ${component.title} encountered an error: ${text}\n`);
+      failures.push(text);
     }
   };
+  // Dependencies signal their dependants even when they failed (Installer.install in
+  // operator/pkg/install/install.go): gateways are still tried after istiod did not come up.
   const [core, ...rest] = components;
-  const pilot = rest.filter((c) => c.name === 'Pilot');
-  const gateways = rest.filter((c) => c.name !== 'Pilot');
-  for (const component of [core!, ...pilot]) {
-    await run(component);
-    if (failures.length > 0) break;
-  }
-  if (failures.length === 0) await Promise.all(gateways.map(run));
-  if (failures.length > 0) throw new IstioctlError('failed to install manifests: errors occurred during operation');
-  io.out('✔ Installation complete\n');
+  await run(core!);
+  for (const pilot of rest.filter((c) => c.name === 'Pilot')) await run(pilot);
+  await Promise.all(rest.filter((c) => c.name !== 'Pilot').map(run));
+  if (failures.length > 0) throw new IstioctlError(`failed to install manifests: ${multiError(failures)}`);
+  io.err('✔ Installation complete\n');
+}
+
+/**
+ * WaitForResources' error: "resources not ready after 5m0s: context deadline exceeded" and a line
+ * per unready resource, "  <id> (<reason>)"; without a reason istioctl prints just the indent.
+ */
+function notReadyText(error: NotReadyError, timeoutMs: number): string {
+  return `resources not ready after ${formatGoDuration(timeoutMs)}: context deadline exceeded\n${error.details.join('\n')}`;
+}
+
+/** istiomultierror.MultiErrorFormat: one error as itself, more as "N errors occurred:" and bullets. */
+function multiError(errors: string[]): string {
+  if (errors.length === 1) return errors[0]!;
+  return `${errors.length} errors occurred:\n\t${errors.map((e) => `* ${e}`).join('\n\t')}\n`;
 }

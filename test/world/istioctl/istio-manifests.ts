@@ -29,6 +29,30 @@ function meta(name: string, component: ComponentName, version: string, namespace
   return { name, ...(namespaced ? { namespace: ISTIO_NAMESPACE } : {}), labels: labels(component, version, extra) };
 }
 
+const notDisabled = { key: 'sidecar.istio.io/inject', operator: 'NotIn', values: ['false'] };
+
+/**
+ * The four selectors of the default revision's injector, in the chart's order
+ * (istio-discovery/templates/mutatingwebhook.yaml): rev.namespace., rev.object., namespace., object.
+ * `istioctl x check-inject` reads them to explain why a pod is (not) injected.
+ */
+function injectorWebhooks(): Obj[] {
+  const core = (prefix: string, namespaceSelector: Obj, objectSelector: Obj): Obj => ({
+    name: `${prefix}sidecar-injector.istio.io`,
+    clientConfig: { service: { name: 'istiod', namespace: ISTIO_NAMESPACE, path: '/inject', port: 443 } },
+    sideEffects: 'None', rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+    failurePolicy: 'Fail', reinvocationPolicy: 'Never', admissionReviewVersions: ['v1'],
+    namespaceSelector, objectSelector,
+  });
+  const exists = (key: string): Obj => ({ key, operator: 'DoesNotExist' });
+  return [
+    core('rev.namespace.', { matchExpressions: [{ key: 'istio.io/rev', operator: 'In', values: ['default'] }, exists('istio-injection')] }, { matchExpressions: [notDisabled] }),
+    core('rev.object.', { matchExpressions: [exists('istio.io/rev'), exists('istio-injection')] }, { matchExpressions: [notDisabled, { key: 'istio.io/rev', operator: 'In', values: ['default'] }] }),
+    core('namespace.', { matchExpressions: [{ key: 'istio-injection', operator: 'In', values: ['enabled'] }] }, { matchExpressions: [notDisabled] }),
+    core('object.', { matchExpressions: [exists('istio-injection'), exists('istio.io/rev')] }, { matchExpressions: [{ key: 'sidecar.istio.io/inject', operator: 'In', values: ['true'] }, exists('istio.io/rev')] }),
+  ];
+}
+
 function deployment(name: string, component: ComponentName, version: string, podLabels: Record<string, string>, container: Obj, replicas = 1): Obj {
   return {
     apiVersion: 'apps/v1',
@@ -94,15 +118,8 @@ function pilot(spec: InstallSpec, version: string): Component {
       },
     },
     {
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: meta('istio-sidecar-injector', 'Pilot', version, false),
-      webhooks: [{
-        name: 'namespace.sidecar-injector.istio.io',
-        clientConfig: { service: { name: 'istiod', namespace: ISTIO_NAMESPACE, path: '/inject', port: 443 } },
-        namespaceSelector: { matchExpressions: [{ key: 'istio-injection', operator: 'In', values: ['enabled'] }] },
-        objectSelector: { matchExpressions: [{ key: 'sidecar.istio.io/inject', operator: 'NotIn', values: ['false'] }] },
-        rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
-        sideEffects: 'None', admissionReviewVersions: ['v1beta1', 'v1'], failurePolicy: 'Fail', reinvocationPolicy: 'Never',
-      }],
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: meta('istio-sidecar-injector', 'Pilot', version, false, { app: 'sidecar-injector' }),
+      webhooks: injectorWebhooks(),
     },
     {
       apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: meta('istio-validator-istio-system', 'Pilot', version, false),

@@ -1,6 +1,7 @@
 // The istioctl stand-in as users run it, against a world API server: install with an overlay
-// (NodePort with fixed nodePorts) seen through real kubectl, version, verify-install,
-// kube-inject, analyze findings (exit 79) and uninstall --purge.
+// (NodePort with fixed nodePorts) seen through real kubectl, its progress on stderr and its
+// --readiness-timeout, version, verify-install refused as the unknown command it is since 1.24,
+// x check-inject, kube-inject, analyze findings (exit 79 only for errors) and uninstall --purge.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,9 +66,10 @@ describe('istioctl stand-in', () => {
   it('installs the demo profile with the overlay and waits like the real one', async () => {
     await writeFile(join(dir, 'overlay.yaml'), overlay);
     const result = await istioctl('install', '-y', '-f', join(dir, 'overlay.yaml'));
-    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
+    // Like the real one, every progress line goes to stderr.
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
     expect(lines.slice(0, 2)).toEqual(['✔ Istio core installed ⛵️', '✔ Istiod installed 🧠']);
     expect(lines).toContain('✔ Ingress gateways installed 🛬');
     expect(lines).toContain('✔ Egress gateways installed 🛫');
@@ -82,7 +84,7 @@ describe('istioctl stand-in', () => {
     expect((await kubectl('get', 'crd', 'virtualservices.networking.istio.io')).code).toBe(0);
 
     const verify = await istioctl('verify-install');
-    expect(verify.stdout).toContain('✔ Istio is installed and verified successfully');
+    expect(verify).toEqual({ code: 64, stdout: '', stderr: 'Error: unknown command "verify-install" for "istioctl"\nRun \'istioctl --help\' for usage.\n' });
     expect((await istioctl('version')).stdout).toContain('control plane version: 1.30.5');
     expect((await istioctl('x', 'precheck')).stdout).toContain('✔ No issues found when checking the cluster.');
   });
@@ -114,7 +116,7 @@ spec: {ports: [{port: 9080}]}
     expect(service!.kind).toBe('Service');
   });
 
-  it('analyze reports a subset no DestinationRule defines and weights that miss 100', async () => {
+  it('analyze exits 79 for a subset no DestinationRule defines and a zero total weight, and accepts weights that miss 100', async () => {
     const objects = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: reviews, namespace: default}
@@ -135,17 +137,87 @@ spec:
     const result = await istioctl('analyze');
     expect(result.code).toBe(79);
     expect(result.stdout).toContain('Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: "reviews+v4"');
-    expect(result.stdout).toContain('Error [IST0106] (VirtualService default/reviews) Schema validation error: total destination weight 90 != 100');
+    // 70 + 20 is fine for istiod (Envoy normalises the weights): no IST0106.
+    expect(result.stdout).not.toContain('IST0106');
+    expect(result.stdout).toContain('Info [IST0102] (Namespace default) The namespace is not enabled for Istio injection.');
     expect(result.stderr).toContain('Error: Analyzers found issues when analyzing namespace: default.');
-    const clean = await exec(istioctlBin, ['analyze', '--use-kube=false', join(dir, 'routes.yaml').replace('routes', 'app')]);
-    expect(clean.stdout).toContain('✔ No validation issues found');
+
+    const zero = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: zero, namespace: files}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - {destination: {host: reviews}, weight: 0}
+    - {destination: {host: ratings}, weight: 0}
+`;
+    await writeFile(join(dir, 'zero.yaml'), zero);
+    const invalid = await exec(istioctlBin, ['analyze', '--use-kube=false', '-n', 'files', join(dir, 'zero.yaml')]);
+    expect(invalid.code).toBe(79);
+    expect(invalid.stdout).toBe('Error [IST0106] (VirtualService files/zero) Schema validation error: total destination weight = 0\n');
+  });
+
+  it('analyze exits 0 when there are only infos, and prints the success line on stderr when nothing is shown', async () => {
+    expect((await kubectl('delete', '-f', join(dir, 'routes.yaml'))).code).toBe(0);
+    const infos = await istioctl('analyze');
+    expect(infos.code).toBe(0);
+    expect(infos.stdout).toContain('Info [IST0102] (Namespace default)');
+    const hidden = await istioctl('analyze', '--output-threshold', 'warning');
+    expect(hidden).toEqual({ code: 0, stdout: '\n', stderr: '✔ No validation issues found when analyzing namespace: default.\n' });
+    const strict = await istioctl('analyze', '--failure-threshold', 'Info');
+    expect(strict.code).toBe(79);
+    const clean = await exec(istioctlBin, ['analyze', '--use-kube=false', join(dir, 'app.yaml')]);
+    expect(clean).toMatchObject({ code: 0, stderr: `✔ No validation issues found when analyzing ${join(dir, 'app.yaml')}.\n` });
+  });
+
+  it('x check-inject explains, per injector webhook, whether a pod is injected', async () => {
+    expect((await kubectl('create', 'namespace', 'shop')).code).toBe(0);
+    const byLabels = await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'app=reviews');
+    expect(byLabels.code).toBe(0);
+    const plain = byLabels.stdout.replace(/\x1b\[\d+m/g, '');
+    expect(plain.split('\n')[0]).toMatch(/^WEBHOOK\s+REVISION\s+INJECTED\s+REASON$/);
+    expect(plain).toContain('istio-sidecar-injector  default   ✘');
+    expect(plain).toContain('No matching namespace labels (istio.io/rev=default, istio-injection=enabled) or pod labels (istio.io/rev=default, sidecar.istio.io/inject=true)');
+    // The mark is coloured even off a terminal (fatih/color with EnableColor).
+    expect(byLabels.stdout).toContain('\x1b[31m✘\x1b[0m');
+
+    expect((await kubectl('label', 'namespace', 'shop', 'istio-injection=enabled')).code).toBe(0);
+    const labelled = (await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'app=reviews')).stdout.replace(/\x1b\[\d+m/g, '');
+    expect(labelled).toMatch(/istio-sidecar-injector\s+default\s+✔\s+Namespace label istio-injection=enabled matches\n/);
+    const optedOut = (await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'sidecar.istio.io/inject=false')).stdout;
+    expect(optedOut).toContain('Pod has sidecar.istio.io/inject=false label, preventing injection');
+
+    const missing = await istioctl('x', 'check-inject', '-n', 'shop', 'deployment/nothing');
+    expect(missing).toMatchObject({ code: 1, stderr: 'Error: failed retrieving: deployments.apps "nothing" not found in the "shop" namespace\n' });
+    const bare = await istioctl('x', 'check-inject', '-n', 'shop');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('Error: check-inject requires only [<resource-type>/]<resource-name>[.<namespace>], or specify labels flag');
   });
 
   it('uninstall --purge removes what install made', async () => {
     const result = await istioctl('uninstall', '--purge', '-y');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('✔ Uninstall complete');
+    expect(result.stdout).toContain('  Removed Deployment:istio-system:istiod.');
+    expect(result.stderr).toContain('✔ Uninstall complete');
     expect((await kubectl('get', 'deploy', '-n', 'istio-system', '-o', 'name')).stdout.trim()).toBe('');
     expect((await kubectl('get', 'crd', 'virtualservices.networking.istio.io')).code).not.toBe(0);
+    expect((await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'app=reviews')).stdout).toBe('ERROR: no Istio injection hooks present.\n');
+  });
+
+  it('gives up after --readiness-timeout with the real wording, and still tries the gateways', async () => {
+    world.failImages(/\/pilot:/);
+    try {
+      await writeFile(join(dir, 'overlay.yaml'), overlay);
+      const result = await istioctl('install', '-y', '-f', join(dir, 'overlay.yaml'), '--readiness-timeout', '2s');
+      expect(result.code).toBe(1);
+      const lines = result.stderr.split('\n');
+      expect(lines).toContain('✘ Istiod encountered an error: failed to wait for resource: resources not ready after 2s: context deadline exceeded');
+      expect(lines.find((l) => l.startsWith('  Deployment/istio-system/istiod'))).toMatch(/^  Deployment\/istio-system\/istiod \(container failed to start: (ErrImagePull|ImagePullBackOff): /);
+      expect(lines).toContain('✔ Ingress gateways installed 🛬');
+      expect(lines).toContain('Error: failed to install manifests: failed to wait for resource: resources not ready after 2s: context deadline exceeded');
+    } finally {
+      world.failImages();
+    }
   });
 });

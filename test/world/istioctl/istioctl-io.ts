@@ -16,6 +16,9 @@ export const processIo: Io = {
   stdin: process.stdin,
 };
 
+/** ExitIncorrectUsage in istioctl/cmd/sysexits.go: unknown commands and flags. */
+export const EXIT_INCORRECT_USAGE = 64;
+
 export class IstioctlError extends Error {
   constructor(
     message: string,
@@ -31,5 +34,5 @@ export function clientVersion(env: NodeJS.ProcessEnv = process.env): string {
 
 export const istioctlDialect: FlagDialect = {
   globals: { kubeconfig: 'string', context: 'string', namespace: 'string', istioNamespace: 'string', 'istio-namespace': 'string', vklog: 'string', help: 'bool' },
-  shorthands: { c: 'kubeconfig', n: 'namespace', i: 'istioNamespace', h: 'help', y: 'skip-confirmation', f: 'filename', o: 'output', A: 'all-namespaces', s: 'short' },
+  shorthands: { c: 'kubeconfig', n: 'namespace', l: 'labels', i: 'istioNamespace', h: 'help', y: 'skip-confirmation', f: 'filename', o: 'output', A: 'all-namespaces', s: 'short' },
 };

@@ -3,11 +3,9 @@
 // --context like the real one, prints failures as "Error: ..." and exits non-zero.
 import { readFile, writeFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
-import { parseAllDocuments } from 'yaml';
 import { KindError, parseFlags, parseGoDuration, stringFlag, type FlagSpec, type ParsedArgs } from '../kind/cli-io.js';
-import { analyze, formatFinding, type ConfigObject } from './analyze.js';
 import { InstallSpecError } from './install-spec.js';
-import { clientVersion, istioctlDialect, IstioctlError, processIo, type Io } from './istioctl-io.js';
+import { clientVersion, EXIT_INCORRECT_USAGE, istioctlDialect, IstioctlError, processIo, type Io } from './istioctl-io.js';
 import type * as ClusterCommands from './cluster-commands.js';
 import type * as KubeAccessModule from './kube-access.js';
 import type { KubeAccess, KubeTarget } from './kube-access.js';
@@ -50,36 +48,13 @@ async function readInput(path: string, io: Io): Promise<string> {
   }
 }
 
-async function runAnalyze(parsed: ParsedArgs, io: Io): Promise<void> {
-  const useKube = parsed.flags['use-kube'] !== false;
-  const objects: ConfigObject[] = [];
-  for (const file of parsed.args) {
-    for (const doc of parseAllDocuments(await readInput(file, io))) {
-      const value = doc.toJS() as ConfigObject | null;
-      if (value?.kind && value.metadata?.name) objects.push({ ...value, metadata: { ...value.metadata, namespace: value.metadata.namespace ?? stringFlag(parsed, 'namespace') ?? 'default' } });
-    }
-  }
-  let namespace = stringFlag(parsed, 'namespace') ?? 'default';
-  const namespaceObjects: ConfigObject[] = [];
-  const all = parsed.flags['all-namespaces'] === true;
-  if (useKube) {
-    await loadKube();
-    const kube = kubeFrom(parsed)();
-    namespace = stringFlag(parsed, 'namespace') ?? kube.config.getContextObject(kube.config.getCurrentContext())?.namespace ?? 'default';
-    for (const kind of ['VirtualService', 'DestinationRule', 'Gateway']) {
-      const items = await kube.list('networking.istio.io/v1', kind).catch(() => []);
-      objects.push(...(items.map((i) => ({ ...i, kind })) as unknown as ConfigObject[]));
-    }
-    const namespaces = (await kube.list('v1', 'Namespace')) as unknown as ConfigObject[];
-    namespaceObjects.push(...namespaces.filter((n) => (all ? !/^(kube-|istio-system|local-path)/.test(n.metadata.name) : n.metadata.name === namespace)));
-  }
-  const findings = analyze(objects, all ? 'all' : [namespace], namespaceObjects);
-  const scope = all ? 'all namespaces' : `namespace: ${namespace}`;
-  for (const finding of findings) io.out(`${formatFinding(finding)}\n`);
-  if (findings.some((f) => f.level === 'Error' || f.level === 'Warning')) {
-    throw new IstioctlError(`Analyzers found issues when analyzing ${scope}.\nSee https://istio.io/v${clientVersion().split('.').slice(0, 2).join('.')}/docs/reference/config/analysis for more information about causes and resolutions.`, 79);
-  }
-  if (findings.length === 0) io.out(`\u2714 No validation issues found when analyzing ${scope}.\n`);
+async function checkInject(parsed: ParsedArgs, io: Io): Promise<void> {
+  await loadKube();
+  const kube = kubeFrom(parsed)();
+  const namespace = stringFlag(parsed, 'namespace') ?? kube.config.getContextObject(kube.config.getCurrentContext())?.namespace ?? 'default';
+  const { runCheckInject } = await import('./check-inject.js');
+  const labels = stringFlag(parsed, 'labels');
+  return runCheckInject({ targets: parsed.args, namespace, ...(labels ? { labels } : {}) }, kube, io);
 }
 
 async function run(argv: string[], io: Io): Promise<void> {
@@ -91,7 +66,7 @@ async function run(argv: string[], io: Io): Promise<void> {
     case 'help':
     case '--help':
     case '-h':
-      io.out('Istio configuration command line utility (MeshDeck test world stand-in).\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze, install, kube-inject, uninstall, verify-install, version, x precheck\n');
+      io.out('Istio configuration command line utility (MeshDeck test world stand-in).\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze, install, kube-inject, uninstall, version, x check-inject, x precheck\n');
       return;
     case 'version': {
       const p = parse({ remote: 'bool', short: 'bool', output: 'string' });
@@ -107,23 +82,20 @@ async function run(argv: string[], io: Io): Promise<void> {
       const p = parse({ 'skip-confirmation': 'bool', filename: 'strings', set: 'strings', 'readiness-timeout': 'string', 'dry-run': 'bool', verify: 'bool', revision: 'string', manifests: 'string', force: 'bool' });
       const timeout = stringFlag(p, 'readiness-timeout') ?? '5m0s';
       const readinessTimeoutMs = parseGoDuration(timeout);
-      if (readinessTimeoutMs === undefined) throw new IstioctlError(`invalid argument "${timeout}" for "--readiness-timeout" flag: time: invalid duration "${timeout}"`);
+      if (readinessTimeoutMs === undefined) throw new IstioctlError(`invalid argument "${timeout}" for "--readiness-timeout" flag: time: invalid duration "${timeout}"`, EXIT_INCORRECT_USAGE);
       await loadKube();
       const { install } = await import('./install.js');
-      await install({ files: list(p, 'filename'), sets: list(p, 'set'), skipConfirmation: p.flags['skip-confirmation'] === true, readinessTimeoutMs, dryRun: p.flags['dry-run'] === true, version: ver }, kubeFrom(p), io);
-      if (p.flags.verify === true) await (await commands()).verifyInstall(kubeFrom(p)(), io);
-      return;
+      // --verify is still accepted but does nothing since 1.24 (InstallArgs.Verify is never read in operator/cmd/mesh/install.go).
+      return install({ files: list(p, 'filename'), sets: list(p, 'set'), skipConfirmation: p.flags['skip-confirmation'] === true, readinessTimeoutMs, dryRun: p.flags['dry-run'] === true, version: ver }, kubeFrom(p), io);
     }
     case 'x':
     case 'experimental': {
       const [sub, ...more] = rest;
-      if (sub !== 'precheck') throw new IstioctlError(`unknown command "${sub ?? ''}" for "istioctl x"`);
+      if (sub === 'check-inject') return checkInject(parse({ labels: 'string' }, more), io);
+      if (sub !== 'precheck') throw new IstioctlError(`unknown command "${sub ?? ''}" for "istioctl x"`, EXIT_INCORRECT_USAGE);
       await loadKube();
       return (await commands()).precheck(kubeFrom(parse({ revision: 'string', output: 'string' }, more))(), io);
     }
-    case 'verify-install':
-      await loadKube();
-      return (await commands()).verifyInstall(kubeFrom(parse({ filename: 'strings', revision: 'string' }))(), io);
     case 'uninstall': {
       const p = parse({ purge: 'bool', 'skip-confirmation': 'bool', revision: 'string', filename: 'strings' });
       await loadKube();
@@ -139,10 +111,15 @@ async function run(argv: string[], io: Io): Promise<void> {
       else io.out(injected);
       return;
     }
-    case 'analyze':
-      return runAnalyze(parse({ 'all-namespaces': 'bool', 'use-kube': 'bool', output: 'string', 'failure-threshold': 'string', 'output-threshold': 'string', recursive: 'bool' }), io);
+    case 'analyze': {
+      const p = parse({ 'all-namespaces': 'bool', 'use-kube': 'bool', output: 'string', 'failure-threshold': 'string', 'output-threshold': 'string', recursive: 'bool' });
+      const { runAnalyze } = await import('./analyze-command.js');
+      return runAnalyze(p, async () => (await loadKube(), kubeFrom(p)()), (file) => readInput(file, io), io);
+    }
     default:
-      throw new IstioctlError(`unknown command "${command}" for "istioctl"\nRun 'istioctl --help' for usage.`);
+      // verify-install lands here too: it was removed in Istio 1.24. cobra's Find prints the
+      // second line; GetExitCode (istioctl/cmd/sysexits.go) maps "unknown command" to 64.
+      throw new IstioctlError(`unknown command "${command}" for "istioctl"\nRun 'istioctl --help' for usage.`, EXIT_INCORRECT_USAGE);
   }
 }
 
@@ -151,5 +128,6 @@ try {
 } catch (error) {
   const message = error instanceof IstioctlError || error instanceof KindError || error instanceof InstallSpecError ? error.message : errorText(error);
   process.stderr.write(`Error: ${message}\n`);
-  process.exitCode = error instanceof IstioctlError ? error.exitCode : 1;
+  // Flag errors are util.CommandParseError (SetFlagErrorFunc in istioctl/cmd/root.go): exit 64.
+  process.exitCode = error instanceof IstioctlError ? error.exitCode : error instanceof KindError ? EXIT_INCORRECT_USAGE : 1;
 }

@@ -29,8 +29,9 @@ async function explain(kube: KubeAccess, namespace: string, names: string[]): Pr
       .flatMap((p) => p.status?.containerStatuses ?? [])
       .map((s) => s.state?.waiting)
       .filter((w): w is { reason?: string; message?: string } => !!w?.reason)
-      .map((w) => `${w.reason}${w.message ? `: ${w.message}` : ''}`);
-    return `Deployment/${namespace}/${name}${reasons.length > 0 ? ` (container failed to start: ${reasons[0]})` : ''}`;
+      .map((w) => `${w.reason}: ${w.message ?? ''}`);
+    // WaitForResources prints "  <id> (<debug>)", or only the indent when it has no debug info.
+    return reasons.length > 0 ? `  Deployment/${namespace}/${name} (container failed to start: ${reasons[0]})` : '  ';
   });
 }
 
