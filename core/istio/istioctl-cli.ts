@@ -1,10 +1,12 @@
 // The real `istioctl` of the downloaded release, run through core/exec: client version,
-// install with an IstioOperator overlay, verify-install, uninstall --purge and analyze. Every
-// cluster call names --kubeconfig and --context explicitly: MeshDeck never relies on whatever
-// context happens to be current. Argument arrays only; lines go to the caller's logger.
+// install with an IstioOperator overlay, x check-inject (verify-install is gone since 1.24),
+// uninstall --purge and analyze. Every cluster call names --kubeconfig and --context explicitly:
+// MeshDeck never relies on whatever context happens to be current. Argument arrays only; lines
+// go to the caller's logger.
 
 import { AppError, isAppError } from '../contract';
 import type { ExecFunction, ExecOptions, ExecResult, LineSink } from '../exec';
+import { parseCheckInject, type CheckInjectResult } from './check-inject-output';
 import { istioctlFailure } from './istioctl-errors';
 
 export type { ExecFunction, LineSink };
@@ -28,6 +30,21 @@ export interface ClusterTarget extends RunOptions {
 
 export interface InstallOptions extends ClusterTarget {
   overlayPath: string;
+  /**
+   * `--readiness-timeout` in milliseconds. istioctl's own default (300 s) makes a slow image pull
+   * fail the install while the pods are still coming up; callers with their own stall watch pass
+   * a generous backstop so that their watch decides.
+   */
+  readinessTimeoutMs?: number;
+}
+
+/** Which pod `istioctl x check-inject` looks at: one pod or workload, or pod labels. */
+export interface CheckInjectTarget extends ClusterTarget {
+  namespace: string;
+  /** `[<type>/]<name>`, e.g. "deployment/reviews-v1" or a pod name. */
+  resource?: string;
+  /** Pod labels, e.g. "app=reviews,version=v1" (`-l`), when no resource is named. */
+  labels?: string;
 }
 
 export interface AnalyzeFinding {
@@ -38,7 +55,10 @@ export interface AnalyzeFinding {
 }
 
 export interface AnalyzeResult {
-  /** True when istioctl found no errors or warnings. */
+  /**
+   * True when no finding is an Error or a Warning. Read from the findings, not the exit code:
+   * istioctl exits 79 only for Errors (--failure-threshold defaults to Error).
+   */
   clean: boolean;
   findings: AnalyzeFinding[];
 }
@@ -47,13 +67,14 @@ export interface IstioctlCli {
   /** The client version without "v", e.g. "1.30.5" (`version --remote=false`). */
   version(options?: RunOptions): Promise<string>;
   install(options: InstallOptions): Promise<void>;
-  verifyInstall(options: ClusterTarget): Promise<void>;
+  /** Whether each Istio injector webhook injects the target's pods, and why (`x check-inject`). */
+  checkInject(target: CheckInjectTarget): Promise<CheckInjectResult>;
   /** Removes every Istio resource (`uninstall --purge -y`). */
   uninstall(options: ClusterTarget): Promise<void>;
   analyze(namespace: string, options: ClusterTarget): Promise<AnalyzeResult>;
 }
 
-/** `istioctl analyze` exits 79 when it found issues (its output lists them). */
+/** `istioctl analyze` exits 79 when a finding is at --failure-threshold (Error) or worse. */
 const ANALYZE_ISSUES_EXIT = 79;
 const FINDING = /^(Error|Warning|Info) \[(IST\d+)\] \(([^)]*)\) (.*)$/;
 
@@ -66,10 +87,13 @@ export function parseAnalyzeOutput(stdout: string): AnalyzeFinding[] {
 
 export function istioctlCli(deps: IstioctlCliDeps): IstioctlCli {
   const run = async (args: string[], action: string, options: RunOptions = {}): Promise<ExecResult> => {
-    // istioctl reports what failed on stdout ("✘ Istiod encountered an error: ..." and indented details).
+    // istioctl's progress log (a progress bar on stderr, operator/pkg/util/progress) says what
+    // failed: "✘ Istiod encountered an error: ..." and the indented resources that were not ready.
     const failures: string[] = [];
     const onLine: LineSink = (line, stream) => {
-      if (stream === 'stdout' && (line.startsWith('✘') || (failures.length > 0 && /^\s+\S/.test(line)))) failures.push(line.trim());
+      // The final "Error: failed to install manifests: …" repeats those indented lines: keep them once.
+      const failing = stream === 'stderr' && (line.startsWith('✘') || (failures.length > 0 && /^\s+\S/.test(line)));
+      if (failing && !failures.includes(line.trim())) failures.push(line.trim());
       if (failures.length > 10) failures.shift();
       options.onLine?.(line, stream);
     };
@@ -91,10 +115,13 @@ export function istioctlCli(deps: IstioctlCliDeps): IstioctlCli {
       return version;
     },
     async install(options) {
-      await run(['install', '-y', '-f', options.overlayPath, ...cluster(options)], 'install Istio', options);
+      const timeout = options.readinessTimeoutMs ? ['--readiness-timeout', `${Math.ceil(options.readinessTimeoutMs / 1000)}s`] : [];
+      await run(['install', '-y', '-f', options.overlayPath, ...timeout, ...cluster(options)], 'install Istio', options);
     },
-    async verifyInstall(options) {
-      await run(['verify-install', ...cluster(options)], 'verify the Istio installation', options);
+    async checkInject(target) {
+      const which = target.resource ? [target.resource] : ['-l', target.labels ?? ''];
+      const { stdout } = await run(['x', 'check-inject', '-n', target.namespace, ...which, ...cluster(target)], `check sidecar injection in namespace ${target.namespace}`, target);
+      return parseCheckInject(stdout);
     },
     async uninstall(options) {
       await run(['uninstall', '--purge', '-y', ...cluster(options)], 'uninstall Istio', options);
@@ -108,13 +135,11 @@ export function istioctlCli(deps: IstioctlCliDeps): IstioctlCli {
       };
       try {
         await run(['analyze', '--namespace', namespace, ...cluster(options)], `analyze namespace ${namespace}`, { signal: options.signal, onLine });
-        return { clean: true, findings: parseAnalyzeOutput(stdout.join('\n')) };
       } catch (error) {
-        if (isAppError(error) && error.code === 'COMMAND_FAILED' && error.details?.exitCode === ANALYZE_ISSUES_EXIT) {
-          return { clean: false, findings: parseAnalyzeOutput(stdout.join('\n')) };
-        }
-        throw error;
+        if (!(isAppError(error) && error.code === 'COMMAND_FAILED' && error.details?.exitCode === ANALYZE_ISSUES_EXIT)) throw error;
       }
+      const findings = parseAnalyzeOutput(stdout.join('\n'));
+      return { clean: !findings.some((f) => f.level === 'Error' || f.level === 'Warning'), findings };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Turns a failed `istioctl` run into an AppError with advice: an unknown kube context, an
-// unreachable cluster, or COMMAND_FAILED quoting what istioctl said (its "✘ ..." stdout lines
-// carry the reason of a failed install; stderr only says "errors occurred"). Pure.
+// unreachable cluster, or COMMAND_FAILED quoting what istioctl said (its "✘ ..." progress lines
+// on stderr carry the reason of a failed install, with the resources that were not ready). Pure.
 
 import { AppError, isAppError } from '../contract';
 
@@ -12,7 +12,7 @@ function tail(text: string, lines = 3): string {
 
 /**
  * Maps an error thrown by core/exec while running `istioctl <action>`; other errors pass
- * through. `outputTail` holds istioctl's last stdout lines about failures, if any.
+ * through. `outputTail` holds istioctl's last progress lines about failures, if any.
  */
 export function istioctlFailure(error: unknown, action: string, outputTail: string[] = []): unknown {
   if (!isAppError(error) || error.code !== 'COMMAND_FAILED') return error;

@@ -4,6 +4,7 @@
 // objects the waits already hold, so a stall message costs no extra API call.
 // A native sidecar (istio-proxy as a restartable init container) that never starts holds the
 // whole pod in Pending with its apps in PodInitializing: the finding names the sidecar.
+import { shellCommand } from '../exec';
 import type { KubeObject } from './objects';
 import { isPodReady, type PodObject } from './resources/pod';
 import { podContainers, unstartedSidecars, type PodContainer } from './resources/pod-containers';
@@ -28,6 +29,18 @@ export interface StallFinding {
   next: string;
 }
 
+/** A kind cluster MeshDeck manages: image advice can name the exact `kind load` command. */
+export interface KindImageLoad {
+  /** The kind binary MeshDeck runs (managed download or the user's). */
+  kindPath: string;
+  clusterName: string;
+}
+
+export interface DiagnoseOptions {
+  /** Only for kind clusters; on a user's own cluster there is no node to load images into. */
+  imageLoad?: KindImageLoad;
+}
+
 const imageReasons = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 const creating = new Set(['ContainerCreating', 'PodInitializing']);
 
@@ -44,9 +57,17 @@ function latestEvent(events: EventObject[], pod: string, test: (e: EventObject) 
   return best;
 }
 
-function nextFor(reason: string, image: string | undefined): string {
-  if (imageReasons.has(reason))
-    return `Check your network (proxy, VPN) and Docker Hub rate limits, then run again; if the image name is wrong, fix the manifest. Loading the image into the node beforehand (\`kind load docker-image ${image ?? '<image>'}\`) avoids the pull.`;
+/** The commands that put an image into the kind node from the host, exactly as the user can paste them. */
+export function kindLoadCommand(image: string, load: KindImageLoad): string {
+  return `${shellCommand(['docker', 'pull', image])} && ${shellCommand([load.kindPath, 'load', 'docker-image', image, '--name', load.clusterName])}`;
+}
+
+function nextFor(reason: string, image: string | undefined, options: DiagnoseOptions = {}): string {
+  if (imageReasons.has(reason)) {
+    const check = 'Check your network (proxy, VPN) and Docker Hub rate limits, then run again; if the image name is wrong, fix the manifest.';
+    if (!image || !options.imageLoad) return check;
+    return `${check} Pulling the image on the host and loading it into the node (\`${kindLoadCommand(image, options.imageLoad)}\`) avoids the pull in the cluster.`;
+  }
   if (reason === 'Insufficient memory' || reason === 'Insufficient cpu')
     return 'Give Docker more memory and CPU (Docker Desktop → Settings → Resources; Istio, Bookinfo and the dashboards need several GB), or delete workloads you do not need.';
   if (reason === 'FailedScheduling') return 'No node can take the pod; read the scheduler message above (taints, resources, volumes).';
@@ -70,25 +91,47 @@ function sidecarNext(reason: string, pod: string, c: PodContainer): string | und
   return undefined;
 }
 
-/** Running native sidecars whose startup probe has not passed yet, while the pod still initializes. */
+/** Whether the regular init containers listed before `sidecar` have all completed (its turn has come). */
+function turnHasCome(pod: PodObject, sidecar: PodContainer): boolean {
+  const inits = podContainers(pod).filter((c) => c.kind === 'init');
+  return inits.slice(0, inits.findIndex((c) => c.name === sidecar.name)).every((c) => c.restartable || c.status?.state?.terminated?.exitCode === 0);
+}
+
+/** Why a native sidecar whose turn has come has not started, in the kubelet's words where it has some. */
+function unstartedText(c: PodContainer, pod: string, events: EventObject[]): string {
+  const state = c.status?.state;
+  if (state?.running) {
+    const probe = latestEvent(events, pod, (e) => e.reason === 'Unhealthy' && (e.involvedObject?.fieldPath ?? '').includes(`{${c.name}}`));
+    return `runs but has not started (its startup probe has not passed)${probe?.message ? ` — ${probe.message}` : ''}`;
+  }
+  const warning = latestEvent(events, pod, (e) => e.type === 'Warning')?.message;
+  const said = warning ? ` — ${warning}` : '';
+  if (state?.terminated) {
+    const t = state.terminated;
+    return `exited before it started (${t.reason ?? 'exit'}, exit code ${t.exitCode ?? '?'})${said}`;
+  }
+  return `has not started (${state?.waiting?.reason ?? 'no status yet'})${said}`;
+}
+
+/**
+ * Native sidecars that hold the pod in Pending (apps PodInitializing): running with a startup
+ * probe that has not passed, exited before starting, or never created (ContainerCreating, no status).
+ */
 function unstartedFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
   const name = pod.metadata?.name ?? '';
   const initialized = pod.status?.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True') ?? false;
   if (initialized) return [];
   return unstartedSidecars(pod)
-    .filter((c) => c.status?.state?.running)
-    .map((c) => {
-      const probe = latestEvent(events, name, (e) => e.reason === 'Unhealthy' && (e.involvedObject?.fieldPath ?? '').includes(`{${c.name}}`));
-      return {
-        reason: 'SidecarNotStarted',
-        text: `pod ${name}: ${containerLabel(c)} runs but has not started (its startup probe has not passed), so the pod stays Pending${probe?.message ? ` — ${probe.message}` : ''}`,
-        ...(c.image ? { image: c.image } : {}),
-        next: sidecarNext('SidecarNotStarted', name, c) ?? `Read its logs (\`kubectl logs ${name} -c ${c.name}\`) to see why it does not start.`,
-      };
-    });
+    .filter((c) => turnHasCome(pod, c))
+    .map((c) => ({
+      reason: 'SidecarNotStarted',
+      text: `pod ${name}: ${containerLabel(c)} ${unstartedText(c, name, events)}, so the pod stays Pending`,
+      ...(c.image ? { image: c.image } : {}),
+      next: sidecarNext(c.status?.state?.terminated ? 'CrashLoopBackOff' : 'SidecarNotStarted', name, c) ?? `Read its logs (\`kubectl logs ${name} -c ${c.name}\`) and the pod's events (\`kubectl describe pod ${name}\`).`,
+    }));
 }
 
-function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
+function podFindings(pod: PodObject, events: EventObject[], options: DiagnoseOptions): StallFinding[] {
   const name = pod.metadata?.name ?? '';
   const found: StallFinding[] = [];
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
@@ -122,7 +165,7 @@ function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
       reason: waiting.reason,
       text: `pod ${name}: ${containerLabel(c)} is ${waiting.reason}${image ? ` on image ${image}` : ''}${detail ? ` — ${detail}` : ''}`,
       ...(image ? { image } : {}),
-      next: sidecarNext(waiting.reason, name, c) ?? nextFor(waiting.reason, image),
+      next: sidecarNext(waiting.reason, name, c) ?? nextFor(waiting.reason, image, options),
     });
   }
   if (found.length === 0) found.push(...unstartedFindings(pod, events));
@@ -137,8 +180,8 @@ function podFindings(pod: PodObject, events: EventObject[]): StallFinding[] {
 }
 
 /** Findings for the pods that are not ready, most telling first, one per distinct cause. */
-export function diagnosePods(pods: PodObject[], events: EventObject[]): StallFinding[] {
-  const all = pods.filter((p) => !isPodReady(p) && p.status?.phase !== 'Succeeded').flatMap((p) => podFindings(p, events));
+export function diagnosePods(pods: PodObject[], events: EventObject[], options: DiagnoseOptions = {}): StallFinding[] {
+  const all = pods.filter((p) => !isPodReady(p) && p.status?.phase !== 'Succeeded').flatMap((p) => podFindings(p, events, options));
   const rank = (f: StallFinding): number => (imageReasons.has(f.reason) ? 0 : f.reason.startsWith('Insufficient') ? 1 : f.reason === 'FailedScheduling' ? 2 : f.reason === 'CrashLoopBackOff' ? 3 : 4);
   const seen = new Set<string>();
   const out: StallFinding[] = [];

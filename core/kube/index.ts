@@ -9,7 +9,7 @@ export { applyObject, applyObjects, replaceObject, type ApplyAction, type ApplyO
 export { changedMeanwhile, deleteObject, getObject, listObjects, objectPath, type ListQuery } from './requests';
 export { Reflector, type CollectionSpec } from './reflector';
 export { collectionPath, Discovery, type ResourceInfo } from './discovery';
-export { diagnosePods, type EventObject, type StallFinding } from './diagnose';
+export { diagnosePods, kindLoadCommand, type DiagnoseOptions, type EventObject, type KindImageLoad, type StallFinding } from './diagnose';
 export { isAbort, kubeError, KubeStatusError } from './errors';
 export { loadManifests, parseManifests, readManifest, type ManifestObject } from './manifests';
 export { describeObject, type KubeMetadata, type KubeObject } from './objects';

@@ -132,6 +132,37 @@ describe('diagnosing a pod held up by its sidecar', () => {
     }
   });
 
+  it('names a native sidecar that exited before it started, or was never created, once istio-init is done', () => {
+    const held = (proxy: ContainerStatus, init: ContainerStatus = completed): PodObject => {
+      const pod = nativePod(proxy, waiting('reviews', 'PodInitializing'), false);
+      pod.status!.initContainerStatuses = [init, proxy];
+      return pod;
+    };
+    const exited: ContainerStatus = { name: 'istio-proxy', ready: false, started: false, restartCount: 1, state: { terminated: { reason: 'Error', exitCode: 1 } } };
+    const [gone] = diagnosePods([held(exited)], []);
+    expect(gone).toMatchObject({ reason: 'SidecarNotStarted' });
+    expect(gone?.text).toBe('pod reviews-v1-abc: native sidecar istio-proxy (an init container the app containers wait for) exited before it started (Error, exit code 1), so the pod stays Pending');
+    expect(gone?.next).toContain('kubectl logs reviews-v1-abc -c istio-proxy --previous');
+
+    const mount: EventObject = { metadata: { name: 'e2' }, type: 'Warning', reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "istio-token"', involvedObject: { kind: 'Pod', name: 'reviews-v1-abc' }, lastTimestamp: '2026-11-25T12:00:09Z' };
+    const [creating] = diagnosePods([held(waiting('istio-proxy', 'ContainerCreating'))], [mount]);
+    expect(creating?.text).toContain('istio-proxy (an init container the app containers wait for) has not started (ContainerCreating) — MountVolume.SetUp failed for volume "istio-token"');
+
+    // While istio-init still runs, the sidecar's turn has not come: no finding blames it.
+    expect(diagnosePods([held(waiting('istio-proxy', 'PodInitializing'), running('istio-init'))], [])).toEqual([]);
+  });
+
+  it('advises the exact kind load command for an image that does not pull, only on a kind cluster', () => {
+    const pod = classicPod(running('istio-proxy'), waiting('reviews', 'ImagePullBackOff', 'Back-off pulling image'));
+    const image = 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3';
+    const kindPath = '/Users/ann/Library/Application Support/MeshDeck/tools/kind-v0.32.0';
+    const [onKind] = diagnosePods([pod], [], { imageLoad: { kindPath, clusterName: 'meshdeck' } });
+    expect(onKind?.next).toContain(`\`docker pull ${image} && '${kindPath}' load docker-image ${image} --name meshdeck\``);
+    const [onOwn] = diagnosePods([pod], []);
+    expect(onOwn?.next).not.toContain('kind load');
+    expect(onOwn?.next).not.toContain('load docker-image');
+  });
+
   it('says which container keeps a running pod from Ready', () => {
     const [finding] = diagnosePods([classicPod(running('istio-proxy', false), running('reviews'))], []);
     expect(finding).toMatchObject({ reason: 'NotReady' });

@@ -2,11 +2,11 @@
 // `minimum` exist), driven by watches on those pods and the namespace's events; a stall names
 // the pods' waiting reasons and event messages.
 import type { KubeClients } from './client';
-import { diagnosePods, isProgressEvent, type EventObject } from './diagnose';
+import { diagnosePods, isProgressEvent, type DiagnoseOptions, type EventObject } from './diagnose';
 import { isPodReady, isTerminating, podProgressKey, type PodObject } from './resources/pod';
 import { waitOnWatches, type WatchWaitHooks, type WatchWaitOptions } from './watch-wait';
 
-export interface WaitForPodsOptions extends WatchWaitOptions, WatchWaitHooks {
+export interface WaitForPodsOptions extends WatchWaitOptions, WatchWaitHooks, DiagnoseOptions {
   namespace: string;
   /** Label selector, e.g. "app=productpage". */
   selector: string;
@@ -31,7 +31,7 @@ export function waitForPodsReady(clients: KubeClients, options: WaitForPodsOptio
     },
     ([podList = [], eventList = []], trouble) => {
       const pods = live(podList as PodObject[]);
-      const findings = diagnosePods(pods, eventList as EventObject[]);
+      const findings = diagnosePods(pods, eventList as EventObject[], options);
       const head = `Pods "${options.selector}" in ${options.namespace} made no progress for ${(options.stallMs / 1000).toFixed(1)} s (${pods.filter(isPodReady).length}/${Math.max(pods.length, minimum)} ready).`;
       const why = trouble ? ` ${trouble}` : findings.length ? ` ${findings.slice(0, 3).map((f) => f.text).join('; ')}. ${findings[0]?.next ?? ''}` : pods.length < minimum ? ' No matching pod exists; is the workload applied?' : ' No pod reports a problem yet.';
       return {

@@ -3,13 +3,13 @@
 // counts, in how far their pods got, or a new non-failure event; a stall names the pods' waiting
 // reasons and the events' words. It never changes anything in the cluster.
 import type { KubeClients } from './client';
-import { diagnosePods, isProgressEvent, type EventObject } from './diagnose';
+import { diagnosePods, isProgressEvent, type DiagnoseOptions, type EventObject } from './diagnose';
 import { isPodReady, isTerminating, podProgressKey, type PodObject } from './resources/pod';
 import { waitOnWatches, type Explanation, type Snapshot, type WatchWaitHooks, type WatchWaitOptions } from './watch-wait';
 import { desiredReplicas, isDeploymentAvailable, matchesSelector, type WorkloadObject } from './resources/deployment';
 import { isStatefulSetReady } from './resources/stateful-set';
 
-export interface WaitForWorkloadsOptions extends WatchWaitOptions, WatchWaitHooks {
+export interface WaitForWorkloadsOptions extends WatchWaitOptions, WatchWaitHooks, DiagnoseOptions {
   namespace: string;
   /** Deployment names; omitted means every Deployment in the namespace. */
   names?: string[];
@@ -75,7 +75,7 @@ export function waitForDeployments(clients: KubeClients, options: WaitForWorkloa
       .map((w) => (w.object ? `${w.name} ${w.object.status?.availableReplicas ?? w.object.status?.readyReplicas ?? 0}/${desiredReplicas(w.object)}` : `${w.name} (not created)`))
       .join(', ');
     const livePods = pods.filter((p) => !isTerminating(p) && !isPodReady(p));
-    const findings = diagnosePods(livePods, events);
+    const findings = diagnosePods(livePods, events, options);
     const seconds = (options.stallMs / 1000).toFixed(1);
     const head = `Waiting for ${waiting.length} of ${wanted.length} workloads in ${options.namespace} made no progress for ${seconds} s (${stuck}).`;
     const why = trouble ? ` ${trouble}` : findings.length ? ` ${findings.slice(0, 3).map((f) => f.text).join('; ')}.` : ' No pod reports a problem yet.';

@@ -33,7 +33,7 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     ...(kubeconfig ? [kubeconfig] : []),
     istioStep(run, deps),
     injectionStep(run),
-    bookinfoStep(run),
+    bookinfoStep(run, deps),
     addonsStep(run),
     gatewaysStep(run),
     verifyStep(run),

@@ -19,13 +19,17 @@ import { startDockerProxy, type DockerProxy } from './docker-proxy';
 
 const dockerReady = await hasDocker();
 
-/** An istioctl that reports the pinned version but fails every cluster command as a real failed install prints. */
+/**
+ * An istioctl that reports the pinned version but fails every cluster command as a real failed
+ * install prints: progress and the error on stderr (operator/pkg/util/progress, cobra), nothing on stdout.
+ */
 const FAILING_ISTIOCTL = `#!/bin/sh
 if [ "$1" = "version" ]; then echo "client version: 1.30.5"; exit 0; fi
-echo "✔ Istio core installed ⛵️"
-echo "✘ Istiod encountered an error: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded"
-echo "Deployment/istio-system/istiod (containers with unready status: [discovery])"
-echo "Error: failed to install manifests: errors occurred during operation" >&2
+echo "✔ Istio core installed ⛵️" >&2
+echo "✘ Istiod encountered an error: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
+echo "  Deployment/istio-system/istiod (container failed to start: ImagePullBackOff: Back-off pulling image)" >&2
+echo "Error: failed to install manifests: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
+echo "  Deployment/istio-system/istiod (container failed to start: ImagePullBackOff: Back-off pulling image)" >&2
 exit 1
 `;
 
@@ -80,6 +84,7 @@ describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () =
     expect(task.error?.code).toBe('COMMAND_FAILED');
     expect(task.error?.message).toContain('istioctl could not install Istio');
     expect(task.error?.message).toContain('Istiod encountered an error');
+    expect(task.error?.message).toContain('Deployment/istio-system/istiod (container failed to start: ImagePullBackOff');
     expectAdvice(task);
     expect(stepStates(task)).toMatchObject({ preflight: 'done', cluster: 'done', istio: 'failed', bookinfo: 'pending' });
     expect((await lab.status({ name })).exists).toBe(true);

@@ -8,7 +8,7 @@ import { ISTIO_SYSTEM } from '../lab-config';
 import { ADDON_DEPLOYMENTS } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep } from '../plan-runner';
-import { deploymentProgress, deploymentsReady } from './deployments';
+import { deploymentProgress, kindImageLoad, deploymentsReady } from './deployments';
 
 export function addonsStep(run: LabRun): PlanStep {
   return {
@@ -21,7 +21,7 @@ export function addonsStep(run: LabRun): PlanStep {
       context.progress(`Applying ${objects.length} objects`);
       await applyObjects(run.kube(), objects, { namespace: ISTIO_SYSTEM, signal: context.signal, ...run.noteCreated('addons') });
       await run.installed?.settled();
-      await waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ADDON_DEPLOYMENTS, signal: context.signal, stallMs: run.config.stallMs, onProgress: deploymentProgress(context, 'dashboards') });
+      await waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ADDON_DEPLOYMENTS, signal: context.signal, stallMs: run.config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'dashboards') });
     },
   };
 }

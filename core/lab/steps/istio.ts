@@ -1,6 +1,7 @@
 // Step "istio": `istioctl install` with the demo profile and MeshDeck's overlay (the ingress
-// gateway on the node ports kind maps to the host), then a watch until istiod and both gateways
-// are ready. Done already when they are.
+// gateway on the node ports kind maps to the host), beside a watch until istiod and both gateways
+// are ready: the watch's stall verdict (with its diagnosis) stops istioctl, whose own readiness
+// timeout is only a distant backstop. Done already when they are.
 
 import { istioOverlay, renderIstioOverlay } from '../../istio';
 import { DEPLOYMENT, getObject, NAMESPACE, waitForDeployments } from '../../kube';
@@ -9,7 +10,12 @@ import type { LabDeps } from '../lab-deps';
 import { ISTIO_DEPLOYMENTS } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep } from '../plan-runner';
-import { deploymentProgress, deploymentsReady } from './deployments';
+import { deploymentProgress, deploymentsReady, kindImageLoad } from './deployments';
+
+/** `istioctl install --readiness-timeout`: at least an hour, and four stall windows. */
+export function istioReadinessBackstopMs(stallMs: number): number {
+  return Math.max(60 * 60_000, 4 * stallMs);
+}
 
 export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanStep {
   const { config } = run;
@@ -27,8 +33,36 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
         if (!istiod) await run.installed.istio(!namespace);
       }
       context.progress(`istioctl install (demo profile, Istio ${release.version})`);
-      await deps.istioctl(release.istioctl).install({ overlayPath, kubeconfigPath: config.kubeconfigPath, context: config.context, signal: context.signal, onLine: (line) => context.log(line) });
-      await waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_DEPLOYMENTS, signal: context.signal, stallMs: config.stallMs, onProgress: deploymentProgress(context, 'Istio components') });
+      // istioctl gives up after --readiness-timeout (300 s by default) even while pods still pull
+      // their images; a generous backstop leaves the verdict to our own stall watch.
+      const readinessTimeoutMs = istioReadinessBackstopMs(config.stallMs);
+      const installer = new AbortController();
+      const watcher = new AbortController();
+      const installing = deps.istioctl(release.istioctl).install({ overlayPath, readinessTimeoutMs, kubeconfigPath: config.kubeconfigPath, context: config.context, signal: AbortSignal.any([context.signal, installer.signal]), onLine: (line) => context.log(line) });
+      const watching = waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_DEPLOYMENTS, signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio components') });
+      await settleSideBySide(installing, watching, installer, watcher);
     },
   };
+}
+
+/**
+ * istioctl and the watch run side by side. istioctl's failure wins (it says what failed); a
+ * stalled watch stops istioctl and explains the stall; otherwise both must finish.
+ */
+async function settleSideBySide(installing: Promise<void>, watching: Promise<void>, installer: AbortController, watcher: AbortController): Promise<void> {
+  const first = await Promise.race([
+    installing.then(() => ({ from: 'install' as const }), (error: unknown) => ({ from: 'install' as const, error })),
+    watching.then(() => ({ from: 'watch' as const }), (error: unknown) => ({ from: 'watch' as const, error })),
+  ]);
+  if (first.from === 'install' && 'error' in first) {
+    watcher.abort();
+    await watching.catch(() => undefined);
+    throw first.error;
+  }
+  if (first.from === 'watch' && 'error' in first) {
+    installer.abort();
+    await installing.catch(() => undefined);
+    throw first.error;
+  }
+  await Promise.all([installing, watching]);
 }
