@@ -78,6 +78,9 @@ describe('KindCli against the kind stand-in', () => {
       const failure = kind.createCluster({ name, configPath: await configFile(name, port, await freePort()), kubeconfigPath: join(dir, 'taken-kubeconfig') });
       await expect(failure).rejects.toMatchObject({ code: 'PORT_IN_USE', details: { port } });
       await expect(failure).rejects.toThrow(`Port ${port} is already in use`);
+      // What kind quotes from Docker 28's daemon when another program holds the port.
+      const stderr = String(((await failure.catch((error: unknown) => error)) as AppError).details?.stderr);
+      expect(stderr).toMatch(new RegExp(`docker: Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint ${name}-control-plane \\([0-9a-f]{64}\\): failed to bind host port for 127\\.0\\.0\\.1:${port}:172\\.18\\.0\\.2:30080/tcp: address already in use\n\nRun 'docker run --help' for more information`));
       expect(await kind.getClusters()).not.toContain(name);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));

@@ -3,15 +3,7 @@
 // core/exec attaches; it never runs anything itself.
 
 import { AppError, isAppError } from '../contract';
-
-const PORT_PATTERNS = [
-  // Docker: "Bind for 127.0.0.1:8080 failed: port is already allocated"
-  /Bind for \S*?:(\d+) failed: port is already allocated/,
-  // Docker (newer): "failed to bind host port for 127.0.0.1:8080:30080/tcp: address already in use"
-  /failed to bind host port for \S*?:(\d+):\d+\/\w+: address already in use/,
-  // Go's net package: "listen tcp4 127.0.0.1:8080: bind: address already in use"
-  /listen \w+ \S*?:(\d+): bind: address already in use/,
-];
+import { isPortConflict, takenPort } from './taken-port';
 
 const DOCKER_DOWN = [
   /Cannot connect to the Docker daemon/i,
@@ -37,8 +29,8 @@ export function kindFailure(error: unknown, action: string): unknown {
   if (!isAppError(error) || error.code !== 'COMMAND_FAILED') return error;
   const stderr = stderrOf(error);
   const base = { command: String(error.details?.command ?? ''), stderr };
-  if (/address already in use|port is already allocated/i.test(stderr)) {
-    const port = PORT_PATTERNS.map((pattern) => pattern.exec(stderr)?.[1]).find((match) => match !== undefined);
+  if (isPortConflict(stderr)) {
+    const port = takenPort(stderr)?.port;
     const which = port ? `Port ${port}` : 'A host port of the cluster';
     return new AppError(
       'PORT_IN_USE',

@@ -2,6 +2,7 @@
 // cluster step by step with kind's status lines: node image, node containers (or a host-port
 // check without Docker), state, the detached API server, and the kubeconfig entry. A failure
 // after nodes exist deletes them again unless --retain, as kind does.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
 import type Docker from 'dockerode';
@@ -79,9 +80,11 @@ async function prepareNodes(config: ClusterConfig, record: ClusterRecord, image:
     }
     return;
   }
-  const taken = await takenHostPort(config.nodes.flatMap((node) => node.extraPortMappings));
+  const taken = await takenHostPort(config.nodes.flatMap((node) => node.extraPortMappings), names[0]!);
   if (taken) {
-    throw new DockerRunError(`docker run --name ${names[0]}`, `docker: Error response from daemon: ${taken}.\n\nRun 'docker run --help' for more information`);
+    // `docker run --detach` prints the created container's ID before the start fails (cli/command/container/run.go).
+    const id = randomBytes(32).toString('hex');
+    throw new DockerRunError(`docker run --name ${names[0]}`, `${id}\ndocker: Error response from daemon: ${taken}\n\nRun 'docker run --help' for more information`);
   }
 }
 

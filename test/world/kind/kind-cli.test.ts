@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takenPort } from '../../../core/kind/taken-port.js';
 import { hasDocker } from '../../support/requirements.js';
 import { repoRoot } from '../mirror/repo-paths.js';
 import { freePort } from '../../support/ports';
@@ -95,6 +96,8 @@ describe('kind stand-in: config errors', () => {
       expect(result.stderr).toContain(`Deleted nodes: ["${name}-control-plane"]`);
       expect(result.stderr).toMatch(/ERROR: failed to create cluster: command "docker run --name [^"]+" failed with error: exit status 125/);
       expect(result.stderr).toMatch(/address already in use|port is already allocated/);
+      // MeshDeck reads the port from whatever this engine said (Docker 28's binding text, or an older userland proxy's).
+      expect(takenPort(result.stderr)?.port).toBe(port);
       expect((await kind(['get', 'clusters'])).stdout).not.toContain(name);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));

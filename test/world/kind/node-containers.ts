@@ -96,7 +96,7 @@ export async function createNodeContainer(
   } catch (error) {
     // The created container stays: kind's cleanup deletes it (and says so) unless --retain.
     const message = (error as { json?: { message?: string } }).json?.message ?? (error as Error).message;
-    throw new DockerRunError(dockerRunLine(clusterName, nodeName, node), `${container.id}\ndocker: Error response from daemon: ${message}.\n\nRun 'docker run --help' for more information`);
+    throw new DockerRunError(dockerRunLine(clusterName, nodeName, node), `${container.id}\ndocker: Error response from daemon: ${message}\n\nRun 'docker run --help' for more information`);
   }
   return { name: nodeName, role: node.role, containerId: container.id };
 }
