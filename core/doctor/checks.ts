@@ -17,6 +17,14 @@ export type EngineOutcome = { ok: true; engine: EngineInfo } | { ok: false; erro
 
 export async function checkDockerEngine(deps: DoctorDeps): Promise<{ finding: DoctorFindingInfo; outcome: EngineOutcome }> {
   const base = { id: 'docker-engine', title: 'Docker engine' } as const;
+  if (deps.docker.problem) {
+    // The docker context kind would use cannot be read: kind fails before it reaches any engine.
+    const error = new AppError('DOCKER_NOT_RUNNING', deps.docker.problem, { endpoint: deps.docker.description });
+    return {
+      outcome: { ok: false, error },
+      finding: { ...base, status: 'fail', code: 'DOCKER_NOT_RUNNING', summary: `kind's docker context cannot be used (${deps.docker.description}).`, advice: deps.docker.problem, facts: { endpoint: deps.docker.description } },
+    };
+  }
   try {
     const engine = await inspectEngine(deps.docker.client, deps.docker.description);
     const facts = { endpoint: deps.docker.description, version: engine.version, os: engine.operatingSystem };
@@ -46,7 +54,7 @@ export async function checkDockerEngine(deps: DoctorDeps): Promise<{ finding: Do
         status: 'fail',
         code: 'DOCKER_NOT_RUNNING',
         summary: `No Docker engine answers at ${deps.docker.description}.`,
-        advice: appError.message,
+        advice: deps.docker.hint ? `${appError.message} ${deps.docker.hint}` : appError.message,
         facts: { endpoint: deps.docker.description },
       },
     };

@@ -1,12 +1,12 @@
 // Integration: the doctor against the real Docker engine of this machine (CI starts dockerd).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasDocker } from '../../test/support/requirements';
-import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../docker';
+import { contextDirName, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../docker';
 import { createDoctorDeps } from './create-doctor-deps';
 import { runDoctor } from './run-doctor';
 
@@ -58,6 +58,22 @@ describe.runIf(dockerReady)('doctor with the real Docker engine', () => {
     const resources = report.findings.find((f) => f.id === 'docker-resources')!;
     expect(resources.facts).toEqual({ cpus: info.NCPU, memoryBytes: info.MemTotal });
     expect(resources.status).toBe(info.MemTotal < 6 * 1024 ** 3 || info.NCPU < 2 ? 'warn' : 'ok');
+  });
+
+  it("reaches the engine of the docker context kind would use, not DOCKER_HOST's default", async () => {
+    // A context whose endpoint is a symlink to this machine's engine socket, selected in config.json.
+    const home = join(dir, 'home');
+    const socket = join(dir, 'engine.sock');
+    await symlink('/var/run/docker.sock', socket);
+    const meta = join(home, '.docker', 'contexts', 'meta', contextDirName('lab-engine'));
+    await mkdir(meta, { recursive: true });
+    await writeFile(join(meta, 'meta.json'), JSON.stringify({ Name: 'lab-engine', Metadata: {}, Endpoints: { docker: { Host: `unix://${socket}`, SkipTLSVerify: false } } }));
+    await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'lab-engine' }));
+    const { DOCKER_HOST: _ignored, ...env } = process.env;
+    const report = await runDoctor(createDoctorDeps({ ...env, HOME: home, MESHDECK_HOME: dir }), new AbortController().signal);
+    const engine = report.findings.find((f) => f.id === 'docker-engine')!;
+    expect(engine.status).toBe('ok');
+    expect(engine.facts?.endpoint).toBe(`unix://${socket} (docker context "lab-engine")`);
   });
 
   it('finds kind node containers by their label', async () => {

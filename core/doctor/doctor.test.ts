@@ -60,6 +60,15 @@ describe('doctor without a Docker engine', () => {
     expect(report.findings.map((f) => f.id)).toEqual(['docker-engine', 'docker-resources', 'inotify', 'host-ports', 'kind-clusters', 'kind', 'istioctl']);
   });
 
+  it("checks the docker context kind would use, and fails with advice when that context does not exist", async () => {
+    const home = join(dir, 'context-home');
+    await mkdir(join(home, '.docker'), { recursive: true });
+    await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'colima' }));
+    const report = await run(deps({}, { DOCKER_HOST: '', HOME: home }));
+    expect(finding(report, 'docker-engine')).toMatchObject({ status: 'fail', code: 'DOCKER_NOT_RUNNING', advice: expect.stringContaining('The docker context "colima" (from currentContext in') });
+    expect(finding(report, 'docker-resources').status).toBe('skipped');
+  });
+
   it('says the same for a TCP DOCKER_HOST where nothing listens', async () => {
     const report = await run(deps({}, { DOCKER_HOST: 'tcp://127.0.0.1:1' }));
     expect(finding(report, 'docker-engine')).toMatchObject({ status: 'fail', code: 'DOCKER_NOT_RUNNING' });
