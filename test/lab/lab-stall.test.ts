@@ -69,5 +69,7 @@ describe.runIf(dockerReady)('an image that fails to pull', () => {
     expect(task.error?.message).toMatch(/ImagePullBackOff|ErrImagePull/);
     expect(task.error?.message).toContain(REVIEWS_V2);
     expect(task.error?.message).not.toMatch(/reviews-v[13]|ratings-v1|details-v1|productpage-v1/);
+    // The advice is a command to paste: the managed kind binary and this cluster's name.
+    expect(task.error?.message).toMatch(new RegExp(`\`docker pull \\S*${REVIEWS_V2}\\S* && \\S*/kind\\S* load docker-image \\S*${REVIEWS_V2}\\S* --name ${name}\``));
   });
 });
