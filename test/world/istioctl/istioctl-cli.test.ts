@@ -185,6 +185,12 @@ spec:
     expect((await kubectl('label', 'namespace', 'shop', 'istio-injection=enabled')).code).toBe(0);
     const labelled = (await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'app=reviews')).stdout.replace(/\x1b\[\d+m/g, '');
     expect(labelled).toMatch(/istio-sidecar-injector\s+default\s+✔\s+Namespace label istio-injection=enabled matches\n/);
+    // A workload names its first pod; "<type>/<name>.<namespace>" carries the namespace.
+    expect((await kubectl('create', 'deployment', 'reviews-v1', '--image=reviews:v1', '-n', 'shop')).code).toBe(0);
+    expect((await kubectl('wait', '--for=condition=available', 'deployment/reviews-v1', '-n', 'shop', '--timeout=30s')).code).toBe(0);
+    const byDeployment = await istioctl('x', 'check-inject', 'deployment/reviews-v1.shop');
+    expect(byDeployment.code).toBe(0);
+    expect(byDeployment.stdout.replace(/\x1b\[\d+m/g, '')).toContain('Namespace label istio-injection=enabled matches');
     const optedOut = (await istioctl('x', 'check-inject', '-n', 'shop', '-l', 'sidecar.istio.io/inject=false')).stdout;
     expect(optedOut).toContain('Pod has sidecar.istio.io/inject=false label, preventing injection');
 
