@@ -24,6 +24,12 @@ describe('sidecar advice from check-inject', () => {
     expect(advice).toContain('`kubectl label namespace default istio-injection=enabled --overwrite --kubeconfig');
   });
 
+  it('sends a workload that opted out to its pod template, not to the namespace label', () => {
+    const reason = 'Pod has sidecar.istio.io/inject=false label, preventing injection';
+    const advice = sidecarAdvice('reviews-v1', { hooksPresent: true, rows: [{ webhook: 'istio-sidecar-injector', revision: 'default', injected: false, reason }] }, cluster, check);
+    expect(advice).toBe(`istioctl x check-inject says: ${reason}. Take that label off the pod template of deployment reviews-v1 (\`kubectl edit deployment/reviews-v1 -n default --kubeconfig /home/ann/.local/share/MeshDeck/kube/config --context kind-meshdeck\`) and run this again.`);
+  });
+
   it('names the check-inject command when istioctl could not answer', () => {
     expect(sidecarAdvice('reviews-v1', undefined, cluster, check)).toBe(`\`${check}\` shows why.`);
   });

@@ -28,7 +28,11 @@ export function sidecarAdvice(deployment: string, result: CheckInjectResult | un
   if (!row) return `\`${checkCommand}\` shows why.`;
   const restart = kubectl('rollout', 'restart', `deployment/${deployment}`, '-n', BOOKINFO_NAMESPACE);
   if (row.injected) return `New pods would get it (${row.reason}), so these pods were created before injection was on: restart them (${restart}) and run this again.`;
-  return `istioctl x check-inject says: ${row.reason}. Label the namespace (${kubectl('label', 'namespace', BOOKINFO_NAMESPACE, 'istio-injection=enabled', '--overwrite')}), restart the deployment (${restart}) and run this again.`;
+  const said = `istioctl x check-inject says: ${row.reason}.`;
+  // "Pod has sidecar.istio.io/inject=false label, preventing injection": the workload opted out.
+  const optOut = /^Pod has (\S+?)=(\S+) label/.exec(row.reason);
+  if (optOut) return `${said} Take that label off the pod template of deployment ${deployment} (${kubectl('edit', `deployment/${deployment}`, '-n', BOOKINFO_NAMESPACE)}) and run this again.`;
+  return `${said} Label the namespace (${kubectl('label', 'namespace', BOOKINFO_NAMESPACE, 'istio-injection=enabled', '--overwrite')}), restart the deployment (${restart}) and run this again.`;
 }
 
 export function bookinfoStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanStep {
