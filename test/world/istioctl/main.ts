@@ -89,10 +89,15 @@ async function run(argv: string[], io: Io): Promise<void> {
       return install({ files: list(p, 'filename'), sets: list(p, 'set'), skipConfirmation: p.flags['skip-confirmation'] === true, readinessTimeoutMs, dryRun: p.flags['dry-run'] === true, version: ver }, kubeFrom(p), io);
     }
     case 'x':
+    case 'exp':
     case 'experimental': {
       const [sub, ...more] = rest;
       if (sub === 'check-inject') return checkInject(parse({ labels: 'string' }, more), io);
-      if (sub !== 'precheck') throw new IstioctlError(`unknown command "${sub ?? ''}" for "istioctl x"`, EXIT_INCORRECT_USAGE);
+      if (sub !== 'precheck') {
+        // `experimental` has no Run: cobra prints its help for any other word and exits 0 (only the root checks for unknown commands).
+        io.out('Experimental commands that may be modified or deprecated\n\nUsage:\n  istioctl experimental [command]\n\nAliases:\n  experimental, x, exp\n\nAvailable Commands:\n  check-inject  Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not\n  precheck      Check whether Istio can safely be installed or upgraded\n');
+        return;
+      }
       await loadKube();
       return (await commands()).precheck(kubeFrom(parse({ revision: 'string', output: 'string' }, more))(), io);
     }
