@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isPortConflict, takenPort } from './taken-port';
 
 const run = (daemon: string): string =>
-  `ERROR: failed to create cluster: command "docker run --name meshdeck-control-plane ..." failed with error: exit status 125\nCommand Output: 3f2a\ndocker: Error response from daemon: ${daemon}\n\nRun 'docker run --help' for more information`;
+  `ERROR: failed to create cluster: command "docker run --name meshdeck-control-plane ..." failed with error: exit status 125\n\nCommand Output: 3f2a\ndocker: Error response from daemon: ${daemon}\n\nRun 'docker run --help' for more information`;
 
 describe('takenPort', () => {
   it('reads Docker 28 when another program holds the port (HostIP:HostPort:ContainerIP:Port/proto)', () => {

@@ -115,7 +115,8 @@ try {
 } catch (error) {
   if (error instanceof KindError) {
     process.stderr.write(`ERROR: ${error.message}\n`);
-    if (error.detail) process.stderr.write(`${error.detail}\n`);
+    // logError in cmd/kind/app/main.go: a blank line, then "Command Output: …" (no colour off a terminal).
+    if (error.detail) process.stderr.write(`\n${error.detail}\n`);
   } else {
     process.stderr.write(`ERROR: ${error instanceof Error ? error.message : String(error)}\n`);
   }
