@@ -112,7 +112,12 @@ export class PodNetwork {
   async request(ip: string, port: number, req: PodRequest, signal: AbortSignal): Promise<PodResponse> {
     const handler = this.handler(ip, port);
     if (!handler) throw new ConnectionRefusedError(ip, port);
-    return handler(req, signal);
+    try {
+      return await handler(req, signal);
+    } catch (error) {
+      // A bound process that stopped listening: the caller dialled the pod, not our loopback port.
+      throw error instanceof ConnectionRefusedError ? new ConnectionRefusedError(ip, port) : error;
+    }
   }
 
   /**

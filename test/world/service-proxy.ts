@@ -4,7 +4,7 @@
 // is looked up among the Service's ports and replaced by its name, then a ready endpoint address
 // with that port name is chosen), the empty-path 301 and the Location rewriting of
 // apimachinery's UpgradeAwareHandler and proxy Transport (util/proxy/upgradeaware.go,
-// transport.go: same-host absolute paths get the proxy prefix), X-Forwarded-* headers, CORS
+// transport.go: same-host absolute paths get the proxy prefix), X-Forwarded-For, CORS
 // headers stripped. HTML bodies are passed through unrewritten (transport.go would rewrite links).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectionRefusedError, type PodNetwork } from './pod-network.js';
@@ -123,10 +123,8 @@ export async function serveProxy(req: IncomingMessage, res: ServerResponse, targ
   const backendHost = `${located.ip}:${located.port}`;
   headers['host'] = backendHost;
   const client = req.socket.remoteAddress ?? '127.0.0.1';
+  // httputil.ReverseProxy's default: X-Forwarded-For only; the backend's address as Host (UseLocationHost).
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
-  headers['x-forwarded-host'] = req.headers.host ?? '';
-  headers['x-forwarded-proto'] = 'https';
-  headers['x-forwarded-uri'] = req.url ?? '';
   const body = await readBody(req);
   const controller = new AbortController();
   res.on('close', () => controller.abort(new Error('client went away')));
