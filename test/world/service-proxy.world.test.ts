@@ -2,9 +2,12 @@
 // (`get --raw`) and by plain HTTPS: a pod whose port a real process on the host serves (bound in
 // the world's pod network, as the kubelet binds Prometheus), reached by service name, port
 // number or port name, with the answers kube-apiserver gives when it cannot.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '../../core/exec';
 import { findKubectl, startWorld, type World } from './index';
@@ -17,6 +20,7 @@ interface Answer {
 
 describe('the API server proxies to services and pods over the pod network', () => {
   let world: World;
+  let dir: string;
   let backend: Server;
   let kubectl: string;
   let podIP = '';
@@ -36,7 +40,8 @@ describe('the API server proxies to services and pods over the pod network', () 
 
   beforeAll(async () => {
     kubectl = await findKubectl();
-    world = await startWorld();
+    dir = await mkdtemp(join(tmpdir(), 'meshdeck-proxy-test-'));
+    world = await startWorld({ dir });
     // What the pod "runs": it echoes what reached it, and redirects /login like many web UIs.
     backend = createServer((req, res) => {
       if (req.url === '/login') return void res.writeHead(302, { location: '/welcome', 'access-control-allow-origin': '*' }).end();
@@ -66,6 +71,7 @@ describe('the API server proxies to services and pods over the pod network', () 
     unbind();
     await world?.stop();
     await new Promise((resolve) => backend?.close(resolve));
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('forwards by service port number, port name and scheme:name:port, with the path and query as sent', async () => {

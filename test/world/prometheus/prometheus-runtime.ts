@@ -5,7 +5,7 @@
 // :9090 in the pod network. Readiness follows its /-/ready, as the addon's readiness probe does.
 // A ConfigMap change is written and reloaded (POST /-/reload), standing in for the config-reloader.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,25 @@ interface ContainerSpec { name: string; args?: string[]; volumeMounts?: Mount[];
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const PROMETHEUS_IMAGE = /(^|\/)prom\/prometheus(:|@|$)/;
+
+// A test process that ends without stopping its worlds (a crash, process.exit) must not leave
+// Prometheus servers or their folders behind: whatever is left is killed and removed at exit.
+const live = new Set<ChildProcess>();
+const roots = new Set<string>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+}
+function track(child: ChildProcess): void {
+  installExitHook();
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
 
 export function prometheusBinary(): string {
   return process.env['MESHDECK_PROMETHEUS'] ?? '/usr/bin/prometheus';
@@ -161,6 +180,8 @@ class PrometheusProcess implements ContainerProcess {
     const { container, volumes } = specOf(this.request.pod, this.request.container);
     const root = await mkdtemp(join(tmpdir(), 'meshdeck-prometheus-'));
     this.root = root;
+    installExitHook();
+    roots.add(root);
     const mounts = await this.writeVolumes(root, container, volumes);
     for (const arg of container.args ?? []) {
       const path = /^--storage\.tsdb\.path=(.*)$/.exec(arg)?.[1];
@@ -170,6 +191,7 @@ class PrometheusProcess implements ContainerProcess {
     if (this.stopping) return;
     const child = spawn(binary, this.args(container, root, mounts, port), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    track(child);
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         if (process.env['WORLD_DEBUG']) console.error(`[prometheus ${this.ref.name}] ${line}`);
@@ -224,7 +246,10 @@ class PrometheusProcess implements ContainerProcess {
     }
     await this.discovery?.stop();
     for (const cleanup of this.cleanups.reverse()) await cleanup();
-    if (this.root) await rm(this.root, { recursive: true, force: true });
+    if (this.root) {
+      await rm(this.root, { recursive: true, force: true });
+      roots.delete(this.root);
+    }
   }
 }
 
