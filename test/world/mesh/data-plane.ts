@@ -52,6 +52,8 @@ export interface DataPlane {
   readonly metrics: MeshStats;
   /** The key the ingress gateway's stats are kept under (its pod, or a name when no pod runs). */
   gatewayStatsKey(gateway?: Pod): string;
+  /** A request that reaches the pod's port straight from outside the mesh (the API server's proxy): plaintext, through its inbound sidecar. */
+  serveDirect(pod: Pod, port: number, req: WorkloadRequest, callerIP: string, signal: AbortSignal): Promise<WorkloadResponse>;
 }
 
 export const defaultGateway: GatewayIdentity = { namespace: 'istio-system', labels: { istio: 'ingressgateway', app: 'istio-ingressgateway' } };
@@ -230,6 +232,12 @@ class MeshDataPlane implements DataPlane {
         responseCode: outcome?.response.status ?? 0, responseFlags: outboundFlags(outcome, outcome === undefined), durationMs: Date.now() - start.getTime(),
       });
     }
+  }
+
+  serveDirect(pod: Pod, port: number, req: WorkloadRequest, callerIP: string, signal: AbortSignal): Promise<WorkloadResponse> {
+    // The inbound cluster's metadata names the Services that select the pod.
+    const service = this.options.snapshot().services.find((s) => s.namespace === pod.namespace && Object.keys(s.selector).length > 0 && selects(s.selector, pod.labels));
+    return this.invoke({ pod, port }, req, signal, { ip: callerIP, ...(service ? { service: serviceIdentity(service.name, service.namespace) } : {}) }, req.headers['host'] ?? '');
   }
 
   gatewayStatsKey(gw: Pod | undefined = this.gatewayPod(this.options.snapshot())): string {

@@ -5,19 +5,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { PodHandler, PodNetwork, PodResponse } from '../pod-network.js';
+import { ConnectionRefusedError, type PodHandler, type PodNetwork, type PodResponse } from '../pod-network.js';
 import { watchMeshConfig, type MeshConfigWatch } from './config-informers.js';
-import { createDataPlane, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
+import { createDataPlane, defaultGateway, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
 import type { MeshSnapshot } from './mesh-config.js';
 import type { GatewayIdentity } from './route-table.js';
-import type { WorkloadCatalog } from './workload.js';
+import { ConnectionError, type WorkloadCatalog } from './workload.js';
 import { seededRandom, type RandomSource } from './weighted-pick.js';
 
 export type { AccessLogHook, DataPlaneStats } from './data-plane.js';
 export type { MeshSnapshot } from './mesh-config.js';
 export { seededRandom, type RandomSource } from './weighted-pick.js';
 export { defaultGateway } from './data-plane.js';
-import { defaultGateway } from './data-plane.js';
 
 export interface MeshDataPlaneOptions {
   /** Where the world's API server is; or pass `kubeConfig`. */
@@ -63,8 +62,27 @@ export interface MeshDataPlane {
 
 const maxBody = 10 * 1024 * 1024;
 
+const apiServerAddress = '172.18.0.2';
+
 /** pilot-agent's status port: its /stats/prometheus merges Envoy's stats (and the app's, if annotated). */
 const statusPort = 15020;
+
+/** An in-process workload's container port on the pod network (what the API server's proxy reaches). */
+function workloadEndpoint(plane: DataPlane, snapshot: () => MeshSnapshot, ip: string, port: number): PodHandler | undefined {
+  const pod = snapshot().pods.find((p) => p.podIP === ip && !p.deleting);
+  if (!pod || !pod.containers.some((c) => c.ports.some((p) => p.containerPort === port))) return undefined;
+  return async (req, signal): Promise<PodResponse> => {
+    try {
+      // The API server dials from the node's network: kind's first node address.
+      const answer = await plane.serveDirect(pod, port, { method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, apiServerAddress, signal);
+      const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+      return { status: answer.status, headers: answer.headers, body };
+    } catch (error) {
+      // No workload behind the port (Prometheus without its process): the dial is refused.
+      throw error instanceof ConnectionError ? new ConnectionRefusedError(ip, port) : error;
+    }
+  };
+}
 
 /** The merged metrics endpoint of the proxy in the pod at `ip` (a sidecar or the ingress gateway). */
 function statsEndpoint(plane: DataPlane, snapshot: () => MeshSnapshot, gateway: GatewayIdentity, ip: string): PodHandler | undefined {
@@ -150,7 +168,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog,
     ...(network ? { processAt: (ip: string, port: number) => network.process(ip, port) } : {}),
   });
-  const unresolve = network?.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : undefined));
+  const unresolve = network?.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : workloadEndpoint(plane, config.snapshot, ip, port)));
   const host = options.host ?? '127.0.0.1';
   let listenerPort = 0;
   const server = createServer((req, res) => {

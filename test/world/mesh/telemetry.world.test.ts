@@ -104,6 +104,14 @@ describe.runIf(prometheusReady)('Istio standard metrics scraped by the real Prom
     expectWithin(ratings[0]?.value ?? 0, reviewsV2[0]?.value ?? 0);
   }, 60_000);
 
+  it('reaches an in-mesh workload through the API server proxy as plaintext: its sidecar counts an unknown source', async () => {
+    const page = await lab.clients.http.request<unknown>('GET', '/api/v1/namespaces/default/services/productpage:9080/proxy/api/v1/products/0').catch((error: unknown) => error);
+    expect(page).toMatchObject({ statusCode: 200, body: { id: 0 } });
+    const productpage = lab.world.store.list('/pods', 'default').find((p) => p.metadata.labels?.['app'] === 'productpage');
+    const key = `default/${productpage?.metadata.name ?? ''}`;
+    expect(lab.mesh.plane.metrics.of(key).count({ reporter: 'destination', source_workload: 'unknown', connection_security_policy: 'none', destination_service_name: 'productpage' })).toBe(1);
+  });
+
   it('runs as the pod: its log is the real Prometheus log, and a changed ConfigMap is reloaded', async () => {
     const pod = lab.world.store.list('/pods', 'istio-system').find((p) => p.metadata.labels?.['app.kubernetes.io/name'] === 'prometheus');
     const { stdout: log } = await exec(await findKubectl(), ['--kubeconfig', lab.world.kubeconfigPath, 'logs', '-n', 'istio-system', pod?.metadata.name ?? '', '-c', 'prometheus-server']);
