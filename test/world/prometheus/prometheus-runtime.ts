@@ -87,8 +87,10 @@ class PrometheusProcess implements ContainerProcess {
   private proxyUrl?: string;
   private discovery?: KubernetesSd;
 
+  private readonly launching: Promise<void>;
+
   constructor(private readonly options: PrometheusRuntimeOptions, private readonly request: ContainerStart) {
-    this.launch().catch((error: unknown) => this.fail('RunContainerError', error instanceof Error ? error.message : String(error)));
+    this.launching = this.launch().catch((error: unknown) => this.fail('RunContainerError', error instanceof Error ? error.message : String(error)));
   }
 
   state(): ContainerProcessState {
@@ -188,6 +190,7 @@ class PrometheusProcess implements ContainerProcess {
       if (path) await mkdir(join(root, path), { recursive: true });
     }
     const port = await freePort();
+    // Stopped while the files were written: nothing to start.
     if (this.stopping) return;
     const child = spawn(binary, this.args(container, root, mounts, port), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -236,6 +239,8 @@ class PrometheusProcess implements ContainerProcess {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    // A launch still writing files or starting discovery finishes (or gives up) before anything is removed.
+    await Promise.race([this.launching, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -247,7 +252,7 @@ class PrometheusProcess implements ContainerProcess {
     await this.discovery?.stop();
     for (const cleanup of this.cleanups.reverse()) await cleanup();
     if (this.root) {
-      await rm(this.root, { recursive: true, force: true });
+      await rm(this.root, { recursive: true, force: true, maxRetries: 3 });
       roots.delete(this.root);
     }
   }
