@@ -1,16 +1,18 @@
 // The test world's mesh data plane: an HTTP listener standing for the Istio ingress gateway,
 // routing by the Gateways, VirtualServices and DestinationRules in the world's API server
-// (watched, never polled) to in-process Bookinfo and addon workloads. This file owns the socket
-// and the wiring; routing, workloads and logs live in their own modules.
+// (watched, never polled) to in-process Bookinfo and addon workloads (and to real processes bound
+// in the pod network). This file owns the socket and the wiring; routing, workloads, metrics
+// endpoints and logs live in their own modules.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConnectionRefusedError, type PodHandler, type PodNetwork, type PodResponse } from '../pod-network.js';
+import type { PodNetwork } from '../pod-network.js';
 import { watchMeshConfig, type MeshConfigWatch } from './config-informers.js';
 import { createDataPlane, defaultGateway, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
 import type { MeshSnapshot } from './mesh-config.js';
 import type { GatewayIdentity } from './route-table.js';
-import { ConnectionError, type WorkloadCatalog } from './workload.js';
+import { statsEndpoint, statusPort, workloadEndpoint } from './pod-endpoints.js';
+import type { WorkloadCatalog } from './workload.js';
 import { seededRandom, type RandomSource } from './weighted-pick.js';
 
 export type { AccessLogHook, DataPlaneStats } from './data-plane.js';
@@ -61,44 +63,6 @@ export interface MeshDataPlane {
 }
 
 const maxBody = 10 * 1024 * 1024;
-
-const apiServerAddress = '172.18.0.2';
-
-/** pilot-agent's status port: its /stats/prometheus merges Envoy's stats (and the app's, if annotated). */
-const statusPort = 15020;
-
-/** An in-process workload's container port on the pod network (what the API server's proxy reaches). */
-function workloadEndpoint(plane: DataPlane, snapshot: () => MeshSnapshot, ip: string, port: number): PodHandler | undefined {
-  const pod = snapshot().pods.find((p) => p.podIP === ip && !p.deleting);
-  if (!pod || !pod.containers.some((c) => c.ports.some((p) => p.containerPort === port))) return undefined;
-  return async (req, signal): Promise<PodResponse> => {
-    try {
-      // The API server dials from the node's network: kind's first node address.
-      const answer = await plane.serveDirect(pod, port, { method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, apiServerAddress, signal);
-      const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
-      return { status: answer.status, headers: answer.headers, body };
-    } catch (error) {
-      // No workload behind the port (Prometheus without its process): the dial is refused.
-      throw error instanceof ConnectionError ? new ConnectionRefusedError(ip, port) : error;
-    }
-  };
-}
-
-/** The merged metrics endpoint of the proxy in the pod at `ip` (a sidecar or the ingress gateway). */
-function statsEndpoint(plane: DataPlane, snapshot: () => MeshSnapshot, gateway: GatewayIdentity, ip: string): PodHandler | undefined {
-  const pod = snapshot().pods.find((p) => p.podIP === ip && !p.deleting);
-  const isGateway = pod !== undefined && Object.entries(gateway.labels).every(([k, v]) => pod.labels[k] === v);
-  if (!pod || (!pod.hasSidecar && !isGateway)) return undefined;
-  const key = isGateway ? plane.gatewayStatsKey(pod) : `${pod.namespace}/${pod.name}`;
-  return async (req): Promise<PodResponse> => {
-    const path = req.path.split('?')[0];
-    if (path === '/stats/prometheus' && (req.method === 'GET' || req.method === 'HEAD')) {
-      return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: Buffer.from(plane.metrics.of(key).exposition()) };
-    }
-    if (path === '/healthz/ready') return { status: 200, headers: {}, body: Buffer.alloc(0) };
-    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('404 page not found\n') };
-  };
-}
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'proxy-connection']);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
