@@ -1,14 +1,17 @@
 // The test world's mesh data plane: an HTTP listener standing for the Istio ingress gateway,
 // routing by the Gateways, VirtualServices and DestinationRules in the world's API server
-// (watched, never polled) to in-process Bookinfo and addon workloads. This file owns the socket
-// and the wiring; routing, workloads and logs live in their own modules.
+// (watched, never polled) to in-process Bookinfo and addon workloads (and to real processes bound
+// in the pod network). This file owns the socket and the wiring; routing, workloads, metrics
+// endpoints and logs live in their own modules.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { PodNetwork } from '../pod-network.js';
 import { watchMeshConfig, type MeshConfigWatch } from './config-informers.js';
-import { createDataPlane, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
+import { createDataPlane, defaultGateway, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
 import type { MeshSnapshot } from './mesh-config.js';
 import type { GatewayIdentity } from './route-table.js';
+import { statsEndpoint, statusPort, workloadEndpoint } from './pod-endpoints.js';
 import type { WorkloadCatalog } from './workload.js';
 import { seededRandom, type RandomSource } from './weighted-pick.js';
 
@@ -34,6 +37,11 @@ export interface MeshDataPlaneOptions {
   onAccessLog?: AccessLogHook;
   gateway?: GatewayIdentity;
   catalog?: WorkloadCatalog;
+  /**
+   * The world's pod network: the proxies' merged metrics endpoints (:15020/stats/prometheus)
+   * answer there, and pods whose port a real process serves (Prometheus) are forwarded to it.
+   */
+  podNetwork?: PodNetwork;
 }
 
 export interface MeshDataPlane {
@@ -119,7 +127,12 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     if (process.env['MESH_DEBUG']) console.error('[mesh] watch error', error);
   });
   const random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random);
-  const plane = createDataPlane({ snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog });
+  const network = options.podNetwork;
+  const plane = createDataPlane({
+    snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog,
+    ...(network ? { processAt: (ip: string, port: number) => network.process(ip, port) } : {}),
+  });
+  const unresolve = network?.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : workloadEndpoint(plane, config.snapshot, ip, port)));
   const host = options.host ?? '127.0.0.1';
   let listenerPort = 0;
   const server = createServer((req, res) => {
@@ -138,6 +151,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     await config.synced;
   } catch (error) {
     server.close();
+    unresolve?.();
     await config.stop();
     throw error;
   }
@@ -153,6 +167,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
       server.emit('connection', socket);
     },
     async stop() {
+      unresolve?.();
       await config.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
