@@ -1,8 +1,9 @@
-// Decides whether a test that needs a real peer (Docker engine, Chromium) runs. On a user's
+// Decides whether a test that needs a real peer (Docker engine, Chromium, Prometheus) runs. On a user's
 // machine a missing peer skips with a message; in CI (.ci/run sets MESHDECK_REQUIRE_*) it fails.
 
 import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
+import { prometheusBinary } from '../world/prometheus/prometheus-runtime.js';
 
 export interface Requirement {
   available: boolean;
@@ -21,6 +22,11 @@ async function probeDocker(): Promise<Requirement> {
 function probeChromium(): Requirement {
   const path = chromiumPath();
   return existsSync(path) ? { available: true, reason: '' } : { available: false, reason: `no Chromium at ${path} (set CHROMIUM_PATH)` };
+}
+
+function probePrometheus(): Requirement {
+  const path = prometheusBinary();
+  return existsSync(path) ? { available: true, reason: '' } : { available: false, reason: `no Prometheus at ${path} (apt-get install prometheus, or set MESHDECK_PROMETHEUS)` };
 }
 
 export function chromiumPath(): string {
@@ -43,4 +49,9 @@ export async function hasDocker(): Promise<boolean> {
 
 export function hasChromium(): boolean {
   return settle('Chromium', probeChromium(), 'MESHDECK_REQUIRE_CHROMIUM');
+}
+
+/** True when the world can run the real Prometheus (Debian's package); false (skip) on a dev machine without it; throws in CI. */
+export function hasPrometheus(): boolean {
+  return settle('Prometheus', probePrometheus(), 'MESHDECK_REQUIRE_PROMETHEUS');
 }

@@ -1,17 +1,21 @@
 // A world lab with the dashboards too: startWorldLab() (Bookinfo behind the mesh data plane) plus
 // what the plan's addons and gateways steps apply — the release's samples/addons with Grafana
 // made embeddable (core/addons) and the monitor gateway objects (core/gateways) — through
-// MeshDeck's own apply, then waits until the data plane routes every dashboard host.
+// MeshDeck's own apply, then waits until the data plane routes every dashboard host. Prometheus
+// is the real binary (test/world/prometheus/); without it installed its pod stays unready with
+// RunContainerError, so the lab then waits for the other three only.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAddonObjects } from '../../core/addons';
 import { monitorGatewayObjects } from '../../core/gateways';
 import { applyObjects } from '../../core/kube';
 import type { World } from '../world/index.js';
 import type { MeshSnapshot } from '../world/mesh/index.js';
+import { prometheusBinary } from '../world/prometheus/prometheus-runtime.js';
 import { requireIstioReference } from './istio-reference';
 import { startWorldLab, type WorldLab } from './world-lab';
 
-const ADDON_APPS = ['grafana', 'kiali', 'jaeger', 'prometheus'];
+const ADDON_APPS = ['grafana', 'kiali', 'jaeger', ...(existsSync(prometheusBinary()) ? ['prometheus'] : [])];
 
 function dashboardsRouted(snapshot: MeshSnapshot): boolean {
   const ready = (app: string) => snapshot.pods.some((p) => p.namespace === 'istio-system' && p.ready && (p.labels['app'] ?? p.labels['app.kubernetes.io/name']) === app);

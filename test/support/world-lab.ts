@@ -40,7 +40,7 @@ export async function startWorldLab(options: { seed?: number; world?: WorldOptio
     await applyObjects(clients, await loadManifests([join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml')]));
     await applyObjects(clients, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'istio-injection': 'enabled' } } }]);
     await applyObjects(clients, await loadManifests([bookinfoFile('platform/kube/bookinfo.yaml'), bookinfoFile('networking/bookinfo-gateway.yaml')]), { namespace: 'default' });
-    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, context, host: '127.0.0.1', port: 0, onAccessLog: worldAccessLog(world), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, context, host: '127.0.0.1', port: 0, onAccessLog: worldAccessLog(world), podNetwork: world.podNetwork, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     await mesh.until(bookinfoReady, AbortSignal.timeout(30_000));
   } catch (error) {
     clients.close();

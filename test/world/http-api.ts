@@ -19,6 +19,8 @@ import { fieldValidationOf, sendWarnings } from './http-warnings.js';
 import { sendProtobuf } from './protobuf/protobuf-answer.js';
 import { serveWatch } from './http-watch.js';
 import { scaleOf, applyScale } from './scale.js';
+import type { PodNetwork } from './pod-network.js';
+import { serveProxy } from './service-proxy.js';
 
 export interface HttpApiOptions {
   api: ResourceApi;
@@ -28,6 +30,8 @@ export interface HttpApiOptions {
   serverAddress: () => string;
   /** Extra latency before every answer (benchmarks of realistic clusters). */
   latencyMs: () => number;
+  /** Where the services/pods proxy subresources forward to. */
+  podNetwork?: PodNetwork;
 }
 
 export class HttpApi {
@@ -70,6 +74,13 @@ export class HttpApi {
     if (segments[0] === 'openapi') return this.openApi(res, segments, registry);
     if (segments[0] !== 'api' && segments[0] !== 'apis') throw pathNotFound();
     const legacy = segments[0] === 'api';
+    if (legacy && segments[1] === 'v1' && segments[2] === 'namespaces' && (segments[4] === 'services' || segments[4] === 'pods') && segments[6] === 'proxy' && this.options.podNetwork) {
+      // The rest of the path stays encoded as sent; the prefix is what the proxy strips.
+      const raw = url.pathname.split('/');
+      const prefix = raw.slice(0, 8).join('/');
+      const target = { kind: segments[4], namespace: segments[3] ?? '', id: segments[5] ?? '', rest: url.pathname.slice(prefix.length), prefix } as const;
+      return serveProxy(req, res, target, this.options.api.store, this.options.podNetwork);
+    }
     if (segments.length === 1) {
       if (method !== 'GET') throw methodNotAllowed();
       if (accept?.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2;')) {

@@ -34,12 +34,16 @@ import { WatchHub } from './watch-hub.js';
 import { crdSchemaAdmission } from './validation/crd-schemas.js';
 import { istioValidationWebhook } from './validation/istio-webhook.js';
 import { RunningWorld } from './running-world.js';
+import { PodNetwork } from './pod-network.js';
+import { prometheusRuntime } from './prometheus/prometheus-runtime.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
 
 export { realisticDelays, zeroDelays, type PodDelayRule, type WorldDelays } from './controllers/context.js';
 export type { KubeObject } from './store.js';
 export type { RequestLogEntry } from './server.js';
 export type { ExecSessionInfo } from './exec/exec-service.js';
 export { findKubectl } from './kubectl.js';
+export type { PodNetwork } from './pod-network.js';
 
 export type SidecarInjectionMode = WorldSettings['sidecarInjection'];
 
@@ -75,6 +79,8 @@ export interface WorldOptions {
   /** Extra latency added to every API answer. */
   latencyMs?: number;
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Scrape interval of the world's real Prometheus (upstream: 15s). Default 1s. */
+  prometheusScrapeInterval?: string;
 }
 
 export interface World {
@@ -115,6 +121,8 @@ export interface World {
   apply(objects: KubeObject | KubeObject[], options?: { fieldManager?: string; force?: boolean }): KubeObject[];
   /** Open pods/exec sessions (a closed socket ends its session). */
   execSessions(): ExecSessionInfo[];
+  /** Who answers at pod IPs: real processes (Prometheus) and in-process stand-ins (the mesh's :15020). */
+  readonly podNetwork: PodNetwork;
   stop(): Promise<void>;
 }
 
@@ -131,6 +139,15 @@ function issueCredentials(options: WorldOptions, clusterName: string, host: stri
   const token = options.token ?? randomBytes(24).toString('hex');
   const tokens = new Map<string, UserInfo>([[token, { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }]]);
   return { ca, serving, admin, token, tokens };
+}
+
+/** A token for a service account, as the kubelet would project one into its pods; the same one per account. */
+function serviceAccountToken(tokens: Map<string, UserInfo>, namespace: string, name: string): string {
+  const username = `system:serviceaccount:${namespace}:${name}`;
+  for (const [token, user] of tokens) if (user.username === username) return token;
+  const token = randomBytes(24).toString('hex');
+  tokens.set(token, { username, groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] });
+  return token;
 }
 
 /** The API verbs with the admission chain a kind cluster with Istio's injector would run. */
@@ -155,11 +172,12 @@ function createResourceApi(registry: ResourceRegistry, store: Store, settings: W
 }
 
 /** The controller manager and the kubelet, sharing one context; controller errors are collected. */
-function startControllers(api: ResourceApi, store: Store, registry: ResourceRegistry, settings: WorldSettings, errors: World['errors']) {
+function startControllers(api: ResourceApi, store: Store, registry: ResourceRegistry, settings: WorldSettings, errors: World['errors'], runtime: ContainerRuntime) {
   const context: ControllerContext = {
     api,
     store,
     settings,
+    runtime,
     events: new EventRecorder(api),
     type(group: string, resource: string) {
       const type = registry.get(group, resource);
@@ -210,10 +228,24 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const logs = new LogService(store, Date.now, { linesPerSecond: options.logLinesPerSecond ?? 0.2, ...(options.logRetention ? { retention: options.logRetention } : {}) });
   const errors: World['errors'] = [];
   seedCluster({ api, registry, nodeName, nodeIP: settings.nodeIP, kubernetesVersion, clusterName });
-  const { controllers, kubelet } = startControllers(api, store, registry, settings, errors);
-  const latency = { ms: options.latencyMs ?? 0 };
   let hostPort = '';
-  const http = new HttpApi({ api, hub, logs, kubernetesVersion, serverAddress: () => hostPort, latencyMs: () => latency.ms });
+  let serverUrl = '';
+  const podNetwork = new PodNetwork();
+  const runtime = prometheusRuntime({
+    store, podNetwork, caPem: credentials.ca.certPem, apiServerUrl: () => serverUrl, scrapeInterval: options.prometheusScrapeInterval ?? '1s',
+    serviceAccountToken: (namespace, name) => serviceAccountToken(credentials.tokens, namespace, name),
+    writeLog: (namespace, pod, container, line) => {
+      const obj = store.get('/pods', namespace, pod);
+      try {
+        if (obj) logs.write(obj, container, line);
+      } catch {
+        // The container is not (or no longer) running as far as the API says: the line has nowhere to go.
+      }
+    },
+  });
+  const { controllers, kubelet } = startControllers(api, store, registry, settings, errors, runtime);
+  const latency = { ms: options.latencyMs ?? 0 };
+  const http = new HttpApi({ api, hub, logs, kubernetesVersion, serverAddress: () => hostPort, latencyMs: () => latency.ms, podNetwork });
   const exec = new ExecService(store);
   const server = new ApiServer({
     caPem: credentials.ca.certPem,
@@ -226,7 +258,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     onUpgrade: (req, socket, head) => exec.handleUpgrade(req, socket, head),
   });
-  const serverUrl = await server.start();
+  serverUrl = await server.start();
   hostPort = server.hostPort;
   const kubeconfigPath = options.kubeconfigPath ?? join(options.dir ?? (await mkdtemp(join(tmpdir(), 'meshdeck-world-'))), 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, {
@@ -237,5 +269,5 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     token: credentials.token,
     currentAuth: options.kubeconfigAuth ?? 'client-certificate',
   });
-  return new RunningWorld({ kubeconfigPath, serverUrl, contextName, clusterName, nodeName, credentials, settings, latency, store, api, registry, hub, logs, errors, controllers, kubelet, exec, server });
+  return new RunningWorld({ kubeconfigPath, serverUrl, contextName, clusterName, nodeName, credentials, settings, latency, store, api, registry, hub, logs, errors, controllers, kubelet, exec, server, podNetwork, runtime });
 }

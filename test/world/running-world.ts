@@ -7,6 +7,8 @@ import type { Kubelet } from './controllers/kubelet.js';
 import type { ExecService, ExecSessionInfo } from './exec/exec-service.js';
 import type { SidecarInjectionMode, World } from './index.js';
 import type { LogService } from './logs.js';
+import type { PodNetwork } from './pod-network.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
 import type { ResourceApi, UserInfo } from './resource-api.js';
 import { splitApiVersion, type ResourceRegistry } from './resources.js';
 import type { ApiServer } from './server.js';
@@ -34,6 +36,8 @@ export interface WorldParts {
   kubelet: Kubelet;
   exec: ExecService;
   server: ApiServer;
+  podNetwork: PodNetwork;
+  runtime: ContainerRuntime;
 }
 
 export class RunningWorld implements World {
@@ -51,6 +55,7 @@ export class RunningWorld implements World {
   readonly hub: WatchHub;
   readonly logs: LogService;
   readonly errors: World['errors'];
+  readonly podNetwork: PodNetwork;
   private stopped = false;
 
   constructor(private readonly parts: WorldParts) {
@@ -64,6 +69,7 @@ export class RunningWorld implements World {
     this.nodeName = parts.nodeName;
     this.store = parts.store;
     this.api = parts.api;
+    this.podNetwork = parts.podNetwork;
     this.registry = parts.registry;
     this.hub = parts.hub;
     this.logs = parts.logs;
@@ -156,6 +162,8 @@ export class RunningWorld implements World {
     this.parts.exec.closeAll();
     for (const controller of this.parts.controllers) controller.stop();
     this.parts.kubelet.stop();
+    await this.parts.runtime.stop();
+    await this.podNetwork.stop();
     this.hub.closeAll();
     this.logs.close();
     await this.parts.server.stop();

@@ -4,6 +4,7 @@
 import type { ResourceApi } from '../resource-api.js';
 import type { ResourceType } from '../resources.js';
 import type { KubeObject, OwnerReference, Store } from '../store.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { EventRecorder } from './events.js';
 
 export interface WorldDelays {
@@ -61,6 +62,8 @@ export interface ControllerContext {
   events: EventRecorder;
   type(group: string, resource: string): ResourceType;
   onError(controller: string, key: string, error: unknown): void;
+  /** Runs the containers whose image it claims as real processes (the rest stay simulated). */
+  runtime?: ContainerRuntime;
 }
 
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {

@@ -2,7 +2,9 @@
 // through image pull (or ErrImagePull → ImagePullBackOff while its image matches a failure
 // pattern), init containers in order, start and readiness, after the configured delays; writes
 // container statuses, conditions and Events the way the real kubelet reports them; finishes
-// graceful deletion. No container runs anywhere: only the API state moves.
+// graceful deletion. Containers are simulated (only the API state moves) unless the world's
+// container runtime claims their image (Prometheus): then the process's readiness and failures
+// drive the container's status.
 // Restartable init containers (restartPolicy Always: native sidecars such as Istio's
 // istio-proxy) start in their turn and keep running; the next init container and then the app
 // containers wait until the sidecar has started, and the pod is Ready only once it is ready too.
@@ -11,12 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { clone, deepEqual } from '../json.js';
 import { timestamp } from '../resource-api.js';
 import type { KubeObject } from '../store.js';
+import type { ContainerProcess, ContainerProcessState } from '../runtime/container-runtime.js';
 import { delaysFor, keyOf, splitKey, type ControllerContext } from './context.js';
 import { WorkQueue } from './queue.js';
 
 type Obj = Record<string, unknown>;
 
-type Step = 'waiting' | 'pull-failed' | 'backoff' | 'running' | 'ready' | 'completed';
+type Step = 'waiting' | 'pull-failed' | 'backoff' | 'running' | 'ready' | 'completed' | 'run-failed';
 
 interface ContainerProgress {
   name: string;
@@ -32,6 +35,9 @@ interface ContainerProgress {
   containerID?: string;
   restartCount: number;
   lastTerminated?: Obj;
+  /** A real process behind this container (the runtime claimed its image). */
+  process?: ContainerProcess;
+  runError?: Extract<ContainerProcessState, { phase: 'failed' }>;
 }
 
 interface PodProgress {
@@ -78,7 +84,11 @@ export class Kubelet {
     this.queue = new WorkQueue('kubelet', (key) => this.reconcile(key), ctx.onError);
     this.unsubscribe = ctx.store.subscribe((event) => {
       if (event.typeKey !== '/pods') return;
-      if (event.type === 'DELETED') this.pods.delete(event.object.metadata.uid ?? '');
+      if (event.type === 'DELETED') {
+        const uid = event.object.metadata.uid ?? '';
+        for (const c of this.pods.get(uid)?.containers ?? []) void c.process?.stop();
+        this.pods.delete(uid);
+      }
       else this.queue.add(keyOf(event.object));
     });
     for (const pod of ctx.store.list('/pods')) this.queue.add(keyOf(pod));
@@ -164,6 +174,7 @@ export class Kubelet {
     if (pod.metadata.deletionTimestamp) {
       if (!progress.terminating) {
         progress.terminating = true;
+        for (const c of progress.containers) void c.process?.stop();
         for (const c of progress.containers) if (c.step === 'running' || c.step === 'ready') this.ctx.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, this.source(), fieldPathOf(c));
         this.queue.addAfter(key, delays.terminate);
         if (delays.terminate > 0) return;
@@ -209,7 +220,7 @@ export class Kubelet {
         nextDue = Math.min(nextDue, c.due);
         continue;
       }
-      if (this.advance(pod, c, now)) changed = true;
+      if (this.advance(pod, c, now, progress.transitions.get('ip') ?? '')) changed = true;
       if (c.step !== 'ready' && c.step !== 'completed') nextDue = Math.min(nextDue, c.due);
     }
     if (pendingInit && initDone(pendingInit)) {
@@ -225,7 +236,7 @@ export class Kubelet {
   }
 
   /** One transition of one container; returns true when its status changed. */
-  private advance(pod: KubeObject, c: ContainerProgress, now: number): boolean {
+  private advance(pod: KubeObject, c: ContainerProgress, now: number, podIP: string): boolean {
     const delays = delaysFor(this.ctx.settings, pod);
     const fieldPath = fieldPathOf(c);
     const failing = this.ctx.settings.failingImages.some((re) => re.test(c.image) || re.test(fullImage(c.image)));
@@ -250,6 +261,7 @@ export class Kubelet {
         this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), fieldPath);
         this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), fieldPath);
         c.due = now + (c.init && !c.sidecar ? delays.initContainer : delays.ready);
+        if (!c.init) this.startProcess(pod, c, podIP);
         return true;
       }
       case 'pull-failed':
@@ -265,11 +277,34 @@ export class Kubelet {
           c.finishedAt = timestamp(new Date(now));
           return true;
         }
+        // A process is ready when its readiness probe passes; the runtime calls back on every change.
+        if (c.process?.state().phase === 'starting') return void (c.due = Infinity), false;
+        if (c.process?.state().phase === 'failed') return this.runFailed(pod, c);
         c.step = 'ready';
         return true;
+      case 'ready':
+        return c.process?.state().phase === 'failed' ? this.runFailed(pod, c) : false;
       default:
         return false;
     }
+  }
+
+  private startProcess(pod: KubeObject, c: ContainerProgress, podIP: string): void {
+    const key = keyOf(pod);
+    const onChange = (): void => void ((c.due = Date.now()), this.queue.add(key));
+    c.process = this.ctx.runtime?.start({ pod, container: c.name, image: c.image, podIP, onChange });
+  }
+
+  /** The process could not start or exited: the container waits (RunContainerError / CrashLoopBackOff) with the reason. */
+  private runFailed(pod: KubeObject, c: ContainerProgress): boolean {
+    const state = c.process?.state() as Extract<ContainerProcessState, { phase: 'failed' }>;
+    c.step = 'run-failed';
+    c.runError = state;
+    c.due = Infinity;
+    if (state.exitCode !== undefined) c.lastTerminated = { exitCode: state.exitCode, reason: 'Error', startedAt: c.startedAt, finishedAt: timestamp(new Date()), containerID: c.containerID };
+    if (state.reason === 'RunContainerError') this.ctx.events.record(pod, 'Warning', 'Failed', `Error: ${state.message}`, this.source(), fieldPathOf(c));
+    else this.ctx.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid ?? ''})`, this.source(), fieldPathOf(c));
+    return true;
   }
 
   private containerStatus(c: ContainerProgress, podInitializing: boolean): Obj {
@@ -298,6 +333,8 @@ export class Kubelet {
         return { ...base, state: { running: { startedAt: c.startedAt } }, ready: false, started: !c.sidecar };
       case 'ready':
         return { ...base, state: { running: { startedAt: c.startedAt } }, ready: true, started: true };
+      case 'run-failed':
+        return { ...base, state: { waiting: { reason: c.runError?.reason ?? 'RunContainerError', message: c.runError?.message ?? '' } }, ready: false, started: false };
       case 'completed':
         return { ...base, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: c.startedAt, finishedAt: c.finishedAt, containerID: c.containerID } }, ready: true, started: false };
     }

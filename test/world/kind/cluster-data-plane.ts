@@ -31,7 +31,7 @@ function loopback(listenAddress: string): string {
 
 export async function startClusterDataPlane(record: ClusterRecord, world: World, docker: Docker | undefined): Promise<ClusterDataPlane> {
   if (record.docker && !docker) throw new Error(`cluster "${record.name}" has node containers, but no Docker engine answers`);
-  const mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, onAccessLog: worldAccessLog(world) });
+  const mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, onAccessLog: worldAccessLog(world), podNetwork: world.podNetwork });
   const options = {
     isOpen: (containerPort: number) => ingressNodePorts(mesh.snapshot(), defaultGateway).has(containerPort),
     accept: (socket: Socket) => mesh.accept(socket),

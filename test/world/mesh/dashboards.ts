@@ -1,8 +1,9 @@
 // Stand-ins for the telemetry addons behind the monitor host names: Grafana (refuses framing
 // unless its pod has GF_SECURITY_ALLOW_EMBEDDING=true, read from the pod like the real server
 // reads its environment; /api/search lists the Istio dashboards), Kiali 2.26 under /kiali
-// (always X-Frame-Options: DENY), Jaeger under /jaeger and Prometheus at /. Small honest pages
-// that say what they are; no real telemetry.
+// (always X-Frame-Options: DENY) and Jaeger under /jaeger. Small honest pages that say what they
+// are; no real telemetry. Prometheus is no stand-in: the world runs the real binary
+// (test/world/prometheus/).
 import { createHash } from 'node:crypto';
 import type { Pod } from './mesh-config.js';
 import { html, json, text, type WorkloadHandler, type WorkloadResponse } from './workload.js';
@@ -83,26 +84,6 @@ export function jaegerHandler(): WorkloadHandler {
     if (path === '/jaeger/api/services') return json(200, { data: ['istio-ingressgateway.istio-system', 'productpage.default'], total: 2, limit: 0, offset: 0, errors: null });
     if (path === '/jaeger' || path.startsWith('/jaeger/')) {
       return html(200, page('Jaeger UI', `<p>Jaeger 2.14.0 stand-in (base path <code>/jaeger</code>) serving <code>${path}</code> from pod ${ctx.pod.name}.</p><a href="/jaeger/search">Search</a>`));
-    }
-    return text(404, '404 page not found\n');
-  };
-}
-
-export function prometheusHandler(): WorkloadHandler {
-  return async (req, ctx) => {
-    const path = pathOnly(req.path);
-    if (path === '/') return redirect('/query');
-    if (path === '/-/ready') return text(200, 'Prometheus Server is Ready.\n');
-    if (path === '/-/healthy') return text(200, 'Prometheus Server is Healthy.\n');
-    if (path === '/api/v1/query' || path === '/api/v1/query_range') {
-      const q = req.path.indexOf('?');
-      const params = new URLSearchParams(q < 0 ? (req.body?.toString('utf8') ?? '') : req.path.slice(q + 1));
-      const query = params.get('query');
-      if (query === null || query === '') return json(400, { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": 1:1: parse error: no expression found in input' });
-      return json(200, { status: 'success', data: { resultType: path.endsWith('range') ? 'matrix' : 'vector', result: [] } });
-    }
-    if (path === '/query' || path === '/graph' || path === '/targets' || path === '/alerts') {
-      return html(200, page('Prometheus Time Series Collection and Processing Server', `<p>Prometheus v3.10.0 stand-in serving <code>${path}</code> from pod ${ctx.pod.name}. Queries return empty results.</p>`));
     }
     return text(404, '404 page not found\n');
   };

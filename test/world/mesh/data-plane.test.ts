@@ -177,14 +177,23 @@ describe('dashboard stand-ins', () => {
     expect((await get(plane(monitor({})), '/', {}, 'kiali.localhost')).headers['location']).toBe('/kiali/');
   });
 
-  it('Jaeger lives under /jaeger and Prometheus answers queries with empty results', async () => {
-    const p = plane(monitor({}));
+  it('Jaeger lives under /jaeger; Prometheus has no stand-in: only a process bound to its pod port answers', async () => {
+    const snapshot = monitor({});
+    const p = plane(snapshot);
     const jaeger = await get(p, '/jaeger/search', {}, 'tracing.localhost');
     expect(jaeger.text).toContain('Jaeger');
     expect((await get(p, '/', {}, 'tracing.localhost')).status).toBe(404);
-    expect((await get(p, '/', {}, 'prometheus.localhost')).headers['location']).toBe('/query');
-    const q = JSON.parse((await get(p, '/api/v1/query?query=up', {}, 'prometheus.localhost')).text);
-    expect(q).toEqual({ status: 'success', data: { resultType: 'vector', result: [] } });
-    expect((await get(p, '/api/v1/query', {}, 'prometheus.localhost')).status).toBe(400);
+    const refused = await get(p, '/-/ready', {}, 'prometheus.localhost');
+    expect(refused.status).toBe(503);
+    const prometheusIP = snapshot.pods.find((x) => x.name.startsWith('prometheus'))?.podIP;
+    const seen: string[] = [];
+    const bound = createDataPlane({
+      snapshot: () => snapshot, random: seededRandom(9), requestId: () => 'req-1',
+      processAt: (ip, port) => (ip === prometheusIP && port === 9090 ? async (req) => (seen.push(`${req.method} ${req.path} ${req.headers['host']}`), { status: 302, headers: { location: '/classic/graph' }, body: Buffer.from('Found') }) : undefined),
+    });
+    const answer = await bound.handleIngress({ method: 'GET', path: '/', authority: 'prometheus.localhost', scheme: 'http', headers: { host: 'prometheus.localhost' }, remoteAddress: '127.0.0.1:50000', listenerPort: 8080 }, new AbortController().signal);
+    expect(answer.status).toBe(302);
+    expect(answer.headers['location']).toBe('/classic/graph');
+    expect(seen).toEqual(['GET / prometheus.localhost']);
   });
 });

@@ -4,14 +4,16 @@
 // saw the request. It holds no sockets and no informers; index.ts wires those.
 import { randomUUID } from 'node:crypto';
 import { formatAccessLog, type AccessLogEntry } from './access-log.js';
+import type { PodHandler } from '../pod-network.js';
 import { serviceByHost, type Endpoint } from './endpoints.js';
 import { fqdn, portOf, stripPort } from './host-match.js';
 import type { MeshSnapshot, ObjectRef, Pod } from './mesh-config.js';
 import { runRoute, type ProxyOutcome } from './proxy.js';
 import type { MeshRequest } from './request-match.js';
-import { routeAtGateway, routeFromPod, type GatewayIdentity } from './route-table.js';
+import { endpointMetadataOf, identityOf, MeshStats, serviceIdentity, type PeerIdentity, type ServiceIdentity } from './istio-stats.js';
+import { routeAtGateway, routeFromPod, type GatewayIdentity, type RouteDecision } from './route-table.js';
 import { defaultCatalog } from './workload-catalog.js';
-import { ClientTimeoutError, ConnectionError, type CallOptions, type WorkloadCatalog, type WorkloadRequest, type WorkloadResponse } from './workload.js';
+import { ClientTimeoutError, ConnectionError, type CallOptions, type WorkloadCatalog, type WorkloadHandler, type WorkloadRequest, type WorkloadResponse } from './workload.js';
 import type { RandomSource } from './weighted-pick.js';
 
 export type AccessLogHook = (pod: ObjectRef, container: string, line: string) => void;
@@ -24,6 +26,8 @@ export interface DataPlaneOptions {
   gateway?: GatewayIdentity;
   onAccessLog?: AccessLogHook;
   requestId?: () => string;
+  /** A real process bound to a pod port (the world's pod network) answers instead of the in-process stand-in. */
+  processAt?: (ip: string, port: number) => PodHandler | undefined;
 }
 
 export interface IngressRequest extends MeshRequest {
@@ -44,6 +48,10 @@ export interface DataPlane {
   handleIngress(req: IngressRequest, signal: AbortSignal): Promise<WorkloadResponse>;
   callFromPod(pod: Pod, url: string, options: CallOptions, signal: AbortSignal): Promise<WorkloadResponse>;
   stats(): DataPlaneStats;
+  /** Istio's standard metrics, per proxy (`namespace/name` of its pod). */
+  readonly metrics: MeshStats;
+  /** The key the ingress gateway's stats are kept under (its pod, or a name when no pod runs). */
+  gatewayStatsKey(gateway?: Pod): string;
 }
 
 export const defaultGateway: GatewayIdentity = { namespace: 'istio-system', labels: { istio: 'ingressgateway', app: 'istio-ingressgateway' } };
@@ -59,6 +67,25 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
   return new MeshDataPlane(options);
+}
+
+/** The Service behind a routed decision's cluster (the `istio` filter metadata Envoy reads). */
+function serviceOfDecision(decision: RouteDecision): ServiceIdentity | undefined {
+  if (decision.kind !== 'route' || !decision.cluster.ok) return undefined;
+  const { service } = decision.cluster.cluster;
+  return serviceIdentity(service.name, service.namespace);
+}
+
+/** What a client proxy learns of the endpoint it reached: everything through metadata exchange with a sidecar, else EDS metadata. */
+function upstreamPeer(outcome: ProxyOutcome | undefined): PeerIdentity | undefined {
+  const pod = outcome?.endpoint?.pod;
+  if (!pod) return undefined;
+  return pod.hasSidecar ? identityOf(pod) : endpointMetadataOf(pod);
+}
+
+function outboundFlags(outcome: ProxyOutcome | undefined, clientGaveUp: boolean): string {
+  if (clientGaveUp) return 'DC';
+  return outcome && outcome.flags.length > 0 ? outcome.flags.join(',') : '-';
 }
 
 /** The fields of an inbound access-log line (the server pod's sidecar) for one request. */
@@ -123,6 +150,7 @@ class MeshDataPlane implements DataPlane {
   private readonly gateway: GatewayIdentity;
   private readonly requestId: () => string;
   private readonly counts: DataPlaneStats = { ingressRequests: 0, byStatus: {}, byPod: {} };
+  readonly metrics = new MeshStats();
   // Deterministic ephemeral ports keep the random source for routing decisions only.
   private ephemeral = 32768;
 
@@ -146,16 +174,23 @@ class MeshDataPlane implements DataPlane {
     if (decision.kind === 'unresolvable') throw new ConnectionError(`getaddrinfo ENOTFOUND ${stripPort(authority)}`);
     if (pod.hasSidecar && req.headers['x-request-id'] === undefined) req.headers['x-request-id'] = this.requestId();
     const start = new Date();
+    const service = serviceOfDecision(decision);
     const serviceIP = serviceByHost(snapshot, fqdn(stripPort(authority), pod.namespace))?.clusterIP ?? '10.96.0.1';
     const downstream = { local: `${serviceIP}:${portOf(authority) ?? 80}`, remote: `${pod.podIP}:${this.nextPort()}` };
     let outcome: ProxyOutcome | undefined;
     try {
       outcome = await withClientTimeout(parent, callOptions.timeoutMs, url, (signal) =>
-        runRoute(decision, { ...req, authority }, { random: this.options.random, upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, pod.podIP, authority) }, signal),
+        runRoute(decision, { ...req, authority }, { random: this.options.random, upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: pod.podIP, peer: pod.hasSidecar ? identityOf(pod) : undefined, service }, authority) }, signal),
       );
       return outcome.response;
     } finally {
-      if (pod.hasSidecar) this.log(pod, outboundEntry(req, outcome, start, downstream, `${pod.podIP}:${this.nextPort()}`, outcome === undefined));
+      if (pod.hasSidecar) {
+        this.log(pod, outboundEntry(req, outcome, start, downstream, `${pod.podIP}:${this.nextPort()}`, outcome === undefined));
+        this.metrics.of(`${pod.namespace}/${pod.name}`).record({
+          reporter: 'source', self: identityOf(pod), peer: upstreamPeer(outcome), service, authority,
+          responseCode: outcome?.response.status ?? 0, responseFlags: outboundFlags(outcome, outcome === undefined), durationMs: Date.now() - start.getTime(),
+        });
+      }
     }
   }
 
@@ -172,12 +207,14 @@ class MeshDataPlane implements DataPlane {
     headers['x-envoy-external-address'] = req.remoteAddress;
     const routed: MeshRequest = { ...req, headers };
     const decision = routeAtGateway(snapshot, this.gateway, routed, this.options.random);
+    const service = serviceOfDecision(decision);
+    const self = this.gatewayIdentity(gw);
     let outcome: ProxyOutcome | undefined;
     try {
       if (decision.kind === 'unresolvable') throw new Error('gateways never resolve names');
       outcome = await runRoute(decision, { ...routed, authority: req.authority }, {
         random: this.options.random,
-        upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, gatewayIP, req.authority),
+        upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: gatewayIP, peer: self, service }, req.authority),
       }, signal);
       const extra: Record<string, string> = { server: 'istio-envoy' };
       if (outcome.upstreamServiceTimeMs !== undefined && outcome.details === 'via_upstream') extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
@@ -188,24 +225,61 @@ class MeshDataPlane implements DataPlane {
     } finally {
       const downstream = { local: `${gatewayIP}:${req.listenerPort}`, remote: req.remoteAddress };
       this.log(gw, outboundEntry(routed, outcome, start, downstream, `${gatewayIP}:${this.nextPort()}`, outcome === undefined));
+      this.metrics.of(this.gatewayStatsKey(gw)).record({
+        reporter: 'source', self, peer: upstreamPeer(outcome), service, authority: req.authority,
+        responseCode: outcome?.response.status ?? 0, responseFlags: outboundFlags(outcome, outcome === undefined), durationMs: Date.now() - start.getTime(),
+      });
     }
   }
 
+  gatewayStatsKey(gw: Pod | undefined = this.gatewayPod(this.options.snapshot())): string {
+    return gw ? `${gw.namespace}/${gw.name}` : `${this.gateway.namespace}/istio-ingressgateway`;
+  }
+
+  /** The gateway's own metadata; a gateway always has its workload certificate. */
+  private gatewayIdentity(gw: Pod | undefined): PeerIdentity {
+    if (!gw) return { workload: 'istio-ingressgateway', namespace: this.gateway.namespace, principal: `spiffe://cluster.local/ns/${this.gateway.namespace}/sa/istio-ingressgateway-service-account`, app: 'istio-ingressgateway', canonicalService: 'istio-ingressgateway', canonicalRevision: 'latest', cluster: 'Kubernetes' };
+    const id = identityOf(gw);
+    return { ...id, principal: `spiffe://cluster.local/ns/${gw.namespace}/sa/${gw.serviceAccount}` };
+  }
+
   /** The server side: the pod's sidecar (if any) logs an inbound line, the workload answers. */
-  private async invoke(endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: string, authority: string): Promise<WorkloadResponse> {
+  private async invoke(endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: { ip: string; peer?: PeerIdentity; service?: ServiceIdentity }, authority: string): Promise<WorkloadResponse> {
     const { pod } = endpoint;
     const start = new Date();
     const key = `${pod.namespace}/${pod.name}`;
     this.counts.byPod[key] = (this.counts.byPod[key] ?? 0) + 1;
-    const handler = this.catalog(pod);
+    const handler = this.handlerFor(endpoint);
     if (!handler) throw new ConnectionError(`nothing listens on ${pod.podIP}:${endpoint.port}`);
     let response: WorkloadResponse | undefined;
     try {
       response = await handler(req, { pod, signal, call: (url, callOptions = {}) => this.callFromPod(pod, url, callOptions, signal) });
       return response;
     } finally {
-      if (pod.hasSidecar) this.log(pod, inboundEntry(endpoint, req, response, response === undefined || signal.aborted, start, caller, authority, this.nextPort()));
+      if (pod.hasSidecar) {
+        const aborted = response === undefined || signal.aborted;
+        this.log(pod, inboundEntry(endpoint, req, response, aborted, start, caller.ip, authority, this.nextPort()));
+        // A caller without a sidecar sends plaintext: no peer metadata, no principal.
+        this.metrics.of(key).record({
+          reporter: 'destination', self: identityOf(pod), peer: caller.peer, service: caller.service, authority,
+          responseCode: aborted ? 0 : (response?.status ?? 0), responseFlags: aborted ? 'DC' : '-', durationMs: Date.now() - start.getTime(),
+        });
+      }
     }
+  }
+
+  /** A real process bound to the pod's port answers if there is one, else the in-process workload. */
+  private handlerFor(endpoint: Endpoint): WorkloadHandler | undefined {
+    const process = this.options.processAt?.(endpoint.pod.podIP, endpoint.port);
+    if (!process) return this.catalog(endpoint.pod);
+    return async (req, ctx) => {
+      try {
+        const answer = await process({ method: req.method, path: req.path, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, ctx.signal);
+        return { status: answer.status, headers: answer.headers, body: answer.body };
+      } catch (error) {
+        throw new ConnectionError(error instanceof Error ? error.message : String(error));
+      }
+    };
   }
 
   private nextPort(): number {

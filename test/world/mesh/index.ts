@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { PodHandler, PodNetwork, PodResponse } from '../pod-network.js';
 import { watchMeshConfig, type MeshConfigWatch } from './config-informers.js';
 import { createDataPlane, type AccessLogHook, type DataPlane, type DataPlaneStats } from './data-plane.js';
 import type { MeshSnapshot } from './mesh-config.js';
@@ -16,6 +17,7 @@ export type { AccessLogHook, DataPlaneStats } from './data-plane.js';
 export type { MeshSnapshot } from './mesh-config.js';
 export { seededRandom, type RandomSource } from './weighted-pick.js';
 export { defaultGateway } from './data-plane.js';
+import { defaultGateway } from './data-plane.js';
 
 export interface MeshDataPlaneOptions {
   /** Where the world's API server is; or pass `kubeConfig`. */
@@ -34,6 +36,11 @@ export interface MeshDataPlaneOptions {
   onAccessLog?: AccessLogHook;
   gateway?: GatewayIdentity;
   catalog?: WorkloadCatalog;
+  /**
+   * The world's pod network: the proxies' merged metrics endpoints (:15020/stats/prometheus)
+   * answer there, and pods whose port a real process serves (Prometheus) are forwarded to it.
+   */
+  podNetwork?: PodNetwork;
 }
 
 export interface MeshDataPlane {
@@ -55,6 +62,25 @@ export interface MeshDataPlane {
 }
 
 const maxBody = 10 * 1024 * 1024;
+
+/** pilot-agent's status port: its /stats/prometheus merges Envoy's stats (and the app's, if annotated). */
+const statusPort = 15020;
+
+/** The merged metrics endpoint of the proxy in the pod at `ip` (a sidecar or the ingress gateway). */
+function statsEndpoint(plane: DataPlane, snapshot: () => MeshSnapshot, gateway: GatewayIdentity, ip: string): PodHandler | undefined {
+  const pod = snapshot().pods.find((p) => p.podIP === ip && !p.deleting);
+  const isGateway = pod !== undefined && Object.entries(gateway.labels).every(([k, v]) => pod.labels[k] === v);
+  if (!pod || (!pod.hasSidecar && !isGateway)) return undefined;
+  const key = isGateway ? plane.gatewayStatsKey(pod) : `${pod.namespace}/${pod.name}`;
+  return async (req): Promise<PodResponse> => {
+    const path = req.path.split('?')[0];
+    if (path === '/stats/prometheus' && (req.method === 'GET' || req.method === 'HEAD')) {
+      return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: Buffer.from(plane.metrics.of(key).exposition()) };
+    }
+    if (path === '/healthz/ready') return { status: 200, headers: {}, body: Buffer.alloc(0) };
+    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('404 page not found\n') };
+  };
+}
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'proxy-connection']);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -119,7 +145,12 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     if (process.env['MESH_DEBUG']) console.error('[mesh] watch error', error);
   });
   const random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random);
-  const plane = createDataPlane({ snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog });
+  const network = options.podNetwork;
+  const plane = createDataPlane({
+    snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog,
+    ...(network ? { processAt: (ip: string, port: number) => network.process(ip, port) } : {}),
+  });
+  const unresolve = network?.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : undefined));
   const host = options.host ?? '127.0.0.1';
   let listenerPort = 0;
   const server = createServer((req, res) => {
@@ -138,6 +169,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     await config.synced;
   } catch (error) {
     server.close();
+    unresolve?.();
     await config.stop();
     throw error;
   }
@@ -153,6 +185,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
       server.emit('connection', socket);
     },
     async stop() {
+      unresolve?.();
       await config.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -139,6 +139,10 @@ export interface Pod extends ObjectRef {
   containers: Container[];
   /** An `istio-proxy` container (classic or native sidecar): only then do mesh routes apply to its calls. */
   hasSidecar: boolean;
+  /** spec.serviceAccountName ("default" when unset), the identity in the pod's SPIFFE principal. */
+  serviceAccount: string;
+  /** The owning workload as Istio names it (Deployment, not ReplicaSet), for telemetry labels. */
+  workload: string;
 }
 
 /** Everything a routing decision may read. Arrays are in no particular order. */
@@ -244,6 +248,20 @@ function containersFrom(value: unknown): Container[] {
   });
 }
 
+/**
+ * The workload name Istio reports for a pod, as pkg/kube's GetDeployMetaFromPod derives it: a
+ * ReplicaSet owner minus its pod-template-hash suffix is the Deployment, a Job's name stands,
+ * any other controller's name stands, and a pod without owner is its own workload.
+ */
+function workloadOf(meta: Raw, name: string): string {
+  const owner = array(meta['ownerReferences']).map(record).find((o) => o['controller'] === true) ?? record(array(meta['ownerReferences'])[0]);
+  const ownerName = str(owner['name']);
+  if (!ownerName) return name;
+  const hash = stringMap(meta['labels'])['pod-template-hash'];
+  if (str(owner['kind']) === 'ReplicaSet' && hash && ownerName.endsWith(`-${hash}`)) return ownerName.slice(0, -hash.length - 1);
+  return ownerName;
+}
+
 export function podFrom(raw: unknown): Pod {
   const obj = record(raw);
   const meta = record(obj['metadata']);
@@ -262,5 +280,7 @@ export function podFrom(raw: unknown): Pod {
     deleting: meta['deletionTimestamp'] !== undefined && meta['deletionTimestamp'] !== null,
     containers,
     hasSidecar: [...containers, ...initContainers].some((c) => c.name === 'istio-proxy'),
+    serviceAccount: str(spec['serviceAccountName']) || 'default',
+    workload: workloadOf(meta, name),
   };
 }

@@ -6,11 +6,15 @@ import { destinationRuleFrom, gatewayFrom, podFrom, serviceFrom, virtualServiceF
 let ip = 10;
 let created = 0;
 
-export function pod(namespace: string, name: string, labels: Record<string, string>, options: { ready?: boolean; sidecar?: boolean; env?: Record<string, string>; deleting?: boolean } = {}): Pod {
+export function pod(namespace: string, name: string, labels: Record<string, string>, options: { ready?: boolean; sidecar?: boolean; env?: Record<string, string>; deleting?: boolean; serviceAccount?: string } = {}): Pod {
   ip++;
+  // A Deployment's pod name: <deployment>-<pod-template-hash>-<suffix>, owned by the ReplicaSet.
+  const owned = /^(.+)-([a-z0-9]{9,10})-[a-z0-9]{5}$/.exec(name);
+  const owner = owned ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${owned[1]}-${owned[2]}`, uid: `rs-${name}`, controller: true }] } : {};
   return podFrom({
-    metadata: { namespace, name, labels, ...(options.deleting ? { deletionTimestamp: '2026-11-25T12:00:00Z' } : {}) },
+    metadata: { namespace, name, labels: { ...labels, ...(owned ? { 'pod-template-hash': owned[2] } : {}) }, ...owner, ...(options.deleting ? { deletionTimestamp: '2026-11-25T12:00:00Z' } : {}) },
     spec: {
+      serviceAccountName: options.serviceAccount ?? 'default',
       containers: [
         { name: labels['app'] ?? 'app', ports: [{ containerPort: 9080 }], env: Object.entries(options.env ?? {}).map(([n, value]) => ({ name: n, value })) },
         ...(options.sidecar === false ? [] : [{ name: 'istio-proxy' }]),
@@ -41,13 +45,13 @@ export function destinationRule(namespace: string, name: string, host: string, v
 /** Bookinfo in `default` with sidecars, the DestinationRules of destination-rule-all.yaml and the bookinfo gateway + VirtualService. */
 export function bookinfoSnapshot(extra: Partial<MeshSnapshot> = {}): MeshSnapshot {
   const pods = [
-    pod('istio-system', 'istio-ingressgateway-5d9c6c8b9-abcde', { app: 'istio-ingressgateway', istio: 'ingressgateway' }),
-    pod('default', 'productpage-v1-7c9f8d7b6-aaaaa', { app: 'productpage', version: 'v1' }),
-    pod('default', 'details-v1-6f8d7c9b5-bbbbb', { app: 'details', version: 'v1' }),
-    pod('default', 'ratings-v1-5d6c8b7a4-ccccc', { app: 'ratings', version: 'v1' }),
-    pod('default', 'reviews-v1-8b7c6d5e4-ddddd', { app: 'reviews', version: 'v1' }),
-    pod('default', 'reviews-v2-9c8d7e6f5-eeeee', { app: 'reviews', version: 'v2' }),
-    pod('default', 'reviews-v3-0d9e8f7a6-fffff', { app: 'reviews', version: 'v3' }),
+    pod('istio-system', 'istio-ingressgateway-5d9c6c8b9-abcde', { app: 'istio-ingressgateway', istio: 'ingressgateway' }, { serviceAccount: 'istio-ingressgateway-service-account' }),
+    pod('default', 'productpage-v1-7c9f8d7b6-aaaaa', { app: 'productpage', version: 'v1' }, { serviceAccount: 'bookinfo-productpage' }),
+    pod('default', 'details-v1-6f8d7c9b5-bbbbb', { app: 'details', version: 'v1' }, { serviceAccount: 'bookinfo-details' }),
+    pod('default', 'ratings-v1-5d6c8b7a4-ccccc', { app: 'ratings', version: 'v1' }, { serviceAccount: 'bookinfo-ratings' }),
+    pod('default', 'reviews-v1-8b7c6d5e4-ddddd', { app: 'reviews', version: 'v1' }, { serviceAccount: 'bookinfo-reviews' }),
+    pod('default', 'reviews-v2-9c8d7e6f5-eeeee', { app: 'reviews', version: 'v2' }, { serviceAccount: 'bookinfo-reviews' }),
+    pod('default', 'reviews-v3-0d9e8f7a6-fffff', { app: 'reviews', version: 'v3' }, { serviceAccount: 'bookinfo-reviews' }),
   ];
   const services = ['productpage', 'details', 'ratings', 'reviews'].map((s) => service('default', s, 9080, { app: s }));
   services.push(service('istio-system', 'istio-ingressgateway', 80, { istio: 'ingressgateway' }, 8080));

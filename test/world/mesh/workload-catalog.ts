@@ -1,9 +1,11 @@
 // Which in-process handler serves a pod: Bookinfo and the addons by the pod's `app` label (or
 // `app.kubernetes.io/name`, as the Grafana and Prometheus addons label theirs) and `version`.
 // Pods of any other app get a small echo answer, like an httpbin, so custom workloads route too.
+// Prometheus has no stand-in: the world runs the real one (the data plane forwards to it through
+// the pod network), so without that process nothing listens on its pod.
 import { detailsHandler, ratingsHandler, reviewsHandler } from './bookinfo-services.js';
 import { productpageHandler } from './bookinfo-productpage.js';
-import { grafanaHandler, jaegerHandler, kialiHandler, prometheusHandler } from './dashboards.js';
+import { grafanaHandler, jaegerHandler, kialiHandler } from './dashboards.js';
 import type { Pod } from './mesh-config.js';
 import { json, type WorkloadCatalog, type WorkloadHandler } from './workload.js';
 
@@ -18,8 +20,8 @@ const echo: WorkloadHandler = async (req, ctx) => json(200, {
 
 export function defaultCatalog(): WorkloadCatalog {
   // Handlers are stateless, so one per app/version is shared by all its pods.
-  const cache = new Map<string, WorkloadHandler>();
-  const make = (app: string | undefined, version: string | undefined): WorkloadHandler => {
+  const cache = new Map<string, WorkloadHandler | undefined>();
+  const make = (app: string | undefined, version: string | undefined): WorkloadHandler | undefined => {
     switch (app) {
       case 'productpage': return productpageHandler();
       case 'details': return detailsHandler();
@@ -28,18 +30,14 @@ export function defaultCatalog(): WorkloadCatalog {
       case 'grafana': return grafanaHandler();
       case 'kiali': return kialiHandler();
       case 'jaeger': return jaegerHandler();
-      case 'prometheus': return prometheusHandler();
+      case 'prometheus': return undefined;
       default: return echo;
     }
   };
   return (pod) => {
     const app = appOf(pod);
     const key = `${app ?? ''}/${pod.labels['version'] ?? ''}`;
-    let handler = cache.get(key);
-    if (!handler) {
-      handler = make(app, pod.labels['version']);
-      cache.set(key, handler);
-    }
-    return handler;
+    if (!cache.has(key)) cache.set(key, make(app, pod.labels['version']));
+    return cache.get(key);
   };
 }
