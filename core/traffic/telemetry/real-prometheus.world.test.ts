@@ -3,21 +3,20 @@
 // exposition format as a sidecar's :15020/stats/prometheus does. Directly on Prometheus's own
 // port: the service proxy on the way is the world's part (test/traffic/observe.world.test.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../contract';
 import { freePort } from '../../../test/support/ports';
+import { hasPrometheus } from '../../../test/support/requirements';
+import { prometheusBinary } from '../../../test/world/prometheus/prometheus-runtime';
 import { splitFromMatrix, splitFromVector } from './observed-split';
 import { parsePrometheusAnswer, scrapeIntervalOf } from './prometheus-answer';
 import { promqlString, splitQuery } from './split-query';
 
-const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
-const available = existsSync(PROMETHEUS);
-if (!available && (process.env.CI === 'true' || process.env.MESHDECK_REQUIRE_PROMETHEUS === '1')) throw new Error(`This test needs Prometheus, but there is none at ${PROMETHEUS}. CI must provide it (see .ci/run).`);
-if (!available) console.warn(`Skipping tests that need Prometheus: none at ${PROMETHEUS}.`);
+const available = hasPrometheus();
 
 // Counters as two reviews sidecars and one oddly named service would report them; 80/20 by design.
 const counts = { v1: 0, v2: 0, odd: 0 };
@@ -69,7 +68,7 @@ describe.runIf(available)('a real Prometheus answers what MeshDeck reads', () =>
     const port = await freePort();
     const targetPort = (target.address() as { port: number }).port;
     writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\nscrape_configs:\n- job_name: kubernetes-pods\n  metrics_path: /stats/prometheus\n  static_configs:\n  - targets: ['127.0.0.1:${targetPort}']\n`);
-    prometheus = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    prometheus = spawn(prometheusBinary(), [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
     base = `http://127.0.0.1:${port}`;
     await until(() => fetch(`${base}/-/ready`).then((r) => r.status), (code) => code === 200);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedSeriesInfo } from '../../../core/contract';
-import { chartLines, latestTelemetryShares, withTelemetryVersions } from './telemetry-series';
+import { chartLines, latestTelemetryShares, reportedPoints, withTelemetryVersions } from './telemetry-series';
 import type { SplitSeries } from './split-series';
 
 const telemetry = (x: number[], versions: ObservedSeriesInfo['versions']): ObservedSeriesInfo => ({
@@ -47,5 +47,6 @@ describe('telemetry versions and shares', () => {
     expect(latestTelemetryShares(telemetry([1, 2, 3], [{ version: 'v1', share: [50, 80.4, null] }, { version: 'v2', share: [50, 19.6, null] }]))).toEqual({ v1: 80, v2: 20 });
     expect(latestTelemetryShares(telemetry([1], [{ version: 'v1', share: [null] }]))).toEqual({});
     expect(latestTelemetryShares(null)).toEqual({});
+    expect(reportedPoints(telemetry([1, 2, 3], [{ version: 'v1', share: [null, 80, 100] }, { version: 'v2', share: [null, 20, 0] }]))).toBe(2);
   });
 });

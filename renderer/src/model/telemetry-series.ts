@@ -72,3 +72,9 @@ export function latestTelemetryShares(series: ObservedSeriesInfo | null): Record
   }
   return {};
 }
+
+/** How many evaluation times the mesh reported requests at. */
+export function reportedPoints(series: ObservedSeriesInfo | null): number {
+  if (!series) return 0;
+  return series.x.filter((_, index) => series.versions.some((line) => line.share[index] !== null && line.share[index] !== undefined)).length;
+}

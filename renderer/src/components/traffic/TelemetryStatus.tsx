@@ -3,7 +3,7 @@
 // mesh reported no requests to the service in the chart's range. No line is ever made up.
 
 import type { ObservedSeriesInfo } from '../../../../core/contract';
-import { latestTelemetryShares } from '../../model/telemetry-series';
+import { latestTelemetryShares, reportedPoints } from '../../model/telemetry-series';
 import type { TelemetryView } from './use-telemetry-series';
 
 function describeSeries(series: ObservedSeriesInfo, rangeSeconds: number): string {
@@ -25,6 +25,7 @@ export function TelemetryStatus({ telemetry, service, rangeSeconds }: { telemetr
       data-testid="traffic-telemetry"
       data-state={telemetry.state === 'ok' && Object.keys(shares).length === 0 ? 'empty' : telemetry.state}
       data-shares={JSON.stringify(shares)}
+      data-points={reportedPoints(telemetry.series)}
       data-code={telemetry.error?.code ?? ''}
     >
       {text}
