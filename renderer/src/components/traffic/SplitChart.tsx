@@ -15,7 +15,7 @@ import { SHARE_HEIGHT, shareChartOptions } from './split-chart-options';
 import { TelemetryStatus } from './TelemetryStatus';
 import { UplotChart } from './UplotChart';
 import { useChartColors } from './use-chart-colors';
-import type { TelemetryView } from './use-telemetry-series';
+import type { TelemetryView } from '../../state/telemetry-poll';
 
 function describeShares(shares: Record<string, number>): string {
   const entries = Object.entries(shares);

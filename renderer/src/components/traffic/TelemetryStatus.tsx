@@ -4,7 +4,7 @@
 
 import type { ObservedSeriesInfo } from '../../../../core/contract';
 import { latestTelemetryShares, reportedPoints } from '../../model/telemetry-series';
-import type { TelemetryView } from './use-telemetry-series';
+import type { TelemetryView } from '../../state/telemetry-poll';
 
 function describeSeries(series: ObservedSeriesInfo, rangeSeconds: number): string {
   const shares = Object.entries(latestTelemetryShares(series));
