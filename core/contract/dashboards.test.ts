@@ -48,10 +48,12 @@ describe('dashboardViews', () => {
     const [search] = dashboardViews('tracing', base.tracing);
     expect(search!.url.startsWith('http://tracing.localhost:8080/jaeger/search?')).toBe(true);
     expect(params(search!.url).service).toBe('productpage.default');
-    const [requests] = dashboardViews('prometheus', base.prometheus, { service: 'reviews' });
+    const [home, requests] = dashboardViews('prometheus', base.prometheus, { service: 'reviews' });
+    // The pane opens at /, which every Prometheus version redirects to its own query page.
+    expect(home!.url).toBe('http://prometheus.localhost:8080/');
     expect(new URL(requests!.url).pathname).toBe('/query');
     expect(params(requests!.url)['g0.expr']).toContain('destination_service_name="reviews"');
-    expect(dashboardViews('prometheus', base.prometheus)[1]!.url).toBe('http://prometheus.localhost:8080/targets');
+    expect(dashboardViews('prometheus', base.prometheus)[2]!.url).toBe('http://prometheus.localhost:8080/targets');
   });
 
   it('keeps every view on its dashboard’s origin', () => {

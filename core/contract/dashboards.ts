@@ -101,10 +101,13 @@ export function dashboardViews(name: DashboardName, baseUrl: string, options: Da
       return [{ id: 'search', label: `Traces of ${service}`, url: at(baseUrl, 'search', { service: `${service}.${namespace}`, limit: '20', lookback: '15m' }) }];
     case 'prometheus':
       return [
+        // The pane opens at /: every Prometheus sends that to its own query page (3.x /query,
+        // 2.x /graph, Debian's classic-only 2.x /classic/graph), so the entry point never 404s.
+        { id: 'home', label: 'Query page', url: at(baseUrl, '', {}) },
         {
           id: 'requests',
           label: `Requests to ${service} by version`,
-          // Prometheus 3's query page (/graph forwards there); the same g0.* parameters as before.
+          // Prometheus 3's query page (the addon's v3.10; /graph forwards there) with the expression filled in.
           url: at(baseUrl, 'query', {
             'g0.expr': `sum by (destination_workload) (rate(istio_requests_total{reporter="destination",destination_service_name="${service}"}[1m]))`,
             'g0.tab': 'graph',

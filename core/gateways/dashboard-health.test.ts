@@ -78,6 +78,15 @@ describe('judgeDashboard', () => {
 });
 
 describe('grafanaPathsFrom', () => {
+  it('keeps Prometheus not ready while its /-/ready says so, though / already redirects', () => {
+    const prometheus: DashboardFacts = { ...ready, name: 'prometheus', url: 'http://prometheus.localhost:8080/', answer: { status: 302, headers: { location: '/query' }, body: '' } };
+    expect(judgeDashboard({ ...prometheus, readiness: { status: 200, headers: {}, body: 'Prometheus Server is Ready.\n' } })).toMatchObject({ ready: true, httpStatus: 302 });
+    const starting = judgeDashboard({ ...prometheus, readiness: { status: 503, headers: {}, body: 'Service Unavailable\n' } });
+    expect(starting).toMatchObject({ ready: false, problem: 'pod-not-ready', httpStatus: 302 });
+    expect(starting.reason).toBe('Prometheus answers, but is not ready yet: its /-/ready said HTTP 503 (“Service Unavailable”).');
+    expect(starting.fixStep).toBeUndefined();
+  });
+
   it('finds the Istio dashboards by title in Grafana’s search answer', () => {
     const body = JSON.stringify([
       { uid: 'a1', title: 'Istio Service Dashboard', url: '/d/a1/istio-service-dashboard', type: 'dash-db' },

@@ -2,6 +2,8 @@
 // own reason when they are not ready), the monitor gateway's route for its host, and what the
 // gateway answers (status, whether framing is allowed). Also where Grafana put the Istio
 // dashboards. Reads only; the judgement is a pure function so each case is tested on its own.
+// Prometheus answers / with a redirect to its query page whatever its state; whether it can
+// answer queries yet is its /-/ready (503 while its storage starts), so that is asked too.
 
 import {
   DASHBOARD_NAMES,
@@ -38,6 +40,8 @@ export interface DashboardFacts {
   podProblem?: { text: string; next: string };
   route: { gateway: boolean; virtualService: boolean };
   answer?: GatewayAnswer;
+  /** Prometheus's /-/ready through the gateway, when / answered. */
+  readiness?: GatewayAnswer;
   grafanaPaths?: GrafanaPathsInfo;
 }
 
@@ -88,6 +92,11 @@ export function judgeDashboard(facts: DashboardFacts): DashboardHealthInfo {
           ? `The gateway has no healthy ${deployment} endpoint yet; wait a moment and check again.`
           : `Read the ${deployment} pod’s logs.`;
     return { ...base, httpStatus: answer.status, ready: false, problem: 'http-error', ...(answer.status === 404 ? { fixStep: 'gateways' as const } : {}), reason: `The monitor gateway answered HTTP ${answer.status} for ${hostOf(facts.url)}.`, advice };
+  }
+  const readiness = facts.readiness;
+  if (readiness && readiness.status !== 200) {
+    const said = readiness.body.trim().split('\n')[0]?.slice(0, 120) ?? '';
+    return { ...base, httpStatus: answer.status, ready: false, problem: 'pod-not-ready', reason: `${title} answers, but is not ready yet: its /-/ready said HTTP ${readiness.status}${said ? ` (“${said}”)` : ''}.`, advice: 'It is still starting (loading its storage); check again in a moment.' };
   }
   const verdict = framingVerdict(answer.headers);
   // Kiali's route is what strips its DENY, so applying the gateways again restores that; Grafana's setting lives in its Deployment.
@@ -197,7 +206,9 @@ export async function readDashboardsHealth(deps: DashboardHealthDeps): Promise<D
       }
       if (facts.pods && facts.route.gateway && facts.route.virtualService) {
         facts.answer = await get(url, deps.signal);
-        if (name === 'grafana' && facts.answer.status > 0 && facts.answer.status < 400) {
+        const answered = facts.answer.status > 0 && facts.answer.status < 400;
+        if (name === 'prometheus' && answered) facts.readiness = await get(new URL('-/ready', url).href, deps.signal);
+        if (name === 'grafana' && answered) {
           const search = await get(new URL('api/search?type=dash-db&query=Istio', url).href, deps.signal);
           if (search.status === 200) facts.grafanaPaths = grafanaPathsFrom(search.body);
         }

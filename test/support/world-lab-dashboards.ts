@@ -29,6 +29,8 @@ export async function startWorldLabWithDashboards(options: Parameters<typeof sta
     await applyObjects(lab.clients, await readAddonObjects(join(requireIstioReference('The world lab with dashboards'), 'samples', 'addons')), { namespace: 'istio-system' });
     await applyObjects(lab.clients, monitorGatewayObjects());
     await lab.mesh.until(dashboardsRouted, AbortSignal.timeout(30_000));
+    // Without the binary, the pod settles in RunContainerError (saying so) rather than staying "starting".
+    if (!existsSync(prometheusBinary())) await untilWorld(lab.world, () => lab.world.store.list('/pods', 'istio-system').some((pod) => JSON.stringify(pod['status'] ?? {}).includes('RunContainerError')), AbortSignal.timeout(30_000));
   } catch (error) {
     await lab.stop();
     throw error;

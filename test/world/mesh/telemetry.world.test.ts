@@ -5,9 +5,11 @@
 // istio_requests_total must match what the client classified from the pages (±5 %), and the
 // calls reviews v2 makes to ratings must show up with the stats filter's workload labels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exec } from '../../../core/exec';
 import { applyObjects, loadManifests } from '../../../core/kube';
 import { classifyReviews, startTrafficGenerator } from '../../../core/traffic/generator';
 import { hasPrometheus } from '../../support/requirements';
+import { findKubectl } from '../index';
 import { bookinfoFile, type WorldLab } from '../../support/world-lab';
 import { startWorldLabWithDashboards } from '../../support/world-lab-dashboards';
 import { promQuery, scrapedSince, untilTargets, type PromSample } from '../../support/world-lab-prometheus';
@@ -100,5 +102,20 @@ describe.runIf(prometheusReady)('Istio standard metrics scraped by the real Prom
     const reviewsV2 = await promQuery(lab, 'sum(istio_requests_total{reporter="destination",destination_workload="reviews-v2"})');
     // Each page served by reviews v2 is one call to ratings.
     expectWithin(ratings[0]?.value ?? 0, reviewsV2[0]?.value ?? 0);
+  }, 60_000);
+
+  it('runs as the pod: its log is the real Prometheus log, and a changed ConfigMap is reloaded', async () => {
+    const pod = lab.world.store.list('/pods', 'istio-system').find((p) => p.metadata.labels?.['app.kubernetes.io/name'] === 'prometheus');
+    const { stdout: log } = await exec(await findKubectl(), ['--kubeconfig', lab.world.kubeconfigPath, 'logs', '-n', 'istio-system', pod?.metadata.name ?? '', '-c', 'prometheus-server']);
+    expect(log).toContain('Server is ready to receive web requests.');
+    const cm = lab.world.store.get('/configmaps', 'istio-system', 'prometheus') as { data: Record<string, string> } | undefined;
+    const config = cm?.data['prometheus.yml'] ?? '';
+    expect(config).toContain('job_name: kubernetes-pods\n');
+    await lab.clients.http.request('PATCH', '/api/v1/namespaces/istio-system/configmaps/prometheus', {
+      body: JSON.stringify({ data: { 'prometheus.yml': config.replace('job_name: kubernetes-pods\n', 'job_name: mesh-pods\n') } }),
+      contentType: 'application/merge-patch+json',
+    });
+    const targets = await untilTargets(lab, (all) => all.some((t) => t.scrapePool === 'mesh-pods' && t.health === 'up'), AbortSignal.timeout(30_000));
+    expect(targets.some((t) => t.scrapePool === 'kubernetes-pods')).toBe(false);
   }, 60_000);
 });
