@@ -7,12 +7,13 @@ import type { AppStatusInfo } from '../contract';
 import type { DoctorDeps } from '../doctor';
 import { LogStreams, ShellSessions } from '../kube';
 import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
-import { ClusterFollow, RoutingService, TrafficRuns } from '../traffic';
+import { ClusterFollow, ObservedSplits, RoutingService, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
 import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
 import { labHandlers } from './handlers/lab';
 import { streamHandlers } from './handlers/streams';
 import { taskHandlers } from './handlers/tasks';
+import { telemetryHandlers } from './handlers/telemetry';
 import { trafficHandlers } from './handlers/traffic';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
@@ -60,6 +61,8 @@ export function createCore(options: CoreOptions): Core {
   const labClients = createLabClients(() => lab.target(options.labSelector));
   const defaultNamespace = BOOKINFO_NAMESPACE;
   const routing = new RoutingService({ clients: () => labClients.get(), defaultNamespace });
+  // The mesh's own split, from the lab's Prometheus (read through the API server, like everything else).
+  const observed = new ObservedSplits({ clients: () => labClients.get(), defaultNamespace });
   const runs = new TrafficRuns({ emit: (name, payload) => events.emit(name, payload) });
   const logs = new LogStreams({
     clients: () => labClients.get(),
@@ -84,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow),
+    ...telemetryHandlers(observed),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };

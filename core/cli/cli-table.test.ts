@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, type LabRemovalInfo } from '../contract';
 import { labStatus, labSummary, runInProcess, type FakeLab } from '../../test/cli/cli-harness';
+import { withApiServer } from '../../test/cli/loopback-api-server';
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 const noLab: FakeLab = () => ({ status: async () => labStatus('meshdeck', false) });
@@ -69,6 +70,18 @@ const usageRows: UsageRow[] = [
   { argv: ['traffic', '--duration', '5000'], message: /--duration must be a whole number from 1 to 3600 seconds, got 5000/ },
   { argv: ['traffic', '--context', ''], message: /--context is empty: expected/ },
   { argv: ['traffic', '--user', 'a b'], message: /--user: expected a user name/ },
+  { argv: ['traffic', '--observe'], message: /--observe needs a value/ },
+  { argv: ['traffic', '--observe', ''], message: /--observe is empty: expected a DNS-1123 name/ },
+  { argv: ['traffic', '--observe', 'Reviews'], message: /^meshdeck: --observe: expected a DNS-1123 name/m },
+  { argv: ['traffic', '--observe', 'reviews', '-n', ''], message: /--namespace is empty: expected/ },
+  { argv: ['traffic', '--observe', 'reviews', '--window', '0s'], message: /--window must be at least 1s and whole seconds, got "0s"/ },
+  { argv: ['traffic', '--observe', 'reviews', '--window', '500ms'], message: /--window must be at least 1s and whole seconds/ },
+  { argv: ['traffic', '--observe', 'reviews', '--window', '60'], message: /--window must be a duration with a unit, such as 60s.* got "60"/ },
+  { argv: ['traffic', '--observe', 'reviews', '--window', ''], message: /--window is empty/ },
+  { argv: ['traffic', '--observe', 'reviews', '--window', '2d'], message: /--window must be at most 24h, got "2d"/ },
+  { argv: ['traffic', '--observe', 'reviews', '--rps', '5'], message: /--rps is for sending requests; --observe only reads/ },
+  { argv: ['traffic', '--window', '1m'], message: /--window goes with --observe SERVICE/ },
+  { argv: ['traffic', '-n', 'bookinfo'], message: /--namespace goes with --observe SERVICE/ },
   { argv: ['logs'], message: /name a pod or a workload/ },
   { argv: ['logs', 'deploy/web', '--bogus'], message: /unknown flag: --bogus/ },
   { argv: ['logs', 'deploy/web', '--tail', '0x10'], message: /--tail must be .* got "0x10"/ },
@@ -143,6 +156,25 @@ describe('failures: exit 1 with the core’s message', () => {
     expect(result.labCalls).toEqual(['status']);
     const json = await runInProcess(['traffic', '--json'], { lab: noLab });
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'CLUSTER_NOT_FOUND' } });
+  });
+
+  it('traffic --observe with no lab asks the core first and reads nothing', async () => {
+    const result = await runInProcess(['traffic', '--observe', 'reviews'], { lab: noLab });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No lab answers at kind cluster meshdeck .*so there is no mesh to observe/);
+    expect(result.labCalls).toEqual(['status']);
+  });
+
+  it('traffic --observe on a lab without the Prometheus addon: TELEMETRY_UNAVAILABLE, exit 1', async () => {
+    await withApiServer(async (target) => {
+      const lab: FakeLab = () => ({ status: async () => labStatus('meshdeck', true), target: async () => target });
+      const result = await runInProcess(['traffic', '--observe', 'ratings', '--window', '2m'], { lab });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/^meshdeck: The lab has no Prometheus addon \(Service istio-system\/prometheus not found\).*`meshdeck up`/);
+      const json = await runInProcess(['traffic', '--observe', 'ratings', '--json'], { lab });
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'TELEMETRY_UNAVAILABLE', details: { reason: 'not-installed' } } });
+    });
   });
 
   it('down and reset off a terminal without --yes: refused before anything changes', async () => {

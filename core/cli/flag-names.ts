@@ -25,15 +25,16 @@ const FLAG_OF_FIELD: Record<string, string> = {
   sinceSeconds: '--since',
   mergeKubeconfig: '--merge-kubeconfig',
   lanSharing: '--lan',
+  windowSeconds: '--window',
 };
 
 // Field names no one would type in prose: where a core message names one, it means the field.
-const INTERNAL_FIELD = /\b(istioVersion|httpPort|httpsPort|kindPath|istioctlPath|headerRoute|durationSeconds|endUser|tailLines|sinceSeconds|mergeKubeconfig|lanSharing)\b/g;
+const INTERNAL_FIELD = /\b(istioVersion|httpPort|httpsPort|kindPath|istioctlPath|headerRoute|durationSeconds|endUser|tailLines|sinceSeconds|mergeKubeconfig|lanSharing|windowSeconds)\b/g;
 
 /** The flag for a refused field path (`headerRoute.header`, `weights[0].version`); undefined when none fits. */
-export function flagOfField(path: string): string | undefined {
+export function flagOfField(path: string, overrides: Readonly<Record<string, string>> = {}): string | undefined {
   const field = /^[^.[]*/.exec(path)?.[0] ?? '';
-  return FLAG_OF_FIELD[field];
+  return overrides[field] ?? FLAG_OF_FIELD[field];
 }
 
 function valueAt(params: unknown, path: string): unknown {
@@ -54,10 +55,10 @@ export function fieldsAsFlags(message: string): string {
  * An argument error from the dispatcher, said in flags (`--istio: expected …`), with an empty
  * value called empty; another error that names fields gets flags for them; anything else as it was.
  */
-export function inFlagTerms(error: unknown, params?: unknown): unknown {
+export function inFlagTerms(error: unknown, params?: unknown, overrides: Readonly<Record<string, string>> = {}): unknown {
   if (!(error instanceof AppError) || error.code !== 'INVALID_ARGUMENT') return error;
   const { path, expected } = error.details ?? {};
-  const flag = typeof path === 'string' ? flagOfField(path) : undefined;
+  const flag = typeof path === 'string' ? flagOfField(path, overrides) : undefined;
   if (!flag || typeof expected !== 'string') {
     const message = fieldsAsFlags(error.message);
     return message === error.message ? error : new AppError(error.code, message, error.details);
@@ -69,15 +70,16 @@ export function inFlagTerms(error: unknown, params?: unknown): unknown {
 /**
  * The contract's own check of a method's arguments, for a command that must refuse them before
  * it asks anything else (or for a selector that does not travel in a call, a session's --context):
- * '' and malformed names are refused in flag terms, never taken as the default.
+ * '' and malformed names are refused in flag terms, never taken as the default. `overrides` names
+ * the flag of a field where a command spells it differently (`traffic --observe SERVICE`).
  */
-export function checkParams<M extends keyof typeof METHOD_PARAMS>(method: M, params: unknown): void {
+export function checkParams<M extends keyof typeof METHOD_PARAMS>(method: M, params: unknown, overrides: Readonly<Record<string, string>> = {}): void {
   try {
     METHOD_PARAMS[method].parse(params, '');
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
     const refusal = new AppError('INVALID_ARGUMENT', `Invalid arguments for ${method}: ${error.message}.`, { method, path: error.path, expected: error.expected });
-    throw inFlagTerms(refusal, params);
+    throw inFlagTerms(refusal, params, overrides);
   }
 }
 

@@ -1,7 +1,8 @@
 // `meshdeck traffic`: the traffic generator from a terminal (traffic.start / stop with
 // traffic:window and traffic:run events). It asks for the lab first, so with no lab it says so
 // instead of sending requests to a gateway that is not there; Ctrl+C stops the run (exit 130)
-// and the summary tells the time it really ran.
+// and the summary tells the time it really ran. With --observe it sends nothing and prints the
+// split the mesh reports for a service instead (traffic-observe.ts).
 import { AppError, type Client, type GeneratorRunInfo, type TrafficCountsInfo, type TrafficWindowInfo } from '../contract';
 import type { CliContext, Command } from './cli-context';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, unlessInterrupted } from './exit-codes';
@@ -10,6 +11,7 @@ import { writeJson } from './json-output';
 import { help } from './lab-commands';
 import { optionalIntegerFlag } from './numbers';
 import { parseFlags } from './parse-flags';
+import { observeCommand, observeRequest } from './traffic-observe';
 
 export interface TrafficFlags {
   rps?: string;
@@ -17,6 +19,9 @@ export interface TrafficFlags {
   user?: string;
   json?: boolean;
   context?: string;
+  observe?: string;
+  namespace?: string;
+  window?: string;
 }
 
 function share(counts: TrafficCountsInfo, version: string): string {
@@ -74,12 +79,12 @@ async function followRun(client: Client, start: () => Promise<GeneratorRunInfo>,
 }
 
 /** Refuses to send traffic to a lab that does not answer, saying how to get one. */
-async function requireLab(client: Client, context: string | undefined, cli: CliContext): Promise<void> {
+async function requireLab(client: Client, context: string | undefined, cli: CliContext, consequence = 'so there is no gateway to send traffic to'): Promise<void> {
   const status = await unlessInterrupted(client.call('lab.status', context !== undefined ? { context } : {}), cli.signal);
   if (status.exists) return;
   const where = status.provider === 'kind' ? `kind cluster ${status.name} (context ${status.context})` : `context ${status.context}`;
   const why = status.problem ? ` ${status.problem.message}` : '';
-  throw new AppError('CLUSTER_NOT_FOUND', `No lab answers at ${where}, so there is no gateway to send traffic to.${why} Create the lab with \`meshdeck up\`, or name one with --context NAME (see \`meshdeck labs\`).`, { context: status.context });
+  throw new AppError('CLUSTER_NOT_FOUND', `No lab answers at ${where}, ${consequence}.${why} Create the lab with \`meshdeck up\`, or name one with --context NAME (see \`meshdeck labs\`).`, { context: status.context });
 }
 
 /** `meshdeck traffic`: sends requests to Bookinfo through the gateway and prints the split they took. */
@@ -110,11 +115,17 @@ export async function trafficCommand(flags: TrafficFlags, client: Client, cli: C
 }
 
 const TRAFFIC_USAGE = `Usage: meshdeck traffic [--rps N] [--duration S] [--user NAME] [--context NAME] [--json]
+       meshdeck traffic --observe SERVICE [-n NAMESPACE] [--window DURATION] [--context NAME] [--json]
 
 Sends requests to Bookinfo's /productpage through the lab's ingress gateway and prints which
 reviews version answered (v1 no stars, v2 black, v3 red), errors and latency. The requests
 also fill Kiali's graph. Stops after --duration or on Ctrl+C (exit 130, with what it saw so
 far). Exits 1 when there is no lab or every request failed.
+
+With --observe it sends nothing: it prints the split the mesh itself reports for SERVICE (any
+service with versions, from anyone's traffic), from Istio's istio_requests_total in the lab's
+Prometheus addon, asked through the Kubernetes API server (reporter=destination: counted by the
+sidecars of the pods that answered). Exits 1 when Prometheus cannot be read (no addon, not ready).
 
 Options:
   --rps N          requests per second, 1 to 200 (default 5)
@@ -123,13 +134,41 @@ Options:
   --context NAME   the lab's context (default: the current lab, see \`meshdeck labs\`)
   --json           print the totals as JSON: {"url", "rps", "durationSeconds",
                    "elapsedSeconds", "state" (finished|stopped), "totals": {"requests",
-                   "byVersion", "errors", "errorCodes", "latencyMs"}}`;
+                   "byVersion", "errors", "errorCodes", "latencyMs"}}
+
+Observing:
+  --observe SERVICE   the service whose split to read, e.g. reviews or ratings
+  -n, --namespace NS  its namespace (default bookinfo)
+  --window DURATION   the rate window, e.g. 30s, 5m, 1h (default 60s: four of the addon's
+                      15 s scrapes; a rate needs at least two samples)
+  --json              print {"service", "namespace", "reporter", "windowSeconds",
+                      "scrapeIntervalSeconds", "at", "totalRps", "versions": [{"version",
+                      "share" (percent), "rps"}], "query"}; "versions" is [] when no
+                      request reached the service in the window`;
+
+/** `--observe`: flags checked before a core is built; the lab is asked for first, as for sending. */
+function runObserve(values: TrafficFlags & { observe: string }, cli: CliContext): Promise<number> {
+  const sending = (['rps', 'duration', 'user'] as const).find((flag) => values[flag] !== undefined);
+  if (sending) throw new AppError('INVALID_ARGUMENT', `--${sending} is for sending requests; --observe only reads what the mesh reports. Use one or the other. Run meshdeck traffic --help to see its options.`);
+  observeRequest(values);
+  const { context } = values;
+  return cli.session(context !== undefined ? { context } : {}, async (client) => {
+    await requireLab(client, context, cli, 'so there is no mesh to observe');
+    return observeCommand(values, client, cli);
+  });
+}
 
 export const trafficCommandLine: Command = {
   usage: TRAFFIC_USAGE,
   async run(args, cli) {
-    const { values } = parseFlags(args, { rps: { type: 'string' }, duration: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, context: { type: 'string' } }, 'traffic');
+    const { values } = parseFlags(
+      args,
+      { rps: { type: 'string' }, duration: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, context: { type: 'string' }, observe: { type: 'string' }, namespace: { type: 'string', short: 'n' }, window: { type: 'string' } },
+      'traffic',
+    );
     if (values.help) return help(cli, TRAFFIC_USAGE);
+    if (values.observe !== undefined) return runObserve({ ...values, observe: values.observe }, cli);
+    if (values.namespace !== undefined || values.window !== undefined) throw new AppError('INVALID_ARGUMENT', `${values.namespace !== undefined ? '--namespace' : '--window'} goes with --observe SERVICE. Run meshdeck traffic --help to see its options.`);
     // Numbers are checked before a core is built for them.
     optionalIntegerFlag('--rps', values.rps, { min: 1, max: 200 });
     optionalIntegerFlag('--duration', values.duration, { min: 1, max: 3600, note: 'seconds' });

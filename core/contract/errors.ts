@@ -19,6 +19,12 @@ export const ERROR_CODES = [
   'TRANSPORT_CLOSED',
   /** Someone else owns (or just changed) what MeshDeck would write; nothing was overwritten. */
   'CONFLICT',
+  /**
+   * The mesh's telemetry cannot be read: no Prometheus addon, no ready Prometheus pod, or
+   * Prometheus refused the query. The message says which, and what to do (install or wait for
+   * the addon, or fix the query); the generator's own split still works without it.
+   */
+  'TELEMETRY_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

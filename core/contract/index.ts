@@ -3,6 +3,7 @@ export * from './errors';
 export * from './dto';
 export * from './lab';
 export * from './traffic';
+export * from './telemetry';
 export * from './weights';
 export * from './logs';
 export * from './dashboards';

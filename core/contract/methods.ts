@@ -6,6 +6,7 @@ import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
+import { TELEMETRY_METHOD_PARAMS, type ObservedSeriesInfo, type ObservedSplitInfo } from './telemetry';
 import { array, boolean, integer, nullable, object, optional, string, type Infer } from './schema';
 
 const taskId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a task id' });
@@ -96,6 +97,7 @@ export const METHOD_PARAMS = {
   'shell.resize': object({ sessionId: streamId, cols: integer({ min: 1, max: 1000 }), rows: integer({ min: 1, max: 1000 }) }),
   'shell.close': object({ sessionId: streamId }),
   ...DASHBOARD_METHOD_PARAMS,
+  ...TELEMETRY_METHOD_PARAMS,
 } as const;
 
 export interface MethodResults {
@@ -122,6 +124,8 @@ export interface MethodResults {
   'traffic.start': GeneratorRunInfo;
   'traffic.stop': GeneratorRunInfo;
   'traffic.runs': GeneratorRunInfo[];
+  'traffic.observe': ObservedSplitInfo;
+  'traffic.observeSeries': ObservedSeriesInfo;
   'logs.targets': LogTargetsInfo;
   'logs.open': LogStreamInfo;
   'logs.ack': { streamId: string; seq: number };

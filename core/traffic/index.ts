@@ -19,3 +19,4 @@ export { RoutingService, type RoutingServiceOptions } from './routing-service';
 export { ClusterFollow, type ClusterFollowOptions } from './cluster-follow';
 export * from './generator';
 export { signInToBookinfo } from './bookinfo-sign-in';
+export * from './telemetry';

@@ -20,6 +20,7 @@ const TITLES: Record<ErrorCode, string> = {
   DISK_ERROR: 'Could not write to disk',
   TRANSPORT_CLOSED: 'Lost the connection to MeshDeck',
   CONFLICT: 'Someone else changed this',
+  TELEMETRY_UNAVAILABLE: 'The mesh telemetry cannot be read',
 };
 
 export interface ErrorText {

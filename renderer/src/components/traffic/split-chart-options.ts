@@ -1,5 +1,5 @@
-// The uPlot options of the Traffic charts: the share chart (per version, observed solid and
-// target dashed, 0..100 %) and the latency chart (p50 and p99 in ms), both on clock-time axes
+// The uPlot options of the Traffic charts: the share chart (per version, the generator's
+// observed share solid, the target dashed, the mesh's telemetry dotted with points, 0..100 %) and the latency chart (p50 and p99 in ms), both on clock-time axes
 // in the theme's colours.
 
 import uPlot from 'uplot';
@@ -36,6 +36,8 @@ export function shareChartOptions(colors: ChartColors, versions: readonly string
       {},
       ...versions.map((version, index) => ({ label: `${version} observed`, stroke: colors.series(slots[index]!), width: 2, points: { show: false } })),
       ...versions.map((version, index) => ({ label: `${version} target`, stroke: colors.series(slots[index]!), width: 1.25, dash: [6, 5], points: { show: false }, ...(stepped ? { paths: stepped } : {}) })),
+      // Prometheus's points are a step apart: dots mark where the mesh really reported.
+      ...versions.map((version, index) => ({ label: `${version} mesh telemetry`, stroke: colors.series(slots[index]!), width: 2, dash: [2, 4], points: { show: true, size: 5, width: 1 } })),
     ],
   });
 }
