@@ -53,6 +53,13 @@ function injectorWebhooks(): Obj[] {
   ];
 }
 
+// As the charts annotate their pods for Prometheus: istiod's own monitoring port (istio-discovery's
+// deployment.yaml), the gateways' merged endpoint with its path (gateways/*/templates/deployment.yaml).
+function prometheusAnnotations(component: ComponentName): Record<string, string> {
+  if (component === 'Pilot') return { 'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true' };
+  return { 'prometheus.io/port': '15020', 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/stats/prometheus' };
+}
+
 function deployment(name: string, component: ComponentName, version: string, podLabels: Record<string, string>, container: Obj, replicas = 1): Obj {
   return {
     apiVersion: 'apps/v1',
@@ -65,7 +72,7 @@ function deployment(name: string, component: ComponentName, version: string, pod
       template: {
         metadata: {
           labels: { ...podLabels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': name, 'service.istio.io/canonical-revision': 'latest' },
-          annotations: { 'sidecar.istio.io/inject': 'false', 'prometheus.io/port': '15020', 'prometheus.io/scrape': 'true' },
+          annotations: { 'sidecar.istio.io/inject': 'false', ...prometheusAnnotations(component) },
         },
         spec: { serviceAccountName: name === 'istiod' ? 'istiod' : `${name}-service-account`, containers: [container] },
       },
