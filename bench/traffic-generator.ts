@@ -52,7 +52,7 @@ async function serveWorld(): Promise<void> {
   const crdFile = join(istio, 'manifests/charts/base/files/crd-all.gen.yaml');
   const bookinfoFiles = ['platform/kube/bookinfo.yaml', 'networking/bookinfo-gateway.yaml', 'networking/destination-rule-all.yaml'].map((f) => join(istio, 'samples/bookinfo', f));
   const world = await startWorld({ delays: zeroDelays, logLinesPerSecond: 0 });
-  const mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 7 });
+  const mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 7, podNetwork: world.podNetwork });
   const kube = (args: string[], input?: string) => exec(kubectl, ['--kubeconfig', world.kubeconfigPath, ...args], input === undefined ? {} : { input });
   await kube(['apply', '--server-side', '-f', crdFile]);
   await kube(['label', 'namespace', 'default', 'istio-injection=enabled', '--overwrite']);

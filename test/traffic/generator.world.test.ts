@@ -44,7 +44,7 @@ describeWithIstioReference('traffic generator against the world', (istio) => {
   beforeAll(async () => {
     const kubectl = await findKubectl();
     world = await startWorld();
-    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 5150 });
+    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 5150, podNetwork: world.podNetwork });
     const kube = (args: string[], input?: string) => exec(kubectl, ['--kubeconfig', world.kubeconfigPath, ...args], input === undefined ? {} : { input });
     await kube(['apply', '--server-side', '-f', crdFile]);
     await kube(['label', 'namespace', 'default', 'istio-injection=enabled', '--overwrite']);

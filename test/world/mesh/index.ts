@@ -40,8 +40,9 @@ export interface MeshDataPlaneOptions {
   /**
    * The world's pod network: the proxies' merged metrics endpoints (:15020/stats/prometheus)
    * answer there, and pods whose port a real process serves (Prometheus) are forwarded to it.
+   * Required: without it the gateway answers 503 for the Prometheus pane and nothing is scraped.
    */
-  podNetwork?: PodNetwork;
+  podNetwork: PodNetwork;
 }
 
 export interface MeshDataPlane {
@@ -130,9 +131,9 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
   const network = options.podNetwork;
   const plane = createDataPlane({
     snapshot: config.snapshot, random, onAccessLog: options.onAccessLog, gateway: options.gateway, catalog: options.catalog,
-    ...(network ? { processAt: (ip: string, port: number) => network.process(ip, port) } : {}),
+    processAt: (ip: string, port: number) => network.process(ip, port),
   });
-  const unresolve = network?.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : workloadEndpoint(plane, config.snapshot, ip, port)));
+  const unresolve = network.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : workloadEndpoint(plane, config.snapshot, ip, port)));
   const host = options.host ?? '127.0.0.1';
   let listenerPort = 0;
   const server = createServer((req, res) => {
@@ -151,7 +152,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     await config.synced;
   } catch (error) {
     server.close();
-    unresolve?.();
+    unresolve();
     await config.stop();
     throw error;
   }
@@ -167,7 +168,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
       server.emit('connection', socket);
     },
     async stop() {
-      unresolve?.();
+      unresolve();
       await config.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

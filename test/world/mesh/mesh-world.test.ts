@@ -48,7 +48,7 @@ describeWithIstioReference('mesh data plane against the world', (istio) => {
     kubectl = await findKubectl();
     world = await startWorld();
     // Started before the Istio CRDs exist, as on a fresh kind cluster: it must pick them up by watch.
-    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 2026, onAccessLog: worldAccessLog(world) });
+    mesh = await startMeshDataPlane({ kubeconfigPath: world.kubeconfigPath, host: '127.0.0.1', port: 0, seed: 2026, onAccessLog: worldAccessLog(world), podNetwork: world.podNetwork });
     expect((await http(mesh.url, '/productpage')).status).toBe(404);
     await kube('apply', '--server-side', '-f', join(istio, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml'));
     await kube('label', 'namespace', 'default', 'istio-injection=enabled', '--overwrite');
