@@ -14,6 +14,8 @@ import { labHandlers } from './handlers/lab';
 import { streamHandlers } from './handlers/streams';
 import { taskHandlers } from './handlers/tasks';
 import { trafficHandlers } from './handlers/traffic';
+import { policyHandlers } from './handlers/policies';
+import { PolicyService } from '../policies/policy-service';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
@@ -60,6 +62,7 @@ export function createCore(options: CoreOptions): Core {
   const labClients = createLabClients(() => lab.target(options.labSelector));
   const defaultNamespace = BOOKINFO_NAMESPACE;
   const routing = new RoutingService({ clients: () => labClients.get(), defaultNamespace });
+  const policies = new PolicyService({ clients: () => labClients.get(), routing, defaultNamespace });
   const runs = new TrafficRuns({ emit: (name, payload) => events.emit(name, payload) });
   const logs = new LogStreams({
     clients: () => labClients.get(),
@@ -84,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow),
+    ...policyHandlers(policies),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };

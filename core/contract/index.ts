@@ -4,6 +4,7 @@ export * from './dto';
 export * from './lab';
 export * from './traffic';
 export * from './weights';
+export * from './policies';
 export * from './logs';
 export * from './dashboards';
 export * from './methods';

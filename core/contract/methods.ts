@@ -4,6 +4,7 @@
 import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthInfo } from './dashboards';
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
+import { POLICY_METHOD_PARAMS, type PolicyMethodResults } from './policies';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { array, boolean, integer, nullable, object, optional, string, type Infer } from './schema';
@@ -96,9 +97,10 @@ export const METHOD_PARAMS = {
   'shell.resize': object({ sessionId: streamId, cols: integer({ min: 1, max: 1000 }), rows: integer({ min: 1, max: 1000 }) }),
   'shell.close': object({ sessionId: streamId }),
   ...DASHBOARD_METHOD_PARAMS,
+  ...POLICY_METHOD_PARAMS,
 } as const;
 
-export interface MethodResults {
+export interface MethodResults extends PolicyMethodResults {
   'app.status': AppStatusInfo;
   'doctor.run': TaskRefInfo;
   'task.list': TaskInfo[];

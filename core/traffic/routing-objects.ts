@@ -1,16 +1,14 @@
 // A service's routing as Istio objects: a DestinationRule with one subset per version and a
 // VirtualService with the weighted split (and an optional header rule first), both named after
 // the service and marked as MeshDeck's; and the way back, from a live VirtualService to weights.
-// Pure and validated with @kubernetes-models/istio; reading and applying them is core/kube's job.
+// The objects come from core/policies' model (one writer for routing and policies); this file
+// checks a split request and reads a live split for the sliders. Pure.
 
 import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
-import { validateIstioObject } from '../gateways';
-import { serviceHost, type DestinationRuleObject, type KubeObject, type VirtualServiceObject } from '../kube';
+import { type DestinationRuleObject, type KubeObject, serviceHost, type VirtualServiceObject } from '../kube';
+import { applyPolicyChange, DEFAULT_VERSION_LABEL, ownerOf as policyOwnerOf, policyObjects, readPolicy } from '../policies';
 
-export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'meshdeck' } as const;
-export const ISTIO_NETWORKING_API = 'networking.istio.io/v1';
-/** Where the workloads' version is read from when the caller does not say (Bookinfo's label). */
-export const DEFAULT_VERSION_LABEL = 'version';
+export { DEFAULT_VERSION_LABEL, ISTIO_NETWORKING_API, MANAGED_BY } from '../policies';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // Istio matches header names in lowercase; Envoy rejects names with spaces or colons.
@@ -50,30 +48,13 @@ export function buildRouting(input: RoutingInput): RoutingObjects {
   if (problems.length > 0) {
     throw new AppError('INVALID_ARGUMENT', `The routing for ${service} cannot be written. ${problems.join(' ')}`, { service, namespace, problems });
   }
-  const metadata = () => ({ name: service, namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value } });
-  const destinationRule: DestinationRuleObject = {
-    apiVersion: ISTIO_NETWORKING_API,
-    kind: 'DestinationRule',
-    metadata: metadata(),
-    spec: { host: serviceHost(service, namespace), subsets: versions.map((version) => ({ name: version, labels: { [versionLabel]: version } })) },
-  };
-  const split = { route: weights.filter((w) => w.weight > 0).map((w) => ({ destination: { host: service, subset: w.version }, weight: w.weight })) };
-  const byHeader = headerRoute ? [{ match: [{ headers: { [headerRoute.header]: { exact: headerRoute.value } } }], route: [{ destination: { host: service, subset: headerRoute.version } }] }] : [];
-  const virtualService: VirtualServiceObject = {
-    apiVersion: ISTIO_NETWORKING_API,
-    kind: 'VirtualService',
-    metadata: metadata(),
-    spec: { hosts: [service], http: [...byHeader, split] },
-  };
-  validateIstioObject(destinationRule);
-  validateIstioObject(virtualService);
-  return { destinationRule, virtualService };
+  const change = { kind: 'split' as const, weights: [...weights], ...(headerRoute ? { headerRoute } : {}) };
+  return policyObjects(applyPolicyChange(readPolicy({ service, namespace, versions, versionLabel }), change, versions));
 }
 
 /** Nobody (no object), MeshDeck (our managed-by label) or someone else. */
 export function ownerOf(object: KubeObject | undefined): RoutingOwner {
-  if (!object) return 'none';
-  return object.metadata?.labels?.[MANAGED_BY.key] === MANAGED_BY.value ? 'meshdeck' : 'foreign';
+  return policyOwnerOf(object);
 }
 
 /**
