@@ -290,6 +290,13 @@ function commandOf(spec: PolicyCommandSpec): Command {
 }
 
 export const POLICY_COMMAND_SPECS = { route: ROUTE, fault: FAULT, timeout: TIMEOUT, retry: RETRY, breaker: BREAKER, tls: TLS } as const;
+
+/** The request a policy command line (the words after the command's name) sends: what --dry-run previews. */
+export function policyRequestOf(command: keyof typeof POLICY_COMMAND_SPECS, args: readonly string[]): PolicyWords {
+  const spec = POLICY_COMMAND_SPECS[command];
+  const { values, positionals } = parseFlags(args, { ...COMMON_FLAGS, ...spec.flags }, spec.name, true);
+  return policyWords(spec, positionals, values as Values);
+}
 export const routeCommandLine = commandOf(ROUTE);
 export const faultCommandLine = commandOf(FAULT);
 export const timeoutCommandLine = commandOf(TIMEOUT);

@@ -140,12 +140,27 @@ function matchPart(part: string, condition: MatchCondition): void {
   throw invalid(`--match "${part}" is not a condition MeshDeck knows: write ${MATCH_SYNTAX} (e.g. --match header:end-user=jason).`, part);
 }
 
+/** A condition that every request meets: a rule with it would hide every rule after it. */
+export function matchesEverything(condition: MatchCondition): boolean {
+  const keys = Object.keys(condition);
+  if (keys.length === 0) return true;
+  const uri = condition.uri;
+  return keys.length === 1 && uri !== undefined && (('prefix' in uri && (uri.prefix === '/' || uri.prefix === '')) || ('regex' in uri && ['.*', '^.*$', '/.*', '^/.*$'].includes(uri.regex)));
+}
+
+/** The refusal of a match that takes every request. */
+export function shadowing(match: readonly MatchCondition[], service?: string): AppError {
+  const what = service ? `the default route of ${service}` : 'the default route';
+  return invalid(`--match ${formatMatch(match)} matches every request, so it would shadow every rule after it (${what} would never be used). Leave out --match to change the default route, or match something narrower such as header:end-user=jason or uri:/api/*.`, formatMatch(match));
+}
+
 /** `header:end-user=jason` → `[{headers: {"end-user": {exact: "jason"}}}]` (one condition, its parts ANDed). */
 export function parseMatch(text: string): MatchCondition[] {
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 0) throw invalid(`--match needs a condition: ${MATCH_SYNTAX}.`, text);
   const condition: MatchCondition = {};
   for (const part of parts) matchPart(part, condition);
+  if (matchesEverything(condition)) throw shadowing([condition]);
   return [condition];
 }
 

@@ -6,7 +6,7 @@
 
 import { AppError, checkSplit, type ErrorDetails, type HeaderRouteInfo, type WeightInfo } from '../contract';
 import { sameJson } from '../traffic/routing-yaml';
-import { formatMatch } from './policy-args';
+import { matchesEverything, shadowing } from './policy-args';
 import { defaultRuleIndex, evenRoute, isMatchAll, splitRoute, toVersion } from './policy-objects';
 import type { Clearable, HttpRule, MatchCondition, ServicePolicy, TlsMode, TrafficPolicy } from './policy-types';
 
@@ -37,18 +37,8 @@ function refuse(message: string, details: ErrorDetails = {}): AppError {
   return new AppError('INVALID_ARGUMENT', message, details);
 }
 
-/** A condition that every request meets: a rule with it would hide every rule after it. */
-function matchesEverything(condition: MatchCondition): boolean {
-  const keys = Object.keys(condition);
-  if (keys.length === 0) return true;
-  const uri = condition.uri;
-  return keys.length === 1 && uri !== undefined && (('prefix' in uri && (uri.prefix === '/' || uri.prefix === '')) || ('regex' in uri && ['.*', '^.*$', '/.*'].includes(uri.regex)));
-}
-
 function checkMatch(match: readonly MatchCondition[], service: string): void {
-  if (match.length === 0 || match.some(matchesEverything)) {
-    throw refuse(`--match ${formatMatch(match)} matches every request, so it would shadow every rule after it (the default route of ${service} would never be used). Leave out --match to change the default route, or match something narrower such as header:end-user=jason or uri:/api/*.`, { service });
-  }
+  if (match.length === 0 || match.some(matchesEverything)) throw shadowing(match, service);
 }
 
 function checkVersion(version: string, versions: readonly string[], service: string, flag: string): void {
@@ -83,6 +73,15 @@ function plainHeaderRule(policy: ServicePolicy): number {
   const condition = rule.match?.length === 1 ? rule.match[0] : undefined;
   const plain = Object.keys(rule).every((k) => k === 'match' || k === 'route') && rule.route.length === 1;
   return plain && condition && Object.keys(condition).length === 1 && Object.keys(condition.headers ?? {}).length === 1 ? i : -1;
+}
+
+/** The header rule the sliders show beside the split (and send back with every move), if there is one. */
+export function plainHeaderRoute(policy: ServicePolicy): HeaderRouteInfo | undefined {
+  const index = plainHeaderRule(policy);
+  const rule = policy.http[index];
+  const [header, match] = Object.entries(rule?.match?.[0]?.headers ?? {})[0] ?? [];
+  const version = rule?.route[0]?.destination.subset;
+  return header !== undefined && match !== undefined && 'exact' in match && version !== undefined ? { header, value: match.exact, version } : undefined;
 }
 
 /** The sliders' change: the default route takes the weights; rules routed like the old default follow it; the header rule is set (or, absent, the lone plain one cleared). */
