@@ -1,0 +1,117 @@
+// Policies applied live against the test world: a fault for jason is seen on productpage (the
+// world's data plane follows the VirtualService), a weight change through the sliders' path keeps
+// it, clearing it restores the plain split, an edit by someone else between reading and applying
+// is a CONFLICT that overwrites nothing, and security objects are written once, never over
+// someone else's without take-over.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AppError } from '../contract';
+import type { KubeObject } from '../kube';
+import { RoutingService, signInToBookinfo } from '../traffic';
+import { describeWithIstioReference } from '../../test/support/reference-suite';
+import { startWorldLab, type WorldLab } from '../../test/support/world-lab';
+import { PolicyService } from './policy-service';
+
+const VS_PATH = '/apis/networking.istio.io/v1/namespaces/default/virtualservices';
+const PA_PATH = '/apis/security.istio.io/v1/namespaces/default/peerauthentications';
+const UNAVAILABLE = 'Ratings service is currently unavailable';
+const JASON = 'header:end-user=jason';
+
+describeWithIstioReference('policies applied against the world', () => {
+  let lab: WorldLab;
+  let routing: RoutingService;
+  let policies: PolicyService;
+  let jason: string;
+
+  beforeAll(async () => {
+    lab = await startWorldLab({ seed: 11 });
+    routing = new RoutingService({ clients: async () => lab.clients, defaultNamespace: 'default' });
+    policies = new PolicyService({ clients: async () => lab.clients, routing, defaultNamespace: 'default' });
+    jason = await signInToBookinfo(`${lab.mesh.url}/productpage`, 'jason');
+  });
+
+  afterAll(async () => {
+    routing?.close();
+    await lab?.stop();
+  });
+
+  const page = async (cookie?: string) => (await fetch(`${lab.mesh.url}/productpage`, cookie ? { headers: { cookie } } : {})).text();
+  const ratingsVs = async () => (await lab.clients.http.request<KubeObject>('GET', `${VS_PATH}/ratings`)).body;
+  /** Waits until the data plane routes ratings with (or without) a fault rule. */
+  const faultInForce = (present: boolean) =>
+    lab.mesh.until((s) => {
+      const vs = s.virtualServices.find((v) => v.namespace === 'default' && v.name === 'ratings');
+      return (vs?.http.some((rule) => (rule as { fault?: unknown }).fault !== undefined) ?? false) === present && vs !== undefined;
+    }, AbortSignal.timeout(10_000));
+
+  it('fault ratings --abort 500 --match header:end-user=jason: jason sees ratings unavailable, others do not', async () => {
+    const applied = await policies.apply({ service: 'ratings', change: { kind: 'fault', abort: 500, match: JASON } });
+    expect(applied.objects.map((o) => `${o.kind}:${o.action}`)).toEqual(['DestinationRule:created', 'VirtualService:created']);
+    await faultInForce(true);
+    expect(await page(jason)).toContain(UNAVAILABLE);
+    expect(await page()).not.toContain(UNAVAILABLE);
+    const shown = await policies.show({ service: 'ratings' });
+    expect(shown.owner).toBe('meshdeck');
+    expect(shown.rules).toEqual([
+      { match: JASON, route: [{ version: 'v1', weight: 100 }], abort: { httpStatus: 500, percent: 100 } },
+      { match: 'every request', route: [{ version: 'v1', weight: 100 }] },
+    ]);
+  });
+
+  it('a weight change through the sliders keeps the fault; a timeout lands beside it', async () => {
+    await routing.apply({ service: 'ratings', weights: [{ version: 'v1', weight: 100 }] });
+    await policies.apply({ service: 'ratings', change: { kind: 'timeout', timeout: '3s' } });
+    const spec = (await ratingsVs())['spec'] as { http: { fault?: unknown; timeout?: string; route: unknown[] }[] };
+    expect(spec.http.map((rule) => ({ fault: rule.fault !== undefined, timeout: rule.timeout }))).toEqual([{ fault: true, timeout: undefined }, { fault: false, timeout: '3s' }]);
+    expect(await page(jason)).toContain(UNAVAILABLE);
+  });
+
+  it('an edit by someone else after reading is a CONFLICT and nothing is overwritten', async () => {
+    const { basedOn } = await policies.show({ service: 'ratings' });
+    const edited = await lab.clients.http.request<KubeObject>('PATCH', `${VS_PATH}/ratings`, {
+      query: { fieldManager: 'kubectl-edit' },
+      contentType: 'application/merge-patch+json',
+      body: JSON.stringify({ metadata: { annotations: { edited: 'by-hand' } } }),
+    });
+    const error = await policies.apply({ service: 'ratings', change: { kind: 'retry', attempts: 2 }, basedOn }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CONFLICT');
+    expect((await ratingsVs()).metadata?.resourceVersion).toBe(edited.body.metadata?.resourceVersion);
+  });
+
+  it('--clear fault, then --clear all: jason sees ratings again and the objects are the sliders\' plain split', async () => {
+    await policies.apply({ service: 'ratings', change: { kind: 'clear', clear: 'fault' } });
+    await faultInForce(false);
+    expect(await page(jason)).not.toContain(UNAVAILABLE);
+    await policies.apply({ service: 'ratings', change: { kind: 'clear', clear: 'all' } });
+    expect((await ratingsVs())['spec']).toEqual({ hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings', subset: 'v1' }, weight: 100 }] }] });
+  });
+
+  it('mtls default strict writes the PeerAuthentication; a foreign one is not replaced without take-over', async () => {
+    const preview = await policies.securityPreview({ change: { kind: 'mtls', mode: 'STRICT' } });
+    expect(preview.owner).toBe('none');
+    expect(preview.diff[0]).toMatchObject({ kind: 'PeerAuthentication', name: 'default', namespace: 'default', before: null, changed: true });
+    const applied = await policies.securityApply({ change: { kind: 'mtls', mode: 'STRICT' } });
+    expect(applied.objects).toMatchObject([{ kind: 'PeerAuthentication', name: 'default', namespace: 'default', action: 'created' }]);
+    const stored = (await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body;
+    expect(stored['spec']).toEqual({ mtls: { mode: 'STRICT' } });
+    await lab.clients.http.request('DELETE', `${PA_PATH}/default`);
+    const foreign = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'default' }, spec: { mtls: { mode: 'DISABLE' } } };
+    await lab.clients.http.request('POST', PA_PATH, { body: JSON.stringify(foreign) });
+    const error = await policies.securityApply({ change: { kind: 'mtls', mode: 'PERMISSIVE' } }).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('CONFLICT');
+    expect(((await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body['spec'] as { mtls: unknown }).mtls).toEqual({ mode: 'DISABLE' });
+    await policies.securityApply({ change: { kind: 'mtls', mode: 'PERMISSIVE' }, takeOver: true });
+    expect(((await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body['spec'] as { mtls: unknown }).mtls).toEqual({ mode: 'PERMISSIVE' });
+  });
+
+  it('authz productpage allow adds rules to its policy, one at a time', async () => {
+    await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', from: 'sa:istio-system/istio-ingressgateway-service-account' } });
+    await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', methods: 'GET', paths: '/api/*' } });
+    const stored = (await lab.clients.http.request<KubeObject>('GET', '/apis/security.istio.io/v1/namespaces/default/authorizationpolicies/productpage-allow')).body;
+    expect(stored['spec']).toEqual({
+      selector: { matchLabels: { app: 'productpage' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }] }, { to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }] }],
+    });
+  });
+});
