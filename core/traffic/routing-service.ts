@@ -193,8 +193,7 @@ export class RoutingService {
 
   /** The objects after `change`, composed with what `objects` hold: a weight change keeps faults, retries and rules. */
   private async wanted(clients: KubeClients, service: string, namespace: string, change: PolicyChange, objects: LiveRouting): Promise<PolicyObjects> {
-    const { policy, versions } = await this.policyOf(clients, service, namespace, objects);
-    return policyObjects(applyPolicyChange(policy, change, versions));
+    return composed(service, namespace, await this.factsOf(clients, service, namespace), change, objects);
   }
 
   /** What MeshDeck last saw of the objects, as objects to compose with (a split taking over starts from nothing, as it always did). */
@@ -283,7 +282,8 @@ export class RoutingService {
     return this.serialized(key, async () => {
       const clients = await this.options.clients();
       // A change that is wrong whatever is there (weights not summing to 100, an unknown version) is said before ownership.
-      await this.wanted(clients, service, namespace, change, {});
+      const facts = await this.factsOf(clients, service, namespace);
+      composed(service, namespace, facts, change, {});
       const watch = this.watchOf(clients, namespace);
       let state = this.state.get(key);
       let live: LiveRouting | undefined;
@@ -294,7 +294,7 @@ export class RoutingService {
         if (basedOn && moved.length > 0) throw routingMoved(moved, live, basedOn, service, namespace);
         if (!options.takeOver) refuseForeign(live, service, namespace);
       }
-      const wanted = await this.wanted(clients, service, namespace, change, this.basis(state, change, options.takeOver));
+      const wanted = composed(service, namespace, facts, change, this.basis(state, change, options.takeOver));
       const results: TrafficApplyInfo['objects'] = [];
       // Subsets before the route that uses them (Istio's make-before-break order).
       for (const [kind, object] of [['DestinationRule', wanted.destinationRule], ['VirtualService', wanted.virtualService]] as const) {
@@ -364,6 +364,13 @@ export class RoutingService {
       return { service: request.service, namespace, removed };
     });
   }
+}
+
+/** The objects after `change` on the service's policy as `objects` hold it. */
+function composed(service: string, namespace: string, facts: ServiceFacts, change: PolicyChange, objects: LiveRouting): PolicyObjects {
+  const { versions, versionLabel } = facts;
+  const policy = readPolicy({ service, namespace, versions, versionLabel, virtualService: objects.VirtualService, destinationRule: objects.DestinationRule });
+  return policyObjects(applyPolicyChange(policy, change, versions));
 }
 
 /** The sliders' request as a change of the service's policy. */
