@@ -2,13 +2,17 @@
 // world's data plane follows the VirtualService), a weight change through the sliders' path keeps
 // it, clearing it restores the plain split, an edit by someone else between reading and applying
 // is a CONFLICT that overwrites nothing, and security objects are written once, never over
-// someone else's without take-over.
+// someone else's without take-over. The built CLI's dry runs are the upstream task files, and
+// its refusals (an unknown version) exit 2 before anything is written.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { AppError } from '../contract';
 import type { KubeObject } from '../kube';
 import { RoutingService, signInToBookinfo } from '../traffic';
 import { describeWithIstioReference } from '../../test/support/reference-suite';
-import { startWorldLab, type WorldLab } from '../../test/support/world-lab';
+import { assertBuilt, runCliAsync } from '../../test/support/built-cli';
+import { bookinfoFile, startWorldLab, type WorldLab } from '../../test/support/world-lab';
 import { PolicyService } from './policy-service';
 
 const VS_PATH = '/apis/networking.istio.io/v1/namespaces/default/virtualservices';
@@ -23,6 +27,7 @@ describeWithIstioReference('policies applied against the world', () => {
   let jason: string;
 
   beforeAll(async () => {
+    assertBuilt();
     lab = await startWorldLab({ seed: 11 });
     routing = new RoutingService({ clients: async () => lab.clients, defaultNamespace: 'default' });
     policies = new PolicyService({ clients: async () => lab.clients, routing, defaultNamespace: 'default' });
@@ -42,6 +47,28 @@ describeWithIstioReference('policies applied against the world', () => {
       const vs = s.virtualServices.find((v) => v.namespace === 'default' && v.name === 'ratings');
       return (vs?.http.some((rule) => (rule as { fault?: unknown }).fault !== undefined) ?? false) === present && vs !== undefined;
     }, AbortSignal.timeout(10_000));
+
+  it.each([
+    ['virtual-service-ratings-test-delay.yaml', ['fault', 'ratings', '--delay', '7s', '--match', 'header:end-user=jason']],
+    ['virtual-service-ratings-test-abort.yaml', ['fault', 'ratings', '--abort', '500', '--match', 'header:end-user=jason']],
+    ['virtual-service-reviews-test-v2.yaml', ['route', 'reviews', '--match', 'header:end-user=jason', '--to', 'v2', '--otherwise', 'v1']],
+  ])('the built CLI: %s is what --dry-run -o yaml prints, and nothing is written', async (file, args) => {
+    const result = await runCliAsync([...args, '--dry-run', '-o', 'yaml'], lab.env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const vs = parseAllDocuments(result.stdout).map((d) => d.toJS() as KubeObject).find((o) => o.kind === 'VirtualService');
+    const upstream = parseAllDocuments(await readFile(bookinfoFile(`networking/${file}`), 'utf8')).map((d) => d.toJS() as KubeObject)[0];
+    expect(vs?.metadata?.labels?.['app.kubernetes.io/managed-by']).toBe('meshdeck');
+    expect(vs?.['spec']).toEqual(upstream?.['spec']);
+    const stored = await lab.clients.http.request<{ items: KubeObject[] }>('GET', VS_PATH);
+    expect(stored.body.items.map((o) => o.metadata?.name)).toEqual(['bookinfo']);
+  });
+
+  it('the built CLI refuses an unknown version with exit 2, naming the versions', async () => {
+    const result = await runCliAsync(['route', 'reviews', '--match', 'header:end-user=jason', '--to', 'v9'], lab.env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('its versions are v1, v2, v3');
+  });
 
   it('fault ratings --abort 500 --match header:end-user=jason: jason sees ratings unavailable, others do not', async () => {
     const applied = await policies.apply({ service: 'ratings', change: { kind: 'fault', abort: 500, match: JASON } });
