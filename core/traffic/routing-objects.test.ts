@@ -112,13 +112,18 @@ describe('readRouting', () => {
     expect(readRouting(vs({ hosts: ['reviews.default'], gateways: ['mesh'], http: [{ route: [to('v1', 50), fqdn] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 50 }, { version: 'v2', weight: 50 }] });
   });
 
+  it('reads relative weights as Istio routes them, in whole percentages (kept as written in the cluster)', () => {
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v2', 40)] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 56 }, { version: 'v2', weight: 44 }] });
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1', 1), to('v2', 1), to('v3', 1)] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 34 }, { version: 'v2', weight: 33 }, { version: 'v3', weight: 33 }] });
+  });
+
   it('gives null weights for anything it would not write itself', () => {
     const cases: unknown[] = [
       undefined,
       { hosts: ['ratings'], http: [{ route: [to('v1')] }] },
       { hosts: ['reviews'], gateways: ['bookinfo-gateway'], http: [{ route: [to('v1')] }] },
       { hosts: ['reviews', 'other'], http: [{ route: [to('v1')] }] },
-      { hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v2', 40)] }] },
+      { hosts: ['reviews'], http: [{ route: [to('v1', 0), to('v2', 0)] }] },
       { hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v1', 50)] }] },
       { hosts: ['reviews'], http: [{ route: [to('v1'), to('v2')] }] },
       { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] },

@@ -6,7 +6,7 @@
 
 import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
 import { type DestinationRuleObject, type KubeObject, serviceHost, type VirtualServiceObject } from '../kube';
-import { applyPolicyChange, DEFAULT_VERSION_LABEL, ownerOf as policyOwnerOf, policyObjects, readPolicy } from '../policies';
+import { applyPolicyChange, DEFAULT_VERSION_LABEL, ownerOf as policyOwnerOf, policyObjects, readPolicy, shareOf, type RouteDestination } from '../policies';
 
 export { DEFAULT_VERSION_LABEL, ISTIO_NETWORKING_API, MANAGED_BY } from '../policies';
 
@@ -94,7 +94,11 @@ function readSplit(route: unknown, service: string, namespace: string): WeightIn
     else return null;
   }
   const versions = weights.map((w) => w.version);
-  return checkSplit(weights, versions).length === 0 ? weights : null;
+  const total = weights.reduce((sum, w) => sum + w.weight, 0);
+  // Istio's weights are relative (pilot refuses only a total of 0): 3:1 shows as 75/25, and stays
+  // 3:1 in the cluster until someone moves a slider.
+  const shown = total > 0 && total !== 100 && weights.every((w) => Number.isInteger(w.weight) && w.weight >= 0) ? shareOf(route as RouteDestination[]) : weights;
+  return checkSplit(shown, versions).length === 0 ? shown : null;
 }
 
 function readHeaderRoute(rule: unknown, service: string, namespace: string): HeaderRouteInfo | undefined {
