@@ -320,6 +320,12 @@ export function formatPolicy(info: ServicePolicyInfo): string {
   const lines = [`${info.service} (${info.namespace}) — ${whose}`, '  rules, in order:', ...info.rules.map(ruleLine)];
   if (info.breaker) lines.push(`  circuit breaker: ${Object.entries(info.breaker).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
   if (info.tls) lines.push(`  tls: ${info.tls}`);
+  if (info.security) {
+    const { mtls, authorization } = info.security;
+    lines.push(`  mTLS: ${mtls.mode}${mtls.object ? ` (PeerAuthentication ${mtls.object})` : ' (no PeerAuthentication: Istio\'s default)'}`);
+    const policies = authorization.map((a) => `${a.namespace}/${a.name} ${a.action}${a.rules === 0 && a.action === 'ALLOW' ? ' (allow-nothing)' : ` (${a.rules} rule${a.rules === 1 ? '' : 's'})`}${a.owner === 'foreign' ? ', not MeshDeck\'s' : ''}`);
+    lines.push(`  authorization: ${policies.length > 0 ? policies.join('; ') : 'none (every request is allowed)'}`);
+  }
   return lines.join('\n');
 }
 

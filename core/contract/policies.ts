@@ -106,6 +106,15 @@ export interface ServicePolicyInfo {
   rules: PolicyRuleInfo[];
   breaker?: { maxConnections?: number; http1MaxPendingRequests?: number; maxRequestsPerConnection?: number; consecutive5xxErrors?: number; interval?: string; baseEjectionTime?: string; maxEjectionPercent?: number };
   tls?: string;
+  /** The security objects that apply to the service's workloads (absent when the cluster has no security.istio.io API). */
+  security?: SecurityInForceInfo;
+}
+
+export interface SecurityInForceInfo {
+  /** The mode its workloads accept, and the PeerAuthentication that says so (none: Istio's default, PERMISSIVE). */
+  mtls: { mode: string; object: string | null };
+  /** AuthorizationPolicies selecting its workloads (app label) or its whole namespace, and mesh-wide ones. */
+  authorization: { namespace: string; name: string; action: string; rules: number; owner: Exclude<RoutingOwner, 'none'> }[];
 }
 
 export interface PolicyDiffInfo {

@@ -4,13 +4,13 @@
 // so a fault and a slider move compose instead of overwriting each other. Security objects are one
 // object per change: written with the resourceVersion the face saw, foreign ones only on take over.
 
-import { AppError, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyDiffInfo, type PolicyPreviewInfo, type RoutingBasisInfo, type SecurityChangeInfo, type ServicePolicyInfo } from '../contract';
-import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, getObject, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
+import { AppError, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyDiffInfo, type PolicyPreviewInfo, type RoutingBasisInfo, type SecurityChangeInfo, type SecurityInForceInfo, type ServicePolicyInfo } from '../contract';
+import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
 import { routingYaml, sameJson, specYaml } from '../traffic/routing-yaml';
 import type { RoutingService } from '../traffic/routing-service';
 import { ownerOf } from './policy-objects';
 import { changeOf, describePolicy } from './policy-request';
-import { authorizationPolicy, parseMethods, parsePaths, parseSources, peerAuthentication, type AuthzAction } from './security-objects';
+import { authorizationPolicy, authzPolicyName, MESH_NAMESPACE, parseMethods, parsePaths, parseSources, peerAuthentication, type AuthzAction } from './security-objects';
 
 export interface PolicyServiceOptions {
   clients: () => Promise<KubeClients>;
@@ -56,9 +56,38 @@ export function securityObject(change: SecurityChangeInfo, namespace: string, li
 
 /** Where a security change lands, without building it: the object's kind, namespace and name. */
 function securityTarget(change: SecurityChangeInfo, namespace: string): { resource: typeof PEER_AUTHENTICATION; namespace: string; name: string } {
-  if (change.kind === 'mtls') return { resource: PEER_AUTHENTICATION, namespace: change.mesh ? 'istio-system' : namespace, name: 'default' };
-  const action = change.action ?? 'allow';
-  return { resource: AUTHORIZATION_POLICY, namespace, name: change.workload ? `${change.workload}-${action}` : action };
+  if (change.kind === 'mtls') return { resource: PEER_AUTHENTICATION, namespace: change.mesh ? MESH_NAMESPACE : namespace, name: 'default' };
+  return { resource: AUTHORIZATION_POLICY, namespace, name: authzPolicyName({ namespace, ...(change.workload ? { workload: change.workload } : {}) }, change.action ?? 'allow') };
+}
+
+type Selector = { matchLabels?: Record<string, string> } | undefined;
+const selectorOf = (object: KubeObject): Selector => (object['spec'] as { selector?: Selector } | undefined)?.selector;
+
+/**
+ * The security objects in force for a service's workloads (app=SERVICE, Bookinfo's convention):
+ * the namespace's PeerAuthentication without a selector, else the mesh-wide one in istio-system
+ * (Istio's precedence: workload, namespace, mesh; PERMISSIVE when none); every AuthorizationPolicy
+ * of its namespace that selects it or everything, and those in the root namespace.
+ */
+export async function securityInForce(clients: KubeClients, service: string, namespace: string): Promise<SecurityInForceInfo | undefined> {
+  const list = (resource: typeof PEER_AUTHENTICATION, ns: string) => listObjects<KubeObject>(clients, resource, ns);
+  let found: KubeObject[][];
+  try {
+    found = await Promise.all([list(PEER_AUTHENTICATION, namespace), list(PEER_AUTHENTICATION, MESH_NAMESPACE), list(AUTHORIZATION_POLICY, namespace), ...(namespace === MESH_NAMESPACE ? [] : [list(AUTHORIZATION_POLICY, MESH_NAMESPACE)])]);
+  } catch (error) {
+    if (error instanceof AppError && error.details?.['httpStatus'] === 404) return undefined;
+    throw error;
+  }
+  const [inNamespace = [], inMesh = [], ...policies] = found;
+  const applies = (selector: Selector) => Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => k === 'app' && v === service);
+  const forWorkload = inNamespace.find((pa) => selectorOf(pa) !== undefined && applies(selectorOf(pa)));
+  const peer = forWorkload ?? inNamespace.find((pa) => selectorOf(pa) === undefined) ?? inMesh.find((pa) => selectorOf(pa) === undefined);
+  const mode = (peer?.['spec'] as { mtls?: { mode?: string } } | undefined)?.mtls?.mode;
+  const authorization = policies.flat().filter((ap) => applies(selectorOf(ap))).map((ap) => {
+    const spec = (ap['spec'] ?? {}) as { action?: string; rules?: unknown[] };
+    return { namespace: ap.metadata?.namespace ?? namespace, name: ap.metadata?.name ?? '', action: spec.action ?? 'ALLOW', rules: spec.rules?.length ?? 0, owner: ownerOf(ap) === 'meshdeck' ? ('meshdeck' as const) : ('foreign' as const) };
+  });
+  return { mtls: { mode: mode && mode !== 'UNSET' ? mode : 'PERMISSIVE', object: peer ? `${peer.metadata?.namespace ?? ''}/${peer.metadata?.name ?? ''}` : null }, authorization };
 }
 
 export class PolicyService {
@@ -81,7 +110,8 @@ export class PolicyService {
     });
     const owner = objects.length === 0 ? 'none' : objects.some((o) => o.owner === 'foreign') ? 'foreign' : 'meshdeck';
     const basedOn = { VirtualService: live.VirtualService?.metadata?.resourceVersion ?? null, DestinationRule: live.DestinationRule?.metadata?.resourceVersion ?? null };
-    return { service: request.service, namespace, owner, objects, basedOn, ...describePolicy(policy) };
+    const security = await securityInForce(clients, request.service, namespace);
+    return { service: request.service, namespace, owner, objects, basedOn, ...describePolicy(policy), ...(security ? { security } : {}) };
   }
 
   async preview(request: PolicyRequest): Promise<PolicyPreviewInfo> {

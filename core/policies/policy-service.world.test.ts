@@ -140,5 +140,20 @@ describeWithIstioReference('policies applied against the world', () => {
       action: 'ALLOW',
       rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }] }, { to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }] }],
     });
+    await policies.securityApply({ change: { kind: 'authz', action: 'deny-all' } });
+    // `meshdeck policies productpage`: what is in force for it, whose it is.
+    const shown = await policies.show({ service: 'productpage' });
+    expect(shown.security).toEqual({
+      mtls: { mode: 'PERMISSIVE', object: 'default/default' },
+      authorization: [
+        { namespace: 'default', name: 'deny-all', action: 'DENY', rules: 1, owner: 'meshdeck' },
+        { namespace: 'default', name: 'productpage-allow', action: 'ALLOW', rules: 2, owner: 'meshdeck' },
+      ],
+    });
+    expect((await policies.show({ service: 'reviews' })).security?.authorization.map((a) => a.name)).toEqual(['deny-all']);
+    const cli = await runCliAsync(['policies', 'productpage'], lab.env);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('mTLS: PERMISSIVE (PeerAuthentication default/default)');
+    expect(cli.stdout).toContain('authorization: default/deny-all DENY (1 rule); default/productpage-allow ALLOW (2 rules)');
   });
 });
