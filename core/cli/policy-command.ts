@@ -250,6 +250,7 @@ export function policyWords(spec: PolicyCommandSpec, positionals: string[], valu
 }
 
 export function formatApplied(applied: PolicyApplyInfo): string {
+  if (applied.objects.length === 0) return 'Nothing to change: MeshDeck has no such object there.';
   const objects = applied.objects.map((o) => `${o.kind} ${o.namespace}/${o.name} ${o.action}`).join(', ');
   return `${objects}; accepted by the API server at ${applied.acceptedAt}`;
 }

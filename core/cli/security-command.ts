@@ -11,10 +11,12 @@ import { parseFlags } from './parse-flags';
 import { COMMON_FLAGS, COMMON_HELP, previewOrApply } from './policy-command';
 
 const MTLS_USAGE = `Usage: meshdeck mtls NAMESPACE strict|permissive|disable [--mesh] [options]
+       meshdeck mtls NAMESPACE --clear [--mesh]
 
 Writes the namespace's PeerAuthentication "default" (security.istio.io/v1): STRICT accepts only
 mTLS from sidecars (a client without one gets a connection reset), PERMISSIVE accepts both,
-DISABLE turns mTLS off. --mesh writes the one in istio-system, for every namespace.
+DISABLE turns mTLS off. --mesh writes the one in istio-system, for every namespace. --clear
+deletes the PeerAuthentication MeshDeck wrote (back to the mesh's mode, or Istio's PERMISSIVE).
 
 Examples:
   meshdeck mtls default strict
@@ -23,6 +25,7 @@ Examples:
 
 Options:
   --mesh                    mesh-wide (the PeerAuthentication in istio-system)
+  --clear                   delete it instead
 ${COMMON_HELP}`;
 
 const AUTHZ_USAGE = `Usage: meshdeck authz TARGET allow|deny-all|allow-nothing [--from SOURCES] [--methods M] [--paths P] [options]
@@ -33,7 +36,7 @@ Writes an AuthorizationPolicy (security.istio.io/v1) for a workload (TARGET is i
   deny-all        a DENY policy with one empty rule (DENY is evaluated before ALLOW)
   allow           adds an ALLOW rule to the target's "allow" policy (earlier rules are kept)
 Names: allow-nothing, deny-all, allow (namespace) or TARGET-allow-nothing, TARGET-deny-all,
-TARGET-allow (workload).
+TARGET-allow (workload). --clear deletes that policy (authz default deny-all --clear).
 
 Examples:
   meshdeck authz default allow-nothing
@@ -44,6 +47,7 @@ Options:
   --from SOURCES            comma-separated sa:NAMESPACE/SERVICE_ACCOUNT, ns:NAMESPACE or principals
   --methods M               comma-separated HTTP methods (GET,POST)
   --paths P                 comma-separated paths: exact (/productpage), prefix (/api/*), suffix (*.css)
+  --clear                   delete the policy instead
 ${COMMON_HELP}`;
 
 function usageError(message: string, command: string): AppError {
@@ -51,8 +55,15 @@ function usageError(message: string, command: string): AppError {
 }
 
 /** `mtls NS MODE` (or `mtls MODE --mesh`) as a request. */
-export function mtlsWords(positionals: string[], values: { namespace?: string; mesh?: boolean; 'take-over'?: boolean }): { namespace?: string; change: SecurityChangeInfo; takeOver?: boolean } {
+export function mtlsWords(positionals: string[], values: { namespace?: string; mesh?: boolean; clear?: boolean; 'take-over'?: boolean }): { namespace?: string; change: SecurityChangeInfo; takeOver?: boolean } {
   const mesh = values.mesh === true;
+  if (values.clear === true) {
+    if (positionals.length > 1 || (positionals.length === 0 && !mesh)) throw usageError('mtls --clear takes the NAMESPACE alone, e.g. meshdeck mtls default --clear (or meshdeck mtls --clear --mesh).', 'mtls');
+    const namespace = positionals[0] ?? values.namespace ?? BOOKINFO_NAMESPACE;
+    const request = { namespace, change: { kind: 'mtls' as const, clear: true, ...(mesh ? { mesh: true } : {}) }, ...(values['take-over'] ? { takeOver: true } : {}) };
+    checkParams('security.preview', request);
+    return request;
+  }
   const words = positionals.length === 1 && mesh ? [values.namespace ?? BOOKINFO_NAMESPACE, positionals[0] as string] : positionals;
   if (words.length !== 2) throw usageError('mtls takes NAMESPACE and a mode, e.g. meshdeck mtls default strict (or meshdeck mtls strict --mesh).', 'mtls');
   const [namespace, modeWord] = words as [string, string];
@@ -64,13 +75,13 @@ export function mtlsWords(positionals: string[], values: { namespace?: string; m
 }
 
 /** `authz TARGET ACTION [--from …]` as a request; TARGET equal to the namespace means the whole namespace. */
-export function authzWords(positionals: string[], values: { namespace?: string; from?: string; methods?: string; paths?: string; 'take-over'?: boolean }): { namespace?: string; change: SecurityChangeInfo; takeOver?: boolean } {
+export function authzWords(positionals: string[], values: { namespace?: string; from?: string; methods?: string; paths?: string; clear?: boolean; 'take-over'?: boolean }): { namespace?: string; change: SecurityChangeInfo; takeOver?: boolean } {
   if (positionals.length !== 2) throw usageError('authz takes TARGET and an action, e.g. meshdeck authz default deny-all or meshdeck authz productpage allow --from sa:default/bookinfo-productpage.', 'authz');
   const [target, action] = positionals as [string, string];
   if (!(AUTHZ_ACTIONS as readonly string[]).includes(action)) throw usageError(`"${action}" is not an authorization: type allow, deny-all or allow-nothing.`, 'authz');
   const namespace = values.namespace ?? BOOKINFO_NAMESPACE;
   const extras = { from: values.from, methods: values.methods, paths: values.paths };
-  if (action !== 'allow' && Object.values(extras).some((v) => v !== undefined)) throw usageError(`--from, --methods and --paths go with allow; ${action} takes none.`, 'authz');
+  if ((action !== 'allow' || values.clear === true) && Object.values(extras).some((v) => v !== undefined)) throw usageError(`--from, --methods and --paths go with allow; ${values.clear === true ? '--clear' : action} takes none.`, 'authz');
   if (extras.from !== undefined) parseSources(extras.from);
   if (extras.methods !== undefined) parseMethods(extras.methods);
   if (extras.paths !== undefined) parsePaths(extras.paths);
@@ -78,6 +89,7 @@ export function authzWords(positionals: string[], values: { namespace?: string; 
     kind: 'authz',
     action: action as AuthzAction,
     ...(target !== namespace ? { workload: target } : {}),
+    ...(values.clear === true ? { clear: true } : {}),
     ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)),
   };
   const request = { namespace, change, ...(values['take-over'] ? { takeOver: true } : {}) };
@@ -95,10 +107,10 @@ async function runSecurity(name: string, usage: string, args: string[], cli: Cli
 
 export const mtlsCommandLine: Command = {
   usage: MTLS_USAGE,
-  run: (args, cli) => runSecurity('mtls', MTLS_USAGE, args, cli, { mesh: { type: 'boolean' } }, (p, v) => mtlsWords(p, v as Parameters<typeof mtlsWords>[1])),
+  run: (args, cli) => runSecurity('mtls', MTLS_USAGE, args, cli, { mesh: { type: 'boolean' }, clear: { type: 'boolean' } }, (p, v) => mtlsWords(p, v as Parameters<typeof mtlsWords>[1])),
 };
 
 export const authzCommandLine: Command = {
   usage: AUTHZ_USAGE,
-  run: (args, cli) => runSecurity('authz', AUTHZ_USAGE, args, cli, { from: { type: 'string' }, methods: { type: 'string' }, paths: { type: 'string' } }, (p, v) => authzWords(p, v as Parameters<typeof authzWords>[1])),
+  run: (args, cli) => runSecurity('authz', AUTHZ_USAGE, args, cli, { from: { type: 'string' }, methods: { type: 'string' }, paths: { type: 'string' }, clear: { type: 'boolean' } }, (p, v) => authzWords(p, v as Parameters<typeof authzWords>[1])),
 };

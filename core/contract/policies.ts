@@ -68,6 +68,8 @@ export const SECURITY_CHANGE = object({
   from: optional(words),
   methods: optional(words),
   paths: optional(words),
+  /** Removes the object MeshDeck wrote for this change instead (`mtls NS --clear`, `authz TARGET ACTION --clear`). */
+  clear: optional(boolean()),
 });
 
 const securityTarget = { namespace: optional(name), change: SECURITY_CHANGE, takeOver: optional(boolean()) };
@@ -135,7 +137,7 @@ export interface PolicyPreviewInfo {
 export interface PolicyApplyInfo {
   service?: string;
   namespace: string;
-  objects: { kind: string; name: string; namespace: string; action: 'created' | 'configured' | 'unchanged'; resourceVersion: string }[];
+  objects: { kind: string; name: string; namespace: string; action: 'created' | 'configured' | 'unchanged' | 'deleted'; resourceVersion: string }[];
   acceptedAt: string;
 }
 

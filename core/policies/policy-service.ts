@@ -5,7 +5,7 @@
 // object per change: written with the resourceVersion the face saw, foreign ones only on take over.
 
 import { AppError, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyDiffInfo, type PolicyPreviewInfo, type RoutingBasisInfo, type SecurityChangeInfo, type SecurityInForceInfo, type ServicePolicyInfo } from '../contract';
-import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
+import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, deleteObject, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
 import { routingYaml, sameJson, specYaml } from '../traffic/routing-yaml';
 import type { RoutingService } from '../traffic/routing-service';
 import { ownerOf } from './policy-objects';
@@ -134,6 +134,7 @@ export class PolicyService {
 
   async securityPreview(request: SecurityRequest): Promise<PolicyPreviewInfo> {
     const namespace = this.namespaceOf(request.namespace);
+    if (request.change.clear) return this.clearPreview(request.change, namespace);
     securityObject(request.change, namespace); // the words are checked before the cluster is asked
     const clients = await this.options.clients();
     const { live } = await this.securityLive(clients, request.change, namespace);
@@ -149,16 +150,28 @@ export class PolicyService {
     return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live) };
   }
 
-  /** Writes the one security object; CONFLICT when it moved since `basedOn` or someone else wrote it (unless take over). */
+  /** What a clear removes: the object as it is now, and nothing after. */
+  private async clearPreview(change: SecurityChangeInfo, namespace: string): Promise<PolicyPreviewInfo> {
+    const clients = await this.options.clients();
+    const { target, live } = await this.securityLive(clients, change, namespace);
+    const diff: PolicyDiffInfo = { kind: target.resource.kind, name: target.name, namespace: target.namespace, before: live ? specYaml(live['spec']) : null, after: '', changed: live !== undefined };
+    return { yaml: live ? `# deletes ${target.resource.kind} ${target.namespace}/${target.name}\n` : `# no ${target.resource.kind} ${target.namespace}/${target.name}: nothing to delete\n`, diff: [diff], owner: ownerOf(live) };
+  }
+
+  /** Writes (or, with clear, deletes) the one security object; CONFLICT when it moved since `basedOn` or someone else wrote it (unless take over). */
   async securityApply(request: SecurityRequest): Promise<PolicyApplyInfo> {
     const namespace = this.namespaceOf(request.namespace);
-    securityObject(request.change, namespace);
+    if (!request.change.clear) securityObject(request.change, namespace);
     const clients = await this.options.clients();
     const { target, live } = await this.securityLive(clients, request.change, namespace);
     const seen = live?.metadata?.resourceVersion ?? null;
     if (!request.takeOver && request.basedOn !== undefined && request.basedOn !== seen) throw changedMeanwhile(target.resource, target.namespace, target.name);
     if (!request.takeOver && live && ownerOf(live) === 'foreign') {
-      throw new AppError('CONFLICT', `${target.resource.kind} ${target.namespace}/${target.name} already exists and MeshDeck did not write it (${managersOf(live).join(', ') || 'someone else'}). Nothing was changed. Use --take-over to replace it.`, { kind: target.resource.kind, name: target.name, namespace: target.namespace });
+      throw new AppError('CONFLICT', `${target.resource.kind} ${target.namespace}/${target.name} already exists and MeshDeck did not write it (${managersOf(live).join(', ') || 'someone else'}). Nothing was changed. Use --take-over to ${request.change.clear ? 'delete' : 'replace'} it.`, { kind: target.resource.kind, name: target.name, namespace: target.namespace });
+    }
+    if (request.change.clear) {
+      const deleted = live ? await deleteObject(clients, target.resource, target.namespace, target.name, seen ?? '') : false;
+      return { namespace: target.namespace, objects: deleted ? [{ kind: target.resource.kind, name: target.name, namespace: target.namespace, action: 'deleted', resourceVersion: seen ?? '' }] : [], acceptedAt: new Date().toISOString() };
     }
     const wanted = securityObject(request.change, namespace, live);
     const written = live && ownerOf(live) === 'foreign' ? await replaceObject(clients, wanted, { resourceVersion: seen ?? '' }) : await applyObject(clients, wanted, seen ? { resourceVersion: seen } : {});

@@ -131,6 +131,22 @@ describeWithIstioReference('policies applied against the world', () => {
     expect(((await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body['spec'] as { mtls: unknown }).mtls).toEqual({ mode: 'PERMISSIVE' });
   });
 
+  it('the built CLI: mtls --dry-run is the task\'s PeerAuthentication; mtls --clear deletes only what MeshDeck wrote', async () => {
+    const dry = await runCliAsync(['mtls', 'strict', '--mesh', '--dry-run', '-o', 'yaml'], lab.env);
+    expect(dry.status).toBe(0);
+    const object = parseAllDocuments(dry.stdout).map((d) => d.toJS() as KubeObject)[0];
+    expect({ apiVersion: object?.apiVersion, kind: object?.kind, name: object?.metadata?.name, namespace: object?.metadata?.namespace, spec: object?.['spec'] }).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', name: 'default', namespace: 'istio-system', spec: { mtls: { mode: 'STRICT' } } });
+    const cleared = await runCliAsync(['mtls', 'default', '--clear', '--dry-run'], lab.env);
+    expect(cleared.stdout).toContain('# deletes PeerAuthentication default/default');
+    await runCliAsync(['mtls', 'default', '--clear'], lab.env);
+    const gone = await lab.clients.http.request('GET', `${PA_PATH}/default`).then(() => 'there', (error: unknown) => (error as { statusCode?: number }).statusCode);
+    expect(gone).toBe(404);
+    const again = await runCliAsync(['mtls', 'default', '--clear'], lab.env);
+    expect(again.stdout).toContain('Nothing to change');
+    // Put the PeerAuthentication back for the listing below.
+    await policies.securityApply({ change: { kind: 'mtls', mode: 'PERMISSIVE' } });
+  });
+
   it('authz productpage allow adds rules to its policy, one at a time', async () => {
     await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', from: 'sa:istio-system/istio-ingressgateway-service-account' } });
     await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', methods: 'GET', paths: '/api/*' } });
@@ -155,5 +171,8 @@ describeWithIstioReference('policies applied against the world', () => {
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain('mTLS: PERMISSIVE (PeerAuthentication default/default)');
     expect(cli.stdout).toContain('authorization: default/deny-all DENY (1 rule); default/productpage-allow ALLOW (2 rules)');
+    const cleared = await runCliAsync(['authz', 'default', 'deny-all', '--clear'], lab.env);
+    expect(cleared.status).toBe(0);
+    expect((await policies.show({ service: 'reviews' })).security?.authorization).toEqual([]);
   });
 });
