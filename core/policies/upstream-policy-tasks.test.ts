@@ -129,6 +129,17 @@ describeWithIstioReference('policy commands against the upstream task files', (r
     for (const object of [build(['default', 'allow-nothing']), build(['default', 'deny-all']), allow, build(['productpage', 'allow'], { from: 'ns:istio-system', paths: '/api/*,/productpage' })]) expectValid(object);
   });
 
+  it("retry and timeout are the request-timeouts and retries docs' VirtualServices", () => {
+    // istio.io/latest/docs/concepts/traffic-management/#retries (ratings v1, 3 attempts of 2s).
+    const retries = dryRun('retry', ['ratings', '--attempts', '3', '--per-try', '2s']);
+    expect(ofKind(retries, 'VirtualService')['spec']).toEqual({ hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings', subset: 'v1' } }], retries: { attempts: 3, perTryTimeout: '2s' } }] });
+    // istio.io/latest/docs/tasks/traffic-management/request-timeouts/: reviews to v2 with a 0.5s timeout.
+    const v2 = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews' }, spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] } };
+    const timeout = dryRun('timeout', ['reviews', '0.5s'], v2);
+    expect(ofKind(timeout, 'VirtualService')['spec']).toEqual({ hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '0.5s' }] });
+    [...retries, ...timeout].forEach(expectValid);
+  });
+
   it('every policy command writes objects a real API server and istiod accept', () => {
     const lines: [keyof typeof POLICY_COMMAND_SPECS, string[]][] = [
       ['timeout', ['reviews', '0.5s']],
