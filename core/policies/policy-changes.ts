@@ -72,7 +72,8 @@ function plainHeaderRule(policy: ServicePolicy): number {
   const { rule, i } = matching[0] as { rule: HttpRule; i: number };
   const condition = rule.match?.length === 1 ? rule.match[0] : undefined;
   const plain = Object.keys(rule).every((k) => k === 'match' || k === 'route') && rule.route.length === 1;
-  return plain && condition && Object.keys(condition).length === 1 && Object.keys(condition.headers ?? {}).length === 1 ? i : -1;
+  const headers = Object.values(condition?.headers ?? {});
+  return plain && condition && Object.keys(condition).length === 1 && headers.length === 1 && 'exact' in (headers[0] as object) ? i : -1;
 }
 
 /** The header rule the sliders show beside the split (and send back with every move), if there is one. */

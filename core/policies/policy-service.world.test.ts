@@ -85,6 +85,8 @@ describeWithIstioReference('policies applied against the world', () => {
   });
 
   it('a weight change through the sliders keeps the fault; a timeout lands beside it', async () => {
+    // The Traffic screen still shows the split (and lets the sliders move it) beside the fault.
+    expect((await routing.services()).find((s) => s.name === 'ratings')?.weights).toEqual([{ version: 'v1', weight: 100 }]);
     await routing.apply({ service: 'ratings', weights: [{ version: 'v1', weight: 100 }] });
     await policies.apply({ service: 'ratings', change: { kind: 'timeout', timeout: '3s' } });
     const spec = (await ratingsVs())['spec'] as { http: { fault?: unknown; timeout?: string; route: unknown[] }[] };

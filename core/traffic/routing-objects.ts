@@ -6,7 +6,7 @@
 
 import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
 import { type DestinationRuleObject, type KubeObject, serviceHost, type VirtualServiceObject } from '../kube';
-import { applyPolicyChange, DEFAULT_VERSION_LABEL, ownerOf as policyOwnerOf, policyObjects, readPolicy, shareOf, type RouteDestination } from '../policies';
+import { applyPolicyChange, DEFAULT_VERSION_LABEL, matchesEverything, ownerOf as policyOwnerOf, policyObjects, readPolicy, shareOf, type MatchCondition, type RouteDestination } from '../policies';
 
 export { DEFAULT_VERSION_LABEL, ISTIO_NETWORKING_API, MANAGED_BY } from '../policies';
 
@@ -57,11 +57,16 @@ export function ownerOf(object: KubeObject | undefined): RoutingOwner {
   return policyOwnerOf(object);
 }
 
+/** The per-route policies core/policies writes beside a route: the sliders keep them as they are. */
+const RULE_POLICIES = ['fault', 'timeout', 'retries'];
+
 /**
- * The split a live VirtualService routes `service` by, when it has exactly a shape buildRouting or
- * the upstream reviews task files produce: one weighted (or lone) route to subsets of the service,
- * optionally preceded by one exact header match to one subset. Anything else gives weights null,
- * so a face shows "custom routing" instead of a split it would silently rewrite.
+ * The split a live VirtualService routes `service` by: the weights of its default route (the last
+ * rule, matching everything), when every rule routes to subsets of the service and each earlier one
+ * matches something narrower — the shapes buildRouting, core/policies and the upstream task files
+ * produce. A lone exact header rule to one subset is the header rule shown beside the sliders.
+ * Anything else gives weights null, so a face shows "custom routing" instead of a split it would
+ * silently rewrite; faults, timeouts and retries stay, since a slider move composes with them.
  */
 export function readRouting(vs: KubeObject | undefined, service: string, namespace: string): LiveRouting {
   const spec = record(vs?.['spec']);
@@ -71,14 +76,25 @@ export function readRouting(vs: KubeObject | undefined, service: string, namespa
   const gateways = spec['gateways'];
   if (gateways !== undefined && !(Array.isArray(gateways) && gateways.every((g) => g === 'mesh'))) return { weights: null };
   const http = spec['http'];
-  if (!Array.isArray(http) || http.length < 1 || http.length > 2) return { weights: null };
+  if (!Array.isArray(http) || http.length < 1) return { weights: null };
 
   const split = record(http[http.length - 1]);
-  const weights = split && onlyKeys(split, ['route']) ? readSplit(split['route'], service, namespace) : null;
+  const weights = split && onlyKeys(split, ['route', ...RULE_POLICIES]) ? readSplit(split['route'], service, namespace) : null;
   if (!weights) return { weights: null };
-  if (http.length === 1) return { weights };
-  const headerRoute = readHeaderRoute(http[0], service, namespace);
-  return headerRoute ? { weights, headerRoute } : { weights: null };
+  const earlier = http.slice(0, -1);
+  if (!earlier.every((rule) => isNarrowRule(rule, service, namespace))) return { weights: null };
+  const headerRoute = earlier.length === 1 ? readHeaderRoute(earlier[0], service, namespace) : undefined;
+  return headerRoute ? { weights, headerRoute } : { weights };
+}
+
+/** A rule before the default route: it matches something (not everything) and routes to subsets of the service. */
+function isNarrowRule(rule: unknown, service: string, namespace: string): boolean {
+  const http = record(rule);
+  const match = http?.['match'];
+  if (!http || !onlyKeys(http, ['match', 'route', ...RULE_POLICIES]) || !Array.isArray(match) || match.length === 0) return false;
+  if (match.some((condition) => !record(condition) || matchesEverything(condition as MatchCondition))) return false;
+  const route = http['route'];
+  return Array.isArray(route) && route.length > 0 && route.every((entry) => destinationSubset(entry, service, namespace) !== undefined);
 }
 
 function readSplit(route: unknown, service: string, namespace: string): WeightInfo[] | null {
