@@ -265,11 +265,13 @@ export async function previewOrApply(kind: 'policies' | 'security', request: obj
       if (output === 'json') writeJson(cli.out, preview);
       else cli.out.write(preview.yaml.endsWith('\n') ? preview.yaml : `${preview.yaml}\n`);
       if (preview.owner === 'foreign') cli.err.write('Note: the live objects were not written by MeshDeck; applying needs --take-over.\n');
+      for (const warning of preview.warnings ?? []) cli.err.write(`Warning: ${warning}\n`);
       return EXIT_OK;
     }
     const applied = await unlessInterrupted(client.call(`${kind}.apply`, request as never), cli.signal);
     if (values['json'] === true) writeJson(cli.out, applied);
     else cli.out.write(`${formatApplied(applied)}\n`);
+    for (const warning of values['json'] === true ? [] : (applied.warnings ?? [])) cli.err.write(`Warning: ${warning}\n`);
     return EXIT_OK;
   } catch (error) {
     throw withListAdvice(error);

@@ -132,6 +132,8 @@ export interface PolicyPreviewInfo {
   yaml: string;
   diff: PolicyDiffInfo[];
   owner: RoutingOwner;
+  /** What the change will run into, saying what to do (a DestinationRule turning TLS off under STRICT). */
+  warnings?: string[];
 }
 
 export interface PolicyApplyInfo {
@@ -139,6 +141,7 @@ export interface PolicyApplyInfo {
   namespace: string;
   objects: { kind: string; name: string; namespace: string; action: 'created' | 'configured' | 'unchanged' | 'deleted'; resourceVersion: string }[];
   acceptedAt: string;
+  warnings?: string[];
 }
 
 export type PolicyMethodResults = {

@@ -5,7 +5,7 @@
 // object per change: written with the resourceVersion the face saw, foreign ones only on take over.
 
 import { AppError, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyDiffInfo, type PolicyPreviewInfo, type RoutingBasisInfo, type SecurityChangeInfo, type SecurityInForceInfo, type ServicePolicyInfo } from '../contract';
-import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, deleteObject, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
+import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, deleteObject, DESTINATION_RULE, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
 import { routingYaml, sameJson, specYaml } from '../traffic/routing-yaml';
 import type { RoutingService } from '../traffic/routing-service';
 import { ownerOf } from './policy-objects';
@@ -90,6 +90,23 @@ export async function securityInForce(clients: KubeClients, service: string, nam
   return { mtls: { mode: mode && mode !== 'UNSET' ? mode : 'PERMISSIVE', object: peer ? `${peer.metadata?.namespace ?? ''}/${peer.metadata?.name ?? ''}` : null }, authorization };
 }
 
+/**
+ * Under STRICT a sidecar refuses plaintext, so a DestinationRule that turns its clients' TLS off
+ * (tls DISABLE, or SIMPLE/MUTUAL to a mesh service) makes them fail with a connection reset:
+ * those rules are named, with the command that sets ISTIO_MUTUAL (Istio's mTLS migration task).
+ */
+export async function strictWarnings(clients: KubeClients, change: SecurityChangeInfo, namespace: string): Promise<string[]> {
+  if (change.kind !== 'mtls' || change.mode !== 'STRICT' || change.clear) return [];
+  const rules = await listObjects<KubeObject>(clients, DESTINATION_RULE, change.mesh ? undefined : namespace).catch(() => []);
+  return rules.flatMap((dr) => {
+    const spec = (dr['spec'] ?? {}) as { trafficPolicy?: { tls?: { mode?: string } }; subsets?: { name?: string; trafficPolicy?: { tls?: { mode?: string } } }[] };
+    const modes = [spec.trafficPolicy?.tls?.mode, ...(spec.subsets ?? []).map((s) => s.trafficPolicy?.tls?.mode)].filter((m): m is string => m !== undefined && m !== 'ISTIO_MUTUAL');
+    if (modes.length === 0) return [];
+    const name = dr.metadata?.name ?? '';
+    return [`DestinationRule ${dr.metadata?.namespace ?? namespace}/${name} sets TLS mode ${[...new Set(modes)].join(', ')}: its clients will not use Istio's mTLS, and STRICT resets their connections. Set ISTIO_MUTUAL with \`meshdeck tls ${name} istio-mutual\`${dr.metadata?.namespace && dr.metadata.namespace !== namespace ? ` -n ${dr.metadata.namespace}` : ''}.`];
+  });
+}
+
 export class PolicyService {
   constructor(private readonly options: PolicyServiceOptions) {}
 
@@ -147,7 +164,8 @@ export class PolicyService {
       after: specYaml(wanted['spec']),
       changed: !live || !sameJson(live['spec'], wanted['spec']),
     };
-    return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live) };
+    const warnings = await strictWarnings(clients, request.change, namespace);
+    return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   /** What a clear removes: the object as it is now, and nothing after. */
@@ -177,6 +195,7 @@ export class PolicyService {
     const written = live && ownerOf(live) === 'foreign' ? await replaceObject(clients, wanted, { resourceVersion: seen ?? '' }) : await applyObject(clients, wanted, seen ? { resourceVersion: seen } : {});
     if (!live && written.action !== 'created' && ownerOf(written.object) !== 'meshdeck') throw changedMeanwhile(target.resource, target.namespace, target.name);
     const object = { kind: target.resource.kind, name: target.name, namespace: target.namespace, action: written.action, resourceVersion: written.object.metadata?.resourceVersion ?? '' };
-    return { namespace: target.namespace, objects: [object], acceptedAt: new Date().toISOString() };
+    const warnings = await strictWarnings(clients, request.change, namespace);
+    return { namespace: target.namespace, objects: [object], acceptedAt: new Date().toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 }

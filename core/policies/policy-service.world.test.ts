@@ -118,8 +118,14 @@ describeWithIstioReference('policies applied against the world', () => {
   it('mtls default strict writes the PeerAuthentication; a foreign one is not replaced without take-over', async () => {
     const preview = await policies.securityPreview({ change: { kind: 'mtls', mode: 'STRICT' } });
     expect(preview.owner).toBe('none');
+    expect(preview.warnings).toBeUndefined();
     expect(preview.diff[0]).toMatchObject({ kind: 'PeerAuthentication', name: 'default', namespace: 'default', before: null, changed: true });
+    // A DestinationRule that turns TLS off would break STRICT: the preview names it and the fix.
+    await policies.apply({ service: 'details', change: { kind: 'tls', tls: 'DISABLE' } });
+    expect((await policies.securityPreview({ change: { kind: 'mtls', mode: 'STRICT' } })).warnings).toEqual([expect.stringContaining('DestinationRule default/details sets TLS mode DISABLE') as string]);
+    await policies.apply({ service: 'details', change: { kind: 'tls', tls: 'ISTIO_MUTUAL' } });
     const applied = await policies.securityApply({ change: { kind: 'mtls', mode: 'STRICT' } });
+    expect(applied.warnings).toBeUndefined();
     expect(applied.objects).toMatchObject([{ kind: 'PeerAuthentication', name: 'default', namespace: 'default', action: 'created' }]);
     const stored = (await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body;
     expect(stored['spec']).toEqual({ mtls: { mode: 'STRICT' } });
