@@ -1,6 +1,7 @@
 // Reads and writes a service's routing in the cluster: which versions it has and who owns its
 // VirtualService and DestinationRule, a preview (YAML + diff against the live objects), applying
-// a split, and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
+// a split or any other change of core/policies' model — composed with what is there, so a slider
+// move keeps a fault and a fault keeps the split — and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
 // manager "meshdeck") with the resourceVersion MeshDeck last saw as a precondition, so an edit
 // made by someone else since then is a CONFLICT, never silently overwritten; a face's `basedOn`
 // (routing-basis.ts) makes that hold between two MeshDeck writers too. Applies to one
@@ -273,7 +274,7 @@ export class RoutingService {
     return { service: request.service, namespace, weights: request.weights.map((w) => ({ ...w })), objects, acceptedAt: new Date().toISOString(), ...(request.seq !== undefined ? { seq: request.seq } : {}) };
   }
 
-  /** Long because it is one write path for every change: precondition, ownership, compose, then DR before VS. */
+  /** The one write path for every change of the service's routing: precondition, ownership, composition with what is there, then the DR before the VS. */
   applyChange(service: string, namespaceIn: string | undefined, change: PolicyChange, options: { takeOver?: boolean; basedOn?: RoutingBasisInfo }): Promise<{ namespace: string; objects: TrafficApplyInfo['objects'] }> {
     const namespace = this.namespaceOf(namespaceIn);
     const key = `${namespace}/${service}`;
