@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../test/cli/cli-harness';
 import { durationMs, parseMatch } from '../policies';
-import { policyRequestOf } from './policy-command';
+import { formatPolicy, policyRequestOf } from './policy-command';
 import { authzWords, mtlsWords } from './security-command';
 
 describe('words → request', () => {
@@ -35,6 +35,35 @@ describe('words → request', () => {
     expect(mtlsWords(['strict'], { mesh: true }).change).toEqual({ kind: 'mtls', mode: 'STRICT', mesh: true });
     expect(authzWords(['default', 'deny-all'], {}).change).toEqual({ kind: 'authz', action: 'deny-all' });
     expect(authzWords(['productpage', 'allow'], { from: 'sa:default/bookinfo-productpage', methods: 'GET', paths: '/api/*' }).change).toEqual({ kind: 'authz', action: 'allow', workload: 'productpage', from: 'sa:default/bookinfo-productpage', methods: 'GET', paths: '/api/*' });
+  });
+});
+
+describe('policies SERVICE', () => {
+  it('lists the rules in order with their policies, the breaker, TLS and the security in force', () => {
+    const text = formatPolicy({
+      service: 'ratings',
+      namespace: 'default',
+      owner: 'meshdeck',
+      objects: [],
+      basedOn: { VirtualService: '7', DestinationRule: '6' },
+      rules: [
+        { match: 'header:end-user=jason', route: [{ version: 'v1', weight: 100 }], delay: { fixedDelay: '7s', percent: 100 } },
+        { match: 'every request', route: [{ version: 'v1', weight: 75 }, { version: 'v2', weight: 25 }], timeout: '3s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx' } },
+      ],
+      breaker: { maxConnections: 1, consecutive5xxErrors: 1 },
+      tls: 'ISTIO_MUTUAL',
+      security: { mtls: { mode: 'STRICT', object: 'istio-system/default' }, authorization: [{ namespace: 'default', name: 'allow-nothing', action: 'ALLOW', rules: 0, owner: 'meshdeck' }] },
+    });
+    expect(text.split('\n')).toEqual([
+      'ratings (default) — written by MeshDeck',
+      '  rules, in order:',
+      '  1. header:end-user=jason → v1 100% · delay 7s (100%)',
+      '  2. every request → v1 75% · v2 25% · timeout 3s · retries 3 × 2s on 5xx',
+      '  circuit breaker: maxConnections 1, consecutive5xxErrors 1',
+      '  tls: ISTIO_MUTUAL',
+      '  mTLS: STRICT (PeerAuthentication istio-system/default)',
+      '  authorization: default/allow-nothing ALLOW (allow-nothing)',
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@
 // object per change: written with the resourceVersion the face saw, foreign ones only on take over.
 
 import { AppError, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyDiffInfo, type PolicyPreviewInfo, type RoutingBasisInfo, type SecurityChangeInfo, type SecurityInForceInfo, type ServicePolicyInfo } from '../contract';
-import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, deleteObject, DESTINATION_RULE, getObject, listObjects, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
+import { applyObject, AUTHORIZATION_POLICY, changedMeanwhile, deleteObject, DEPLOYMENT, DESTINATION_RULE, getObject, listObjects, NAMESPACE, PEER_AUTHENTICATION, replaceObject, type KubeClients, type KubeObject } from '../kube';
 import { routingYaml, sameJson, specYaml } from '../traffic/routing-yaml';
 import type { RoutingService } from '../traffic/routing-service';
 import { ownerOf } from './policy-objects';
@@ -107,6 +107,22 @@ export async function strictWarnings(clients: KubeClients, change: SecurityChang
   });
 }
 
+/** An authorization for a workload no Deployment of the namespace is (app label): said, with the namespace it may have meant. */
+async function workloadWarnings(clients: KubeClients, change: SecurityChangeInfo, namespace: string): Promise<string[]> {
+  if (change.kind !== 'authz' || !change.workload || change.clear) return [];
+  const workload = change.workload;
+  const deployments = await listObjects<KubeObject>(clients, DEPLOYMENT, namespace, { labelSelector: `app=${workload}` }).catch(() => undefined);
+  if (!deployments || deployments.length > 0) return [];
+  const isNamespace = (await getObject(clients, NAMESPACE, undefined, workload).catch(() => undefined)) !== undefined;
+  const hint = isNamespace ? ` For the whole namespace ${workload}, type \`meshdeck authz ${workload} ${change.action ?? 'allow'} -n ${workload}\`.` : '';
+  return [`No workload in namespace ${namespace} has the label app=${workload} yet: the policy applies to its pods once they exist.${hint}`];
+}
+
+/** What a security change will run into. */
+async function securityWarnings(clients: KubeClients, change: SecurityChangeInfo, namespace: string): Promise<string[]> {
+  return [...(await strictWarnings(clients, change, namespace)), ...(await workloadWarnings(clients, change, namespace))];
+}
+
 export class PolicyService {
   constructor(private readonly options: PolicyServiceOptions) {}
 
@@ -164,7 +180,7 @@ export class PolicyService {
       after: specYaml(wanted['spec']),
       changed: !live || !sameJson(live['spec'], wanted['spec']),
     };
-    const warnings = await strictWarnings(clients, request.change, namespace);
+    const warnings = await securityWarnings(clients, request.change, namespace);
     return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
@@ -195,7 +211,7 @@ export class PolicyService {
     const written = live && ownerOf(live) === 'foreign' ? await replaceObject(clients, wanted, { resourceVersion: seen ?? '' }) : await applyObject(clients, wanted, seen ? { resourceVersion: seen } : {});
     if (!live && written.action !== 'created' && ownerOf(written.object) !== 'meshdeck') throw changedMeanwhile(target.resource, target.namespace, target.name);
     const object = { kind: target.resource.kind, name: target.name, namespace: target.namespace, action: written.action, resourceVersion: written.object.metadata?.resourceVersion ?? '' };
-    const warnings = await strictWarnings(clients, request.change, namespace);
+    const warnings = await securityWarnings(clients, request.change, namespace);
     return { namespace: target.namespace, objects: [object], acceptedAt: new Date().toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 }

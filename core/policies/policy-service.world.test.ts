@@ -156,6 +156,9 @@ describeWithIstioReference('policies applied against the world', () => {
   });
 
   it('authz productpage allow adds rules to its policy, one at a time', async () => {
+    const typo = await policies.securityPreview({ change: { kind: 'authz', workload: 'kube-system', action: 'deny-all' } });
+    expect(typo.warnings).toEqual([expect.stringContaining('type `meshdeck authz kube-system deny-all -n kube-system`') as string]);
+    expect((await policies.securityPreview({ change: { kind: 'authz', workload: 'productpage', action: 'allow' } })).warnings).toBeUndefined();
     await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', from: 'sa:istio-system/istio-ingressgateway-service-account' } });
     await policies.securityApply({ change: { kind: 'authz', workload: 'productpage', action: 'allow', methods: 'GET', paths: '/api/*' } });
     const stored = (await lab.clients.http.request<KubeObject>('GET', '/apis/security.istio.io/v1/namespaces/default/authorizationpolicies/productpage-allow')).body;
