@@ -12,6 +12,7 @@ describe('words → request', () => {
     expect(policyRequestOf('fault', ['ratings', '--delay', '7s', '--match', 'header:end-user=jason'])).toEqual({ service: 'ratings', change: { kind: 'fault', delay: '7s', match: 'header:end-user=jason' } });
     expect(policyRequestOf('fault', ['ratings', '--abort', '500', '--percent', '12.5%', '-n', 'shop', '--take-over'])).toEqual({ service: 'ratings', namespace: 'shop', takeOver: true, change: { kind: 'fault', abort: 500, percent: 12.5 } });
     expect(policyRequestOf('route', ['reviews', '--match', 'header:end-user=jason', '--to', 'v2', '--otherwise', 'v1']).change).toEqual({ kind: 'route', match: 'header:end-user=jason', to: 'v2', otherwise: 'v1' });
+    expect(policyRequestOf('route', ['reviews', '--match', 'header:x-canary=yes', '--to', 'v2=50,v3=50']).change).toEqual({ kind: 'route', match: 'header:x-canary=yes', toWeights: [{ version: 'v2', weight: 50 }, { version: 'v3', weight: 50 }] });
     expect(policyRequestOf('timeout', ['reviews', '0.5s']).change).toEqual({ kind: 'timeout', timeout: '0.5s' });
     expect(policyRequestOf('retry', ['ratings', '--attempts', '3', '--per-try', '2s', '--on', '5xx,reset']).change).toEqual({ kind: 'retry', attempts: 3, perTryTimeout: '2s', retryOn: '5xx,reset' });
     expect(policyRequestOf('breaker', ['reviews', '--max-connections', '1', '--ejection', '3m', '--max-ejection', '100']).change).toEqual({ kind: 'breaker', maxConnections: 1, baseEjectionTime: '3m', maxEjectionPercent: 100 });
@@ -80,6 +81,7 @@ describe('refusals: exit 2, what to type instead, and no call to the lab', () =>
     [['retry', 'ratings', '--attempts', '3', '--on', '5xx,timeouts'], '"timeouts" is not one'],
     [['timeout', 'reviews', 'half a second'], 'Istio duration'],
     [['route', 'reviews', '--to', 'v2'], '--match COND and --to VERSION'],
+    [['route', 'reviews', '--match', 'header:x-canary=yes', '--to', 'v2=50,v3=150'], 'from 0 to 100'],
     [['breaker', 'reviews'], 'at least one setting'],
     [['breaker', 'reviews', '--max-ejection', '101'], 'from 0 to 100'],
     [['policies', 'reviews', '--clear', 'everything'], '--clear takes fault, timeout, retry, breaker, route, tls, all'],

@@ -4,6 +4,7 @@
 // asked — and prints; composing with the live objects and ownership live in the core.
 import { AppError, type Client, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyRuleInfo, type ServicePolicyInfo } from '../contract';
 import { changeOf, CLEARABLE, MATCH_SYNTAX, parseCount, parseDuration, parseHttpStatus, parsePercent, parseRetryOn } from '../policies';
+import { parseShiftArgs } from '../traffic/shift-args';
 import type { CliContext, Command } from './cli-context';
 import { EXIT_OK, unlessInterrupted } from './exit-codes';
 import { checkParams } from './flag-names';
@@ -60,7 +61,7 @@ const ROUTE: PolicyCommandSpec = {
   name: 'route',
   extra: 0,
   flags: { match: { type: 'string' }, to: { type: 'string' }, otherwise: { type: 'string' } },
-  usage: `Usage: meshdeck route SERVICE --match COND --to VERSION [--otherwise VERSION] [options]
+  usage: `Usage: meshdeck route SERVICE --match COND --to VERSION|V=W,… [--otherwise VERSION] [options]
 
 Sends the requests that match to one version, in the service's VirtualService (the same one the
 traffic split is written into: the split stays the default route). A rule with the same match is
@@ -69,15 +70,19 @@ changed in place; a new one goes before the default route. --otherwise sets the 
 Examples:
   meshdeck route reviews --match header:end-user=jason --to v2 --otherwise v1
   meshdeck route reviews --match uri:/api/* --to v3 --dry-run -o yaml
+  meshdeck route reviews --match header:x-canary=yes --to v2=50,v3=50
 
 Options:
   ${MATCH_HELP}
-  --to VERSION              where matching requests go
+  --to VERSION              where matching requests go (or a split: v2=50,v3=50, summing to 100)
   --otherwise VERSION       where every other request goes (the default route)
 ${COMMON_HELP}`,
   change(_words, values) {
     if (str(values, 'match') === undefined || str(values, 'to') === undefined) throw usageError('route needs --match COND and --to VERSION, e.g. meshdeck route reviews --match header:end-user=jason --to v2.', 'route');
-    return { kind: 'route', match: str(values, 'match') as string, to: str(values, 'to') as string, ...opt('otherwise', str(values, 'otherwise')) };
+    const to = str(values, 'to') as string;
+    // VERSION, or a weighted split in `meshdeck shift`'s words (v1=50,v3=50).
+    const target = to.includes('=') ? { toWeights: parseShiftArgs([to]) } : { to };
+    return { kind: 'route', match: str(values, 'match') as string, ...target, ...opt('otherwise', str(values, 'otherwise')) };
   },
 };
 

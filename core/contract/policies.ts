@@ -5,7 +5,7 @@
 // (`7s`, `header:end-user=jason`, `sa:default/bookinfo-productpage`); the core parses and checks them.
 
 import type { RoutingBasisInfo, RoutingOwner, RoutingRefInfo, WeightInfo } from './traffic';
-import { boolean, integer, nullable, object, oneOf, optional, SchemaError, string, type Schema } from './schema';
+import { array, boolean, integer, nullable, object, oneOf, optional, SchemaError, string, type Schema } from './schema';
 
 export const POLICY_KINDS = ['route', 'fault', 'timeout', 'retry', 'breaker', 'tls', 'clear'] as const;
 export const CLEAR_WHAT = ['fault', 'timeout', 'retry', 'breaker', 'route', 'tls', 'all'] as const;
@@ -35,6 +35,8 @@ export const POLICY_CHANGE = object({
   /** The --match syntax: header:NAME=VALUE, header:NAME^=PREFIX, header:NAME~=REGEX, uri:/path, uri:/prefix*, method:GET. */
   match: optional(words),
   to: optional(version),
+  /** A route to a weighted split instead of one version (`--to v1=50,v3=50`); whole numbers summing to 100. */
+  toWeights: optional(array(object({ version, weight: integer({ min: 0, max: 100 }) }), { maxItems: 32 })),
   otherwise: optional(version),
   delay: optional(duration),
   abort: optional(integer({ min: 200, max: 599 })),

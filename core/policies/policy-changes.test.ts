@@ -105,6 +105,12 @@ describe('refusals, before anything is written', () => {
     expect(refused({ kind: 'route', match: JASON, to: 'v2', otherwise: 'v7' }).message).toContain('--otherwise v7');
   });
 
+  it('a route to a split must add up to 100', () => {
+    expect(refused({ kind: 'route', match: JASON, to: [{ version: 'v2', weight: 50 }, { version: 'v3', weight: 40 }] }).message).toContain('add up to 90');
+    const routed = run([{ kind: 'route', match: JASON, to: [{ version: 'v2', weight: 50 }, { version: 'v3', weight: 50 }] }]);
+    expect(routed.http[0]?.route).toEqual([{ destination: { host: 'reviews', subset: 'v2' }, weight: 50 }, { destination: { host: 'reviews', subset: 'v3' }, weight: 50 }]);
+  });
+
   it('a match that takes every request would shadow the rules after it', () => {
     // The CLI refuses them as it reads --match; the model refuses them from any face.
     for (const match of [[{ uri: { prefix: '/' } }], [{ uri: { regex: '.*' } }], [{}], []]) expect(refused({ kind: 'fault', match, abort: { httpStatus: 500, percent: 100 } }).message).toContain('shadow every rule after it');

@@ -22,7 +22,7 @@ export interface BreakerSettings {
 
 export type PolicyChange =
   | { kind: 'split'; weights: WeightInfo[]; headerRoute?: HeaderRouteInfo }
-  | { kind: 'route'; match: MatchCondition[]; to: string; otherwise?: string }
+  | { kind: 'route'; match: MatchCondition[]; to: string | WeightInfo[]; otherwise?: string }
   | { kind: 'fault'; match?: MatchCondition[]; delay?: { fixedDelay: string; percent: number }; abort?: { httpStatus: number; percent: number } }
   | { kind: 'timeout'; match?: MatchCondition[]; timeout: string }
   | { kind: 'retry'; match?: MatchCondition[]; attempts: number; perTryTimeout?: string; retryOn?: string }
@@ -159,9 +159,14 @@ export function applyPolicyChange(current: ServicePolicy, change: PolicyChange, 
       setSplit(policy, change.weights, change.headerRoute, versions);
       break;
     case 'route': {
-      checkVersion(change.to, versions, policy.service, '--to');
+      const { to } = change;
+      if (typeof to === 'string') checkVersion(to, versions, policy.service, '--to');
+      else {
+        const problems = checkSplit(to, versions);
+        if (problems.length > 0) throw refuse(`--to ${to.map((w) => `${w.version}=${w.weight}`).join(',')}: ${problems.join(' ')}`, { service: policy.service, problems });
+      }
       if (change.otherwise !== undefined) checkVersion(change.otherwise, versions, policy.service, '--otherwise');
-      ruleFor(policy, change.match, versions).route = toVersion(policy.service, change.to);
+      ruleFor(policy, change.match, versions).route = typeof to === 'string' ? toVersion(policy.service, to) : splitRoute(policy.service, to);
       if (change.otherwise !== undefined) (policy.http[ensureDefault(policy, versions)] as HttpRule).route = toVersion(policy.service, change.otherwise);
       break;
     }

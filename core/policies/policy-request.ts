@@ -28,8 +28,8 @@ export function changeOf(info: PolicyChangeInfo): PolicyChange {
   switch (info.kind) {
     case 'route':
       needs(info.match, 'A route needs --match, e.g. meshdeck route reviews --match header:end-user=jason --to v2.');
-      needs(info.to, 'A route needs --to VERSION, e.g. --to v2.');
-      return { kind: 'route', match: parseMatch(info.match as string), to: info.to as string, ...(info.otherwise !== undefined ? { otherwise: info.otherwise } : {}) };
+      needs(info.to ?? info.toWeights, 'A route needs --to VERSION (or --to v1=50,v3=50), e.g. --to v2.');
+      return { kind: 'route', match: parseMatch(info.match as string), to: info.toWeights ?? (info.to as string), ...(info.otherwise !== undefined ? { otherwise: info.otherwise } : {}) };
     case 'fault':
       return {
         kind: 'fault',
