@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../../test/cli/cli-harness';
 import { durationMs, parseMatch } from '../policies';
-import { formatPolicy, policyRequestOf } from './policy-command';
+import { formatPolicy } from './policies-command';
+import { policyRequestOf } from './policy-command';
 import { authzWords, mtlsWords } from './security-command';
 
 describe('words → request', () => {
@@ -83,6 +84,8 @@ describe('refusals: exit 2, what to type instead, and no call to the lab', () =>
     [['route', 'reviews', '--to', 'v2'], '--match COND and --to VERSION'],
     [['route', 'reviews', '--match', 'header:x-canary=yes', '--to', 'v2=50,v3=150'], 'from 0 to 100'],
     [['breaker', 'reviews'], 'at least one setting'],
+    [['route', 'reviews', '--match', 'header:end-user=jason', '--to', 'V2'], '--to: expected a version label such as v1'],
+    [['authz', 'Product_Page', 'allow'], 'TARGET: expected a DNS-1123 name'],
     [['breaker', 'reviews', '--max-ejection', '101'], 'from 0 to 100'],
     [['policies', 'reviews', '--clear', 'everything'], '--clear takes fault, timeout, retry, breaker, route, tls, all'],
     [['mtls', 'default', 'strictest'], 'strict, permissive or disable'],

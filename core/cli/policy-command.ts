@@ -1,9 +1,9 @@
-// `meshdeck route|fault|timeout|retry|breaker|tls|policies`: a service's policies from a terminal,
+// `meshdeck route|fault|timeout|retry|breaker|tls`: a service's policies from a terminal,
 // through the core's contract (policies.show / preview / apply). This file reads the words — every
 // one checked with core/policies' parsers, so bad input is refused (exit 2) before the cluster is
 // asked — and prints; composing with the live objects and ownership live in the core.
-import { AppError, type Client, type PolicyApplyInfo, type PolicyChangeInfo, type PolicyRuleInfo, type ServicePolicyInfo } from '../contract';
-import { changeOf, CLEARABLE, MATCH_SYNTAX, parseCount, parseDuration, parseHttpStatus, parsePercent, parseRetryOn } from '../policies';
+import { AppError, type Client, type PolicyApplyInfo, type PolicyChangeInfo } from '../contract';
+import { changeOf, MATCH_SYNTAX, parseCount, parseDuration, parseHttpStatus, parsePercent, parseRetryOn } from '../policies';
 import { parseShiftArgs } from '../traffic/shift-args';
 import type { CliContext, Command } from './cli-context';
 import { EXIT_OK, unlessInterrupted } from './exit-codes';
@@ -242,6 +242,27 @@ ${COMMON_HELP}`,
   },
 };
 
+// The contract's change fields as the flags that set them, for the contract's own refusals.
+const FLAG_OF_CHANGE: Record<string, string> = {
+  match: '--match', to: '--to', toWeights: '--to', otherwise: '--otherwise', delay: '--delay', abort: '--abort', percent: '--percent', timeout: 'DURATION',
+  attempts: '--attempts', perTryTimeout: '--per-try', retryOn: '--on', maxConnections: '--max-connections', http1MaxPendingRequests: '--max-pending',
+  maxRequestsPerConnection: '--max-requests-per-connection', consecutive5xxErrors: '--consecutive-5xx', interval: '--interval', baseEjectionTime: '--ejection',
+  maxEjectionPercent: '--max-ejection', tls: 'MODE', clear: '--clear', mode: 'MODE', workload: 'TARGET', action: 'ACTION', from: '--from', methods: '--methods', paths: '--paths',
+};
+
+/** checkParams for a policy or security request, a refused `change.FIELD` said as its flag. */
+export function checkPolicyParams(method: 'policies.preview' | 'policies.apply' | 'security.preview', request: object): void {
+  try {
+    checkParams(method, request);
+  } catch (error) {
+    const path = error instanceof AppError ? error.details?.['path'] : undefined;
+    const field = typeof path === 'string' ? /^change\.([A-Za-z0-9]+)/.exec(path)?.[1] : undefined;
+    const flag = field ? FLAG_OF_CHANGE[field] : undefined;
+    if (!flag || !(error instanceof AppError)) throw error;
+    throw new AppError('INVALID_ARGUMENT', `${flag}: expected ${String(error.details?.['expected'] ?? 'another value')}.`, { ...error.details, flag });
+  }
+}
+
 /** The command's words as a request, every word checked (INVALID_ARGUMENT, exit 2, before anything is asked). */
 export function policyWords(spec: PolicyCommandSpec, positionals: string[], values: Values): PolicyWords {
   const [service, ...words] = positionals;
@@ -249,7 +270,7 @@ export function policyWords(spec: PolicyCommandSpec, positionals: string[], valu
   if (words.length !== spec.extra) throw usageError(words.length > spec.extra ? `unexpected argument "${words[spec.extra] as string}".` : `${spec.name} needs ${spec.extra} more word(s) after the service.`, spec.name);
   const change = spec.change(words, values);
   const request: PolicyWords = { service, ...opt('namespace', str(values, 'namespace')), change, ...(values['take-over'] === true ? { takeOver: true } : {}) };
-  checkParams('policies.preview', request);
+  checkPolicyParams('policies.preview', request);
   changeOf(change); // the core's own reading of the words, so a refusal comes before any call
   return request;
 }
@@ -311,72 +332,3 @@ export const timeoutCommandLine = commandOf(TIMEOUT);
 export const retryCommandLine = commandOf(RETRY);
 export const breakerCommandLine = commandOf(BREAKER);
 export const tlsCommandLine = commandOf(TLS);
-
-function ruleLine(rule: PolicyRuleInfo, index: number): string {
-  const route = rule.route.map((r) => `${r.version} ${r.weight}%`).join(' · ');
-  const parts = [`${index + 1}. ${rule.match} → ${route}`];
-  if (rule.delay) parts.push(`delay ${rule.delay.fixedDelay} (${rule.delay.percent}%)`);
-  if (rule.abort) parts.push(`abort ${rule.abort.httpStatus} (${rule.abort.percent}%)`);
-  if (rule.timeout) parts.push(`timeout ${rule.timeout}`);
-  if (rule.retries) parts.push(`retries ${rule.retries.attempts}${rule.retries.perTryTimeout ? ` × ${rule.retries.perTryTimeout}` : ''}${rule.retries.retryOn ? ` on ${rule.retries.retryOn}` : ''}`);
-  return `  ${parts.join(' · ')}`;
-}
-
-/** What is in force for a service, for people. */
-export function formatPolicy(info: ServicePolicyInfo): string {
-  const whose = info.owner === 'none' ? 'no VirtualService or DestinationRule yet (requests are spread over every version)' : info.owner === 'meshdeck' ? 'written by MeshDeck' : `written by someone else (${info.objects.map((o) => `${o.kind}: ${o.managers.join(', ') || 'unknown'}`).join('; ')}) — changes need --take-over`;
-  const lines = [`${info.service} (${info.namespace}) — ${whose}`, '  rules, in order:', ...info.rules.map(ruleLine)];
-  if (info.breaker) lines.push(`  circuit breaker: ${Object.entries(info.breaker).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
-  if (info.tls) lines.push(`  tls: ${info.tls}`);
-  if (info.security) {
-    const { mtls, authorization } = info.security;
-    lines.push(`  mTLS: ${mtls.mode}${mtls.object ? ` (PeerAuthentication ${mtls.object})` : ' (no PeerAuthentication: Istio\'s default)'}`);
-    const policies = authorization.map((a) => `${a.namespace}/${a.name} ${a.action}${a.rules === 0 && a.action === 'ALLOW' ? ' (allow-nothing)' : ` (${a.rules} rule${a.rules === 1 ? '' : 's'})`}${a.owner === 'foreign' ? ', not MeshDeck\'s' : ''}`);
-    lines.push(`  authorization: ${policies.length > 0 ? policies.join('; ') : 'none (every request is allowed)'}`);
-  }
-  return lines.join('\n');
-}
-
-const POLICIES_USAGE = `Usage: meshdeck policies SERVICE [--json] | meshdeck policies SERVICE --clear WHAT [--match COND] [options]
-
-Shows everything in force for the service — its rules in order with their faults, timeouts and
-retries, the circuit breaker, TLS — and who wrote it. --clear removes one kind of policy and
-keeps the rest (the traffic split stays): ${CLEARABLE.join(', ')}. "route" removes every rule
-that matches something (and what is on it); "all" leaves only the traffic split.
-
-Examples:
-  meshdeck policies reviews
-  meshdeck policies ratings --clear fault
-  meshdeck policies ratings --clear fault --match header:end-user=jason
-
-Options:
-  --clear WHAT              ${CLEARABLE.join('|')}
-  ${MATCH_HELP}
-${COMMON_HELP}`;
-
-export const policiesCommandLine: Command = {
-  usage: POLICIES_USAGE,
-  async run(args, cli) {
-    const { values, positionals } = parseFlags(args, { ...COMMON_FLAGS, clear: { type: 'string' }, match: { type: 'string' } }, 'policies', true);
-    if (values.help) return help(cli, POLICIES_USAGE);
-    const [service, ...rest] = positionals;
-    if (service === undefined || rest.length > 0) throw usageError(service === undefined ? 'policies needs a SERVICE.' : `unexpected argument "${rest[0] as string}".`, 'policies');
-    const context = values.context;
-    if (values.clear === undefined) {
-      if (values.match !== undefined) throw usageError('--match goes with --clear.', 'policies');
-      checkParams('policies.show', { service, ...opt('namespace', values.namespace) });
-      return cli.session(context !== undefined ? { context } : {}, async (client) => {
-        const info = await unlessInterrupted(client.call('policies.show', { service, ...opt('namespace', values.namespace) }), cli.signal).catch((error: unknown) => Promise.reject(withListAdvice(error)));
-        if (values.json) writeJson(cli.out, info);
-        else cli.out.write(`${formatPolicy(info)}\n`);
-        return EXIT_OK;
-      });
-    }
-    if (!(CLEARABLE as readonly string[]).includes(values.clear)) throw usageError(`--clear takes ${CLEARABLE.join(', ')} (got "${values.clear}").`, 'policies');
-    const change = { kind: 'clear', clear: values.clear, ...opt('match', values.match) } as PolicyChangeInfo;
-    const request: PolicyWords = { service, ...opt('namespace', values.namespace), change, ...(values['take-over'] ? { takeOver: true } : {}) };
-    checkParams('policies.apply', request);
-    changeOf(change);
-    return cli.session(context !== undefined ? { context } : {}, (client) => previewOrApply('policies', request, values as Values, client, cli));
-  },
-};

@@ -5,10 +5,9 @@ import { AppError, type SecurityChangeInfo } from '../contract';
 import { BOOKINFO_NAMESPACE } from '../lab';
 import { AUTHZ_ACTIONS, parseMethods, parseMtlsMode, parsePaths, parseSources, type AuthzAction } from '../policies';
 import type { CliContext, Command } from './cli-context';
-import { checkParams } from './flag-names';
 import { help } from './lab-commands';
 import { parseFlags } from './parse-flags';
-import { COMMON_FLAGS, COMMON_HELP, previewOrApply } from './policy-command';
+import { checkPolicyParams, COMMON_FLAGS, COMMON_HELP, previewOrApply } from './policy-command';
 
 const MTLS_USAGE = `Usage: meshdeck mtls NAMESPACE strict|permissive|disable [--mesh] [options]
        meshdeck mtls NAMESPACE --clear [--mesh]
@@ -61,7 +60,7 @@ export function mtlsWords(positionals: string[], values: { namespace?: string; m
     if (positionals.length > 1 || (positionals.length === 0 && !mesh)) throw usageError('mtls --clear takes the NAMESPACE alone, e.g. meshdeck mtls default --clear (or meshdeck mtls --clear --mesh).', 'mtls');
     const namespace = positionals[0] ?? values.namespace ?? BOOKINFO_NAMESPACE;
     const request = { namespace, change: { kind: 'mtls' as const, clear: true, ...(mesh ? { mesh: true } : {}) }, ...(values['take-over'] ? { takeOver: true } : {}) };
-    checkParams('security.preview', request);
+    checkPolicyParams('security.preview', request);
     return request;
   }
   const words = positionals.length === 1 && mesh ? [values.namespace ?? BOOKINFO_NAMESPACE, positionals[0] as string] : positionals;
@@ -70,7 +69,7 @@ export function mtlsWords(positionals: string[], values: { namespace?: string; m
   if (values.namespace !== undefined && values.namespace !== namespace) throw usageError(`The namespace is given twice (${namespace} and -n ${values.namespace}); give it once.`, 'mtls');
   const change: SecurityChangeInfo = { kind: 'mtls', mode: parseMtlsMode(modeWord), ...(mesh ? { mesh: true } : {}) };
   const request = { namespace, change, ...(values['take-over'] ? { takeOver: true } : {}) };
-  checkParams('security.preview', request);
+  checkPolicyParams('security.preview', request);
   return request;
 }
 
@@ -93,7 +92,7 @@ export function authzWords(positionals: string[], values: { namespace?: string; 
     ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== undefined)),
   };
   const request = { namespace, change, ...(values['take-over'] ? { takeOver: true } : {}) };
-  checkParams('security.preview', request);
+  checkPolicyParams('security.preview', request);
   return request;
 }
 
