@@ -15,6 +15,8 @@ import { streamHandlers } from './handlers/streams';
 import { taskHandlers } from './handlers/tasks';
 import { telemetryHandlers } from './handlers/telemetry';
 import { trafficHandlers } from './handlers/traffic';
+import { policyHandlers } from './handlers/policies';
+import { PolicyService } from '../policies/policy-service';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
@@ -63,6 +65,7 @@ export function createCore(options: CoreOptions): Core {
   const routing = new RoutingService({ clients: () => labClients.get(), defaultNamespace });
   // The mesh's own split, from the lab's Prometheus (read through the API server, like everything else).
   const observed = new ObservedSplits({ clients: () => labClients.get(), defaultNamespace });
+  const policies = new PolicyService({ clients: () => labClients.get(), routing, defaultNamespace });
   const runs = new TrafficRuns({ emit: (name, payload) => events.emit(name, payload) });
   const logs = new LogStreams({
     clients: () => labClients.get(),
@@ -88,6 +91,7 @@ export function createCore(options: CoreOptions): Core {
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow),
     ...telemetryHandlers(observed),
+    ...policyHandlers(policies),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };

@@ -15,6 +15,9 @@ import { labsCommand } from './labs-command';
 import { statusCommand, upCommand } from './lab-commands';
 import { logsCommandLine } from './logs-command';
 import { wantsJson } from './parse-flags';
+import { policiesCommandLine } from './policies-command';
+import { breakerCommandLine, faultCommandLine, retryCommandLine, routeCommandLine, timeoutCommandLine, tlsCommandLine } from './policy-command';
+import { authzCommandLine, mtlsCommandLine } from './security-command';
 import { serveCommandLine } from './serve-command';
 import { shiftCommandLine } from './shift-command';
 import { trafficCommandLine } from './traffic-command';
@@ -29,6 +32,15 @@ Commands:
   reset [--yes]               Put Bookinfo's routing back to its starting state (keeps the cluster)
   down [--yes]                Remove the lab (lists what goes, then asks)
   shift SERVICE v1=80 v2=20   Split a service's traffic between its versions (weights sum to 100)
+  route SERVICE --match C --to V   Send matching requests (header:end-user=jason) to one version
+  fault SERVICE --delay 7s|--abort 500   Inject a delay or an abort (--percent, --match)
+  timeout SERVICE 0.5s        Give up on requests to a service after a duration
+  retry SERVICE --attempts 3  Retry failed requests (--per-try 2s, --on 5xx,reset)
+  breaker SERVICE [settings]  Circuit breaker: connection pool and outlier detection
+  tls SERVICE istio-mutual    TLS mode of the service's DestinationRule
+  policies SERVICE            Show a service's policies; --clear fault|timeout|retry|breaker|route|all
+  mtls NAMESPACE strict       mTLS for a namespace (permissive, disable; --mesh for every namespace)
+  authz TARGET deny-all       Authorization: allow-nothing, deny-all, allow --from sa:NS/SA
   traffic [--rps N]           Send requests through the gateway and show the split they took
   logs POD|deploy/NAME        Print (or follow with -f) a pod's or a workload's logs
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
@@ -49,6 +61,15 @@ export const COMMANDS: Record<string, Command> = {
   reset: resetCommand,
   down: downCommand,
   shift: shiftCommandLine,
+  route: routeCommandLine,
+  fault: faultCommandLine,
+  timeout: timeoutCommandLine,
+  retry: retryCommandLine,
+  breaker: breakerCommandLine,
+  tls: tlsCommandLine,
+  policies: policiesCommandLine,
+  mtls: mtlsCommandLine,
+  authz: authzCommandLine,
   traffic: trafficCommandLine,
   logs: logsCommandLine,
   serve: serveCommandLine,

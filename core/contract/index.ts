@@ -5,6 +5,7 @@ export * from './lab';
 export * from './traffic';
 export * from './telemetry';
 export * from './weights';
+export * from './policies';
 export * from './logs';
 export * from './dashboards';
 export * from './methods';

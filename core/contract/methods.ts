@@ -4,6 +4,7 @@
 import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthInfo } from './dashboards';
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
+import { POLICY_METHOD_PARAMS, type PolicyMethodResults } from './policies';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { TELEMETRY_METHOD_PARAMS, type ObservedSeriesInfo, type ObservedSplitInfo } from './telemetry';
@@ -98,9 +99,10 @@ export const METHOD_PARAMS = {
   'shell.close': object({ sessionId: streamId }),
   ...DASHBOARD_METHOD_PARAMS,
   ...TELEMETRY_METHOD_PARAMS,
+  ...POLICY_METHOD_PARAMS,
 } as const;
 
-export interface MethodResults {
+export interface MethodResults extends PolicyMethodResults {
   'app.status': AppStatusInfo;
   'doctor.run': TaskRefInfo;
   'task.list': TaskInfo[];

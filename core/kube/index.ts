@@ -19,6 +19,8 @@ export { SERVICE, selects, serviceHost, type ServiceObject } from './resources/s
 export { VIRTUAL_SERVICE, type VirtualServiceObject } from './resources/virtual-service';
 export { DESTINATION_RULE, type DestinationRuleObject } from './resources/destination-rule';
 export { NAMESPACE, type NamespaceObject } from './resources/namespace';
+export { PEER_AUTHENTICATION } from './resources/peer-authentication';
+export { AUTHORIZATION_POLICY } from './resources/authorization-policy';
 export { readPods, readServices, readWorkloads, summarizePod, type PodSummary, type ServicePortSummary, type ServiceSummary } from './status';
 export { isCrdEstablished, waitForCrdsEstablished, type WaitForCrdsOptions } from './wait-crds';
 export { waitForPodsReady, type WaitForPodsOptions } from './wait-pods';

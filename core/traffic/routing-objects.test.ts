@@ -112,24 +112,38 @@ describe('readRouting', () => {
     expect(readRouting(vs({ hosts: ['reviews.default'], gateways: ['mesh'], http: [{ route: [to('v1', 50), fqdn] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 50 }, { version: 'v2', weight: 50 }] });
   });
 
+  it('reads relative weights as Istio routes them, in whole percentages (kept as written in the cluster)', () => {
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v2', 40)] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 56 }, { version: 'v2', weight: 44 }] });
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1', 1), to('v2', 1), to('v3', 1)] }] }), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 34 }, { version: 'v2', weight: 33 }, { version: 'v3', weight: 33 }] });
+  });
+
+  it('reads the default route beside the policies MeshDeck writes: faults, timeouts, retries and narrower rules', () => {
+    const v1 = { weights: [{ version: 'v1', weight: 100 }] };
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1')], timeout: '1s' }] }), 'reviews', 'default')).toEqual(v1);
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ route: [to('v1')], fault: { abort: { httpStatus: 500, percentage: { value: 100 } } } }] }), 'reviews', 'default')).toEqual(v1);
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { prefix: 'j' } } }], route: [to('v2')] }, { route: [to('v1')] }] }), 'reviews', 'default')).toEqual(v1);
+    expect(readRouting(vs({ hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [to('v2', 50), to('v3', 50)] }, { route: [to('v1')] }] }), 'reviews', 'default')).toEqual(v1);
+    const jasonDelayed = { hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { exact: 'jason' } } }], fault: { delay: { fixedDelay: '7s', percentage: { value: 100 } } }, route: [to('v2')] }, { route: [to('v1', 80), to('v3', 20)], retries: { attempts: 2 } }] };
+    expect(readRouting(vs(jasonDelayed), 'reviews', 'default')).toEqual({ weights: [{ version: 'v1', weight: 80 }, { version: 'v3', weight: 20 }] });
+  });
+
   it('gives null weights for anything it would not write itself', () => {
     const cases: unknown[] = [
       undefined,
       { hosts: ['ratings'], http: [{ route: [to('v1')] }] },
       { hosts: ['reviews'], gateways: ['bookinfo-gateway'], http: [{ route: [to('v1')] }] },
       { hosts: ['reviews', 'other'], http: [{ route: [to('v1')] }] },
-      { hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v2', 40)] }] },
+      { hosts: ['reviews'], http: [{ route: [to('v1', 0), to('v2', 0)] }] },
       { hosts: ['reviews'], http: [{ route: [to('v1', 50), to('v1', 50)] }] },
       { hosts: ['reviews'], http: [{ route: [to('v1'), to('v2')] }] },
       { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] },
       { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1', port: { number: 9080 } } }] }] },
-      { hosts: ['reviews'], http: [{ route: [to('v1')], timeout: '1s' }] },
-      { hosts: ['reviews'], http: [{ route: [to('v1')], fault: { abort: { httpStatus: 500, percentage: { value: 100 } } } }] },
       { hosts: ['reviews'], http: [{ route: [to('v1')] }], tcp: [] },
       { hosts: ['reviews'], http: [{ match: [{ uri: { prefix: '/' } }], route: [to('v2')] }, { route: [to('v1')] }] },
-      { hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { prefix: 'j' } } }], route: [to('v2')] }, { route: [to('v1')] }] },
-      { hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [to('v2', 50), to('v3', 50)] }, { route: [to('v1')] }] },
       { hosts: ['reviews'], http: [{ route: [to('v2')] }, { route: [to('v1')] }] },
+      { hosts: ['reviews'], http: [{ match: [{ uri: { prefix: '/' } }], route: [to('v2')] }, { route: [to('v1')] }] },
+      { hosts: ['reviews'], http: [{ match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'ratings', subset: 'v1' } }] }, { route: [to('v1')] }] },
+      { hosts: ['reviews'], http: [{ match: [{ uri: { prefix: '/api' } }], route: [to('v2')], mirror: { host: 'reviews', subset: 'v3' } }, { route: [to('v1')] }] },
       { hosts: ['reviews'], http: [] },
       { hosts: ['reviews'], http: [{ route: [to('v1')] }, { route: [to('v1')] }, { route: [to('v1')] }] },
     ];

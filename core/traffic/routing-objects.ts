@@ -1,16 +1,14 @@
 // A service's routing as Istio objects: a DestinationRule with one subset per version and a
 // VirtualService with the weighted split (and an optional header rule first), both named after
 // the service and marked as MeshDeck's; and the way back, from a live VirtualService to weights.
-// Pure and validated with @kubernetes-models/istio; reading and applying them is core/kube's job.
+// The objects come from core/policies' model (one writer for routing and policies); this file
+// checks a split request and reads a live split for the sliders. Pure.
 
 import { AppError, checkSplit, type HeaderRouteInfo, type RoutingOwner, type WeightInfo } from '../contract';
-import { validateIstioObject } from '../gateways';
-import { serviceHost, type DestinationRuleObject, type KubeObject, type VirtualServiceObject } from '../kube';
+import { type DestinationRuleObject, type KubeObject, serviceHost, type VirtualServiceObject } from '../kube';
+import { applyPolicyChange, DEFAULT_VERSION_LABEL, matchesEverything, ownerOf as policyOwnerOf, policyObjects, readPolicy, shareOf, type MatchCondition, type RouteDestination } from '../policies';
 
-export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'meshdeck' } as const;
-export const ISTIO_NETWORKING_API = 'networking.istio.io/v1';
-/** Where the workloads' version is read from when the caller does not say (Bookinfo's label). */
-export const DEFAULT_VERSION_LABEL = 'version';
+export { DEFAULT_VERSION_LABEL, ISTIO_NETWORKING_API, MANAGED_BY } from '../policies';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // Istio matches header names in lowercase; Envoy rejects names with spaces or colons.
@@ -50,37 +48,25 @@ export function buildRouting(input: RoutingInput): RoutingObjects {
   if (problems.length > 0) {
     throw new AppError('INVALID_ARGUMENT', `The routing for ${service} cannot be written. ${problems.join(' ')}`, { service, namespace, problems });
   }
-  const metadata = () => ({ name: service, namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value } });
-  const destinationRule: DestinationRuleObject = {
-    apiVersion: ISTIO_NETWORKING_API,
-    kind: 'DestinationRule',
-    metadata: metadata(),
-    spec: { host: serviceHost(service, namespace), subsets: versions.map((version) => ({ name: version, labels: { [versionLabel]: version } })) },
-  };
-  const split = { route: weights.filter((w) => w.weight > 0).map((w) => ({ destination: { host: service, subset: w.version }, weight: w.weight })) };
-  const byHeader = headerRoute ? [{ match: [{ headers: { [headerRoute.header]: { exact: headerRoute.value } } }], route: [{ destination: { host: service, subset: headerRoute.version } }] }] : [];
-  const virtualService: VirtualServiceObject = {
-    apiVersion: ISTIO_NETWORKING_API,
-    kind: 'VirtualService',
-    metadata: metadata(),
-    spec: { hosts: [service], http: [...byHeader, split] },
-  };
-  validateIstioObject(destinationRule);
-  validateIstioObject(virtualService);
-  return { destinationRule, virtualService };
+  const change = { kind: 'split' as const, weights: [...weights], ...(headerRoute ? { headerRoute } : {}) };
+  return policyObjects(applyPolicyChange(readPolicy({ service, namespace, versions, versionLabel }), change, versions));
 }
 
 /** Nobody (no object), MeshDeck (our managed-by label) or someone else. */
 export function ownerOf(object: KubeObject | undefined): RoutingOwner {
-  if (!object) return 'none';
-  return object.metadata?.labels?.[MANAGED_BY.key] === MANAGED_BY.value ? 'meshdeck' : 'foreign';
+  return policyOwnerOf(object);
 }
 
+/** The per-route policies core/policies writes beside a route: the sliders keep them as they are. */
+const RULE_POLICIES = ['fault', 'timeout', 'retries'];
+
 /**
- * The split a live VirtualService routes `service` by, when it has exactly a shape buildRouting or
- * the upstream reviews task files produce: one weighted (or lone) route to subsets of the service,
- * optionally preceded by one exact header match to one subset. Anything else gives weights null,
- * so a face shows "custom routing" instead of a split it would silently rewrite.
+ * The split a live VirtualService routes `service` by: the weights of its default route (the last
+ * rule, matching everything), when every rule routes to subsets of the service and each earlier one
+ * matches something narrower — the shapes buildRouting, core/policies and the upstream task files
+ * produce. A lone exact header rule to one subset is the header rule shown beside the sliders.
+ * Anything else gives weights null, so a face shows "custom routing" instead of a split it would
+ * silently rewrite; faults, timeouts and retries stay, since a slider move composes with them.
  */
 export function readRouting(vs: KubeObject | undefined, service: string, namespace: string): LiveRouting {
   const spec = record(vs?.['spec']);
@@ -90,14 +76,25 @@ export function readRouting(vs: KubeObject | undefined, service: string, namespa
   const gateways = spec['gateways'];
   if (gateways !== undefined && !(Array.isArray(gateways) && gateways.every((g) => g === 'mesh'))) return { weights: null };
   const http = spec['http'];
-  if (!Array.isArray(http) || http.length < 1 || http.length > 2) return { weights: null };
+  if (!Array.isArray(http) || http.length < 1) return { weights: null };
 
   const split = record(http[http.length - 1]);
-  const weights = split && onlyKeys(split, ['route']) ? readSplit(split['route'], service, namespace) : null;
+  const weights = split && onlyKeys(split, ['route', ...RULE_POLICIES]) ? readSplit(split['route'], service, namespace) : null;
   if (!weights) return { weights: null };
-  if (http.length === 1) return { weights };
-  const headerRoute = readHeaderRoute(http[0], service, namespace);
-  return headerRoute ? { weights, headerRoute } : { weights: null };
+  const earlier = http.slice(0, -1);
+  if (!earlier.every((rule) => isNarrowRule(rule, service, namespace))) return { weights: null };
+  const headerRoute = earlier.length === 1 ? readHeaderRoute(earlier[0], service, namespace) : undefined;
+  return headerRoute ? { weights, headerRoute } : { weights };
+}
+
+/** A rule before the default route: it matches something (not everything) and routes to subsets of the service. */
+function isNarrowRule(rule: unknown, service: string, namespace: string): boolean {
+  const http = record(rule);
+  const match = http?.['match'];
+  if (!http || !onlyKeys(http, ['match', 'route', ...RULE_POLICIES]) || !Array.isArray(match) || match.length === 0) return false;
+  if (match.some((condition) => !record(condition) || matchesEverything(condition as MatchCondition))) return false;
+  const route = http['route'];
+  return Array.isArray(route) && route.length > 0 && route.every((entry) => destinationSubset(entry, service, namespace) !== undefined);
 }
 
 function readSplit(route: unknown, service: string, namespace: string): WeightInfo[] | null {
@@ -113,7 +110,11 @@ function readSplit(route: unknown, service: string, namespace: string): WeightIn
     else return null;
   }
   const versions = weights.map((w) => w.version);
-  return checkSplit(weights, versions).length === 0 ? weights : null;
+  const total = weights.reduce((sum, w) => sum + w.weight, 0);
+  // Istio's weights are relative (pilot refuses only a total of 0): 3:1 shows as 75/25, and stays
+  // 3:1 in the cluster until someone moves a slider.
+  const shown = total > 0 && total !== 100 && weights.every((w) => Number.isInteger(w.weight) && w.weight >= 0) ? shareOf(route as RouteDestination[]) : weights;
+  return checkSplit(shown, versions).length === 0 ? shown : null;
 }
 
 function readHeaderRoute(rule: unknown, service: string, namespace: string): HeaderRouteInfo | undefined {

@@ -1,6 +1,7 @@
 // Reads and writes a service's routing in the cluster: which versions it has and who owns its
 // VirtualService and DestinationRule, a preview (YAML + diff against the live objects), applying
-// a split, and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
+// a split or any other change of core/policies' model — composed with what is there, so a slider
+// move keeps a fault and a fault keeps the split — and removing what MeshDeck wrote. Writes are core/kube's server-side applies (field
 // manager "meshdeck") with the resourceVersion MeshDeck last saw as a precondition, so an edit
 // made by someone else since then is a CONFLICT, never silently overwritten; a face's `basedOn`
 // (routing-basis.ts) makes that hold between two MeshDeck writers too. Applies to one
@@ -8,6 +9,7 @@
 // versions, what it last wrote — and a watch of the namespace (routing-watch.ts) says when that
 // stopped being true, so a move whose subsets did not change is a single PATCH.
 import { AppError, type RoutingBasisInfo, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
+import { applyPolicyChange, policyObjects, readPolicy, type PolicyChange, type PolicyObjects, type ServicePolicy } from '../policies';
 import {
   applyObject,
   changedMeanwhile,
@@ -31,7 +33,7 @@ import {
   type WrittenObject,
 } from '../kube';
 import { movedKinds, ROUTING_KINDS, routingMoved } from './routing-basis';
-import { buildRouting, ownerOf, readRouting } from './routing-objects';
+import { ownerOf, readRouting } from './routing-objects';
 import { NamespaceWatch, type RoutingKind } from './routing-watch';
 import { diffRouting, routingYaml } from './routing-yaml';
 import { versionLabelKey, versionsOfService, type VersionSource } from './subsets';
@@ -184,13 +186,27 @@ export class RoutingService {
     return facts;
   }
 
-  /** The objects the request asks for; buildRouting is where the split and header rule are checked. */
-  private async wanted(clients: KubeClients, request: TrafficRouteRequest, namespace: string): Promise<{ destinationRule: DestinationRuleObject; virtualService: VirtualServiceObject }> {
-    const { versions, versionLabel } = await this.factsOf(clients, request.service, namespace);
-    return buildRouting({ service: request.service, namespace, versions, weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}), versionLabel });
+  /** The service's policy as `objects` hold it (none: where Kubernetes alone would send requests), with its versions. */
+  async policyOf(clients: KubeClients, service: string, namespace: string, objects: LiveRouting): Promise<{ policy: ServicePolicy; versions: string[] }> {
+    const { versions, versionLabel } = await this.factsOf(clients, service, namespace);
+    return { policy: readPolicy({ service, namespace, versions, versionLabel, virtualService: objects.VirtualService, destinationRule: objects.DestinationRule }), versions };
   }
 
-  private async live(clients: KubeClients, service: string, namespace: string): Promise<LiveRouting> {
+  /** The objects after `change`, composed with what `objects` hold: a weight change keeps faults, retries and rules. */
+  private async wanted(clients: KubeClients, service: string, namespace: string, change: PolicyChange, objects: LiveRouting): Promise<PolicyObjects> {
+    return composed(service, namespace, await this.factsOf(clients, service, namespace), change, objects);
+  }
+
+  /** What MeshDeck last saw of the objects, as objects to compose with (a split taking over starts from nothing, as it always did). */
+  private basis(state: ServiceState, change: PolicyChange, takeOver: boolean | undefined): LiveRouting {
+    if (takeOver && change.kind === 'split') return {};
+    const of = (seen: Seen | undefined): KubeObject | undefined => (seen ? { spec: JSON.parse(seen.spec) as unknown } : undefined);
+    const vs = of(state.VirtualService);
+    const dr = of(state.DestinationRule);
+    return { ...(vs ? { VirtualService: vs } : {}), ...(dr ? { DestinationRule: dr } : {}) };
+  }
+
+  async live(clients: KubeClients, service: string, namespace: string): Promise<LiveRouting> {
     const [vs, dr] = await Promise.all([getObject(clients, VIRTUAL_SERVICE, namespace, service), getObject(clients, DESTINATION_RULE, namespace, service)]);
     return { ...(vs ? { VirtualService: vs } : {}), ...(dr ? { DestinationRule: dr } : {}) };
   }
@@ -220,12 +236,18 @@ export class RoutingService {
     return state;
   }
 
-  async preview(request: TrafficRouteRequest): Promise<TrafficPreviewInfo> {
-    const namespace = this.namespaceOf(request.namespace);
+  preview(request: TrafficRouteRequest): Promise<TrafficPreviewInfo> {
+    return this.previewChange(request.service, request.namespace, splitChange(request), request.takeOver);
+  }
+
+  /** The objects one change gives, composed with the live ones, as YAML and a diff against them. */
+  async previewChange(service: string, namespaceIn: string | undefined, change: PolicyChange, takeOver?: boolean): Promise<TrafficPreviewInfo> {
+    const namespace = this.namespaceOf(namespaceIn);
     const clients = await this.options.clients();
-    const [wanted, live] = await Promise.all([this.wanted(clients, request, namespace), this.live(clients, request.service, namespace)]);
+    const live = await this.live(clients, service, namespace);
     // What the user reviewed is what an apply may replace: remember it as the precondition.
-    this.remember(`${namespace}/${request.service}`, namespace, live);
+    const state = this.remember(`${namespace}/${service}`, namespace, live);
+    const wanted = await this.wanted(clients, service, namespace, change, this.basis(state, change, takeOver));
     const owners = [live.VirtualService, live.DestinationRule].filter((o): o is KubeObject => o !== undefined).map((o) => ownerOf(o));
     const owner = owners.length === 0 ? 'none' : owners.includes('foreign') ? 'foreign' : 'meshdeck';
     return {
@@ -247,44 +269,53 @@ export class RoutingService {
     return next;
   }
 
-  apply(request: TrafficRouteRequest & { seq?: number }): Promise<TrafficApplyInfo> {
-    const namespace = this.namespaceOf(request.namespace);
-    const key = `${namespace}/${request.service}`;
+  async apply(request: TrafficRouteRequest & { seq?: number }): Promise<TrafficApplyInfo> {
+    const { objects, namespace } = await this.applyChange(request.service, request.namespace, splitChange(request), request);
+    return { service: request.service, namespace, weights: request.weights.map((w) => ({ ...w })), objects, acceptedAt: new Date().toISOString(), ...(request.seq !== undefined ? { seq: request.seq } : {}) };
+  }
+
+  /** The one write path for every change of the service's routing: precondition, ownership, composition with what is there, then the DR before the VS. */
+  applyChange(service: string, namespaceIn: string | undefined, change: PolicyChange, options: { takeOver?: boolean; basedOn?: RoutingBasisInfo }): Promise<{ namespace: string; objects: TrafficApplyInfo['objects'] }> {
+    const namespace = this.namespaceOf(namespaceIn);
+    const key = `${namespace}/${service}`;
     // A take over replaces whatever is there; otherwise the version the face saw must still hold.
-    const basedOn = request.takeOver ? undefined : request.basedOn;
+    const basedOn = options.takeOver ? undefined : options.basedOn;
     return this.serialized(key, async () => {
       const clients = await this.options.clients();
-      const wanted = await this.wanted(clients, request, namespace);
+      // A change that is wrong whatever is there (weights not summing to 100, an unknown version) is said before ownership.
+      const facts = await this.factsOf(clients, service, namespace);
+      composed(service, namespace, facts, change, {});
       const watch = this.watchOf(clients, namespace);
       let state = this.state.get(key);
       let live: LiveRouting | undefined;
-      if (!state || request.takeOver || (basedOn && !consistent(watch, state, basedOn, request.service))) {
-        live = await this.live(clients, request.service, namespace);
+      if (!state || options.takeOver || (basedOn && !consistent(watch, state, basedOn, service))) {
+        live = await this.live(clients, service, namespace);
         state = this.remember(key, namespace, live);
         const moved = basedOn ? movedKinds(basedOn, live) : [];
-        if (basedOn && moved.length > 0) throw routingMoved(moved, live, basedOn, request.service, namespace);
-        if (!request.takeOver) refuseForeign(live, request.service, namespace);
+        if (basedOn && moved.length > 0) throw routingMoved(moved, live, basedOn, service, namespace);
+        if (!options.takeOver) refuseForeign(live, service, namespace);
       }
+      const wanted = composed(service, namespace, facts, change, this.basis(state, change, options.takeOver));
       const results: TrafficApplyInfo['objects'] = [];
       // Subsets before the route that uses them (Istio's make-before-break order).
       for (const [kind, object] of [['DestinationRule', wanted.destinationRule], ['VirtualService', wanted.virtualService]] as const) {
         const seen = state[kind];
-        if (seen && seen.spec === JSON.stringify(object.spec ?? {}) && !request.takeOver && this.untouched(watch, kind, namespace, request.service)) {
-          results.push({ kind, name: request.service, action: 'unchanged', resourceVersion: seen.resourceVersion });
+        if (seen && seen.spec === JSON.stringify(object.spec ?? {}) && !options.takeOver && this.untouched(watch, kind, namespace, service)) {
+          results.push({ kind, name: service, action: 'unchanged', resourceVersion: seen.resourceVersion });
           continue;
         }
         const foreignLive = live?.[kind] && ownerOf(live[kind]) === 'foreign' ? live[kind] : undefined;
         const written = await this.write(
           key,
           () => (foreignLive ? replaceObject<KubeObject>(clients, object, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, object, seen, basedOn !== undefined)),
-          basedOn ? () => this.movedSince(clients, basedOn, request.service, namespace) : undefined,
+          basedOn ? () => this.movedSince(clients, basedOn, service, namespace) : undefined,
         );
         state[kind] = seenOf(written.object);
-        this.learn(kind, namespace, request.service, state[kind].resourceVersion);
+        this.learn(kind, namespace, service, state[kind].resourceVersion);
         this.state.set(key, state);
-        results.push({ kind, name: request.service, action: written.action, resourceVersion: state[kind].resourceVersion });
+        results.push({ kind, name: service, action: written.action, resourceVersion: state[kind].resourceVersion });
       }
-      return { service: request.service, namespace, weights: request.weights.map((w) => ({ ...w })), objects: results, acceptedAt: new Date().toISOString(), ...(request.seq !== undefined ? { seq: request.seq } : {}) };
+      return { namespace, objects: results };
     });
   }
 
@@ -334,6 +365,18 @@ export class RoutingService {
       return { service: request.service, namespace, removed };
     });
   }
+}
+
+/** The objects after `change` on the service's policy as `objects` hold it. */
+function composed(service: string, namespace: string, facts: ServiceFacts, change: PolicyChange, objects: LiveRouting): PolicyObjects {
+  const { versions, versionLabel } = facts;
+  const policy = readPolicy({ service, namespace, versions, versionLabel, virtualService: objects.VirtualService, destinationRule: objects.DestinationRule });
+  return policyObjects(applyPolicyChange(policy, change, versions));
+}
+
+/** The sliders' request as a change of the service's policy. */
+function splitChange(request: TrafficRouteRequest): PolicyChange {
+  return { kind: 'split', weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}) };
 }
 
 /** CONFLICT when the service's routing objects exist and MeshDeck did not write them (take-over replaces them). */
