@@ -16,7 +16,7 @@ export function stepStates(task: TaskInfo): Record<string, string> {
   return Object.fromEntries((task.steps ?? []).map((step) => [step.id, step.state]));
 }
 
-export function createLabHarness(options: { dataDir: string; mirrorUrl: string; env: NodeJS.ProcessEnv; userKubeconfig: string; onUpdate?: (task: TaskInfo) => void }): LabHarness {
+export function createLabHarness(options: { dataDir: string; mirrorUrl: string; env: NodeJS.ProcessEnv; userKubeconfig: string; onUpdate?: (task: TaskInfo) => void; stallMs?: number }): LabHarness {
   const waiters = new Map<string, (task: TaskInfo) => void>();
   const tasks = new TaskManager({
     onUpdate: (task) => {
@@ -34,7 +34,7 @@ export function createLabHarness(options: { dataDir: string; mirrorUrl: string; 
     env,
     userKubeconfig: options.userKubeconfig,
     doctorDeps: (ports) => createDoctorDeps(env, { ports, mirror: mirrorUrl }),
-    stallMs: 60_000,
+    stallMs: options.stallMs ?? 60_000,
   });
   return {
     lab,
