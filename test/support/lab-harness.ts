@@ -16,6 +16,12 @@ export function stepStates(task: TaskInfo): Record<string, string> {
   return Object.fromEntries((task.steps ?? []).map((step) => [step.id, step.state]));
 }
 
+const SLOW_TASK_MS = 45_000;
+
+function describeSteps(task: TaskInfo): string {
+  return (task.steps ?? []).map((step) => `${step.id}=${step.state}${step.state === 'running' ? ` (${step.detail ?? ''}; log: ${(step.logTail ?? []).slice(-3).join(' | ')})` : ''}`).join(', ');
+}
+
 export function createLabHarness(options: { dataDir: string; mirrorUrl: string; env: NodeJS.ProcessEnv; userKubeconfig: string; onUpdate?: (task: TaskInfo) => void; stallMs?: number }): LabHarness {
   const waiters = new Map<string, (task: TaskInfo) => void>();
   const tasks = new TaskManager({
@@ -43,7 +49,13 @@ export function createLabHarness(options: { dataDir: string; mirrorUrl: string; 
       new Promise((resolve) => {
         const current = tasks.get(task.id);
         if (current.state !== 'running') return resolve(current);
-        waiters.set(task.id, resolve);
+        // A task that outlives the usual test timeout says where it is, so a timed-out test can be read.
+        const slow = setTimeout(() => console.warn(`Lab task ${task.id} still running after ${SLOW_TASK_MS / 1000} s: ${describeSteps(tasks.get(task.id))}`), SLOW_TASK_MS);
+        slow.unref();
+        waiters.set(task.id, (done) => {
+          clearTimeout(slow);
+          resolve(done);
+        });
       }),
   };
 }
