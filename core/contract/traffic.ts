@@ -151,7 +151,11 @@ export interface TrafficCountsInfo {
   errors: number;
   /** Error answers by HTTP status (or "network"). */
   errorCodes: Record<string, number>;
+  /** 2xx pages that said a backend failed behind them ("ratings-unavailable", "reviews-unavailable", "details-unavailable"). */
+  degraded?: Record<string, number>;
   latencyMs: LatencyInfo;
+  /** Latency of the 2xx answers per version the generator told apart (reviews by its stars); absent versions had none. */
+  latencyByVersion?: Record<string, LatencyInfo>;
   /** Requests that were due but not sent: every concurrency slot was busy, or the schedule fell behind. */
   skipped?: number;
 }
