@@ -85,6 +85,7 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await page.waitForSelector('[data-testid="traffic-run"][data-state="running"]', { timeout: 15_000 });
     const faulted = await waitForCodes(page, { outcome: 'degraded', min: 25, max: 75 });
     console.info(`with the abort: ${JSON.stringify(faulted)}`);
+    await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1360.png'), fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1920.png'), fullPage: true });
@@ -96,6 +97,7 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     expect(await ratingsFault(lab)).toBeNull();
     const cleared = await waitForCodes(page, { outcome: '2xx', min: 100, max: 100 });
     console.info(`after removing it: ${JSON.stringify(cleared)}`);
+    await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-cleared-1360.png'), fullPage: true });
 
     // Undo of that removal writes the fault back through the same apply.

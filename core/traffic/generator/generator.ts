@@ -217,7 +217,7 @@ class GeneratorRun {
 
   private onAnswer(answer: SendAnswer, sentAt: number): void {
     if (this.state === 'ended') return;
-    const latencyMs = performance.now() - sentAt;
+    const latencyMs = answer.latencyMs ?? performance.now() - sentAt;
     if (answer.status >= 200 && answer.status < 300) this.windows.record({ kind: 'answer', version: classifyReviews(answer.body), latencyMs, problem: pageProblem(answer.body) });
     else this.windows.record({ kind: 'error', code: String(answer.status), latencyMs });
   }

@@ -41,7 +41,7 @@ export function PolicyInForce({ policy, readOnly, busy, onEdit, onRemove }: Poli
       <ol className="policy-rules">
         {policy.rules.map((rule, index) => (
           <li key={`${rule.match}-${index}`} className="policy-rule" data-testid="policy-rule" data-match={rule.match}>
-            <span className="policy-rule-match">{rule.match === EVERY_REQUEST ? 'Every other request' : rule.match}</span>
+            <span className="policy-rule-match">{rule.match === EVERY_REQUEST ? (policy.rules.length > 1 ? 'Every other request' : 'Every request') : rule.match}</span>
             <span className="policy-rule-route">→ {rule.route.map((w) => (rule.route.length === 1 ? w.version : `${w.version} ${w.weight}%`)).join(', ') || 'the service'}</span>
             {chipsOf(rule).map((chip) => (
               <span key={chip.text} className="policy-chip" data-testid={`policy-chip-${chip.tab}`}>

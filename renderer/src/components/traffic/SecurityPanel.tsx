@@ -77,9 +77,9 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
           <div className="field">
             <label className="field-label" htmlFor="security-mode">Mode for {form.mesh ? 'the whole mesh (istio-system)' : `namespace ${namespace}`}</label>
             <select id="security-mode" className="input" value={form.mode} onChange={(event) => set({ mode: event.currentTarget.value as Form['mode'] })} data-testid="security-mode">
-              <option value="STRICT">STRICT: only mTLS from sidecars</option>
-              <option value="PERMISSIVE">PERMISSIVE: mTLS and plaintext</option>
-              <option value="DISABLE">DISABLE: plaintext only</option>
+              <option value="STRICT">STRICT (mTLS only)</option>
+              <option value="PERMISSIVE">PERMISSIVE (both)</option>
+              <option value="DISABLE">DISABLE (plaintext)</option>
             </select>
           </div>
           <label className="field-check">
@@ -95,9 +95,9 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
           <div className="field">
             <label className="field-label" htmlFor="security-action">Action</label>
             <select id="security-action" className="input" value={form.action} onChange={(event) => set({ action: event.currentTarget.value as Form['action'] })} data-testid="security-action">
-              <option value="deny-all">deny-all: a DENY rule for every request</option>
-              <option value="allow-nothing">allow-nothing: an ALLOW policy with no rules</option>
-              <option value="allow">allow: add an ALLOW rule</option>
+              <option value="deny-all">deny-all (DENY every request)</option>
+              <option value="allow-nothing">allow-nothing (ALLOW, no rules)</option>
+              <option value="allow">allow (add an ALLOW rule)</option>
             </select>
           </div>
           {form.action === 'allow'
