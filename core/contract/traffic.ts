@@ -169,9 +169,20 @@ export interface TrafficWindowInfo {
   totals: TrafficCountsInfo;
 }
 
+/** The curl client pod a run sends from (traffic.start with from curl). */
+export interface TrafficClientInfo {
+  namespace: string;
+  pod: string;
+  /** Whether it has Istio's sidecar: without one it sends plaintext from outside the mesh. */
+  injected: boolean;
+}
+
 export interface GeneratorRunInfo {
   runId: string;
   url: string;
+  /** Where the requests come from: the host through the ingress gateway, or the curl pod. */
+  from?: 'gateway' | 'curl';
+  client?: TrafficClientInfo;
   rps: number;
   durationSeconds: number;
   state: GeneratorState;

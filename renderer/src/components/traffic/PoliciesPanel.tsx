@@ -5,13 +5,14 @@
 // until the user takes them over. Every word is checked by the core, as for the CLI.
 
 import { useMemo, useState } from 'react';
-import type { PolicyChangeInfo, RoutingBasisInfo, TrafficServiceInfo } from '../../../../core/contract';
+import type { PolicyChangeInfo, RoutingBasisInfo, ServicePolicyInfo, TrafficServiceInfo } from '../../../../core/contract';
 import { useCore } from '../../client-context';
 import { canUndo, changeOf, clearOf, fieldsFrom, POLICY_TABS, TAB_LABELS, undoOf, type PolicyFields, type PolicyTab } from '../../model/policy-forms';
 import { usePolicyChange, type ChangeRunner } from '../../state/use-policy-change';
 import { useServicePolicy } from '../../state/use-service-policy';
 import { ErrorNotice } from '../ErrorNotice';
 import { ChangePreview } from './ChangePreview';
+import { DismissButton } from './DismissButton';
 import { PolicyActions } from './PolicyActions';
 import { PolicyForm } from './PolicyForm';
 import { PolicyInForce } from './PolicyInForce';
@@ -21,6 +22,40 @@ const EMPTY: Record<PolicyTab, PolicyFields> = { fault: { percent: '100' }, time
 
 function describeChange(change: PolicyChangeInfo): string {
   return change.kind === 'clear' ? `removing the ${change.clear}` : `the ${TAB_LABELS[change.kind as PolicyTab]?.toLowerCase() ?? change.kind}`;
+}
+
+function ForeignNotice({ policy, takeOver, onToggle }: { policy: ServicePolicyInfo; takeOver: boolean; onToggle: () => void }) {
+  return (
+    <div className="notice notice-warn" role="note" data-testid="policies-foreign">
+      <div className="notice-body">
+        <p className="notice-title">
+          Written by someone else:{' '}
+          {policy.objects
+            .filter((o) => o.owner === 'foreign')
+            .map((o) => `${o.kind} ${o.name} (${o.managers.join(', ') || 'unknown'})`)
+            .join(', ')}
+        </p>
+        <p className="notice-message">{takeOver ? 'The next apply replaces these objects with MeshDeck’s, keeping what they say.' : 'Shown read-only. Take over to change them here.'}</p>
+      </div>
+      <div className="notice-action">
+        <button type="button" className="button button-secondary" aria-pressed={takeOver} onClick={onToggle} data-testid="policies-takeover">
+          {takeOver ? 'Keep read-only' : 'Take over'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function PolicyTabs({ tab, onTab }: { tab: PolicyTab; onTab: (tab: PolicyTab) => void }) {
+  return (
+    <div className="segmented policy-tabs" role="tablist" aria-label="Policy">
+      {POLICY_TABS.map((each) => (
+        <button key={each} type="button" role="tab" className="segment" aria-selected={tab === each} aria-pressed={tab === each} onClick={() => onTab(each)} data-testid={`policy-tab-${each}`}>
+          {TAB_LABELS[each]}
+        </button>
+      ))}
+    </div>
+  );
 }
 
 export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
@@ -59,19 +94,7 @@ export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
         <p className="section-subtitle">Faults, timeouts, retries, a circuit breaker and routing rules, written into the same VirtualService and DestinationRule as the split, each composed with what is there.</p>
       </header>
       {live.error ? <ErrorNotice error={live.error} /> : null}
-      {foreign ? (
-        <div className="notice notice-warn" role="note" data-testid="policies-foreign">
-          <div className="notice-body">
-            <p className="notice-title">Written by someone else: {policy.objects.filter((o) => o.owner === 'foreign').map((o) => `${o.kind} ${o.name} (${o.managers.join(', ') || 'unknown'})`).join(', ')}</p>
-            <p className="notice-message">{takeOver ? 'The next apply replaces these objects with MeshDeck’s, keeping what they say.' : 'Shown read-only. Take over to change them here.'}</p>
-          </div>
-          <div className="notice-action">
-            <button type="button" className="button button-secondary" aria-pressed={takeOver} onClick={() => setTakeOver(!takeOver)} data-testid="policies-takeover">
-              {takeOver ? 'Keep read-only' : 'Take over'}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {foreign ? <ForeignNotice policy={policy} takeOver={takeOver} onToggle={() => setTakeOver(!takeOver)} /> : null}
       {policy ? (
         <PolicyInForce
           policy={policy}
@@ -88,13 +111,7 @@ export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
           <span className="spinner" aria-hidden="true" /> Reading what is in force…
         </p>
       )}
-      <div className="segmented policy-tabs" role="tablist" aria-label="Policy">
-        {POLICY_TABS.map((each) => (
-          <button key={each} type="button" role="tab" className="segment" aria-selected={tab === each} aria-pressed={tab === each} onClick={() => setTab(each)} data-testid={`policy-tab-${each}`}>
-            {TAB_LABELS[each]}
-          </button>
-        ))}
-      </div>
+      <PolicyTabs tab={tab} onTab={setTab} />
       <PolicyForm tab={tab} fields={fields[tab]} disabled={readOnly || change.busy} onField={(field, text) => setFields({ ...fields, [tab]: { ...fields[tab], [field]: text } })} />
       <PolicyActions
         testId="policy"
@@ -107,16 +124,7 @@ export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
         onApply={() => applyChange(changeOf(tab, fields[tab]))}
         onUndo={() => policy && void change.applyUndo(policy.basedOn)}
       />
-      {change.error ? (
-        <ErrorNotice
-          error={change.error}
-          action={
-            <button type="button" className="button button-secondary" onClick={() => change.clearError()}>
-              Dismiss
-            </button>
-          }
-        />
-      ) : null}
+      {change.error ? <ErrorNotice error={change.error} action={<DismissButton onClick={change.clearError} />} /> : null}
       {change.preview ? <ChangePreview preview={change.preview} testId="policy-preview" onClose={change.closePreview} /> : null}
     </section>
     <SecurityPanel service={name} namespace={namespace} security={policy?.security} reload={live.reload} />

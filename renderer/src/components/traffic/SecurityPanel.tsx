@@ -9,6 +9,7 @@ import { useCore } from '../../client-context';
 import { usePolicyChange, type ChangeRunner } from '../../state/use-policy-change';
 import { ErrorNotice } from '../ErrorNotice';
 import { ChangePreview } from './ChangePreview';
+import { DismissButton } from './DismissButton';
 import { PolicyActions } from './PolicyActions';
 
 type Form = { target: 'mtls' | 'authz'; mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE'; mesh: boolean; workload: string; action: 'allow' | 'deny-all' | 'allow-nothing'; from: string; methods: string; paths: string };
@@ -36,6 +37,48 @@ function InForce({ security, namespace }: { security: SecurityInForceInfo | unde
       ))}
     </div>
   );
+}
+
+/** The fields of the mTLS or the authorization form. */
+function SecurityFields({ form, namespace, set }: { form: Form; namespace: string; set: (patch: Partial<Form>) => void }) {
+  return form.target === 'mtls' ? (
+      <div className="policy-form">
+        <div className="field">
+          <label className="field-label" htmlFor="security-mode">Mode for {form.mesh ? 'the whole mesh (istio-system)' : `namespace ${namespace}`}</label>
+          <select id="security-mode" className="input" value={form.mode} onChange={(event) => set({ mode: event.currentTarget.value as Form['mode'] })} data-testid="security-mode">
+            <option value="STRICT">STRICT (mTLS only)</option>
+            <option value="PERMISSIVE">PERMISSIVE (both)</option>
+            <option value="DISABLE">DISABLE (plaintext)</option>
+          </select>
+        </div>
+        <label className="field-check">
+          <input type="checkbox" checked={form.mesh} onChange={(event) => set({ mesh: event.currentTarget.checked })} data-testid="security-mesh" /> Mesh-wide (--mesh)
+        </label>
+      </div>
+    ) : (
+      <div className="policy-form">
+        <div className="field">
+          <label className="field-label" htmlFor="security-workload">Workload (app label)</label>
+          <input id="security-workload" className="input" value={form.workload} placeholder={`blank: all of ${namespace}`} onChange={(event) => set({ workload: event.currentTarget.value })} data-testid="security-workload" />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="security-action">Action</label>
+          <select id="security-action" className="input" value={form.action} onChange={(event) => set({ action: event.currentTarget.value as Form['action'] })} data-testid="security-action">
+            <option value="deny-all">deny-all (DENY every request)</option>
+            <option value="allow-nothing">allow-nothing (ALLOW, no rules)</option>
+            <option value="allow">allow (add an ALLOW rule)</option>
+          </select>
+        </div>
+        {form.action === 'allow'
+          ? (['from', 'methods', 'paths'] as const).map((name) => (
+              <div key={name} className="field">
+                <label className="field-label" htmlFor={`security-${name}`}>{name === 'from' ? 'From (--from)' : name === 'methods' ? 'Methods (--methods)' : 'Paths (--paths)'}</label>
+                <input id={`security-${name}`} className="input" value={form[name]} placeholder={name === 'from' ? 'sa:default/bookinfo-productpage, ns:default' : name === 'methods' ? 'GET' : '/api/*'} onChange={(event) => set({ [name]: event.currentTarget.value })} data-testid={`security-${name}`} />
+              </div>
+            ))
+          : null}
+      </div>
+    );
 }
 
 export function SecurityPanel({ service, namespace, security, reload }: { service: string; namespace: string; security: SecurityInForceInfo | undefined; reload: () => Promise<void> }) {
@@ -72,44 +115,7 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
           Authorization
         </button>
       </div>
-      {form.target === 'mtls' ? (
-        <div className="policy-form">
-          <div className="field">
-            <label className="field-label" htmlFor="security-mode">Mode for {form.mesh ? 'the whole mesh (istio-system)' : `namespace ${namespace}`}</label>
-            <select id="security-mode" className="input" value={form.mode} onChange={(event) => set({ mode: event.currentTarget.value as Form['mode'] })} data-testid="security-mode">
-              <option value="STRICT">STRICT (mTLS only)</option>
-              <option value="PERMISSIVE">PERMISSIVE (both)</option>
-              <option value="DISABLE">DISABLE (plaintext)</option>
-            </select>
-          </div>
-          <label className="field-check">
-            <input type="checkbox" checked={form.mesh} onChange={(event) => set({ mesh: event.currentTarget.checked })} data-testid="security-mesh" /> Mesh-wide (--mesh)
-          </label>
-        </div>
-      ) : (
-        <div className="policy-form">
-          <div className="field">
-            <label className="field-label" htmlFor="security-workload">Workload (app label)</label>
-            <input id="security-workload" className="input" value={form.workload} placeholder={`blank: all of ${namespace}`} onChange={(event) => set({ workload: event.currentTarget.value })} data-testid="security-workload" />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="security-action">Action</label>
-            <select id="security-action" className="input" value={form.action} onChange={(event) => set({ action: event.currentTarget.value as Form['action'] })} data-testid="security-action">
-              <option value="deny-all">deny-all (DENY every request)</option>
-              <option value="allow-nothing">allow-nothing (ALLOW, no rules)</option>
-              <option value="allow">allow (add an ALLOW rule)</option>
-            </select>
-          </div>
-          {form.action === 'allow'
-            ? (['from', 'methods', 'paths'] as const).map((name) => (
-                <div key={name} className="field">
-                  <label className="field-label" htmlFor={`security-${name}`}>{name === 'from' ? 'From (--from)' : name === 'methods' ? 'Methods (--methods)' : 'Paths (--paths)'}</label>
-                  <input id={`security-${name}`} className="input" value={form[name]} placeholder={name === 'from' ? 'sa:default/bookinfo-productpage, ns:default' : name === 'methods' ? 'GET' : '/api/*'} onChange={(event) => set({ [name]: event.currentTarget.value })} data-testid={`security-${name}`} />
-                </div>
-              ))
-            : null}
-        </div>
-      )}
+      <SecurityFields form={form} namespace={namespace} set={set} />
       <label className="field-check">
         <input type="checkbox" checked={takeOver} onChange={(event) => setTakeOver(event.currentTarget.checked)} data-testid="security-takeover" /> Take over an object someone else wrote (--take-over)
       </label>
@@ -117,7 +123,7 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
       <button type="button" className="button button-quiet button-small" disabled={change.busy} onClick={() => apply(true)} data-testid="security-remove">
         Remove this {form.target === 'mtls' ? 'PeerAuthentication' : 'AuthorizationPolicy'}
       </button>
-      {change.error ? <ErrorNotice error={change.error} action={<button type="button" className="button button-secondary" onClick={() => change.clearError()}>Dismiss</button>} /> : null}
+      {change.error ? <ErrorNotice error={change.error} action={<DismissButton onClick={change.clearError} />} /> : null}
       {change.preview ? <ChangePreview preview={change.preview} testId="security-preview" onClose={change.closePreview} /> : null}
     </section>
   );
