@@ -4,7 +4,7 @@
 // saw the request. It holds no sockets and no informers; index.ts wires those.
 import { randomUUID } from 'node:crypto';
 import { formatAccessLog, type AccessLogEntry } from './access-log.js';
-import type { PodHandler } from '../pod-network.js';
+import type { OutboundRequest, OutboundResult, PodHandler } from '../pod-network.js';
 import { serviceByHost, type Endpoint } from './endpoints.js';
 import { fqdn, portOf, stripPort } from './host-match.js';
 import type { MeshSnapshot, ObjectRef, Pod } from './mesh-config.js';
@@ -47,6 +47,8 @@ export interface DataPlaneStats {
 export interface DataPlane {
   handleIngress(req: IngressRequest, signal: AbortSignal): Promise<WorkloadResponse>;
   callFromPod(pod: Pod, url: string, options: CallOptions, signal: AbortSignal): Promise<WorkloadResponse>;
+  /** A request a process in the pod sends (curl): socket-level failures are results, not HTTP answers, when no sidecar answers for them. */
+  sendFromPod(pod: Pod, req: OutboundRequest, signal: AbortSignal): Promise<OutboundResult>;
   stats(): DataPlaneStats;
   /** Istio's standard metrics, per proxy (`namespace/name` of its pod). */
   readonly metrics: MeshStats;
@@ -83,6 +85,16 @@ function upstreamPeer(outcome: ProxyOutcome | undefined): PeerIdentity | undefin
   const pod = outcome?.endpoint?.pod;
   if (!pod) return undefined;
   return pod.hasSidecar ? identityOf(pod) : endpointMetadataOf(pod);
+}
+
+/**
+ * Without a sidecar there is no proxy to answer with a local reply: kube-proxy's connection to
+ * the endpoint is the client's own, so a refused or reset upstream is the client's socket error.
+ */
+function plaintextFailure(outcome: ProxyOutcome): OutboundResult | undefined {
+  if (outcome.flags.includes('UC')) return { kind: 'reset' };
+  if (outcome.flags.some((f) => f === 'UF' || f === 'UH' || f === 'NC')) return { kind: 'refused' };
+  return undefined;
 }
 
 function outboundFlags(outcome: ProxyOutcome | undefined, clientGaveUp: boolean): string {
@@ -165,12 +177,33 @@ class MeshDataPlane implements DataPlane {
   readonly stats = (): DataPlaneStats => structuredClone(this.counts);
 
   async callFromPod(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<WorkloadResponse> {
+    return (await this.routeCall(pod, url, callOptions, parent)).response;
+  }
+
+  async sendFromPod(pod: Pod, req: OutboundRequest, signal: AbortSignal): Promise<OutboundResult> {
+    const url = new URL(req.url);
+    // A ClusterIP literal is the Service it fronts (kube-proxy's and the sidecar's view alike).
+    const byIP = this.options.snapshot().services.find((s) => s.clusterIP !== undefined && s.clusterIP === url.hostname);
+    if (byIP) url.hostname = `${byIP.name}.${byIP.namespace}.svc.cluster.local`;
+    try {
+      const outcome = await this.routeCall(pod, url.href, { method: req.method, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, signal);
+      const failed = pod.hasSidecar ? undefined : plaintextFailure(outcome);
+      if (failed) return failed;
+      const body = typeof outcome.response.body === 'string' ? Buffer.from(outcome.response.body) : outcome.response.body;
+      return { kind: 'response', status: outcome.response.status, headers: outcome.response.headers, body };
+    } catch (error) {
+      if (error instanceof ConnectionError && error.message.includes('ENOTFOUND')) return { kind: 'unresolved' };
+      throw error;
+    }
+  }
+
+  private async routeCall(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<ProxyOutcome> {
     const target = new URL(url);
     const authority = target.port === '' ? target.hostname : `${target.hostname}:${target.port}`;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(callOptions.headers ?? {})) headers[k.toLowerCase()] = v;
     headers['host'] = authority;
-    const req: MeshRequest = { method: (callOptions.method ?? 'GET').toUpperCase(), path: `${target.pathname}${target.search}`, authority, scheme: 'http', headers };
+    const req: MeshRequest = { method: (callOptions.method ?? 'GET').toUpperCase(), path: `${target.pathname}${target.search}`, authority, scheme: 'http', headers, ...(callOptions.body ? { body: callOptions.body } : {}) };
     const snapshot = this.options.snapshot();
     const decision = routeFromPod(snapshot, pod, req, this.options.random);
     if (decision.kind === 'unresolvable') throw new ConnectionError(`getaddrinfo ENOTFOUND ${stripPort(authority)}`);
@@ -184,7 +217,13 @@ class MeshDataPlane implements DataPlane {
       outcome = await withClientTimeout(parent, callOptions.timeoutMs, url, (signal) =>
         runRoute(decision, { ...req, authority }, { random: this.options.random, upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: pod.podIP, peer: pod.hasSidecar ? identityOf(pod) : undefined, service }, authority) }, signal),
       );
-      return outcome.response;
+      if (pod.hasSidecar && outcome.details === 'via_upstream') {
+        // The client sidecar's own headers on what it relays (Envoy's router sets both).
+        const extra: Record<string, string> = { server: 'envoy' };
+        if (outcome.upstreamServiceTimeMs !== undefined) extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
+        return { ...outcome, response: { ...outcome.response, headers: { ...outcome.response.headers, ...extra } } };
+      }
+      return outcome;
     } finally {
       if (pod.hasSidecar) {
         this.log(pod, outboundEntry(req, outcome, start, downstream, `${pod.podIP}:${this.nextPort()}`, outcome === undefined));

@@ -21,6 +21,7 @@ export interface WorkloadResponse {
 export interface CallOptions {
   method?: string;
   headers?: Record<string, string>;
+  body?: Buffer;
   /** The application's own client timeout (e.g. productpage's 3 s); the call rejects when it passes. */
   timeoutMs?: number;
 }
