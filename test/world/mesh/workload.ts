@@ -60,3 +60,8 @@ export class ConnectionError extends Error {
 export class ClientTimeoutError extends Error {
   override readonly name = 'ClientTimeoutError';
 }
+
+/** The peer closed the connection before answering (a STRICT sidecar refusing plaintext): Envoy's reset, curl's exit 56. */
+export class ConnectionResetError extends Error {
+  override readonly name = 'ConnectionResetError';
+}
