@@ -30,10 +30,10 @@ const slowHttpbin: WorkloadCatalog = (p) => (p.labels['app'] === 'httpbin' ? asy
   return json(200, { ok: true });
 } : defaultCatalog()(p));
 
-function httpbinWorld(trafficPolicy: TrafficPolicy) {
+function httpbinWorld(trafficPolicy: TrafficPolicy, lines: string[] = []) {
   const base = bookinfoSnapshot({ pods: [fortio, pod('default', 'httpbin-6d8f7c9b5-aaaaa', { app: 'httpbin', version: 'v1' }, { serviceAccount: 'httpbin' })], services: [service('default', 'httpbin', 8000, { app: 'httpbin' }, 9080)] });
   const snapshot: MeshSnapshot = { ...base, destinationRules: [...base.destinationRules, withPolicy('httpbin', trafficPolicy)] };
-  const plane = createDataPlane({ snapshot: () => snapshot, random: seededRandom(5), catalog: slowHttpbin });
+  const plane = createDataPlane({ snapshot: () => snapshot, random: seededRandom(5), catalog: slowHttpbin, onAccessLog: (p, _c, line) => lines.push(`${p.name} ${line}`) });
   return { plane, call: () => plane.sendFromPod(fortio, { method: 'GET', url: 'http://httpbin:8000/get', headers: {} }, new AbortController().signal) };
 }
 
@@ -73,8 +73,10 @@ describe('circuit breaker (connectionPool)', () => {
   it("the circuit-breaking task: one connection never overflows, three concurrent ones get 503 x-envoy-overloaded with flag UO", async () => {
     const single = httpbinWorld(taskPolicy);
     expect((await load(single.call, 1, 10)).codes.every((c) => c === 200)).toBe(true);
-    const { plane, call } = httpbinWorld(taskPolicy);
+    const lines: string[] = [];
+    const { plane, call } = httpbinWorld(taskPolicy, lines);
     const { codes, overloaded } = await load(call, 3, 30);
+    expect(lines.filter((l) => l.startsWith('fortio')).some((l) => / 503 UO upstream_reset_before_response_started\{overflow\} /.test(l))).toBe(true);
     const errors = codes.filter((c) => c === 503).length;
     console.info(`fortio -c 3 -n 30: ${codes.length - errors} × 200, ${errors} × 503`);
     expect(errors).toBeGreaterThan(0);
