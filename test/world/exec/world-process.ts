@@ -5,6 +5,7 @@
 // else runs once and exits with its status.
 import { randomBytes } from 'node:crypto';
 import type { ContainerView } from './container-view.js';
+import { runCurl } from './curl.js';
 import { InteractiveShell } from './interactive-shell.js';
 import type { ExecOutcome } from './protocol.js';
 import { commandName, runCommand, type ShellState } from './shell-commands.js';
@@ -94,6 +95,26 @@ export function startProcess(command: string[], view: ContainerView, options: { 
       resize: (cols, rows) => Object.assign(size, { cols, rows }),
       kill: () => (done = true),
     };
+  }
+
+  if (name === 'curl') {
+    // The one command that waits on the network: it ends when its transfer does.
+    const controller = new AbortController();
+    queueMicrotask(() => {
+      if (done) return;
+      runCurl(args, view, shellIO, controller.signal).then(
+        (status) => finish({ exitCode: status, command }),
+        (error: unknown) => {
+          if (done) return;
+          io.stderr(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
+          finish({ exitCode: 55, command });
+        },
+      );
+    });
+    return { ...idle, kill: () => {
+      done = true;
+      controller.abort(new Error('killed'));
+    } };
   }
 
   // Runs after the caller has wired the session, like a process that starts a moment later.
