@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/kube';
 import { describeWithIstioReference } from '../support/reference-suite';
 import type { WorldLab } from '../support/world-lab';
+import { startMirror, type Mirror } from '../world/mirror/index.js';
 import { chromiumOrSkipReason } from './helpers/chromium';
 import { OUTPUT_DIR, openWorldLabPage, type WorldLabPage } from './helpers/world-lab-page';
 
@@ -40,15 +41,19 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
   let lab: WorldLab;
   let page: Page;
   let session: WorldLabPage | undefined;
+  let mirror: Mirror | undefined;
 
   beforeAll(async () => {
     if (!chromium.found) return;
-    session = await openWorldLabPage(chromium.path, { seed: 51, viewport: { width: 1360, height: 900 } });
+    // The curl client's manifest comes from the lab's Istio release; this lab was made without `up`, so from the world's mirror.
+    mirror = await startMirror();
+    session = await openWorldLabPage(chromium.path, { seed: 51, viewport: { width: 1360, height: 900 }, env: { MESHDECK_MIRROR: mirror.url } });
     ({ lab, page } = session);
   });
 
   afterAll(async () => {
     await session?.stop();
+    await mirror?.stop();
   });
 
   it('sets an abort on ratings from the Policies panel, sees pages lose their ratings, and clears it', async () => {
@@ -107,5 +112,46 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
 
     await page.getByTestId('traffic-generator-stop').click();
     await page.waitForSelector('[data-testid="traffic-run"][data-state="stopped"]', { timeout: 15_000 });
+    await panel.getByTestId('policy-remove-fault').click();
+    await panel.getByTestId('policy-none').waitFor({ timeout: 15_000 });
   }, 150_000);
+
+  it('turns on STRICT for the namespace from the Security section and sees the out-of-mesh curl client fail', async () => {
+    await page.getByTestId('traffic-service').selectOption('default/productpage');
+    const security = page.getByTestId('security-panel');
+    await security.getByTestId('security-in-force').waitFor({ timeout: 15_000 });
+    expect(await security.getByTestId('security-in-force').getAttribute('data-mtls')).toBe('PERMISSIVE');
+
+    // Requests from a namespace MeshDeck makes without injection: plaintext, accepted while PERMISSIVE.
+    await page.getByTestId('traffic-from').selectOption('curl');
+    await page.getByTestId('traffic-client-namespace').fill('outside');
+    await page.getByTestId('traffic-rps').fill('10');
+    await page.getByTestId('traffic-generator-start').click();
+    await page.waitForSelector('[data-testid="traffic-run"][data-state="running"]', { timeout: 30_000 });
+    expect(await page.getByTestId('traffic-run').textContent()).toMatch(/from pod outside\/curl-.* \(outside the mesh\)/);
+    await waitForCodes(page, { outcome: '2xx', min: 100, max: 100 });
+
+    await page.getByTestId('security-mode').selectOption('STRICT');
+    await page.getByTestId('security-preview-button').click();
+    expect(await page.getByTestId('security-preview').getByTestId('traffic-diff-PeerAuthentication').textContent()).toContain('mode: STRICT');
+    await page.getByTestId('security-apply').click();
+    await page.getByTestId('security-accepted').waitFor({ timeout: 15_000 });
+    await page.waitForSelector('[data-testid="security-in-force"][data-mtls="STRICT"]', { timeout: 15_000 });
+    // Every request from outside the mesh is now reset: "no answer" (curl exit 56).
+    const refused = await waitForCodes(page, { outcome: 'failed', min: 100, max: 100 });
+    console.info(`under STRICT from outside the mesh: ${JSON.stringify(refused)}`);
+    await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'policies-strict-1360.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByTestId('security-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'policies-strict-1920.png') });
+    await page.setViewportSize({ width: 1360, height: 900 });
+
+    // Removed, PERMISSIVE again: the client gets through.
+    await page.getByTestId('security-remove').click();
+    await page.waitForSelector('[data-testid="security-in-force"][data-mtls="PERMISSIVE"]', { timeout: 15_000 });
+    await waitForCodes(page, { outcome: '2xx', min: 100, max: 100 });
+    await page.getByTestId('traffic-generator-stop').click();
+    await page.waitForSelector('[data-testid="traffic-run"][data-state="stopped"]', { timeout: 15_000 });
+  }, 120_000);
 });

@@ -32,7 +32,9 @@ export function LatencyChart({ windows, versions, colors }: LatencyChartProps) {
   const slots = perVersion.versions.map((version) => slotted.find((entry) => entry.version === version)?.slot ?? 'unknown');
   const data = useMemo<uPlot.AlignedData>(() => {
     const x = windows.map((window) => (window.at + window.windowMs) / 1000);
-    const pick = (read: (window: TrafficWindowInfo) => number) => windows.map((window) => (window.window.requests === 0 ? null : read(window)));
+    // A window whose every request failed without an answer has no latency to draw (not 0 ms).
+    const answered = (window: TrafficWindowInfo) => window.window.requests > 0 && !(window.window.errors === window.window.requests && window.window.latencyMs.p99 === 0);
+    const pick = (read: (window: TrafficWindowInfo) => number) => windows.map((window) => (answered(window) ? read(window) : null));
     return [x, pick((w) => w.window.latencyMs.p50), pick((w) => w.window.latencyMs.p99), ...perVersion.p99] as uPlot.AlignedData;
   }, [windows, perVersion]);
   const latest = windows.at(-1);

@@ -95,7 +95,13 @@ export function SplitChart({ windows, marks, versions, target, service, classifi
       </div>
       <div className="chart-frame">
         <UplotChart options={shareChartOptions(colors, shown, slots)} data={shareData} shape={shape} height={SHARE_HEIGHT} label={`Share of ${service} requests by version over time. ${summary}`} />
-        {nothingYet ? <p className="chart-empty">No requests yet. Start the generator below, or send requests to {service} any way you like: the mesh reports them all.</p> : null}
+        {nothingYet ? (
+          <p className="chart-empty">
+            {windows.length > 0 && !classified
+              ? `The generator’s answers are counted below (response codes, latency); this chart shows the split the mesh reports for ${service} once Prometheus has it.`
+              : `No requests yet. Start the generator below, or send requests to ${service} any way you like: the mesh reports them all.`}
+          </p>
+        ) : null}
       </div>
       <p className="chart-summary" aria-live="polite" data-testid="traffic-observed">
         {summary}
