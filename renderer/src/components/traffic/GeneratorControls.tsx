@@ -27,6 +27,12 @@ function runLine(run: GeneratorRunInfo, elapsedSeconds: number | null): string {
   return parts.join(' · ');
 }
 
+function originNote(settings: GeneratorSettings): string {
+  return settings.from === 'curl'
+    ? 'Requests come from the curl client pod (samples/curl/curl.yaml, deployed on demand), each run with curl through the API server’s exec: from a namespace without injection it is outside the mesh, so mTLS STRICT resets it.'
+    : 'Requests go through the ingress gateway to the product page, like a browser’s. Requests also fill Kiali’s graph, so it shows the mesh with live traffic.';
+}
+
 /** Where requests come from: the gateway, or the curl pod of a namespace. */
 function OriginFields({ settings, disabled, onChange }: { settings: GeneratorSettings; disabled: boolean; onChange: (settings: Partial<GeneratorSettings>) => void }) {
   return (
@@ -119,11 +125,7 @@ export function GeneratorControls({
           )}
         </div>
       </div>
-      <p className="generator-note">
-        {settings.from === 'curl'
-          ? 'Requests come from the curl client pod (samples/curl/curl.yaml, deployed on demand), run with kubectl-exec’s API: from a namespace without injection it is outside the mesh, so mTLS STRICT resets it.'
-          : 'Requests go through the ingress gateway to the product page, like a browser’s. Requests also fill Kiali’s graph, so it shows the mesh with live traffic.'}
-      </p>
+      <p className="generator-note">{originNote(settings)}</p>
       {run ? (
         <p className={`generator-run generator-run-${run.state}`} data-testid="traffic-run" data-state={run.state} role="status">
           <strong>{STATE_WORDS[run.state]}</strong> {runLine(run, elapsedSeconds)}
