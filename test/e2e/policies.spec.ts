@@ -90,6 +90,8 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await page.waitForSelector('[data-testid="traffic-run"][data-state="running"]', { timeout: 15_000 });
     const faulted = await waitForCodes(page, { outcome: 'degraded', min: 25, max: 75 });
     console.info(`with the abort: ${JSON.stringify(faulted)}`);
+    // A few points on the chart before it is looked at (one point draws no line).
+    await page.waitForFunction(() => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="traffic-codes"]')?.getAttribute('data-windows') ?? 0) >= 6, undefined, { timeout: 15_000 });
     await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1360.png'), fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });

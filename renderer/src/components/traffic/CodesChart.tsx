@@ -26,7 +26,7 @@ export function CodesChart({ windows, colors }: { windows: readonly TrafficWindo
   const recent = useMemo(() => codeShares(windows.slice(-ROLLING_WINDOWS)), [windows]);
   const sentence = `Last ${ROLLING_WINDOWS} s: ${describe(recent)}.`;
   return (
-    <div className="codes-chart" data-testid="traffic-codes" data-shares={JSON.stringify(recent)}>
+    <div className="codes-chart" data-testid="traffic-codes" data-windows={windows.length} data-shares={JSON.stringify(recent)}>
       <div className="chart-head chart-head-small">
         <h3 className="chart-title">Response codes</h3>
         <ul className="chart-legend" aria-label="Outcomes">
