@@ -21,6 +21,22 @@ function changeOf(form: Form, clear = false): SecurityChangeInfo {
   return { kind: 'authz', action: form.action, ...(form.workload.trim() ? { workload: form.workload.trim() } : {}), ...words, ...cleared };
 }
 
+/** The mode the namespace's (or the mesh's) PeerAuthentication "default" set before a change; null when none decided it. */
+function previousMode(security: SecurityInForceInfo | undefined, form: Form, namespace: string): Form['mode'] | null {
+  const mode = security?.mtls.mode;
+  const home = form.mesh ? 'istio-system' : namespace;
+  return security?.mtls.object === `${home}/default` && (mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE') ? mode : null;
+}
+
+/**
+ * What puts things back, through the same apply: a mode that was set before is written again;
+ * otherwise undoing a write removes it and undoing a removal writes it again.
+ */
+function undoOf(form: Form, clear: boolean, security: SecurityInForceInfo | undefined, namespace: string): SecurityChangeInfo {
+  const previous = form.target === 'mtls' ? previousMode(security, form, namespace) : null;
+  return previous ? changeOf({ ...form, mode: previous }) : changeOf(form, !clear);
+}
+
 function InForce({ security, namespace }: { security: SecurityInForceInfo | undefined; namespace: string }) {
   if (!security) return <p className="field-hint">This cluster has no security.istio.io API: install Istio first.</p>;
   return (
@@ -97,8 +113,7 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const apply = (clear: boolean) => {
     const next = changeOf(form, clear);
-    // Undoing a write removes it; undoing a removal writes it again (both through the same apply).
-    void change.apply(next, undefined, { takeOver, undo: { change: changeOf(form, !clear), label: clear ? 'Undo the removal' : `Undo ${form.target === 'mtls' ? `mTLS ${form.mode}` : form.action}` } });
+    void change.apply(next, undefined, { takeOver, undo: { change: undoOf(form, clear, security, namespace), label: clear ? 'Undo the removal' : `Undo ${form.target === 'mtls' ? `mTLS ${form.mode}` : form.action}` } });
   };
   return (
     <section className="card traffic-security" aria-label="Security" data-testid="security-panel">
