@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../core/kube';
+import { applyObjects, type KubeObject } from '../../core/kube';
 import { describeWithIstioReference } from '../support/reference-suite';
 import type { WorldLab } from '../support/world-lab';
 import { startMirror, type Mirror } from '../world/mirror/index.js';
@@ -117,6 +117,23 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await panel.getByTestId('policy-remove-fault').click();
     await panel.getByTestId('policy-none').waitFor({ timeout: 15_000 });
   }, 150_000);
+
+  it('shows a VirtualService someone else wrote read-only, and writes it only after Take over', async () => {
+    await applyObjects(lab.clients, [{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'details', namespace: 'default' }, spec: { hosts: ['details'], http: [{ route: [{ destination: { host: 'details' } }], timeout: '4s' }] } }], { fieldManager: 'kubectl-client-side-apply' });
+    await page.getByTestId('traffic-service').selectOption('default/details');
+    const panel = page.getByTestId('policies-panel');
+    await panel.getByTestId('policies-foreign').waitFor({ timeout: 15_000 });
+    expect(await panel.getByTestId('policy-chip-timeout').textContent()).toContain('timeout 4s');
+    expect(await page.getByTestId('policy-apply').isDisabled()).toBe(true);
+    await panel.getByTestId('policies-takeover').click();
+    await page.getByTestId('policy-tab-timeout').click();
+    await page.getByTestId('policy-timeout-timeout').fill('2s');
+    await page.getByTestId('policy-apply').click();
+    await page.waitForSelector('[data-testid="policies-panel"][data-owner="meshdeck"]', { timeout: 15_000 });
+    const vs = (await lab.clients.http.request<KubeObject>('GET', '/apis/networking.istio.io/v1/namespaces/default/virtualservices/details')).body;
+    expect((vs.metadata?.labels ?? {})['app.kubernetes.io/managed-by']).toBe('meshdeck');
+    expect(JSON.stringify(vs['spec'])).toContain('"timeout":"2s"');
+  });
 
   it('turns on STRICT for the namespace from the Security section and sees the out-of-mesh curl client fail', async () => {
     await page.getByTestId('traffic-service').selectOption('default/productpage');
