@@ -3,7 +3,7 @@
 // browser mode and each CLI command build it (see process-core.ts); dependencies come in as parameters.
 
 import { arch, platform } from 'node:os';
-import type { AppStatusInfo } from '../contract';
+import { AppError, type AppStatusInfo } from '../contract';
 import type { DoctorDeps } from '../doctor';
 import { LogStreams, ShellSessions } from '../kube';
 import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
@@ -89,7 +89,7 @@ export function createCore(options: CoreOptions): Core {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
-    ...trafficHandlers(routing, runs, labClients, follow),
+    ...trafficHandlers(routing, runs, labClients, follow, () => (lab.samplesDir ? lab.samplesDir(options.labSelector) : Promise.reject(new AppError('NOT_FOUND', 'This lab has no Istio release to read samples/curl/curl.yaml from; run meshdeck up first.')))),
     ...telemetryHandlers(observed),
     ...policyHandlers(policies),
     ...streamHandlers(logs, shells),

@@ -22,6 +22,8 @@ export interface TrafficFlags {
   observe?: string;
   namespace?: string;
   window?: string;
+  from?: string;
+  url?: string;
 }
 
 function share(counts: TrafficCountsInfo, version: string): string {
@@ -91,7 +93,13 @@ async function requireLab(client: Client, context: string | undefined, cli: CliC
 export async function trafficCommand(flags: TrafficFlags, client: Client, cli: CliContext): Promise<number> {
   const rps = optionalIntegerFlag('--rps', flags.rps, { min: 1, max: 200 }) ?? 5;
   const durationSeconds = optionalIntegerFlag('--duration', flags.duration, { min: 1, max: 3600, note: 'seconds' }) ?? 10;
-  const request = { rps, durationSeconds, ...(flags.user !== undefined ? { endUser: flags.user } : {}) };
+  const fromCurl = flags.from === 'curl';
+  const request = {
+    rps,
+    durationSeconds,
+    ...(flags.user !== undefined ? { endUser: flags.user } : {}),
+    ...(fromCurl ? { from: 'curl' as const, ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}), ...(flags.url !== undefined ? { url: flags.url } : {}) } : {}),
+  };
   checkParams('traffic.start', request);
   await requireLab(client, flags.context, cli);
   const live = !flags.json && cli.err.isTTY === true;
@@ -102,25 +110,34 @@ export async function trafficCommand(flags: TrafficFlags, client: Client, cli: C
   };
   const { started, ended } = await followRun(client, () => client.call('traffic.start', request), showWindow, cli.signal);
   const startedAt = Date.now();
-  cli.err.write(`Sending ${rps} requests/s to ${started.url} for ${durationSeconds} s (they also fill Kiali's graph). Ctrl+C stops.\n`);
+  const origin = started.client ? ` from pod ${started.client.namespace}/${started.client.pod} (${started.client.injected ? 'in the mesh, through its sidecar' : 'no sidecar: plaintext from outside the mesh'})` : '';
+  cli.err.write(`Sending ${rps} requests/s to ${started.url}${origin} for ${durationSeconds} s (they also fill Kiali's graph). Ctrl+C stops.\n`);
   const run = await ended;
   const elapsedSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
   if (run.state === 'failed') throw new AppError('COMMAND_FAILED', `The traffic run failed: ${fieldsAsFlags(run.error ?? 'no reason given')}.`);
   const totals = run.totals;
   if (live) cli.err.write('\n');
-  if (flags.json) writeJson(cli.out, { url: started.url, rps, durationSeconds, elapsedSeconds, state: run.state, totals });
+  if (flags.json) writeJson(cli.out, { url: started.url, from: started.from ?? 'gateway', ...(started.client ? { client: started.client } : {}), rps, durationSeconds, elapsedSeconds, state: run.state, totals });
   else cli.out.write(`${formatTrafficSummary(totals, run.state === 'finished' ? durationSeconds : elapsedSeconds)}\n`);
   if (run.state === 'stopped' && cli.signal.aborted) return EXIT_INTERRUPTED;
   return totals.requests > 0 && totals.errors === totals.requests ? EXIT_FAILURE : EXIT_OK;
 }
 
 const TRAFFIC_USAGE = `Usage: meshdeck traffic [--rps N] [--duration S] [--user NAME] [--context NAME] [--json]
+       meshdeck traffic --from curl [-n NAMESPACE] [--url URL] [--rps N] [--duration S] [--json]
        meshdeck traffic --observe SERVICE [-n NAMESPACE] [--window DURATION] [--context NAME] [--json]
 
 Sends requests to Bookinfo's /productpage through the lab's ingress gateway and prints which
 reviews version answered (v1 no stars, v2 black, v3 red), errors and latency. The requests
 also fill Kiali's graph. Stops after --duration or on Ctrl+C (exit 130, with what it saw so
 far). Exits 1 when there is no lab or every request failed.
+
+With --from curl the requests come from inside the cluster: MeshDeck deploys the Istio
+release's samples/curl/curl.yaml in NAMESPACE (default bookinfo's; a namespace that does not
+exist is created without sidecar injection, so its client is outside the mesh) and runs curl
+in that pod for each request through the API server's exec, as \`kubectl exec deploy/curl --
+curl …\` does. Answers are counted by HTTP status; a failed transfer by curl's exit code
+(curl-56: connection reset, what mTLS STRICT does to a plaintext client; curl-28: timeout).
 
 With --observe it sends nothing: it prints the split the mesh itself reports for SERVICE (any
 service with versions, from anyone's traffic), from Istio's istio_requests_total in the lab's
@@ -132,7 +149,10 @@ Options:
   --duration S     seconds to run, 1 to 3600 (default 10)
   --user NAME      sign in to Bookinfo as NAME first (e.g. jason, for the header rule)
   --context NAME   the lab's context (default: the current lab, see \`meshdeck labs\`)
-  --json           print the totals as JSON: {"url", "rps", "durationSeconds",
+  --from curl      send from the curl client pod instead of the host (see above)
+  -n, --namespace NS  with --from curl: the curl pod's namespace
+  --url URL        with --from curl: what curl asks (default http://productpage:9080/productpage)
+  --json           print the totals as JSON: {"url", "from", "client"?, "rps", "durationSeconds",
                    "elapsedSeconds", "state" (finished|stopped), "totals": {"requests",
                    "byVersion", "errors", "errorCodes", "latencyMs"}}
 
@@ -163,12 +183,17 @@ export const trafficCommandLine: Command = {
   async run(args, cli) {
     const { values } = parseFlags(
       args,
-      { rps: { type: 'string' }, duration: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, context: { type: 'string' }, observe: { type: 'string' }, namespace: { type: 'string', short: 'n' }, window: { type: 'string' } },
+      { rps: { type: 'string' }, duration: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' }, context: { type: 'string' }, observe: { type: 'string' }, namespace: { type: 'string', short: 'n' }, window: { type: 'string' }, from: { type: 'string' }, url: { type: 'string' } },
       'traffic',
     );
     if (values.help) return help(cli, TRAFFIC_USAGE);
-    if (values.observe !== undefined) return runObserve({ ...values, observe: values.observe }, cli);
-    if (values.namespace !== undefined || values.window !== undefined) throw new AppError('INVALID_ARGUMENT', `${values.namespace !== undefined ? '--namespace' : '--window'} goes with --observe SERVICE. Run meshdeck traffic --help to see its options.`);
+    if (values.observe !== undefined) {
+      if (values.from !== undefined || values.url !== undefined) throw new AppError('INVALID_ARGUMENT', `${values.from !== undefined ? '--from' : '--url'} is for sending requests; --observe only reads what the mesh reports. Use one or the other. Run meshdeck traffic --help to see its options.`);
+      return runObserve({ ...values, observe: values.observe }, cli);
+    }
+    if (values.from !== undefined && values.from !== 'curl' && values.from !== 'gateway') throw new AppError('INVALID_ARGUMENT', `--from takes curl (the curl client pod) or gateway (the default), not "${values.from}". Run meshdeck traffic --help to see its options.`);
+    if (values.window !== undefined) throw new AppError('INVALID_ARGUMENT', '--window goes with --observe SERVICE. Run meshdeck traffic --help to see its options.');
+    if (values.from !== 'curl' && (values.namespace !== undefined || values.url !== undefined)) throw new AppError('INVALID_ARGUMENT', values.namespace !== undefined ? '--namespace goes with --observe SERVICE or --from curl. Run meshdeck traffic --help to see its options.' : '--url goes with --from curl. Run meshdeck traffic --help to see its options.');
     // Numbers are checked before a core is built for them.
     optionalIntegerFlag('--rps', values.rps, { min: 1, max: 200 });
     optionalIntegerFlag('--duration', values.duration, { min: 1, max: 3600, note: 'seconds' });

@@ -8,7 +8,7 @@ import { POLICY_METHOD_PARAMS, type PolicyMethodResults } from './policies';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { TELEMETRY_METHOD_PARAMS, type ObservedSeriesInfo, type ObservedSplitInfo } from './telemetry';
-import { array, boolean, integer, nullable, object, optional, string, type Infer } from './schema';
+import { array, boolean, integer, nullable, object, oneOf, optional, string, type Infer } from './schema';
 
 const taskId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a task id' });
 const port = integer({ min: 1, max: 65535 });
@@ -77,6 +77,12 @@ export const METHOD_PARAMS = {
     concurrency: optional(integer({ min: 1, max: 64 })),
     /** Sign in to Bookinfo as this user first, so productpage sends `end-user` (the test-v2 rule routes jason). */
     endUser: optional(string({ pattern: /^[A-Za-z0-9._-]{1,64}$/, hint: 'a user name such as jason' })),
+    /** Where requests come from: the host through the ingress gateway (default), or the curl client pod inside the cluster. */
+    from: optional(oneOf(['gateway', 'curl'] as const)),
+    /** With from curl: the curl pod's namespace (default Bookinfo's; created without injection when missing, a client outside the mesh). */
+    namespace: optional(namespace),
+    /** With from curl: the URL curl asks (default productpage's /productpage inside the cluster). */
+    url: optional(string({ pattern: /^https?:\/\/[^\s]{1,2000}$/, hint: 'an http:// URL such as http://productpage:9080/productpage' })),
   }),
   'traffic.stop': object({ runId: streamId }),
   'traffic.runs': object({}),

@@ -151,7 +151,11 @@ export interface TrafficCountsInfo {
   errors: number;
   /** Error answers by HTTP status (or "network"). */
   errorCodes: Record<string, number>;
+  /** 2xx pages that said a backend failed behind them ("ratings-unavailable", "reviews-unavailable", "details-unavailable"). */
+  degraded?: Record<string, number>;
   latencyMs: LatencyInfo;
+  /** Latency of the 2xx answers per version the generator told apart (reviews by its stars); absent versions had none. */
+  latencyByVersion?: Record<string, LatencyInfo>;
   /** Requests that were due but not sent: every concurrency slot was busy, or the schedule fell behind. */
   skipped?: number;
 }
@@ -165,9 +169,20 @@ export interface TrafficWindowInfo {
   totals: TrafficCountsInfo;
 }
 
+/** The curl client pod a run sends from (traffic.start with from curl). */
+export interface TrafficClientInfo {
+  namespace: string;
+  pod: string;
+  /** Whether it has Istio's sidecar: without one it sends plaintext from outside the mesh. */
+  injected: boolean;
+}
+
 export interface GeneratorRunInfo {
   runId: string;
   url: string;
+  /** Where the requests come from: the host through the ingress gateway, or the curl pod. */
+  from?: 'gateway' | 'curl';
+  client?: TrafficClientInfo;
   rps: number;
   durationSeconds: number;
   state: GeneratorState;

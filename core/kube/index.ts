@@ -29,4 +29,4 @@ export type { WatchWaitOptions } from './watch-wait';
 export { DEPLOYMENT, isDeploymentAvailable, matchesSelector, podTemplateLabels, type WorkloadObject } from './resources/deployment';
 export { isStatefulSetReady, STATEFUL_SET } from './resources/stateful-set';
 export { LogStreams, defaultLogStreamLimits, parseLogTarget, readLogTargets, type LogStreamLimits, type LogStreamsDeps, type LogTimers } from './logs';
-export { assertShellable, chooseShellContainer, openExecSocket, parseExecStatus, ShellSessions, type ExecEnd, type ExecListener, type ExecSocket, type ExecTarget, type ShellSessionsDeps } from './exec';
+export { assertShellable, chooseShellContainer, openExecSocket, parseExecStatus, runExec, ShellSessions, type ExecOutput, type ExecEnd, type ExecListener, type ExecSocket, type ExecTarget, type ShellSessionsDeps } from './exec';

@@ -11,6 +11,7 @@ import type { TaskManager } from '../tasks';
 import { bookinfoUrl } from '../gateways';
 import { cachedKindPath } from '../tools';
 import { createLabDeps } from './create-lab-deps';
+import type { LabDeps } from './lab-deps';
 import { BOOKINFO_NAMESPACE, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
 import { labNotFound, runLabDown } from './lab-down';
 import { existingLabConflict, requestForExisting } from './lab-identity';
@@ -74,6 +75,12 @@ async function removalFor(dataDir: string, environment: LabEnvironment, selector
   return labRemoval(config, ledger);
 }
 
+/** The lab's release samples, quietly: the release is normally cached by up; a download here shows as the caller's wait. */
+async function samplesDirOf(deps: Pick<LabDeps, 'ensureIstio'>, config: LabConfig): Promise<string> {
+  const release = await deps.ensureIstio(config, { signal: AbortSignal.timeout(10 * 60_000), progress: () => undefined, log: () => undefined });
+  return release.samplesDir;
+}
+
 export function createLabService(options: LabServiceOptions): LabServiceWithRequests {
   const { dataDir } = options;
   const environment: LabEnvironment = { dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) };
@@ -126,6 +133,7 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
       const { config } = labFor(dataDir, environment, selector);
       return { kubeconfigPath: config.kubeconfigPath, context: config.context, namespace: BOOKINFO_NAMESPACE, bookinfoUrl: bookinfoUrl({ httpPort: config.httpPort }) };
     },
+    samplesDir: (selector = {}) => samplesDirOf(deps, labFor(dataDir, environment, selector).config),
     status: async (selector) => readLabStatus(labFor(dataDir, environment, selector).config, AbortSignal.timeout(30_000)),
     down: (selector) => {
       const busy = runningOrRefuse('lab-down', [

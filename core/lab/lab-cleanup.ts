@@ -5,7 +5,7 @@
 // first, so a cancelled down continues where it stopped.
 
 import { AppError } from '../contract';
-import { createKubeClients, kubeError, KubeStatusError, listObjects, NAMESPACE, objectPath, type KubeClients } from '../kube';
+import { AUTHORIZATION_POLICY, createKubeClients, kubeError, KubeStatusError, listObjects, NAMESPACE, objectPath, PEER_AUTHENTICATION, type KubeClients } from '../kube';
 import { BOOKINFO_NAMESPACE, ISTIO_SYSTEM, type LabConfig } from './lab-config';
 import type { LabDeps } from './lab-deps';
 import type { InstalledLedger, InstalledObject, InstalledPart } from './lab-ledger';
@@ -41,7 +41,7 @@ async function deleteAll(clients: KubeClients, objects: readonly Omit<InstalledO
   }
 }
 
-/** MeshDeck's routing rules in Bookinfo's namespace (VirtualServices, DestinationRules with its managed-by label). */
+/** MeshDeck's routing rules in Bookinfo's namespace (VirtualServices, DestinationRules with its managed-by label) and its security objects. */
 async function managedRouting(clients: KubeClients, signal: AbortSignal): Promise<Omit<InstalledObject, 'part'>[]> {
   const found: Omit<InstalledObject, 'part'>[] = [];
   for (const kind of RESET_KINDS) {
@@ -51,6 +51,15 @@ async function managedRouting(clients: KubeClients, signal: AbortSignal): Promis
       const items = await listObjects(clients, info, BOOKINFO_NAMESPACE, { labelSelector: MANAGED_BY_SELECTOR, signal });
       found.push(...items.map((item) => ({ apiVersion, kind, namespace: BOOKINFO_NAMESPACE, name: item.metadata?.name ?? '' })).filter((o) => o.name !== ''));
       break;
+    }
+  }
+  // MeshDeck's mTLS and authorization, in Bookinfo's namespace and mesh-wide.
+  for (const resource of [PEER_AUTHENTICATION, AUTHORIZATION_POLICY]) {
+    const info = await clients.discovery.resolve(resource.apiVersion, resource.kind, signal);
+    if (!info) continue;
+    for (const namespace of [BOOKINFO_NAMESPACE, ISTIO_SYSTEM]) {
+      const items = await listObjects(clients, info, namespace, { labelSelector: MANAGED_BY_SELECTOR, signal });
+      found.push(...items.map((item) => ({ apiVersion: resource.apiVersion, kind: resource.kind, namespace, name: item.metadata?.name ?? '' })).filter((o) => o.name !== ''));
     }
   }
   return found;

@@ -30,4 +30,6 @@ export interface LabService {
   contexts(): Promise<KubeContextInfo[]>;
   /** The remembered lab (or the one named) as a target for traffic, logs and shells. */
   target(selector?: { name?: string; context?: string }): Promise<LabTarget>;
+  /** The samples folder of the lab's Istio release (downloaded if missing): where the curl client's manifest comes from. */
+  samplesDir?(selector?: { name?: string; context?: string }): Promise<string>;
 }

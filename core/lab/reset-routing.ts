@@ -10,6 +10,7 @@ import { readBookinfo } from '../bookinfo';
 import { applyObjects, checkConnection, collectionPath, createKubeClients, describeObject, kubeError, KubeStatusError, type KubeClients, type KubeObject, type ResourceInfo } from '../kube';
 import type { IstioRelease } from '../tools';
 import { BOOKINFO_NAMESPACE, type LabConfig } from './lab-config';
+import { removeManagedSecurity } from './reset-security';
 
 /** The routing kinds reset clears, in the order they are deleted (rules that use subsets before the subsets). */
 export const RESET_KINDS = ['VirtualService', 'DestinationRule'] as const;
@@ -102,6 +103,8 @@ export async function resetRouting(clients: KubeClients, starting: readonly Kube
       log(`Deleted ${info.kind} ${namespace}/${name}`);
     }
   }
+  // MeshDeck's mTLS and authorization go too: a reset lab answers every client again.
+  removed.push(...(await removeManagedSecurity(clients, namespace, { ...(signal ? { signal } : {}), log })));
   return { namespace, removed, restored };
 }
 

@@ -20,3 +20,4 @@ export { ClusterFollow, type ClusterFollowOptions } from './cluster-follow';
 export * from './generator';
 export { signInToBookinfo } from './bookinfo-sign-in';
 export * from './telemetry';
+export { CURL_APP, CURL_CONTAINER, CURL_FILE, ensureCurlClient, readCurlObjects, type CurlClient, type EnsureCurlOptions } from './curl-client';

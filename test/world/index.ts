@@ -246,7 +246,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const { controllers, kubelet } = startControllers(api, store, registry, settings, errors, runtime);
   const latency = { ms: options.latencyMs ?? 0 };
   const http = new HttpApi({ api, hub, logs, kubernetesVersion, serverAddress: () => hostPort, latencyMs: () => latency.ms, podNetwork });
-  const exec = new ExecService(store);
+  const exec = new ExecService(store, podNetwork);
   const server = new ApiServer({
     caPem: credentials.ca.certPem,
     certPem: credentials.serving.certPem,

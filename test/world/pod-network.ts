@@ -24,6 +24,28 @@ export interface PodResponse {
 export type PodHandler = (req: PodRequest, signal: AbortSignal) => Promise<PodResponse>;
 export type PodResolver = (ip: string, port: number) => PodHandler | undefined;
 
+/** A request a process inside a pod sends (curl in the curl pod): to a URL, from the pod's IP. */
+export interface OutboundRequest {
+  method: string;
+  url: string;
+  /** Lower-case names; `host` included. */
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+/** What the sending process sees: an HTTP answer, or the socket-level failure it would get. */
+export type OutboundResult =
+  | { kind: 'response'; status: number; headers: Record<string, string | string[]>; body: Buffer }
+  /** DNS found no such name. */
+  | { kind: 'unresolved' }
+  /** The TCP connect was refused (nothing listens, a Service without ready endpoints). */
+  | { kind: 'refused' }
+  /** The peer reset the connection before answering (a STRICT sidecar refusing plaintext). */
+  | { kind: 'reset' };
+
+/** Sends for pods it knows (the mesh data plane: their sidecars or kube-proxy); undefined for others. */
+export type OutboundSender = (sourceIP: string, req: OutboundRequest, signal: AbortSignal) => Promise<OutboundResult> | undefined;
+
 export interface LoopbackAddress {
   host: string;
   port: number;
@@ -76,6 +98,7 @@ function processHandler(address: LoopbackAddress): PodHandler {
 export class PodNetwork {
   private readonly processes = new Map<string, LoopbackAddress>();
   private readonly resolvers = new Set<PodResolver>();
+  private readonly senders = new Set<OutboundSender>();
   private readonly proxies = new Set<Server>();
 
   /** A real process now listens for `ip:port` at `address`; returns the unbind function. */
@@ -96,6 +119,31 @@ export class PodNetwork {
   addResolver(resolver: PodResolver): () => void {
     this.resolvers.add(resolver);
     return () => this.resolvers.delete(resolver);
+  }
+
+  addSender(sender: OutboundSender): () => void {
+    this.senders.add(sender);
+    return () => this.senders.delete(sender);
+  }
+
+  /**
+   * A request from a process in the pod at `sourceIP`. The mesh's sender routes it (sidecar or
+   * kube-proxy); without one only pod IPs are reachable (no cluster DNS, no Services).
+   */
+  async send(sourceIP: string, req: OutboundRequest, signal: AbortSignal): Promise<OutboundResult> {
+    for (const sender of this.senders) {
+      const sent = sender(sourceIP, req, signal);
+      if (sent) return sent;
+    }
+    const url = new URL(req.url);
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(url.hostname)) return { kind: 'unresolved' };
+    try {
+      const answer = await this.request(url.hostname, Number(url.port || 80), { method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, signal);
+      return { kind: 'response', ...answer };
+    } catch (error) {
+      if (error instanceof ConnectionRefusedError) return { kind: 'refused' };
+      throw error;
+    }
   }
 
   handler(ip: string, port: number): PodHandler | undefined {
@@ -167,5 +215,6 @@ export class PodNetwork {
     this.proxies.clear();
     this.processes.clear();
     this.resolvers.clear();
+    this.senders.clear();
   }
 }

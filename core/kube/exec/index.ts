@@ -4,3 +4,4 @@ export { ShellSessions, type ShellSessionsDeps } from './shell-sessions';
 export { assertShellable, chooseShellContainer, defaultContainerAnnotation } from './shell-container';
 export { openExecSocket, type ExecListener, type ExecSocket, type ExecTarget } from './exec-socket';
 export { parseExecStatus, type ExecEnd } from './exec-channels';
+export { runExec, type ExecOutput, type RunExecOptions } from './run-exec';

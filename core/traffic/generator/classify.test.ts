@@ -1,7 +1,7 @@
 // The classifier against pages shaped like Bookinfo's real productpage: the Tailwind template of
 // Istio 1.2x+/1.30 and the older Bootstrap one, rendered here the way Jinja renders them.
 import { describe, expect, it } from 'vitest';
-import { classifyReviews } from './classify';
+import { classifyReviews, pageProblem } from './classify';
 
 type Rating = { stars: number; color: 'black' | 'red' } | { error: string } | undefined;
 
@@ -103,5 +103,17 @@ describe('classifyReviews on the older Bootstrap page', () => {
     const page = bootstrapPage([undefined, undefined]);
     expect(page).toContain('glyphicon');
     expect(classifyReviews(page)).toBe('v1');
+  });
+});
+
+describe('pageProblem: a 2xx page that says a backend failed', () => {
+  it('names the failing call on both page generations, and none on a whole page', () => {
+    expect(pageProblem(tailwindPage([unavailable, unavailable]))).toBe('ratings-unavailable');
+    expect(pageProblem(tailwindPage('reviews-error'))).toBe('reviews-unavailable');
+    expect(pageProblem(tailwindPage([undefined, undefined], { detailsError: true }))).toBe('details-unavailable');
+    expect(pageProblem(bootstrapPage([unavailable, unavailable]))).toBe('ratings-unavailable');
+    expect(pageProblem(bootstrapPage('reviews-error'))).toBe('reviews-unavailable');
+    expect(pageProblem(tailwindPage([{ stars: 5, color: 'red' }, { stars: 4, color: 'red' }]))).toBeNull();
+    expect(pageProblem(bootstrapPage([undefined, undefined]))).toBeNull();
   });
 });

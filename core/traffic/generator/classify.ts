@@ -38,3 +38,19 @@ export function classifyReviews(html: string): ReviewsVersion {
   if (ratingsUnavailable.test(html)) return 'unknown';
   return reviewsHeading.test(html) ? 'v1' : 'unknown';
 }
+
+/** A 2xx page that says a backend failed behind it: how a fault on ratings or reviews shows through the gateway. */
+export type PageProblem = 'ratings-unavailable' | 'reviews-unavailable' | 'details-unavailable';
+
+// productpage's own words when a call fails (bookinfo's productpage.py: "Sorry, product reviews are
+// currently unavailable for this book."; reviews' "Ratings service is currently unavailable").
+const reviewsUnavailable = /Error fetching product reviews|product reviews are currently unavailable/i;
+const detailsUnavailable = /Error fetching product details|product details are currently unavailable/i;
+
+/** The first backend failure the page reports, reviews before ratings (no reviews, no ratings either); null when none. */
+export function pageProblem(html: string): PageProblem | null {
+  if (reviewsUnavailable.test(html)) return 'reviews-unavailable';
+  if (ratingsUnavailable.test(html)) return 'ratings-unavailable';
+  if (detailsUnavailable.test(html)) return 'details-unavailable';
+  return null;
+}

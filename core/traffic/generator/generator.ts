@@ -5,7 +5,7 @@
 
 import { validateHeaderName, validateHeaderValue, type Agent } from 'node:http';
 import { AppError, type TrafficCountsInfo, type TrafficWindowInfo } from '../../contract';
-import { classifyReviews } from './classify';
+import { classifyReviews, pageProblem } from './classify';
 import { createHttpSender, SendFailure, type SendAnswer, type SendFunction } from './http-send';
 import { TrafficWindows } from './windows';
 
@@ -217,8 +217,8 @@ class GeneratorRun {
 
   private onAnswer(answer: SendAnswer, sentAt: number): void {
     if (this.state === 'ended') return;
-    const latencyMs = performance.now() - sentAt;
-    if (answer.status >= 200 && answer.status < 300) this.windows.record({ kind: 'answer', version: classifyReviews(answer.body), latencyMs });
+    const latencyMs = answer.latencyMs ?? performance.now() - sentAt;
+    if (answer.status >= 200 && answer.status < 300) this.windows.record({ kind: 'answer', version: classifyReviews(answer.body), latencyMs, problem: pageProblem(answer.body) });
     else this.windows.record({ kind: 'error', code: String(answer.status), latencyMs });
   }
 

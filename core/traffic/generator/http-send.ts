@@ -15,12 +15,17 @@ export interface SendRequest {
 export interface SendAnswer {
   status: number;
   body: string;
+  /** The transport's own measure of the request (curl's time_total), when it has a better one than the round trip. */
+  latencyMs?: number;
 }
 
 export type SendFunction = (request: SendRequest) => Promise<SendAnswer>;
 
-/** Why a request got no usable answer: no connection or a broken one, too slow, too big, or cancelled by us. */
-export type SendFailureCode = 'network' | 'timeout' | 'body-too-large' | 'aborted';
+/**
+ * Why a request got no usable answer: no connection or a broken one, too slow, too big, or
+ * cancelled by us; from a pod, curl's exit code (`curl-56`) or an exec that could not run it.
+ */
+export type SendFailureCode = 'network' | 'timeout' | 'body-too-large' | 'aborted' | 'exec' | `curl-${number}`;
 
 export class SendFailure extends Error {
   constructor(

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type EventPayloads, type GeneratorRunInfo } from '../../contract';
 import { startTrafficGenerator, type TrafficGenerator, type TrafficGeneratorOptions } from './generator';
+import type { SendFunction } from './http-send';
 
 export type TrafficEventName = 'traffic:window' | 'traffic:run';
 
@@ -28,6 +29,10 @@ export interface TrafficRunRequest {
   durationSeconds?: number;
   concurrency?: number;
   headers?: Record<string, string>;
+  /** This run's transport (the curl pod's exec) instead of HTTP from the host. */
+  send?: SendFunction;
+  /** Shown with the run: where its requests come from. */
+  origin?: Pick<GeneratorRunInfo, 'from' | 'client'>;
 }
 
 interface Run {
@@ -70,13 +75,14 @@ export class TrafficRuns {
       durationSeconds,
       ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
       ...(request.headers !== undefined ? { headers: request.headers } : {}),
+      ...(request.send !== undefined ? { send: request.send } : {}),
       onWindow: (window) => {
         const run = this.runs.get(runId);
         if (run) run.info.totals = window.totals;
         this.options.emit('traffic:window', { runId, ...window });
       },
     });
-    const info: GeneratorRunInfo = { runId, url: request.url, rps, durationSeconds, state: 'running', startedAt: this.now().toISOString(), totals: generator.totals() };
+    const info: GeneratorRunInfo = { runId, url: request.url, ...request.origin, rps, durationSeconds, state: 'running', startedAt: this.now().toISOString(), totals: generator.totals() };
     const run: Run = { info, generator, stopRequested: false, ended: Promise.resolve() };
     run.ended = generator.done.then(
       (totals) => this.finish(run, { state: run.stopRequested ? 'stopped' : 'finished', totals, ...(run.stopReason ? { error: run.stopReason } : {}) }),

@@ -3,12 +3,12 @@
 // TrafficCountsInfo. Memory is fixed however long the run; it knows nothing of HTTP or timers.
 
 import type { TrafficCountsInfo, TrafficWindowInfo } from '../../contract';
-import type { ReviewsVersion } from './classify';
+import type { PageProblem, ReviewsVersion } from './classify';
 import { LatencyHistogram } from './latency';
 
 export type RequestOutcome =
   /** A 2xx answer, classified. */
-  | { kind: 'answer'; version: ReviewsVersion; latencyMs: number }
+  | { kind: 'answer'; version: ReviewsVersion; latencyMs: number; problem?: PageProblem | null }
   /** An HTTP status outside 2xx (code "503"…, with its latency) or a failure without an answer ("network", "timeout"). */
   | { kind: 'error'; code: string; latencyMs?: number };
 
@@ -19,13 +19,22 @@ class Counts {
   private byVersion = new Map<string, number>();
   private errors = 0;
   private errorCodes = new Map<string, number>();
+  private degraded = new Map<string, number>();
   private skipped = 0;
   private readonly latency = new LatencyHistogram();
+  // Per answering version, so a delay or a timeout on one version shows on its own line.
+  private readonly versionLatency = new Map<string, LatencyHistogram>();
 
   add(outcome: RequestOutcome): void {
     this.requests += 1;
     if (outcome.kind === 'answer') {
       this.byVersion.set(outcome.version, (this.byVersion.get(outcome.version) ?? 0) + 1);
+      if (outcome.latencyMs !== undefined && outcome.version !== 'unknown') {
+        let histogram = this.versionLatency.get(outcome.version);
+        if (!histogram) this.versionLatency.set(outcome.version, (histogram = new LatencyHistogram()));
+        histogram.record(outcome.latencyMs);
+      }
+      if (outcome.problem) this.degraded.set(outcome.problem, (this.degraded.get(outcome.problem) ?? 0) + 1);
     } else {
       this.errors += 1;
       this.errorCodes.set(outcome.code, (this.errorCodes.get(outcome.code) ?? 0) + 1);
@@ -46,7 +55,9 @@ class Counts {
       byVersion,
       errors: this.errors,
       errorCodes: Object.fromEntries(this.errorCodes),
+      degraded: Object.fromEntries(this.degraded),
       latencyMs: this.latency.summary(),
+      latencyByVersion: Object.fromEntries([...this.versionLatency].filter(([, histogram]) => histogram.count > 0).map(([version, histogram]) => [version, histogram.summary()])),
       skipped: this.skipped,
     };
   }
@@ -56,8 +67,10 @@ class Counts {
     this.byVersion.clear();
     this.errors = 0;
     this.errorCodes.clear();
+    this.degraded.clear();
     this.skipped = 0;
     this.latency.reset();
+    this.versionLatency.clear();
   }
 }
 

@@ -69,6 +69,23 @@ describe('flows against a client', () => {
     expect(t.state().run?.state).toBe('stopped');
   });
 
+  it('sends from the curl pod of the namespace chosen, and from the gateway again without one', async () => {
+    const t = setup({ 'traffic.start': () => run('r2', 'running'), 'traffic.stop': (params) => run(String(params.runId), 'stopped') });
+    setGenerator(t.store, { rps: 10, durationSeconds: 30, from: 'curl', clientNamespace: ' outside ' });
+    await startGenerator(t.client, t.store);
+    await stopOwnRun(t.client, t.store);
+    setGenerator(t.store, { from: 'curl', clientNamespace: '' });
+    await startGenerator(t.client, t.store);
+    await stopOwnRun(t.client, t.store);
+    setGenerator(t.store, { from: 'gateway' });
+    await startGenerator(t.client, t.store);
+    expect(t.of('traffic.start')).toEqual([
+      { rps: 10, durationSeconds: 30, from: 'curl', namespace: 'outside' },
+      { rps: 10, durationSeconds: 30, from: 'curl' },
+      { rps: 10, durationSeconds: 30 },
+    ]);
+  });
+
   it('leaves a run started elsewhere running when the screen closes', async () => {
     const t = setup({ 'traffic.runs': () => [run('old', 'finished', '2025-05-01T09:00:00Z'), run('cli', 'running')] });
     await resumeRuns(t.client, t.store);

@@ -11,6 +11,10 @@ import { createReducerStore, useStoreState, type ReducerStore, type StoreConnect
 export interface GeneratorSettings {
   rps: number;
   durationSeconds: number;
+  /** Through the ingress gateway from the host, or from the curl client pod inside the cluster. */
+  from?: 'gateway' | 'curl';
+  /** The curl pod's namespace (blank: Bookinfo's). */
+  clientNamespace?: string;
 }
 
 export const DEFAULT_RPS = 5;
@@ -134,7 +138,9 @@ export async function startGenerator(client: GeneratorClient, store: GeneratorSt
   if (state.runRequest || isRunning(state)) return;
   dispatch({ type: 'run-requested' });
   try {
-    dispatch({ type: 'run-started', run: await client.call('traffic.start', { rps: state.settings.rps, durationSeconds: state.settings.durationSeconds }) });
+    const { rps, durationSeconds, from, clientNamespace } = state.settings;
+    const origin = from === 'curl' ? { from, ...(clientNamespace?.trim() ? { namespace: clientNamespace.trim() } : {}) } : {};
+    dispatch({ type: 'run-started', run: await client.call('traffic.start', { rps, durationSeconds, ...origin }) });
   } catch (error) {
     dispatch({ type: 'run-refused', error: toErrorInfo(error) });
   }

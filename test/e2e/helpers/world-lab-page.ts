@@ -17,10 +17,10 @@ export interface WorldLabPage {
   stop(): Promise<void>;
 }
 
-export async function openWorldLabPage(chromiumPath: string, options: { seed?: number; viewport: { width: number; height: number } }): Promise<WorldLabPage> {
+export async function openWorldLabPage(chromiumPath: string, options: { seed?: number; viewport: { width: number; height: number }; env?: NodeJS.ProcessEnv }): Promise<WorldLabPage> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const lab = await startWorldLab(options.seed !== undefined ? { seed: options.seed } : {});
-  const server = await startServe({ env: { MESHDECK_HOME: lab.home, KUBECONFIG: lab.world.kubeconfigPath } });
+  const server = await startServe({ env: { ...options.env, MESHDECK_HOME: lab.home, KUBECONFIG: lab.world.kubeconfigPath } });
   const browser = await launchChromium(chromiumPath);
   const page = await (await browser.newContext({ viewport: options.viewport, colorScheme: 'dark', acceptDownloads: true })).newPage();
   return {

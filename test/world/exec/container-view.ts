@@ -3,7 +3,11 @@
 // commands in /bin), the environment the kubelet would give it (PATH, HOSTNAME, the container's
 // env from the pod spec, the kubernetes Service variables) and whether bash is installed: only
 // when the image name says "bash", so clients must be able to fall back to sh.
+import type { OutboundRequest, OutboundResult } from '../pod-network.js';
 import type { KubeObject } from '../store.js';
+
+/** How a process in the container reaches the network (from the pod's IP). */
+export type ContainerNetwork = (req: OutboundRequest, signal: AbortSignal) => Promise<OutboundResult>;
 
 export interface ContainerView {
   namespace: string;
@@ -11,6 +15,9 @@ export interface ContainerView {
   container: string;
   image: string;
   hostname: string;
+  podIP: string;
+  /** Absent when the world has no pod network to send through. */
+  network?: ContainerNetwork;
   /** Ordered like a real container's environment. */
   env: Map<string, string>;
   /** Absolute path → content. */
@@ -69,7 +76,7 @@ function addDir(dirs: Set<string>, path: string): void {
   dirs.add('/');
 }
 
-export function containerView(pod: KubeObject, container: string): ContainerView {
+export function containerView(pod: KubeObject, container: string, network?: ContainerNetwork): ContainerView {
   const shape = pod as PodShape & KubeObject;
   const spec = [...(shape.spec?.containers ?? []), ...(shape.spec?.initContainers ?? [])].find((c) => c.name === container);
   const image = spec?.image ?? '';
@@ -97,6 +104,8 @@ export function containerView(pod: KubeObject, container: string): ContainerView
 
   const commands = new Set(baseCommands);
   if (/bash/i.test(image)) commands.add('bash');
+  // curlimages/curl (samples/curl/curl.yaml) ships curl; the world's other images do not.
+  if (/(^|\/)curlimages\/curl([:@]|$)/.test(image)) commands.add('curl');
 
   const files = new Map<string, string>([
     ['/etc/hostname', `${name}\n`],
@@ -110,7 +119,7 @@ export function containerView(pod: KubeObject, container: string): ContainerView
   for (const path of [...files.keys()]) addDir(dirs, path.slice(0, path.lastIndexOf('/')) || '/');
   for (const dir of ['/root', '/tmp', '/var/log', '/usr/bin']) addDir(dirs, dir);
 
-  return { namespace, pod: name, container, image, hostname: name, env, files, dirs, commands };
+  return { namespace, pod: name, container, image, hostname: name, podIP, ...(network ? { network } : {}), env, files, dirs, commands };
 }
 
 /** Normalizes `path` against `cwd`: resolves ".", ".." and repeated slashes. */

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ApiError, badRequest, internalError, methodNotAllowed, notFound, pathNotFound } from '../status.js';
+import type { OutboundRequest, PodNetwork } from '../pod-network.js';
 import type { KubeObject, Store } from '../store.js';
 import { containerView } from './container-view.js';
 import { ExecSession, type ExecRequest, type ExecSessionInfo } from './exec-session.js';
@@ -65,7 +66,7 @@ export class ExecService {
   private readonly open = new Set<ExecSession>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Store, private readonly network?: PodNetwork) {
     this.unsubscribe = store.subscribe((event) => {
       if (event.typeKey !== '/pods' || event.type === 'ADDED' || this.open.size === 0) return;
       const uid = event.object.metadata.uid ?? '';
@@ -88,7 +89,10 @@ export class ExecService {
       return;
     }
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
-      const session = new ExecSession(ws, request, containerView(pod, request.container), () => this.open.delete(session));
+      const podIP = (pod as { status?: { podIP?: string } } & KubeObject).status?.podIP ?? '';
+      const network = this.network;
+      const send = network && podIP ? (req: OutboundRequest, signal: AbortSignal) => network.send(podIP, req, signal) : undefined;
+      const session = new ExecSession(ws, request, containerView(pod, request.container, send), () => this.open.delete(session));
       this.open.add(session);
     });
   }

@@ -166,6 +166,11 @@ const commands: Record<string, Command> = {
     io.err('sleep: only `sleep N` typed at an interactive prompt is supported by the test world\n');
     return 1;
   },
+  // The world's shell runs a script at once; only curl run as the exec'd command itself waits on the network.
+  curl: (_args, _state, io) => {
+    io.err('curl: inside sh -c the test world cannot wait for a transfer; exec curl directly (kubectl exec deploy/curl -- curl …)\n');
+    return 1;
+  },
   sh: shell('sh'),
   bash: shell('bash'),
 };

@@ -5,6 +5,7 @@
 // else runs once and exits with its status.
 import { randomBytes } from 'node:crypto';
 import type { ContainerView } from './container-view.js';
+import { runCurl } from './curl.js';
 import { InteractiveShell } from './interactive-shell.js';
 import type { ExecOutcome } from './protocol.js';
 import { commandName, runCommand, type ShellState } from './shell-commands.js';
@@ -30,6 +31,36 @@ const oneShotBuiltins = new Set(['exit', 'true', 'false']);
 function notFoundMessage(argv0: string): string {
   const why = argv0.includes('/') ? `stat ${argv0}: no such file or directory` : 'executable file not found in $PATH';
   return `OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv0}": ${why}: unknown`;
+}
+
+interface CurlLifecycle {
+  finished: () => boolean;
+  finish: (exitCode: number) => void;
+  idle: WorldProcess;
+  stop: () => void;
+}
+
+/** curl is the one command that waits on the network: it ends when its transfer does. */
+function startCurl(args: string[], view: ContainerView, shellIO: { out: (text: string) => void; err: (text: string) => void }, life: CurlLifecycle): WorldProcess {
+  const controller = new AbortController();
+  queueMicrotask(() => {
+    if (life.finished()) return;
+    runCurl(args, view, shellIO, controller.signal).then(
+      (status) => life.finish(status),
+      (error: unknown) => {
+        if (life.finished()) return;
+        shellIO.err(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
+        life.finish(55);
+      },
+    );
+  });
+  return {
+    ...life.idle,
+    kill: () => {
+      life.stop();
+      controller.abort(new Error('killed'));
+    },
+  };
 }
 
 export function startProcess(command: string[], view: ContainerView, options: { tty: boolean }, io: ProcessIO): WorldProcess {
@@ -95,6 +126,8 @@ export function startProcess(command: string[], view: ContainerView, options: { 
       kill: () => (done = true),
     };
   }
+
+  if (name === 'curl') return startCurl(args, view, shellIO, { finished: () => done, finish: (exitCode) => finish({ exitCode, command }), idle, stop: () => (done = true) });
 
   // Runs after the caller has wired the session, like a process that starts a moment later.
   queueMicrotask(() => {

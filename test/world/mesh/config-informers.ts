@@ -1,9 +1,10 @@
 // Keeps a live MeshSnapshot from the API server with @kubernetes/client-node informers (list +
-// watch, never polling): Pods and Services always; Gateways, VirtualServices and
-// DestinationRules once their CRDs exist, at the best version the CRD serves (v1, else v1beta1,
+// watch, never polling): Pods and Services always; Gateways, VirtualServices, DestinationRules,
+// PeerAuthentications and AuthorizationPolicies once their CRDs exist, at the best version the CRD serves (v1, else v1beta1,
 // else v1alpha3). It converts objects as events arrive and tells waiters about each change.
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, makeInformer, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import { destinationRuleFrom, gatewayFrom, podFrom, serviceFrom, virtualServiceFrom, type MeshSnapshot } from './mesh-config.js';
+import { authorizationPolicyFrom, peerAuthenticationFrom } from './security-config.js';
 
 export interface MeshConfigWatch {
   snapshot(): MeshSnapshot;
@@ -16,13 +17,15 @@ export interface MeshConfigWatch {
   stop(): Promise<void>;
 }
 
-type Kind = keyof MeshSnapshot;
+type Kind = keyof Required<MeshSnapshot>;
 type Watched = Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
 
 const istioKinds = {
-  gateways: { crd: 'gateways.networking.istio.io', plural: 'gateways' },
-  virtualServices: { crd: 'virtualservices.networking.istio.io', plural: 'virtualservices' },
-  destinationRules: { crd: 'destinationrules.networking.istio.io', plural: 'destinationrules' },
+  gateways: { crd: 'gateways.networking.istio.io', group: 'networking.istio.io', plural: 'gateways' },
+  virtualServices: { crd: 'virtualservices.networking.istio.io', group: 'networking.istio.io', plural: 'virtualservices' },
+  destinationRules: { crd: 'destinationrules.networking.istio.io', group: 'networking.istio.io', plural: 'destinationrules' },
+  peerAuthentications: { crd: 'peerauthentications.security.istio.io', group: 'security.istio.io', plural: 'peerauthentications' },
+  authorizationPolicies: { crd: 'authorizationpolicies.security.istio.io', group: 'security.istio.io', plural: 'authorizationpolicies' },
 } as const;
 type IstioKind = keyof typeof istioKinds;
 
@@ -32,6 +35,8 @@ const converters: Record<Kind, (raw: unknown) => unknown> = {
   destinationRules: destinationRuleFrom,
   services: serviceFrom,
   pods: podFrom,
+  peerAuthentications: peerAuthenticationFrom,
+  authorizationPolicies: authorizationPolicyFrom,
 };
 
 const versionPreference = ['v1', 'v1beta1', 'v1alpha3'];
@@ -50,7 +55,7 @@ export function watchMeshConfig(kc: KubeConfig, onError: (error: unknown) => voi
 /** The informers behind a MeshConfigWatch and the converted objects they deliver. */
 class MeshConfigInformers implements MeshConfigWatch {
   readonly synced: Promise<void>;
-  private readonly objects: Record<Kind, Map<string, unknown>> = { gateways: new Map(), virtualServices: new Map(), destinationRules: new Map(), services: new Map(), pods: new Map() };
+  private readonly objects: Record<Kind, Map<string, unknown>> = { gateways: new Map(), virtualServices: new Map(), destinationRules: new Map(), services: new Map(), pods: new Map(), peerAuthentications: new Map(), authorizationPolicies: new Map() };
   private readonly custom: CustomObjectsApi;
   private readonly crds: Watched;
   private cached: MeshSnapshot | undefined;
@@ -95,6 +100,8 @@ class MeshConfigInformers implements MeshConfigWatch {
       destinationRules: [...objects.destinationRules.values()] as MeshSnapshot['destinationRules'],
       services: [...objects.services.values()] as MeshSnapshot['services'],
       pods: [...objects.pods.values()] as MeshSnapshot['pods'],
+      peerAuthentications: [...objects.peerAuthentications.values()] as MeshSnapshot['peerAuthentications'],
+      authorizationPolicies: [...objects.authorizationPolicies.values()] as MeshSnapshot['authorizationPolicies'],
     };
     return this.cached;
   };
@@ -179,7 +186,7 @@ class MeshConfigInformers implements MeshConfigWatch {
   private followCrd(crd: KubernetesObject, deleted: boolean): Promise<void> | undefined {
     const entry = Object.entries(istioKinds).find(([, k]) => k.crd === crd.metadata?.name);
     if (!entry) return undefined;
-    const [kind, { plural }] = entry as [IstioKind, (typeof istioKinds)[IstioKind]];
+    const [kind, { group, plural }] = entry as [IstioKind, (typeof istioKinds)[IstioKind]];
     const version = deleted ? undefined : preferredServedVersion(crd);
     const current = this.istio[kind];
     if (current && current.version === version) return current.started;
@@ -188,7 +195,6 @@ class MeshConfigInformers implements MeshConfigWatch {
       delete this.istio[kind];
     }
     if (!version || this.stopped) return undefined;
-    const group = 'networking.istio.io';
     const list = (): Promise<KubernetesListObject<KubernetesObject>> =>
       this.custom.listCustomObjectForAllNamespaces({ group, version, resourcePlural: plural }) as Promise<KubernetesListObject<KubernetesObject>>;
     const informer = makeInformer(this.kc, `/apis/${group}/${version}/${plural}`, list) as Watched;

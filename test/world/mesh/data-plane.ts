@@ -4,16 +4,18 @@
 // saw the request. It holds no sockets and no informers; index.ts wires those.
 import { randomUUID } from 'node:crypto';
 import { formatAccessLog, type AccessLogEntry } from './access-log.js';
-import type { PodHandler } from '../pod-network.js';
+import type { OutboundRequest, OutboundResult, PodHandler } from '../pod-network.js';
 import { serviceByHost, type Endpoint } from './endpoints.js';
 import { fqdn, portOf, stripPort } from './host-match.js';
 import type { MeshSnapshot, ObjectRef, Pod } from './mesh-config.js';
-import { runRoute, type ProxyOutcome } from './proxy.js';
+import { runRoute, type ProxyDeps, type ProxyOutcome, type Upstream } from './proxy.js';
+import { ClusterResilience } from './cluster-resilience.js';
+import { clientTransport, inboundVerdict, type ClientTransport } from './transport-security.js';
 import type { MeshRequest } from './request-match.js';
 import { endpointMetadataOf, identityOf, MeshStats, serviceIdentity, type PeerIdentity, type ServiceIdentity } from './istio-stats.js';
 import { routeAtGateway, routeFromPod, type GatewayIdentity, type RouteDecision } from './route-table.js';
 import { defaultCatalog } from './workload-catalog.js';
-import { ClientTimeoutError, ConnectionError, type CallOptions, type WorkloadCatalog, type WorkloadHandler, type WorkloadRequest, type WorkloadResponse } from './workload.js';
+import { ClientTimeoutError, ConnectionError, ConnectionResetError, type CallOptions, type WorkloadCatalog, type WorkloadHandler, type WorkloadRequest, type WorkloadResponse } from './workload.js';
 import type { RandomSource } from './weighted-pick.js';
 
 export type AccessLogHook = (pod: ObjectRef, container: string, line: string) => void;
@@ -47,6 +49,8 @@ export interface DataPlaneStats {
 export interface DataPlane {
   handleIngress(req: IngressRequest, signal: AbortSignal): Promise<WorkloadResponse>;
   callFromPod(pod: Pod, url: string, options: CallOptions, signal: AbortSignal): Promise<WorkloadResponse>;
+  /** A request a process in the pod sends (curl): socket-level failures are results, not HTTP answers, when no sidecar answers for them. */
+  sendFromPod(pod: Pod, req: OutboundRequest, signal: AbortSignal): Promise<OutboundResult>;
   stats(): DataPlaneStats;
   /** Istio's standard metrics, per proxy (`namespace/name` of its pod). */
   readonly metrics: MeshStats;
@@ -85,17 +89,43 @@ function upstreamPeer(outcome: ProxyOutcome | undefined): PeerIdentity | undefin
   return pod.hasSidecar ? identityOf(pod) : endpointMetadataOf(pod);
 }
 
+/**
+ * Without a sidecar there is no proxy to answer with a local reply: kube-proxy's connection to
+ * the endpoint is the client's own, so a refused or reset upstream is the client's socket error.
+ */
+function plaintextFailure(outcome: ProxyOutcome): OutboundResult | undefined {
+  if (outcome.flags.includes('UC')) return { kind: 'reset' };
+  if (outcome.flags.some((f) => f === 'UF' || f === 'UH' || f === 'NC')) return { kind: 'refused' };
+  return undefined;
+}
+
 function outboundFlags(outcome: ProxyOutcome | undefined, clientGaveUp: boolean): string {
   if (clientGaveUp) return 'DC';
   return outcome && outcome.flags.length > 0 ? outcome.flags.join(',') : '-';
 }
 
-/** The fields of an inbound access-log line (the server pod's sidecar) for one request. */
-function inboundEntry(endpoint: Endpoint, req: WorkloadRequest, response: WorkloadResponse | undefined, aborted: boolean, start: Date, caller: string, authority: string, localPort: number): AccessLogEntry {
+/** Who sends a request to a workload: the client proxy (or process) and what its connection carries. */
+interface Caller {
+  ip: string;
+  peer?: PeerIdentity;
+  service?: ServiceIdentity;
+  transport: ClientTransport;
+}
+
+/** The TCP-level line an inbound listener logs for a connection it closes before any HTTP. */
+function resetEntry(endpoint: Endpoint, start: Date, caller: string, details: string): AccessLogEntry {
+  return {
+    start, method: '-', path: '-', protocol: '-', status: 0, flags: 'NR', details, bytesReceived: 0, bytesSent: 0, durationMs: Date.now() - start.getTime(),
+    authority: '', downstreamLocalAddress: `${endpoint.pod.podIP}:${endpoint.port}`, downstreamRemoteAddress: `${caller}:0`,
+  };
+}
+
+/** The fields of an inbound access-log line (the server pod's sidecar) for one request; `localReply` names a sidecar's own answer (RBAC). */
+function inboundEntry(endpoint: Endpoint, req: WorkloadRequest, response: WorkloadResponse | undefined, aborted: boolean, start: Date, caller: string, authority: string, localPort: number, localReply?: string): AccessLogEntry {
   const { pod } = endpoint;
   return {
     start, method: req.method, path: req.headers['x-envoy-original-path'] ?? req.path, protocol: 'HTTP/1.1',
-    status: aborted ? 0 : (response?.status ?? 0), flags: aborted ? 'DC' : '-', details: aborted ? 'downstream_remote_disconnect' : 'via_upstream',
+    status: aborted ? 0 : (response?.status ?? 0), flags: aborted ? 'DC' : '-', details: aborted ? 'downstream_remote_disconnect' : (localReply ?? 'via_upstream'),
     bytesReceived: bodyLength(req.body), bytesSent: aborted ? 0 : bodyLength(response?.body), durationMs: Date.now() - start.getTime(),
     upstreamServiceTimeMs: aborted ? undefined : Date.now() - start.getTime(),
     forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'], requestId: req.headers['x-request-id'], authority,
@@ -153,6 +183,7 @@ class MeshDataPlane implements DataPlane {
   private readonly requestId: () => string;
   private readonly counts: DataPlaneStats = { ingressRequests: 0, byStatus: {}, byPod: {} };
   readonly metrics = new MeshStats();
+  private readonly resilience = new ClusterResilience();
   // Deterministic ephemeral ports keep the random source for routing decisions only.
   private ephemeral = 32768;
 
@@ -165,12 +196,33 @@ class MeshDataPlane implements DataPlane {
   readonly stats = (): DataPlaneStats => structuredClone(this.counts);
 
   async callFromPod(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<WorkloadResponse> {
+    return (await this.routeCall(pod, url, callOptions, parent)).response;
+  }
+
+  async sendFromPod(pod: Pod, req: OutboundRequest, signal: AbortSignal): Promise<OutboundResult> {
+    const url = new URL(req.url);
+    // A ClusterIP literal is the Service it fronts (kube-proxy's and the sidecar's view alike).
+    const byIP = this.options.snapshot().services.find((s) => s.clusterIP !== undefined && s.clusterIP === url.hostname);
+    if (byIP) url.hostname = `${byIP.name}.${byIP.namespace}.svc.cluster.local`;
+    try {
+      const outcome = await this.routeCall(pod, url.href, { method: req.method, headers: req.headers, ...(req.body ? { body: req.body } : {}) }, signal);
+      const failed = pod.hasSidecar ? undefined : plaintextFailure(outcome);
+      if (failed) return failed;
+      const body = typeof outcome.response.body === 'string' ? Buffer.from(outcome.response.body) : outcome.response.body;
+      return { kind: 'response', status: outcome.response.status, headers: outcome.response.headers, body };
+    } catch (error) {
+      if (error instanceof ConnectionError && error.message.includes('ENOTFOUND')) return { kind: 'unresolved' };
+      throw error;
+    }
+  }
+
+  private async routeCall(pod: Pod, url: string, callOptions: CallOptions, parent: AbortSignal): Promise<ProxyOutcome> {
     const target = new URL(url);
     const authority = target.port === '' ? target.hostname : `${target.hostname}:${target.port}`;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(callOptions.headers ?? {})) headers[k.toLowerCase()] = v;
     headers['host'] = authority;
-    const req: MeshRequest = { method: (callOptions.method ?? 'GET').toUpperCase(), path: `${target.pathname}${target.search}`, authority, scheme: 'http', headers };
+    const req: MeshRequest = { method: (callOptions.method ?? 'GET').toUpperCase(), path: `${target.pathname}${target.search}`, authority, scheme: 'http', headers, ...(callOptions.body ? { body: callOptions.body } : {}) };
     const snapshot = this.options.snapshot();
     const decision = routeFromPod(snapshot, pod, req, this.options.random);
     if (decision.kind === 'unresolvable') throw new ConnectionError(`getaddrinfo ENOTFOUND ${stripPort(authority)}`);
@@ -182,9 +234,15 @@ class MeshDataPlane implements DataPlane {
     let outcome: ProxyOutcome | undefined;
     try {
       outcome = await withClientTimeout(parent, callOptions.timeoutMs, url, (signal) =>
-        runRoute(decision, { ...req, authority }, { random: this.options.random, upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: pod.podIP, peer: pod.hasSidecar ? identityOf(pod) : undefined, service }, authority) }, signal),
+        runRoute(decision, { ...req, authority }, this.proxyDeps(`${pod.namespace}/${pod.name}`, decision, (endpoint, upstreamReq, upstreamSignal, transport) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: pod.podIP, peer: pod.hasSidecar ? identityOf(pod) : undefined, service, transport }, authority), pod.hasSidecar), signal),
       );
-      return outcome.response;
+      if (pod.hasSidecar && outcome.details === 'via_upstream') {
+        // The client sidecar's own headers on what it relays (Envoy's router sets both).
+        const extra: Record<string, string> = { server: 'envoy' };
+        if (outcome.upstreamServiceTimeMs !== undefined) extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
+        return { ...outcome, response: { ...outcome.response, headers: { ...outcome.response.headers, ...extra } } };
+      }
+      return outcome;
     } finally {
       if (pod.hasSidecar) {
         this.log(pod, outboundEntry(req, outcome, start, downstream, `${pod.podIP}:${this.nextPort()}`, outcome === undefined));
@@ -214,10 +272,7 @@ class MeshDataPlane implements DataPlane {
     let outcome: ProxyOutcome | undefined;
     try {
       if (decision.kind === 'unresolvable') throw new Error('gateways never resolve names');
-      outcome = await runRoute(decision, { ...routed, authority: req.authority }, {
-        random: this.options.random,
-        upstream: (endpoint, upstreamReq, upstreamSignal) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: gatewayIP, peer: self, service }, req.authority),
-      }, signal);
+      outcome = await runRoute(decision, { ...routed, authority: req.authority }, this.proxyDeps(this.gatewayStatsKey(gw), decision, (endpoint, upstreamReq, upstreamSignal, transport) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: gatewayIP, peer: self, service, transport }, req.authority), true), signal);
       const extra: Record<string, string> = { server: 'istio-envoy' };
       if (outcome.upstreamServiceTimeMs !== undefined && outcome.details === 'via_upstream') extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
       const response = { ...outcome.response, headers: { ...outcome.response.headers, ...extra } };
@@ -237,7 +292,7 @@ class MeshDataPlane implements DataPlane {
   serveDirect(pod: Pod, port: number, req: WorkloadRequest, callerIP: string, signal: AbortSignal): Promise<WorkloadResponse> {
     // The inbound cluster's metadata names the Services that select the pod.
     const service = this.options.snapshot().services.find((s) => s.namespace === pod.namespace && Object.keys(s.selector).length > 0 && selects(s.selector, pod.labels));
-    return this.invoke({ pod, port }, req, signal, { ip: callerIP, ...(service ? { service: serviceIdentity(service.name, service.namespace) } : {}) }, req.headers['host'] ?? '');
+    return this.invoke({ pod, port }, req, signal, { ip: callerIP, transport: 'plaintext', ...(service ? { service: serviceIdentity(service.name, service.namespace) } : {}) }, req.headers['host'] ?? '');
   }
 
   gatewayStatsKey(gw: Pod | undefined = this.gatewayPod(this.options.snapshot())): string {
@@ -251,29 +306,52 @@ class MeshDataPlane implements DataPlane {
     return { ...id, principal: `spiffe://cluster.local/ns/${gw.namespace}/sa/${gw.serviceAccount}` };
   }
 
-  /** The server side: the pod's sidecar (if any) logs an inbound line, the workload answers. */
-  private async invoke(endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: { ip: string; peer?: PeerIdentity; service?: ServiceIdentity }, authority: string): Promise<WorkloadResponse> {
+  /**
+   * The server side: the pod's sidecar (if any) checks the connection's mTLS and the request's
+   * authorization, logs an inbound line, and the workload answers.
+   */
+  private async invoke(endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, caller: Caller, authority: string): Promise<WorkloadResponse> {
     const { pod } = endpoint;
     const start = new Date();
     const key = `${pod.namespace}/${pod.name}`;
-    this.counts.byPod[key] = (this.counts.byPod[key] ?? 0) + 1;
     const handler = this.handlerFor(endpoint);
     if (!handler) throw new ConnectionError(`nothing listens on ${pod.podIP}:${endpoint.port}`);
+    const verdict = inboundVerdict(this.options.snapshot(), endpoint, { ip: caller.ip, transport: caller.transport, principal: caller.peer?.principal }, req, authority);
+    if (verdict.kind === 'reset') {
+      // Refused at the listener's filter chain: a TCP line with no HTTP in it, then the reset.
+      if (pod.hasSidecar) this.log(pod, resetEntry(endpoint, start, caller.ip, verdict.details));
+      throw new ConnectionResetError(`connection reset by peer ${pod.podIP}:${endpoint.port}`);
+    }
+    this.counts.byPod[key] = (this.counts.byPod[key] ?? 0) + 1;
     let response: WorkloadResponse | undefined;
     try {
-      response = await handler(req, { pod, signal, call: (url, callOptions = {}) => this.callFromPod(pod, url, callOptions, signal) });
+      response = verdict.kind === 'denied' ? verdict.response : await handler(req, { pod, signal, call: (url, callOptions = {}) => this.callFromPod(pod, url, callOptions, signal) });
       return response;
     } finally {
       if (pod.hasSidecar) {
         const aborted = response === undefined || signal.aborted;
-        this.log(pod, inboundEntry(endpoint, req, response, aborted, start, caller.ip, authority, this.nextPort()));
-        // A caller without a sidecar sends plaintext: no peer metadata, no principal.
+        this.log(pod, inboundEntry(endpoint, req, response, aborted, start, caller.ip, authority, this.nextPort(), verdict.kind === 'denied' ? verdict.details : undefined));
+        // Metadata exchange names a plaintext peer too (HTTP headers), but only mTLS proves its principal.
+        const peer = caller.transport === 'mtls' || !caller.peer ? caller.peer : { ...caller.peer, principal: undefined };
         this.metrics.of(key).record({
-          reporter: 'destination', self: identityOf(pod), peer: caller.peer, service: caller.service, authority,
+          reporter: 'destination', self: identityOf(pod), peer, service: caller.service, authority,
           responseCode: aborted ? 0 : (response?.status ?? 0), responseFlags: aborted ? 'DC' : '-', durationMs: Date.now() - start.getTime(),
         });
       }
     }
+  }
+
+  /**
+   * What the proxy `proxyKey` (a sidecar or the gateway; none for a pod without one) needs to
+   * carry out `decision`: its TLS choice per endpoint, and its circuit breakers and outlier
+   * detection for the cluster (each proxy keeps its own, as each Envoy does).
+   */
+  private proxyDeps(proxyKey: string, decision: RouteDecision, send: (endpoint: Endpoint, req: WorkloadRequest, signal: AbortSignal, transport: ClientTransport) => Promise<WorkloadResponse>, hasProxy: boolean): ProxyDeps {
+    const cluster = decision.kind === 'route' && decision.cluster.ok ? decision.cluster.cluster : undefined;
+    const snapshot = this.options.snapshot();
+    const upstream: Upstream = (endpoint, req, signal) => send(endpoint, req, signal, clientTransport(snapshot, hasProxy, cluster, endpoint));
+    if (!hasProxy || !cluster) return { random: this.options.random, upstream };
+    return { random: this.options.random, upstream, ...this.resilience.forCluster(proxyKey, cluster) };
   }
 
   /** A real process bound to the pod's port answers if there is one, else the in-process workload. */

@@ -3,7 +3,7 @@
 // (an EDS cluster such as `outbound|9080|v1|reviews.default.svc.cluster.local`). It neither
 // picks one endpoint nor routes.
 import { clusterDomain, configHost, hostMatches, specificity } from './host-match.js';
-import type { DestinationRule, MeshSnapshot, Pod, Service, ServicePort } from './mesh-config.js';
+import type { DestinationRule, MeshSnapshot, Pod, Service, ServicePort, TrafficPolicy } from './mesh-config.js';
 
 export interface Endpoint {
   pod: Pod;
@@ -18,6 +18,8 @@ export interface Cluster {
   servicePort: ServicePort;
   subset?: string;
   endpoints: Endpoint[];
+  /** The DestinationRule's trafficPolicy, with the subset's fields over it (Istio's MergeTrafficPolicy); {} when none. */
+  trafficPolicy: TrafficPolicy;
 }
 
 export type ClusterLookup = { ok: true; cluster: Cluster } | { ok: false; reason: 'unknown-service' | 'unknown-port' | 'unknown-subset' };
@@ -72,12 +74,15 @@ export function lookupCluster(snapshot: MeshSnapshot, host: string, options: { p
   const chosen = servicePort ?? (options.port === undefined && service.ports.length === 1 ? service.ports[0] : undefined);
   if (!chosen) return { ok: false, reason: 'unknown-port' };
   let subsetLabels: Record<string, string> = {};
+  const dr = destinationRuleFor(snapshot, host, options.clientNamespace);
+  let trafficPolicy: TrafficPolicy = dr?.trafficPolicy ?? {};
   if (options.subset !== undefined) {
-    const dr = destinationRuleFor(snapshot, host, options.clientNamespace);
     const subset = dr?.subsets.find((s) => s.name === options.subset);
     // Istio builds no cluster for an undefined subset, so Envoy answers "cluster not found".
     if (!subset) return { ok: false, reason: 'unknown-subset' };
     subsetLabels = subset.labels;
+    // Each top-level field the subset sets replaces the rule's (pilot's MergeTrafficPolicy).
+    trafficPolicy = { ...trafficPolicy, ...Object.fromEntries(Object.entries(subset.trafficPolicy ?? {}).filter(([, v]) => v !== undefined)) };
   }
   return {
     ok: true,
@@ -88,6 +93,7 @@ export function lookupCluster(snapshot: MeshSnapshot, host: string, options: { p
       servicePort: chosen,
       subset: options.subset,
       endpoints: readyEndpoints(snapshot, service, chosen, subsetLabels),
+      trafficPolicy,
     },
   };
 }

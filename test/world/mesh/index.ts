@@ -134,6 +134,11 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     processAt: (ip: string, port: number) => network.process(ip, port),
   });
   const unresolve = network.addResolver((ip, port) => (port === statusPort ? statsEndpoint(plane, config.snapshot, options.gateway ?? defaultGateway, ip) : workloadEndpoint(plane, config.snapshot, ip, port)));
+  // Processes in mesh pods (curl in the curl pod) send through their sidecar, or kube-proxy without one.
+  const unsend = network.addSender((ip, req, signal) => {
+    const pod = config.snapshot().pods.find((p) => p.podIP === ip && !p.deleting);
+    return pod ? plane.sendFromPod(pod, req, signal) : undefined;
+  });
   const host = options.host ?? '127.0.0.1';
   let listenerPort = 0;
   const server = createServer((req, res) => {
@@ -153,6 +158,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
   } catch (error) {
     server.close();
     unresolve();
+    unsend();
     await config.stop();
     throw error;
   }
@@ -169,6 +175,7 @@ export async function startMeshDataPlane(options: MeshDataPlaneOptions): Promise
     },
     async stop() {
       unresolve();
+      unsend();
       await config.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,7 @@
 // VirtualServices and DestinationRules, Services and Pods, normalised from whatever the API
 // server (or a test) hands in. It owns parsing and defaulting of those objects; it never talks
 // to the API server and never decides a route.
+import type { AuthorizationPolicy, PeerAuthentication } from './security-config.js';
 
 export interface ObjectRef {
   namespace: string;
@@ -98,15 +99,27 @@ export interface Gateway extends ObjectRef {
   servers: GatewayServer[];
 }
 
+/** DestinationRule `trafficPolicy`: the parts the world's proxies enforce (load balancer choice is not modelled). */
+export interface TrafficPolicy {
+  connectionPool?: {
+    tcp?: { maxConnections?: number };
+    http?: { http1MaxPendingRequests?: number; http2MaxRequests?: number; maxRequestsPerConnection?: number };
+  };
+  outlierDetection?: { consecutive5xxErrors?: number; consecutiveGatewayErrors?: number; interval?: string; baseEjectionTime?: string; maxEjectionPercent?: number };
+  tls?: { mode?: string };
+}
+
 export interface Subset {
   name: string;
   labels: Record<string, string>;
+  trafficPolicy?: TrafficPolicy;
 }
 
 export interface DestinationRule extends ObjectRef {
   creationTimestamp: string;
   host: string;
   subsets: Subset[];
+  trafficPolicy?: TrafficPolicy;
 }
 
 export interface ServicePort {
@@ -152,6 +165,9 @@ export interface MeshSnapshot {
   destinationRules: readonly DestinationRule[];
   services: readonly Service[];
   pods: readonly Pod[];
+  /** security.istio.io; absent in snapshots made before security mattered (no policy: PERMISSIVE, allow all). */
+  peerAuthentications?: readonly PeerAuthentication[];
+  authorizationPolicies?: readonly AuthorizationPolicy[];
 }
 
 export const emptySnapshot: MeshSnapshot = { gateways: [], virtualServices: [], destinationRules: [], services: [], pods: [] };
@@ -215,8 +231,9 @@ export function virtualServiceFrom(raw: unknown): VirtualService {
 export function destinationRuleFrom(raw: unknown): DestinationRule {
   const obj = record(raw);
   const spec = record(obj['spec']);
-  const subsets = array(spec['subsets']).map((s) => ({ name: str(record(s)['name']), labels: stringMap(record(s)['labels']) }));
-  return { ...refOf(obj), host: str(spec['host']), subsets };
+  const policy = (value: unknown): { trafficPolicy?: TrafficPolicy } => (record(value) === value ? { trafficPolicy: value as TrafficPolicy } : {});
+  const subsets = array(spec['subsets']).map((s) => ({ name: str(record(s)['name']), labels: stringMap(record(s)['labels']), ...policy(record(s)['trafficPolicy']) }));
+  return { ...refOf(obj), host: str(spec['host']), subsets, ...policy(spec['trafficPolicy']) };
 }
 
 export function serviceFrom(raw: unknown): Service {

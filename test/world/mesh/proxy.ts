@@ -2,9 +2,11 @@
 // and abort, the "no cluster" and "no healthy upstream" local replies, endpoint choice per try
 // (avoiding hosts already tried), per-try and overall timeouts, retries with a short backoff,
 // and request/response header operations. Sending bytes and writing logs belong to the caller.
+import type { ConnectionPool } from './connection-pool.js';
 import type { Endpoint } from './endpoints.js';
+import type { OutlierDetector } from './outlier-detection.js';
 import { applyHeaderOps, foldHeaders } from './header-ops.js';
-import { shouldRetry, type TryOutcome } from './retry-policy.js';
+import { shouldRetry, type RetryPolicy, type TryOutcome } from './retry-policy.js';
 import type { RouteDecision } from './route-table.js';
 import { ConnectionError, type WorkloadRequest, type WorkloadResponse } from './workload.js';
 import type { RandomSource } from './weighted-pick.js';
@@ -16,6 +18,10 @@ export interface ProxyDeps {
   upstream: Upstream;
   /** Envoy's base retry backoff is 25 ms. */
   retryBackoffMs?: number;
+  /** The cluster's circuit breaker in this proxy (DestinationRule connectionPool). */
+  pool?: ConnectionPool;
+  /** The cluster's outlier detection in this proxy (DestinationRule outlierDetection). */
+  outlier?: OutlierDetector;
 }
 
 export interface ProxyOutcome {
@@ -79,6 +85,7 @@ async function oneTry(upstream: Upstream, endpoint: Endpoint, req: WorkloadReque
   });
   const answer = upstream(endpoint, req, controller.signal).then(
     (response): TryResult => ({ kind: 'answered', response }),
+    // Anything else, a STRICT listener's reset included (ConnectionResetError), is Envoy's "connection termination".
     (error: unknown): TryResult => (error instanceof ConnectionError ? { kind: 'connect-failure' } : { kind: 'reset' }),
   );
   try {
@@ -90,6 +97,35 @@ async function oneTry(upstream: Upstream, endpoint: Endpoint, req: WorkloadReque
     for (const t of timers) clearTimeout(t);
     signal.removeEventListener('abort', forward);
   }
+}
+
+interface TryAnswer {
+  response: WorkloadResponse;
+  details: string;
+  flag?: string;
+  serviceTime: number;
+}
+
+type Attempt = { kind: 'overflow' } | { kind: 'global-timeout' } | { kind: 'done'; outcome: TryOutcome; last: TryAnswer };
+
+/** One try at `endpoint` under the cluster's circuit breaker, reported to its outlier detection. */
+async function tryOnce(deps: ProxyDeps, endpoints: readonly Endpoint[], endpoint: Endpoint, req: WorkloadRequest, policy: RetryPolicy, deadline: number | undefined, signal: AbortSignal): Promise<Attempt> {
+  const lease = deps.pool ? await deps.pool.acquire(signal) : undefined;
+  if (lease === 'overflow') return { kind: 'overflow' };
+  const started = Date.now();
+  let result: TryResult;
+  try {
+    result = await oneTry(deps.upstream, endpoint, req, policy.perTryTimeoutMs, deadline, signal);
+  } finally {
+    lease?.release();
+  }
+  const serviceTime = Date.now() - started;
+  deps.outlier?.report(endpoint, result.kind === 'answered' ? { status: result.response.status } : 'local-failure', endpoints);
+  if (result.kind === 'global-timeout') return result;
+  if (result.kind === 'answered') return { kind: 'done', outcome: { kind: 'response', status: result.response.status }, last: { response: result.response, details: 'via_upstream', serviceTime } };
+  if (result.kind === 'per-try-timeout') return { kind: 'done', outcome: result, last: { response: localReply(504, 'upstream request timeout'), details: 'upstream_per_try_timeout', flag: 'UT', serviceTime } };
+  const last = { response: localReply(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination'), details: 'upstream_reset_before_response_started{connection_termination}', flag: result.kind === 'connect-failure' ? 'UF' : 'UC', serviceTime };
+  return { kind: 'done', outcome: result, last };
 }
 
 export async function runRoute(decision: Exclude<RouteDecision, { kind: 'unresolvable' }>, req: ProxiedRequest, deps: ProxyDeps, signal: AbortSignal): Promise<ProxyOutcome> {
@@ -134,23 +170,28 @@ export async function runRoute(decision: Exclude<RouteDecision, { kind: 'unresol
   const deadline = decision.timeoutMs !== undefined ? Date.now() + decision.timeoutMs : undefined;
   const tried = new Set<Endpoint>();
   const policy = decision.retry;
-  let last: { response: WorkloadResponse; details: string; flag?: string; endpoint: Endpoint; serviceTime: number } | undefined;
   for (let attempt = 1; attempt <= policy.retries + 1; attempt++) {
-    const endpoint = pickEndpoint(cluster.endpoints, tried, deps.random) as Endpoint;
+    // Outlier detection takes ejected hosts out of the load balancer's choice.
+    const healthy = deps.outlier ? deps.outlier.healthy(cluster.endpoints) : cluster.endpoints;
+    if (healthy.length === 0) {
+      flags.push('UH');
+      return finish({ response: localReply(503, 'no healthy upstream'), details: 'no_healthy_upstream', clusterName, tries: attempt - 1 });
+    }
+    const endpoint = pickEndpoint(healthy, tried, deps.random) as Endpoint;
     tried.add(endpoint);
-    const started = Date.now();
     const tryHeaders = attempt > 1 ? { ...headers, 'x-envoy-attempt-count': String(attempt) } : headers;
-    const result = await oneTry(deps.upstream, endpoint, { method: req.method, path, headers: tryHeaders, body: req.body }, policy.perTryTimeoutMs, deadline, signal);
-    const serviceTime = Date.now() - started;
-    if (result.kind === 'global-timeout') {
+    const done = await tryOnce(deps, cluster.endpoints, endpoint, { method: req.method, path, headers: tryHeaders, body: req.body }, policy, deadline, signal);
+    if (done.kind === 'overflow') {
+      // The circuit breaker's local reply; Envoy does not retry an overflow.
+      flags.push('UO');
+      return finish({ response: { status: 503, headers: { 'content-type': 'text/plain', 'x-envoy-overloaded': 'true' }, body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow' }, details: 'upstream_reset_before_response_started{overflow}', clusterName, tries: attempt });
+    }
+    if (done.kind === 'global-timeout') {
       flags.push('UT');
       return finish({ response: localReply(504, 'upstream request timeout'), details: 'response_timeout', endpoint, clusterName, tries: attempt });
     }
-    const outcome: TryOutcome = result.kind === 'answered' ? { kind: 'response', status: result.response.status } : result;
-    if (result.kind === 'answered') last = { response: result.response, details: 'via_upstream', endpoint, serviceTime };
-    else if (result.kind === 'per-try-timeout') last = { response: localReply(504, 'upstream request timeout'), details: 'upstream_per_try_timeout', flag: 'UT', endpoint, serviceTime };
-    else last = { response: localReply(503, 'upstream connect error or disconnect/reset before headers. reset reason: connection termination'), details: 'upstream_reset_before_response_started{connection_termination}', flag: result.kind === 'connect-failure' ? 'UF' : 'UC', endpoint, serviceTime };
-    const retryable = shouldRetry(policy, outcome);
+    const last = done.last;
+    const retryable = shouldRetry(policy, done.outcome);
     if (!retryable || attempt > policy.retries) {
       if (last.flag) flags.push(last.flag);
       if (retryable && policy.retries > 0) flags.push('URX');

@@ -21,6 +21,7 @@ export interface WorkloadResponse {
 export interface CallOptions {
   method?: string;
   headers?: Record<string, string>;
+  body?: Buffer;
   /** The application's own client timeout (e.g. productpage's 3 s); the call rejects when it passes. */
   timeoutMs?: number;
 }
@@ -58,4 +59,9 @@ export class ConnectionError extends Error {
 /** Rejected by `call` when the application's own client timeout passes. */
 export class ClientTimeoutError extends Error {
   override readonly name = 'ClientTimeoutError';
+}
+
+/** The peer closed the connection before answering (a STRICT sidecar refusing plaintext): Envoy's reset, curl's exit 56. */
+export class ConnectionResetError extends Error {
+  override readonly name = 'ConnectionResetError';
 }

@@ -1,17 +1,20 @@
-// One routing object's spec, live against what MeshDeck would write, as a unified line diff.
+// One object's spec (routing or security), live against what MeshDeck would write, as a unified line diff.
 
 import { useMemo } from 'react';
-import type { RoutingDiffInfo } from '../../../../core/contract';
+import type { PolicyDiffInfo, RoutingDiffInfo } from '../../../../core/contract';
 import { lineDiff } from '../../model/line-diff';
 
 const MARK = { same: ' ', removed: '−', added: '+' } as const;
 
-function verdict(diff: RoutingDiffInfo): string {
+/** A routing object's diff or a policy one (security objects too). */
+type ObjectDiff = RoutingDiffInfo | PolicyDiffInfo;
+
+function verdict(diff: ObjectDiff): string {
   if (diff.before === null) return 'new';
   return diff.changed ? 'changes' : 'no change';
 }
 
-export function DiffView({ diff }: { diff: RoutingDiffInfo }) {
+export function DiffView({ diff }: { diff: ObjectDiff }) {
   const lines = useMemo(() => lineDiff(diff.before, diff.after), [diff.before, diff.after]);
   const label = `${diff.kind} ${diff.name}`;
   return (

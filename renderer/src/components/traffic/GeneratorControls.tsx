@@ -27,6 +27,38 @@ function runLine(run: GeneratorRunInfo, elapsedSeconds: number | null): string {
   return parts.join(' · ');
 }
 
+function originNote(settings: GeneratorSettings): string {
+  return settings.from === 'curl'
+    ? 'Requests come from the curl client pod (samples/curl/curl.yaml, deployed on demand), each run with curl through the API server’s exec: from a namespace without injection it is outside the mesh, so mTLS STRICT resets it.'
+    : 'Requests go through the ingress gateway to the product page, like a browser’s. Requests also fill Kiali’s graph, so it shows the mesh with live traffic.';
+}
+
+/** Where requests come from: the gateway, or the curl pod of a namespace. */
+function OriginFields({ settings, disabled, onChange }: { settings: GeneratorSettings; disabled: boolean; onChange: (settings: Partial<GeneratorSettings>) => void }) {
+  return (
+    <>
+      <div className="field">
+        <label className="field-label" htmlFor="traffic-from">
+          Send from
+        </label>
+        <select id="traffic-from" className="input" value={settings.from ?? 'gateway'} disabled={disabled} onChange={(event) => onChange({ from: event.currentTarget.value as 'gateway' | 'curl' })} data-testid="traffic-from">
+          <option value="gateway">host, via gateway</option>
+          <option value="curl">curl pod</option>
+        </select>
+      </div>
+      {settings.from === 'curl' ? (
+        <div className="field">
+          <label className="field-label" htmlFor="traffic-client-namespace">
+            Curl pod’s namespace
+          </label>
+          <input id="traffic-client-namespace" className="input" value={settings.clientNamespace ?? ''} placeholder="Bookinfo’s" disabled={disabled} onChange={(event) => onChange({ clientNamespace: event.currentTarget.value })} data-testid="traffic-client-namespace" />
+          <p className="field-hint">A new one is made without injection (outside the mesh).</p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 export function GeneratorControls({
   settings,
   run,
@@ -78,6 +110,7 @@ export function GeneratorControls({
           disabled={running}
           onText={changeDuration}
         />
+        <OriginFields settings={settings} disabled={running} onChange={onChange} />
         <div className="generator-actions">
           {running ? (
             <button type="button" className="button button-secondary" onClick={onStop} disabled={request === 'stopping'} data-testid="traffic-generator-stop">
@@ -92,12 +125,11 @@ export function GeneratorControls({
           )}
         </div>
       </div>
-      <p className="generator-note">
-        Requests go through the ingress gateway to the product page, like a browser’s. Requests also fill Kiali’s graph, so it shows the mesh with live traffic.
-      </p>
+      <p className="generator-note">{originNote(settings)}</p>
       {run ? (
         <p className={`generator-run generator-run-${run.state}`} data-testid="traffic-run" data-state={run.state} role="status">
           <strong>{STATE_WORDS[run.state]}</strong> {runLine(run, elapsedSeconds)}
+          {run.client ? ` · from pod ${run.client.namespace}/${run.client.pod}${run.client.injected ? '' : ' (outside the mesh)'}` : ''}
           {run.error ? <span className="generator-run-error"> — {run.error}</span> : null}
         </p>
       ) : null}

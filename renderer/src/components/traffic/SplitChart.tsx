@@ -1,7 +1,8 @@
 // The observed split next to the target: per version, the share of answers the generator saw
 // over the last few windows (solid, reviews only: it tells versions apart by the page's stars),
 // the weight the cluster was told (dashed), and the share the mesh itself reports from its
-// telemetry (dotted, any service); below it latency p50/p99. uPlot canvases fed from bounded
+// telemetry (dotted, any service); below it the generator's response codes and latency
+// (p50/p99, and p99 per version for reviews). uPlot canvases fed from bounded
 // lists; text lines say the same in words, and data attributes expose the figures for tests.
 
 import { useMemo } from 'react';
@@ -10,6 +11,7 @@ import type { TrafficWindowInfo, WeightInfo } from '../../../../core/contract';
 import { ROLLING_WINDOWS, buildSplitSeries, chartVersions, lastChange, observedShares, type TargetMark } from '../../model/split-series';
 import { chartLines, withTelemetryVersions } from '../../model/telemetry-series';
 import { seriesSlot } from './chart-colors';
+import { CodesChart } from './CodesChart';
 import { LatencyChart } from './LatencyChart';
 import { SHARE_HEIGHT, shareChartOptions } from './split-chart-options';
 import { TelemetryStatus } from './TelemetryStatus';
@@ -93,13 +95,21 @@ export function SplitChart({ windows, marks, versions, target, service, classifi
       </div>
       <div className="chart-frame">
         <UplotChart options={shareChartOptions(colors, shown, slots)} data={shareData} shape={shape} height={SHARE_HEIGHT} label={`Share of ${service} requests by version over time. ${summary}`} />
-        {nothingYet ? <p className="chart-empty">No requests yet. Start the generator below, or send requests to {service} any way you like: the mesh reports them all.</p> : null}
+        {nothingYet ? (
+          <p className="chart-empty">
+            {windows.length > 0 && !classified
+              ? `The generator’s answers are counted below (response codes, latency); this chart shows the split the mesh reports for ${service} once Prometheus has it.`
+              : `No requests yet. Start the generator below, or send requests to ${service} any way you like: the mesh reports them all.`}
+          </p>
+        ) : null}
       </div>
       <p className="chart-summary" aria-live="polite" data-testid="traffic-observed">
         {summary}
       </p>
       <TelemetryStatus telemetry={telemetry} service={service} rangeSeconds={rangeSeconds} />
-      {classified ? <LatencyChart series={series} latest={pageWindows.at(-1)} colors={colors} /> : null}
+      {/* The generator's codes and latency are of the product page whichever service is picked: a fault or a policy anywhere behind it shows there. */}
+      <CodesChart windows={windows} colors={colors} />
+      <LatencyChart windows={windows} versions={classified ? shown : []} colors={colors} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { followCluster, loadServices, routingStore, unfollowCluster, useRoutingS
 import { ErrorNotice } from '../ErrorNotice';
 import { Icon } from '../Icon';
 import '../../styles/traffic.css';
+import '../../styles/policies.css';
 import { TrafficEmptyState } from './TrafficEmptyState';
 import { TrafficLabGone } from './TrafficLabGone';
 import { TrafficWorkspace } from './TrafficWorkspace';

@@ -1,7 +1,7 @@
 // The Traffic screen's workspace: pick a service, set its split with sliders (locks with more
 // than two versions), presets and a header rule, see the YAML and the diff, apply (live once
 // MeshDeck owns the routing), take over, undo or remove; then send traffic and watch the split
-// real requests take. State lives in the routing and generator stores; this lays it out.
+// real requests take; below, the service's policies and security. State lives in the routing and generator stores; this lays it out.
 
 import { presetsFor } from '../../../../core/contract';
 import { useCore } from '../../client-context';
@@ -12,6 +12,7 @@ import { ApplyIndicator } from './ApplyIndicator';
 import { HeaderRouteChip } from './HeaderRouteChip';
 import { ObservedTraffic } from './ObservedTraffic';
 import { OwnershipNotice } from './OwnershipNotice';
+import { PoliciesPanel } from './PoliciesPanel';
 import { PresetBar } from './PresetBar';
 import { RoutingDrawer } from './RoutingDrawer';
 import { ServicePicker } from './ServicePicker';
@@ -70,6 +71,8 @@ export function TrafficWorkspace() {
       </section>
 
       <ObservedTraffic state={state} service={service} split={split} />
+
+      <PoliciesPanel key={`${service.namespace}/${service.name}`} service={service} />
 
       {state.confirmingTakeOver ? (
         <TakeOverDialog service={service} split={split} onConfirm={() => routing.confirmTakeOver(client, store)} onDismiss={() => routing.dismissTakeOver(store)} />

@@ -14,6 +14,8 @@ export interface ChartColors {
   grid: string;
   latencyP50: string;
   latencyP99: string;
+  /** A response-code class (4xx, 5xx, failed, degraded). */
+  code(name: string): string;
 }
 
 export function readChartColors(): ChartColors {
@@ -25,5 +27,6 @@ export function readChartColors(): ChartColors {
     grid: read('--border', '#2c313b'),
     latencyP50: read('--latency-p50', '#5b9cff'),
     latencyP99: read('--latency-p99', '#e8b339'),
+    code: (name) => read(`--code-${name}`, '#f2665e'),
   };
 }

@@ -7,6 +7,7 @@ import type { ChartColors } from './chart-colors';
 
 export const SHARE_HEIGHT = 220;
 export const LATENCY_HEIGHT = 120;
+export const CODES_HEIGHT = 120;
 
 // A target holds until it changes: draw it as steps, not as a ramp between windows.
 const stepped = uPlot.paths.stepped?.({ align: 1 });
@@ -42,7 +43,21 @@ export function shareChartOptions(colors: ChartColors, versions: readonly string
   });
 }
 
-export function latencyChartOptions(colors: ChartColors): (width: number) => uPlot.Options {
+/** The response-codes chart: per class the share of requests that did not get a whole 2xx page, 0..100 %. */
+export function codesChartOptions(colors: ChartColors, classes: readonly string[]): (width: number) => uPlot.Options {
+  return (width) => ({
+    width,
+    height: CODES_HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true }, y: { range: [0, 100] } },
+    axes: axes(colors, (value) => `${value}%`, 64),
+    series: [{}, ...classes.map((name) => ({ label: name, stroke: colors.code(name), width: 2, points: { show: false } }))],
+  });
+}
+
+/** p50 and p99 of every answer, then one thinner p99 line per version (coloured like its slider) when the versions are known. */
+export function latencyChartOptions(colors: ChartColors, versions: readonly string[] = [], slots: readonly string[] = []): (width: number) => uPlot.Options {
   return (width) => ({
     width,
     height: LATENCY_HEIGHT,
@@ -50,6 +65,11 @@ export function latencyChartOptions(colors: ChartColors): (width: number) => uPl
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (_chart, _min, max) => [0, Math.max(10, (max ?? 0) * 1.15)] } },
     axes: axes(colors, (value) => `${value} ms`, 64),
-    series: [{}, { label: 'p50', stroke: colors.latencyP50, width: 1.5, points: { show: false } }, { label: 'p99', stroke: colors.latencyP99, width: 1.5, points: { show: false } }],
+    series: [
+      {},
+      { label: 'p50', stroke: colors.latencyP50, width: 1.5, points: { show: false } },
+      { label: 'p99', stroke: colors.latencyP99, width: 1.5, points: { show: false } },
+      ...versions.map((version, index) => ({ label: `${version} p99`, stroke: colors.series(slots[index]!), width: 1.25, dash: [3, 3], points: { show: false } })),
+    ],
   });
 }

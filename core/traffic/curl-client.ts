@@ -1,0 +1,61 @@
+// The in-mesh traffic client: the Istio release's samples/curl/curl.yaml (ServiceAccount,
+// Service and Deployment "curl"), applied on demand into the namespace the user names, which is
+// created without the injection label when it does not exist (a client outside the mesh, the
+// one mTLS STRICT refuses); then its Ready pod, to exec curl in. Applying and waiting are
+// core/kube's; this knows which objects and which pod.
+
+import { join } from 'node:path';
+import { AppError } from '../contract';
+import { applyObjects, getObject, hasSidecar, isPodReady, listObjects, NAMESPACE, POD, readManifest, waitForPodsReady, type KubeClients, type ManifestObject, type PodObject } from '../kube';
+import { MANAGED_BY } from '../policies';
+
+export const CURL_FILE = join('curl', 'curl.yaml');
+export const CURL_APP = 'curl';
+export const CURL_CONTAINER = 'curl';
+
+export interface CurlClient {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** Whether the pod has Istio's sidecar (in the mesh) or sends plaintext from outside it. */
+  injected: boolean;
+}
+
+/** The upstream objects, placed in `namespace` (the file names none). */
+export async function readCurlObjects(samplesDir: string, namespace: string): Promise<ManifestObject[]> {
+  const objects = await readManifest(join(samplesDir, CURL_FILE));
+  return objects.map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
+}
+
+function readyCurlPod(pods: PodObject[]): PodObject | undefined {
+  return pods.find((pod) => pod.metadata?.deletionTimestamp === undefined && isPodReady(pod));
+}
+
+export interface EnsureCurlOptions {
+  signal?: AbortSignal;
+  /** How long without progress before the wait fails, saying why (default 120 s). */
+  stallMs?: number;
+  log?: (line: string) => void;
+}
+
+/** A Ready curl pod in `namespace`: the one there, or the sample applied (and the namespace made) first. */
+export async function ensureCurlClient(clients: KubeClients, namespace: string, samples: () => Promise<string>, options: EnsureCurlOptions = {}): Promise<CurlClient> {
+  const selector = `app=${CURL_APP}`;
+  const signal = options.signal;
+  let pod = readyCurlPod(await listObjects<PodObject>(clients, POD, namespace, { labelSelector: selector, ...(signal ? { signal } : {}) }));
+  if (!pod) {
+    const objects = await readCurlObjects(await samples(), namespace);
+    if (!(await getObject(clients, NAMESPACE, undefined, namespace, signal))) {
+      // Without istio-injection: the namespace the user asked for is outside the mesh until labelled.
+      objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value } } });
+      options.log?.(`Creating namespace ${namespace} (not injected: its curl pod is outside the mesh)`);
+    }
+    options.log?.(`Deploying the curl client (samples/curl/curl.yaml) in ${namespace}`);
+    await applyObjects(clients, objects, { namespace, ...(signal ? { signal } : {}) });
+    await waitForPodsReady(clients, { namespace, selector, stallMs: options.stallMs ?? 120_000, ...(signal ? { signal } : {}) });
+    pod = readyCurlPod(await listObjects<PodObject>(clients, POD, namespace, { labelSelector: selector, ...(signal ? { signal } : {}) }));
+  }
+  const name = pod?.metadata?.name;
+  if (!pod || !name) throw new AppError('NOT_FOUND', `No Ready curl pod in ${namespace} after deploying samples/curl/curl.yaml. Check it with kubectl -n ${namespace} get pods -l ${selector}.`, { namespace });
+  return { namespace, pod: name, container: CURL_CONTAINER, injected: hasSidecar(pod) };
+}
