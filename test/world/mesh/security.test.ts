@@ -105,6 +105,14 @@ describe('AuthorizationPolicy', () => {
     expect(await send(curlOut, 'http://productpage.default:9080/api/v1/products')).toMatchObject({ status: 403 });
   });
 
+  it('the ingress gateway enforces policies selecting it: an ipBlocks allow-list', async () => {
+    const allowList = ap({ metadata: { name: 'ingress-policy', namespace: 'istio-system' }, spec: { selector: { matchLabels: { app: 'istio-ingressgateway' } }, action: 'ALLOW', rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/8'] } }] }] } });
+    const plane = createDataPlane({ snapshot: () => ({ ...bookinfoSnapshot(), authorizationPolicies: [allowList] }), random: seededRandom(1) });
+    const from = (ip: string) => plane.handleIngress({ method: 'GET', path: '/productpage', authority: 'localhost', scheme: 'http', headers: {}, remoteAddress: `${ip}:40000`, listenerPort: 8080 }, new AbortController().signal);
+    expect(await from('127.0.0.1')).toMatchObject({ status: 403, body: 'RBAC: access denied' });
+    expect(await from('10.1.2.3')).toMatchObject({ status: 200 });
+  });
+
   it('evaluates DENY before ALLOW, whichever is older', () => {
     const target = bookinfoSnapshot().pods.find((p) => p.labels['app'] === 'productpage') as Pod;
     const allowAll = ap({ metadata: { name: 'a', namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { action: 'ALLOW', rules: [{}] } });
