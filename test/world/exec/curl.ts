@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { OutboundResult } from '../pod-network.js';
 import type { ContainerView } from './container-view.js';
+import { progressMeter } from './curl-progress.js';
 import type { ShellIO } from './shell-commands.js';
 
 export const curlVersion = '8.16.0';
@@ -165,7 +166,7 @@ function verboseRequest(io: ShellIO, url: URL, method: string, headers: Record<s
 }
 
 /** One URL: send, then print the body, headers and -w as curl does; returns curl's exit status. */
-async function transfer(raw: string, options: CurlOptions, view: ContainerView, io: ShellIO, signal: AbortSignal): Promise<number> {
+async function transfer(raw: string, options: CurlOptions, view: ContainerView, io: ShellIO, signal: AbortSignal, tty: boolean): Promise<number> {
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
@@ -197,6 +198,8 @@ async function transfer(raw: string, options: CurlOptions, view: ContainerView, 
     if (options.output === undefined) io.out(printed);
     else if (options.output !== '/dev/null') view.files.set(options.output.startsWith('/') ? options.output : `/${options.output}`, printed);
   }
+  // The meter would garble a body written to a terminal, so curl shows it only otherwise.
+  if (!options.silent && !(options.output === undefined && tty)) io.err(progressMeter(answered && status !== 22 ? answered.body.length : 0, elapsed / 1000));
   // As tool_operate.c's post_per_transfer: the error message first, then --write-out.
   if (status !== 0) report(io, options, status, message);
   const transferred = { ...(answered ? { result: answered } : {}), status, timeTotalS: elapsed / 1000, bytes: answered?.body.length ?? 0 };
@@ -210,8 +213,8 @@ function report(io: ShellIO, options: CurlOptions, status: number, message: stri
   return status;
 }
 
-/** Runs curl with `args`; resolves with its exit status (the last failing transfer's). */
-export async function runCurl(args: string[], view: ContainerView, io: ShellIO, signal: AbortSignal): Promise<number> {
+/** Runs curl with `args`; resolves with its exit status (the last failing transfer's). `tty`: stdout is a terminal (kubectl exec -t). */
+export async function runCurl(args: string[], view: ContainerView, io: ShellIO, signal: AbortSignal, tty = false): Promise<number> {
   const parsed = parseCurlArgs(args);
   if (!parsed.ok) {
     io.err(parsed.message);
@@ -219,7 +222,7 @@ export async function runCurl(args: string[], view: ContainerView, io: ShellIO, 
   }
   let status = 0;
   for (const url of parsed.options.urls) {
-    const code = await transfer(url, parsed.options, view, io, signal);
+    const code = await transfer(url, parsed.options, view, io, signal, tty);
     if (code !== 0) status = code;
   }
   return status;

@@ -102,7 +102,7 @@ export function startProcess(command: string[], view: ContainerView, options: { 
     const controller = new AbortController();
     queueMicrotask(() => {
       if (done) return;
-      runCurl(args, view, shellIO, controller.signal).then(
+      runCurl(args, view, shellIO, controller.signal, options.tty).then(
         (status) => finish({ exitCode: status, command }),
         (error: unknown) => {
           if (done) return;

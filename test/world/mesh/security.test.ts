@@ -69,8 +69,12 @@ describe('mTLS on the wire', () => {
     expect(answer.kind === 'response' && answer.body.toString()).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection termination');
   });
 
-  it('turning enforcement off (no PeerAuthentication) lets plaintext through again', async () => {
-    expect(await world({}).send(curlOut, 'http://productpage.default:9080/productpage')).toMatchObject({ kind: 'response', status: 200 });
+  it('without a PeerAuthentication plaintext gets through, counted with connection_security_policy="none" and no principal', async () => {
+    const { send, plane } = world({});
+    expect(await send(curlOut, 'http://productpage.default:9080/productpage')).toMatchObject({ kind: 'response', status: 200 });
+    const productpage = bookinfoSnapshot().pods.find((p) => p.labels['app'] === 'productpage') as Pod;
+    const exposition = plane.metrics.of(`default/${productpage.name}`).exposition();
+    expect(exposition).toMatch(/istio_requests_total\{reporter="destination",[^}]*source_principal="unknown",[^}]*connection_security_policy="none"\} 1/);
   });
 });
 
