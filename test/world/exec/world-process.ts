@@ -33,6 +33,26 @@ function notFoundMessage(argv0: string): string {
   return `OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv0}": ${why}: unknown`;
 }
 
+/** curl is the one command that waits on the network: it ends when its transfer does. */
+function startCurl(args: string[], view: ContainerView, tty: boolean, io: { err(text: string): void; out(text: string): void }, life: { finish(status: number): void; done(): boolean; kill(): void }, idle: WorldProcess): WorldProcess {
+  const controller = new AbortController();
+  queueMicrotask(() => {
+    if (life.done()) return;
+    runCurl(args, view, io, controller.signal, tty).then(
+      (status) => life.finish(status),
+      (error: unknown) => {
+        if (life.done()) return;
+        io.err(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
+        life.finish(55);
+      },
+    );
+  });
+  return { ...idle, kill: () => {
+    life.kill();
+    controller.abort(new Error('killed'));
+  } };
+}
+
 export function startProcess(command: string[], view: ContainerView, options: { tty: boolean }, io: ProcessIO): WorldProcess {
   const size = { cols: 0, rows: 0 };
   let done = false;
@@ -97,25 +117,7 @@ export function startProcess(command: string[], view: ContainerView, options: { 
     };
   }
 
-  if (name === 'curl') {
-    // The one command that waits on the network: it ends when its transfer does.
-    const controller = new AbortController();
-    queueMicrotask(() => {
-      if (done) return;
-      runCurl(args, view, shellIO, controller.signal, options.tty).then(
-        (status) => finish({ exitCode: status, command }),
-        (error: unknown) => {
-          if (done) return;
-          io.stderr(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
-          finish({ exitCode: 55, command });
-        },
-      );
-    });
-    return { ...idle, kill: () => {
-      done = true;
-      controller.abort(new Error('killed'));
-    } };
-  }
+  if (name === 'curl') return startCurl(args, view, options.tty, shellIO, { finish: (status) => finish({ exitCode: status, command }), done: () => done, kill: () => (done = true) }, idle);
 
   // Runs after the caller has wired the session, like a process that starts a moment later.
   queueMicrotask(() => {

@@ -209,7 +209,9 @@ class MeshDataPlane implements DataPlane {
       const failed = pod.hasSidecar ? undefined : plaintextFailure(outcome);
       if (failed) return failed;
       const body = typeof outcome.response.body === 'string' ? Buffer.from(outcome.response.body) : outcome.response.body;
-      return { kind: 'response', status: outcome.response.status, headers: outcome.response.headers, body };
+      // What arrives on the wire: the length and the date every HTTP/1.1 server (and Envoy) sends.
+      const headers = { ...outcome.response.headers, 'content-length': String(body.length), date: new Date().toUTCString() };
+      return { kind: 'response', status: outcome.response.status, headers, body };
     } catch (error) {
       if (error instanceof ConnectionError && error.message.includes('ENOTFOUND')) return { kind: 'unresolved' };
       throw error;
