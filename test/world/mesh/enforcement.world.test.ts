@@ -68,6 +68,15 @@ describeWithIstioReference('the mesh enforces what Envoy enforces', () => {
     expect(await inMesh.curl(...STATUS, 'http://productpage:9080/productpage')).toMatchObject({ code: 0, stdout: '200' });
     // The gateway originates mTLS too.
     expect((await fetch(`${lab.mesh.url}/productpage`)).status).toBe(200);
+    // A sidecar told to send plaintext (DestinationRule tls DISABLE) gets Envoy's 503 from its own proxy.
+    await meshdeck('tls', 'productpage', 'disable');
+    await lab.mesh.until((s) => s.destinationRules.some((d) => d.host.startsWith('productpage.') && d.trafficPolicy?.tls?.mode === 'DISABLE'), AbortSignal.timeout(10_000));
+    const plain = await inMesh.curl('-s', '-w', ' %{http_code}', 'http://productpage:9080/productpage');
+    expect(plain).toMatchObject({ code: 0, stdout: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination 503' });
+    await meshdeck('tls', 'productpage', 'istio-mutual');
+    await lab.mesh.until((s) => s.destinationRules.some((d) => d.host.startsWith('productpage.') && d.trafficPolicy?.tls?.mode === 'ISTIO_MUTUAL'), AbortSignal.timeout(10_000));
+    expect(await inMesh.curl(...STATUS, 'http://productpage:9080/productpage')).toMatchObject({ stdout: '200' });
+    await meshdeck('policies', 'productpage', '--clear', 'tls');
     await meshdeck('mtls', 'default', 'permissive');
     await lab.mesh.until((s) => (s.peerAuthentications ?? []).some((p) => p.namespace === 'default' && p.mode === 'PERMISSIVE'), AbortSignal.timeout(10_000));
     expect(await outside.curl(...STATUS, PRODUCTPAGE)).toMatchObject({ code: 0, stdout: '200' });
