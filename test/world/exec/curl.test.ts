@@ -55,5 +55,13 @@ describe('curl arguments', () => {
     err.length = 0;
     expect(await runCurl(['-S', '-s', '-m', '0.05', 'http://ratings:9080/'], never, io, new AbortController().signal)).toBe(28);
     expect(err.join('')).toMatch(/^curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received\n$/);
+    // A Service port nobody serves: the SYN goes unanswered until a connect limit.
+    const blackhole = containerView(pod, 'curl', async () => ({ kind: 'unanswered' }));
+    err.length = 0;
+    expect(await runCurl(['-sS', '--connect-timeout', '0.05', 'http://productpage.default/'], blackhole, io, new AbortController().signal)).toBe(28);
+    expect(err.join('')).toMatch(/^curl: \(28\) Failed to connect to productpage.default port 80 after \d+ ms: Timeout was reached\n$/);
+    err.length = 0;
+    expect(await runCurl(['-sS', '-m', '0.05', 'http://productpage.default/'], blackhole, io, new AbortController().signal)).toBe(28);
+    expect(err.join('')).toMatch(/^curl: \(28\) Connection timed out after \d+ milliseconds\n$/);
   });
 });

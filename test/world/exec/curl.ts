@@ -137,6 +137,7 @@ function failure(result: OutboundResult | 'timeout', url: URL, elapsedMs: number
     case 'unresolved': return { status: 6, message: `Could not resolve host: ${url.hostname}` };
     case 'refused': return { status: 7, message: `Failed to connect to ${url.hostname} port ${port} after ${Math.round(elapsedMs)} ms: Couldn't connect to server` };
     case 'reset': return { status: 56, message: 'Recv failure: Connection reset by peer' };
+    case 'unanswered': return { status: 28, message: `Failed to connect to ${url.hostname} port ${port} after ${Math.round(elapsedMs)} ms: Timeout was reached` };
     case 'response': return { status: 0, message: '' };
   }
 }
@@ -165,6 +166,21 @@ function verboseRequest(io: ShellIO, url: URL, method: string, headers: Record<s
   io.err('> \r\n');
 }
 
+/** curl's default connect timeout (CURL_TIMEOUT_CONNECT, 300 s). */
+const defaultConnectTimeoutMs = 300_000;
+
+/** Waits out the connect attempt nobody answers: --connect-timeout, or --max-time if sooner. */
+function connectWait(options: CurlOptions, spentMs: number, signal: AbortSignal): Promise<void> {
+  const limit = Math.min(options.connectTimeoutMs ?? defaultConnectTimeoutMs, options.maxTimeMs ?? Infinity);
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, limit - spentMs));
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 /** One URL: send, then print the body, headers and -w as curl does; returns curl's exit status. */
 async function transfer(raw: string, options: CurlOptions, view: ContainerView, io: ShellIO, signal: AbortSignal, tty: boolean): Promise<number> {
   let url: URL;
@@ -183,8 +199,11 @@ async function transfer(raw: string, options: CurlOptions, view: ContainerView, 
   const result = network
     ? await withTimeout((s) => network({ method, url: url.href, headers, ...(body ? { body } : {}) }, s), options.maxTimeMs, signal)
     : ({ kind: 'unresolved' } as const);
+  if (result !== 'timeout' && result.kind === 'unanswered') await connectWait(options, Date.now() - started, signal);
   const elapsed = Date.now() - started;
-  const failed = failure(result, url, elapsed);
+  // --max-time running out while still connecting is its own message.
+  const connectCutShort = result !== 'timeout' && result.kind === 'unanswered' && options.maxTimeMs !== undefined && options.maxTimeMs < (options.connectTimeoutMs ?? defaultConnectTimeoutMs);
+  const failed = connectCutShort ? { status: 28, message: `Connection timed out after ${Math.round(elapsed)} milliseconds` } : failure(result, url, elapsed);
   const answered = result !== 'timeout' && result.kind === 'response' ? result : undefined;
   let status = failed.status;
   let message = failed.message;

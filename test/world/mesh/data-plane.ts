@@ -95,7 +95,9 @@ function upstreamPeer(outcome: ProxyOutcome | undefined): PeerIdentity | undefin
  */
 function plaintextFailure(outcome: ProxyOutcome): OutboundResult | undefined {
   if (outcome.flags.includes('UC')) return { kind: 'reset' };
-  if (outcome.flags.some((f) => f === 'UF' || f === 'UH' || f === 'NC')) return { kind: 'refused' };
+  // No ready endpoint: kube-proxy rejects. A port the Service lacks has no rule at all: the SYN goes unanswered.
+  if (outcome.flags.includes('NC')) return { kind: 'unanswered' };
+  if (outcome.flags.some((f) => f === 'UF' || f === 'UH')) return { kind: 'refused' };
   return undefined;
 }
 
