@@ -41,7 +41,9 @@ export type OutboundResult =
   /** The TCP connect was refused (nothing listens, a Service without ready endpoints). */
   | { kind: 'refused' }
   /** The peer reset the connection before answering (a STRICT sidecar refusing plaintext). */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Nothing answers the SYN (a Service IP on a port it does not serve): the connect times out. */
+  | { kind: 'unanswered' };
 
 /** Sends for pods it knows (the mesh data plane: their sidecars or kube-proxy); undefined for others. */
 export type OutboundSender = (sourceIP: string, req: OutboundRequest, signal: AbortSignal) => Promise<OutboundResult> | undefined;

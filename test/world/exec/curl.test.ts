@@ -24,6 +24,23 @@ describe('curl arguments', () => {
     expect(formatWriteOut('%{http_code}', { status: 56, timeTotalS: 0, bytes: 0 }, 'http://a/')).toBe('000');
   });
 
+  it('shows the progress meter on stderr without -s, unless the body goes to a terminal', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'curl', namespace: 'legacy' }, spec: { containers: [{ name: 'curl', image: 'docker.io/curlimages/curl:8.16.0' }] }, status: { podIP: '10.244.0.9' } };
+    const view = containerView(pod, 'curl', async () => ({ kind: 'response', status: 200, headers: {}, body: Buffer.alloc(1683) }));
+    const run = async (args: string[], tty: boolean) => {
+      const err: string[] = [];
+      const out: string[] = [];
+      await runCurl(args, view, { out: (t) => out.push(t), err: (t) => err.push(t) }, new AbortController().signal, tty);
+      return { out: out.join(''), err: err.join('') };
+    };
+    const piped = await run(['-o', '/dev/null', '-w', '%{http_code}', 'http://productpage:9080/'], false);
+    expect(piped.out).toBe('200');
+    expect(piped.err).toContain('  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n');
+    expect(piped.err).toMatch(/\r100  1683  100  1683    0     0  +\S+      0 --:--:-- --:--:-- --:--:-- +\S+\n$/);
+    expect((await run(['http://productpage:9080/'], true)).err).toBe('');
+    expect((await run(['-s', 'http://productpage:9080/'], false)).err).toBe('');
+  });
+
   it('reports a reset like curl 56, and a timeout as 28', async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -38,5 +55,13 @@ describe('curl arguments', () => {
     err.length = 0;
     expect(await runCurl(['-S', '-s', '-m', '0.05', 'http://ratings:9080/'], never, io, new AbortController().signal)).toBe(28);
     expect(err.join('')).toMatch(/^curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received\n$/);
+    // A Service port nobody serves: the SYN goes unanswered until a connect limit.
+    const blackhole = containerView(pod, 'curl', async () => ({ kind: 'unanswered' }));
+    err.length = 0;
+    expect(await runCurl(['-sS', '--connect-timeout', '0.05', 'http://productpage.default/'], blackhole, io, new AbortController().signal)).toBe(28);
+    expect(err.join('')).toMatch(/^curl: \(28\) Failed to connect to productpage.default port 80 after \d+ ms: Timeout was reached\n$/);
+    err.length = 0;
+    expect(await runCurl(['-sS', '-m', '0.05', 'http://productpage.default/'], blackhole, io, new AbortController().signal)).toBe(28);
+    expect(err.join('')).toMatch(/^curl: \(28\) Connection timed out after \d+ milliseconds\n$/);
   });
 });

@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { OutboundResult } from '../pod-network.js';
 import type { ContainerView } from './container-view.js';
+import { progressMeter } from './curl-progress.js';
 import type { ShellIO } from './shell-commands.js';
 
 export const curlVersion = '8.16.0';
@@ -136,6 +137,7 @@ function failure(result: OutboundResult | 'timeout', url: URL, elapsedMs: number
     case 'unresolved': return { status: 6, message: `Could not resolve host: ${url.hostname}` };
     case 'refused': return { status: 7, message: `Failed to connect to ${url.hostname} port ${port} after ${Math.round(elapsedMs)} ms: Couldn't connect to server` };
     case 'reset': return { status: 56, message: 'Recv failure: Connection reset by peer' };
+    case 'unanswered': return { status: 28, message: `Failed to connect to ${url.hostname} port ${port} after ${Math.round(elapsedMs)} ms: Timeout was reached` };
     case 'response': return { status: 0, message: '' };
   }
 }
@@ -164,8 +166,23 @@ function verboseRequest(io: ShellIO, url: URL, method: string, headers: Record<s
   io.err('> \r\n');
 }
 
+/** curl's default connect timeout (CURL_TIMEOUT_CONNECT, 300 s). */
+const defaultConnectTimeoutMs = 300_000;
+
+/** Waits out the connect attempt nobody answers: --connect-timeout, or --max-time if sooner. */
+function connectWait(options: CurlOptions, spentMs: number, signal: AbortSignal): Promise<void> {
+  const limit = Math.min(options.connectTimeoutMs ?? defaultConnectTimeoutMs, options.maxTimeMs ?? Infinity);
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, limit - spentMs));
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 /** One URL: send, then print the body, headers and -w as curl does; returns curl's exit status. */
-async function transfer(raw: string, options: CurlOptions, view: ContainerView, io: ShellIO, signal: AbortSignal): Promise<number> {
+async function transfer(raw: string, options: CurlOptions, view: ContainerView, io: ShellIO, signal: AbortSignal, tty: boolean): Promise<number> {
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
@@ -182,8 +199,11 @@ async function transfer(raw: string, options: CurlOptions, view: ContainerView, 
   const result = network
     ? await withTimeout((s) => network({ method, url: url.href, headers, ...(body ? { body } : {}) }, s), options.maxTimeMs, signal)
     : ({ kind: 'unresolved' } as const);
+  if (result !== 'timeout' && result.kind === 'unanswered') await connectWait(options, Date.now() - started, signal);
   const elapsed = Date.now() - started;
-  const failed = failure(result, url, elapsed);
+  // --max-time running out while still connecting is its own message.
+  const connectCutShort = result !== 'timeout' && result.kind === 'unanswered' && options.maxTimeMs !== undefined && options.maxTimeMs < (options.connectTimeoutMs ?? defaultConnectTimeoutMs);
+  const failed = connectCutShort ? { status: 28, message: `Connection timed out after ${Math.round(elapsed)} milliseconds` } : failure(result, url, elapsed);
   const answered = result !== 'timeout' && result.kind === 'response' ? result : undefined;
   let status = failed.status;
   let message = failed.message;
@@ -197,6 +217,8 @@ async function transfer(raw: string, options: CurlOptions, view: ContainerView, 
     if (options.output === undefined) io.out(printed);
     else if (options.output !== '/dev/null') view.files.set(options.output.startsWith('/') ? options.output : `/${options.output}`, printed);
   }
+  // The meter would garble a body written to a terminal, so curl shows it only otherwise.
+  if (!options.silent && !(options.output === undefined && tty)) io.err(progressMeter(answered && status !== 22 ? answered.body.length : 0, elapsed / 1000));
   // As tool_operate.c's post_per_transfer: the error message first, then --write-out.
   if (status !== 0) report(io, options, status, message);
   const transferred = { ...(answered ? { result: answered } : {}), status, timeTotalS: elapsed / 1000, bytes: answered?.body.length ?? 0 };
@@ -210,8 +232,8 @@ function report(io: ShellIO, options: CurlOptions, status: number, message: stri
   return status;
 }
 
-/** Runs curl with `args`; resolves with its exit status (the last failing transfer's). */
-export async function runCurl(args: string[], view: ContainerView, io: ShellIO, signal: AbortSignal): Promise<number> {
+/** Runs curl with `args`; resolves with its exit status (the last failing transfer's). `tty`: stdout is a terminal (kubectl exec -t). */
+export async function runCurl(args: string[], view: ContainerView, io: ShellIO, signal: AbortSignal, tty = false): Promise<number> {
   const parsed = parseCurlArgs(args);
   if (!parsed.ok) {
     io.err(parsed.message);
@@ -219,7 +241,7 @@ export async function runCurl(args: string[], view: ContainerView, io: ShellIO, 
   }
   let status = 0;
   for (const url of parsed.options.urls) {
-    const code = await transfer(url, parsed.options, view, io, signal);
+    const code = await transfer(url, parsed.options, view, io, signal, tty);
     if (code !== 0) status = code;
   }
   return status;

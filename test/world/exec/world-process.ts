@@ -33,34 +33,24 @@ function notFoundMessage(argv0: string): string {
   return `OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv0}": ${why}: unknown`;
 }
 
-interface CurlLifecycle {
-  finished: () => boolean;
-  finish: (exitCode: number) => void;
-  idle: WorldProcess;
-  stop: () => void;
-}
-
 /** curl is the one command that waits on the network: it ends when its transfer does. */
-function startCurl(args: string[], view: ContainerView, shellIO: { out: (text: string) => void; err: (text: string) => void }, life: CurlLifecycle): WorldProcess {
+function startCurl(args: string[], view: ContainerView, tty: boolean, io: { err(text: string): void; out(text: string): void }, life: { finish(status: number): void; done(): boolean; kill(): void }, idle: WorldProcess): WorldProcess {
   const controller = new AbortController();
   queueMicrotask(() => {
-    if (life.finished()) return;
-    runCurl(args, view, shellIO, controller.signal).then(
+    if (life.done()) return;
+    runCurl(args, view, io, controller.signal, tty).then(
       (status) => life.finish(status),
       (error: unknown) => {
-        if (life.finished()) return;
-        shellIO.err(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
+        if (life.done()) return;
+        io.err(`curl: (55) ${error instanceof Error ? error.message : String(error)}\n`);
         life.finish(55);
       },
     );
   });
-  return {
-    ...life.idle,
-    kill: () => {
-      life.stop();
-      controller.abort(new Error('killed'));
-    },
-  };
+  return { ...idle, kill: () => {
+    life.kill();
+    controller.abort(new Error('killed'));
+  } };
 }
 
 export function startProcess(command: string[], view: ContainerView, options: { tty: boolean }, io: ProcessIO): WorldProcess {
@@ -127,7 +117,7 @@ export function startProcess(command: string[], view: ContainerView, options: { 
     };
   }
 
-  if (name === 'curl') return startCurl(args, view, shellIO, { finished: () => done, finish: (exitCode) => finish({ exitCode, command }), idle, stop: () => (done = true) });
+  if (name === 'curl') return startCurl(args, view, options.tty, shellIO, { finish: (status) => finish({ exitCode: status, command }), done: () => done, kill: () => (done = true) }, idle);
 
   // Runs after the caller has wired the session, like a process that starts a moment later.
   queueMicrotask(() => {

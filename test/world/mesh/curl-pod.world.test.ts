@@ -51,7 +51,7 @@ describe('the curl client pod (samples/curl/curl.yaml)', () => {
     await lab.clients.http.request('DELETE', '/apis/networking.istio.io/v1/namespaces/default/virtualservices/details');
   });
 
-  it("fails like curl: exit 6 for an unknown host, 7 for a Service without endpoints, 2 for bad usage; -s hides messages unless -S", async () => {
+  it("fails like curl: exit 6 for an unknown host, 7 for a Service without endpoints, 28 for a port it lacks, 2 for bad usage; -s hides messages unless -S", async () => {
     expect(await outside.curl('-sS', 'http://nosuch:9080/')).toMatchObject({ code: 6, stdout: '', stderr: 'curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n' });
     expect(await outside.curl('-s', 'http://nosuch:9080/')).toMatchObject({ code: 6, stderr: 'command terminated with exit code 6\n' });
     // `productpage` is a Service of `default`: from `legacy` the short name does not resolve.
@@ -61,6 +61,10 @@ describe('the curl client pod (samples/curl/curl.yaml)', () => {
     const refused = await outside.curl('-sS', 'http://empty/');
     expect(refused.code).toBe(7);
     expect(refused.stderr).toMatch(/^curl: \(7\) Failed to connect to empty port 80 after \d+ ms: Couldn't connect to server\n/);
+    // Port 80 is not productpage's (9080): kube-proxy has no rule, nothing answers the SYN.
+    const unanswered = await outside.curl('-sS', '--connect-timeout', '0.5', 'http://productpage.default/productpage');
+    expect(unanswered.code).toBe(28);
+    expect(unanswered.stderr).toMatch(/^curl: \(28\) Failed to connect to productpage.default port 80 after \d+ ms: Timeout was reached\n/);
     const usage = await outside.curl('--bogus', 'http://empty/');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('curl: option --bogus: is unknown');

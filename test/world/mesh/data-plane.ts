@@ -10,7 +10,7 @@ import { fqdn, portOf, stripPort } from './host-match.js';
 import type { MeshSnapshot, ObjectRef, Pod } from './mesh-config.js';
 import { runRoute, type ProxyDeps, type ProxyOutcome, type Upstream } from './proxy.js';
 import { ClusterResilience } from './cluster-resilience.js';
-import { clientTransport, inboundVerdict, type ClientTransport } from './transport-security.js';
+import { clientTransport, gatewayVerdict, inboundVerdict, type ClientTransport } from './transport-security.js';
 import type { MeshRequest } from './request-match.js';
 import { endpointMetadataOf, identityOf, MeshStats, serviceIdentity, type PeerIdentity, type ServiceIdentity } from './istio-stats.js';
 import { routeAtGateway, routeFromPod, type GatewayIdentity, type RouteDecision } from './route-table.js';
@@ -95,7 +95,9 @@ function upstreamPeer(outcome: ProxyOutcome | undefined): PeerIdentity | undefin
  */
 function plaintextFailure(outcome: ProxyOutcome): OutboundResult | undefined {
   if (outcome.flags.includes('UC')) return { kind: 'reset' };
-  if (outcome.flags.some((f) => f === 'UF' || f === 'UH' || f === 'NC')) return { kind: 'refused' };
+  // No ready endpoint: kube-proxy rejects. A port the Service lacks has no rule at all: the SYN goes unanswered.
+  if (outcome.flags.includes('NC')) return { kind: 'unanswered' };
+  if (outcome.flags.some((f) => f === 'UF' || f === 'UH')) return { kind: 'refused' };
   return undefined;
 }
 
@@ -209,7 +211,9 @@ class MeshDataPlane implements DataPlane {
       const failed = pod.hasSidecar ? undefined : plaintextFailure(outcome);
       if (failed) return failed;
       const body = typeof outcome.response.body === 'string' ? Buffer.from(outcome.response.body) : outcome.response.body;
-      return { kind: 'response', status: outcome.response.status, headers: outcome.response.headers, body };
+      // What arrives on the wire: the length and the date every HTTP/1.1 server (and Envoy) sends.
+      const headers = { ...outcome.response.headers, 'content-length': String(body.length), date: new Date().toUTCString() };
+      return { kind: 'response', status: outcome.response.status, headers, body };
     } catch (error) {
       if (error instanceof ConnectionError && error.message.includes('ENOTFOUND')) return { kind: 'unresolved' };
       throw error;
@@ -272,6 +276,12 @@ class MeshDataPlane implements DataPlane {
     let outcome: ProxyOutcome | undefined;
     try {
       if (decision.kind === 'unresolvable') throw new Error('gateways never resolve names');
+      const rbac = gw ? gatewayVerdict(snapshot, gw, routed, req.remoteAddress.replace(/:\d+$/, '')) : { kind: 'pass' as const };
+      if (rbac.kind === 'denied') {
+        outcome = { response: rbac.response, flags: [], details: rbac.details, tries: 0 };
+        this.counts.byStatus['403'] = (this.counts.byStatus['403'] ?? 0) + 1;
+        return { ...rbac.response, headers: { ...rbac.response.headers, server: 'istio-envoy' } };
+      }
       outcome = await runRoute(decision, { ...routed, authority: req.authority }, this.proxyDeps(this.gatewayStatsKey(gw), decision, (endpoint, upstreamReq, upstreamSignal, transport) => this.invoke(endpoint, upstreamReq, upstreamSignal, { ip: gatewayIP, peer: self, service, transport }, req.authority), true), signal);
       const extra: Record<string, string> = { server: 'istio-envoy' };
       if (outcome.upstreamServiceTimeMs !== undefined && outcome.details === 'via_upstream') extra['x-envoy-upstream-service-time'] = String(Math.round(outcome.upstreamServiceTimeMs));
@@ -320,7 +330,7 @@ class MeshDataPlane implements DataPlane {
     if (verdict.kind === 'reset') {
       // Refused at the listener's filter chain: a TCP line with no HTTP in it, then the reset.
       if (pod.hasSidecar) this.log(pod, resetEntry(endpoint, start, caller.ip, verdict.details));
-      throw new ConnectionResetError(`connection reset by peer ${pod.podIP}:${endpoint.port}`);
+      throw new ConnectionResetError(`read tcp ${caller.ip}:${this.nextPort()}->${pod.podIP}:${endpoint.port}: read: connection reset by peer`);
     }
     this.counts.byPod[key] = (this.counts.byPod[key] ?? 0) + 1;
     let response: WorkloadResponse | undefined;

@@ -3,10 +3,14 @@
 // 3 s timeout and one retry show "reviews unavailable" after 6 s), mTLS STRICT refusing the
 // curl pod of a namespace without injection (curl exit 56) while the injected one gets through,
 // PERMISSIVE accepting both, deny-all answering 403 "RBAC: access denied" (from the curl pod and
-// through the gateway), and a tripped circuit breaker answering 503 under concurrent load.
+// through the gateway), a tripped circuit breaker answering 503 under concurrent load, and
+// outlier detection ejecting a failing httpbin.
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyObjects, loadManifests } from '../../../core/kube';
 import { signInToBookinfo } from '../../../core/traffic';
 import { assertBuilt, runCliAsync } from '../../support/built-cli';
+import { requireIstioReference } from '../../support/istio-reference';
 import { describeWithIstioReference } from '../../support/reference-suite';
 import { startWorldLab, type WorldLab } from '../../support/world-lab';
 import { deployCurl, type CurlClient } from '../../support/world-lab-curl';
@@ -68,6 +72,15 @@ describeWithIstioReference('the mesh enforces what Envoy enforces', () => {
     expect(await inMesh.curl(...STATUS, 'http://productpage:9080/productpage')).toMatchObject({ code: 0, stdout: '200' });
     // The gateway originates mTLS too.
     expect((await fetch(`${lab.mesh.url}/productpage`)).status).toBe(200);
+    // A sidecar told to send plaintext (DestinationRule tls DISABLE) gets Envoy's 503 from its own proxy.
+    await meshdeck('tls', 'productpage', 'disable');
+    await lab.mesh.until((s) => s.destinationRules.some((d) => d.host.startsWith('productpage.') && d.trafficPolicy?.tls?.mode === 'DISABLE'), AbortSignal.timeout(10_000));
+    const plain = await inMesh.curl('-s', '-w', ' %{http_code}', 'http://productpage:9080/productpage');
+    expect(plain).toMatchObject({ code: 0, stdout: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination 503' });
+    await meshdeck('tls', 'productpage', 'istio-mutual');
+    await lab.mesh.until((s) => s.destinationRules.some((d) => d.host.startsWith('productpage.') && d.trafficPolicy?.tls?.mode === 'ISTIO_MUTUAL'), AbortSignal.timeout(10_000));
+    expect(await inMesh.curl(...STATUS, 'http://productpage:9080/productpage')).toMatchObject({ stdout: '200' });
+    await meshdeck('policies', 'productpage', '--clear', 'tls');
     await meshdeck('mtls', 'default', 'permissive');
     await lab.mesh.until((s) => (s.peerAuthentications ?? []).some((p) => p.namespace === 'default' && p.mode === 'PERMISSIVE'), AbortSignal.timeout(10_000));
     expect(await outside.curl(...STATUS, PRODUCTPAGE)).toMatchObject({ code: 0, stdout: '200' });
@@ -88,6 +101,20 @@ describeWithIstioReference('the mesh enforces what Envoy enforces', () => {
     await meshdeck('authz', 'productpage', 'deny-all', '--clear');
     await lab.mesh.until((s) => (s.authorizationPolicies ?? []).length === 0, AbortSignal.timeout(10_000));
     expect(await inMesh.curl(...STATUS, 'http://productpage:9080/productpage')).toMatchObject({ stdout: '200' });
+  });
+
+  it('outlier detection: httpbin answering 500 once is ejected; its only pod gone, the sidecar has no healthy upstream', async () => {
+    await applyObjects(lab.clients, await loadManifests([join(requireIstioReference('httpbin'), 'samples', 'httpbin', 'httpbin.yaml')]), { namespace: 'default' });
+    await lab.mesh.until((s) => s.pods.some((p) => p.labels['app'] === 'httpbin' && p.ready && p.hasSidecar), AbortSignal.timeout(30_000));
+    expect(await inMesh.curl(...STATUS, 'http://httpbin:8000/get')).toMatchObject({ stdout: '200' });
+    await meshdeck('breaker', 'httpbin', '--consecutive-5xx', '1', '--interval', '1s', '--ejection', '3m', '--max-ejection', '100');
+    await lab.mesh.until((s) => s.destinationRules.some((d) => d.host.startsWith('httpbin.') && d.trafficPolicy?.outlierDetection?.consecutive5xxErrors === 1), AbortSignal.timeout(10_000));
+    expect(await inMesh.curl(...STATUS, 'http://httpbin:8000/status/500')).toMatchObject({ stdout: '500' });
+    const ejected = await inMesh.curl('-s', '-w', ' %{http_code}', 'http://httpbin:8000/get');
+    expect(ejected.stdout).toBe('no healthy upstream 503');
+    // Each client proxy keeps its own detector: the out-of-mesh client still reaches the pod.
+    expect(await outside.curl(...STATUS, 'http://httpbin.default:8000/get')).toMatchObject({ stdout: '200' });
+    await meshdeck('policies', 'httpbin', '--clear', 'breaker');
   });
 
   it('a tripped breaker on productpage answers 503 x-envoy-overloaded to concurrent requests through the gateway', async () => {

@@ -5,6 +5,8 @@
 // within maxEjectionPercent).
 import { describe, expect, it } from 'vitest';
 import { ConnectionPool, poolLimits } from './connection-pool.js';
+import { lookupCluster } from './endpoints.js';
+import { destinationRuleFrom } from './mesh-config.js';
 import { createDataPlane } from './data-plane.js';
 import type { Endpoint } from './endpoints.js';
 import { bookinfoSnapshot, destinationRule, pod, service } from './mesh-fixtures.js';
@@ -88,6 +90,23 @@ describe('circuit breaker (connectionPool)', () => {
   it('without the DestinationRule the same load all succeeds', async () => {
     const { call } = httpbinWorld({});
     expect((await load(call, 3, 30)).codes.every((c) => c === 200)).toBe(true);
+  });
+});
+
+describe("a cluster's traffic policy", () => {
+  it("is the DestinationRule's, with a subset's fields replacing the rule's (MergeTrafficPolicy)", () => {
+    const dr = destinationRuleFrom({
+      metadata: { namespace: 'default', name: 'reviews', creationTimestamp: '2000-01-01T00:00:00Z' },
+      spec: { host: 'reviews', trafficPolicy: { connectionPool: { tcp: { maxConnections: 5 } }, tls: { mode: 'ISTIO_MUTUAL' } }, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 1 } } } }] },
+    });
+    const snapshot = { ...bookinfoSnapshot(), destinationRules: [dr] };
+    const policyOf = (subset?: string) => {
+      const found = lookupCluster(snapshot, 'reviews.default.svc.cluster.local', { callerPort: 9080, clientNamespace: 'default', ...(subset ? { subset } : {}) });
+      return found.ok ? found.cluster.trafficPolicy : undefined;
+    };
+    expect(policyOf()).toEqual({ connectionPool: { tcp: { maxConnections: 5 } }, tls: { mode: 'ISTIO_MUTUAL' } });
+    expect(policyOf('v1')).toEqual(policyOf());
+    expect(policyOf('v2')).toEqual({ connectionPool: { http: { http1MaxPendingRequests: 1 } }, tls: { mode: 'ISTIO_MUTUAL' } });
   });
 });
 

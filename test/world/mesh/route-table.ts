@@ -173,7 +173,8 @@ export function routeFromPod(snapshot: MeshSnapshot, source: Pod, req: MeshReque
       return decideRule(snapshot, hit.candidate.vs, hit.rule, hit.prefix, random, port, source.namespace);
     }
   }
-  const cluster = lookupCluster(snapshot, host, { callerPort: port, clientNamespace: source.namespace });
+  // A port the Service does not serve has no kube-proxy rule and no outbound listener: nothing to route to.
+  const cluster: ClusterLookup = service.ports.some((p) => p.port === port) ? lookupCluster(snapshot, host, { callerPort: port, clientNamespace: source.namespace }) : { ok: false, reason: 'unknown-port' };
   return {
     kind: 'route',
     routeName: 'default',

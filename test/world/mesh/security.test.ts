@@ -69,8 +69,12 @@ describe('mTLS on the wire', () => {
     expect(answer.kind === 'response' && answer.body.toString()).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection termination');
   });
 
-  it('turning enforcement off (no PeerAuthentication) lets plaintext through again', async () => {
-    expect(await world({}).send(curlOut, 'http://productpage.default:9080/productpage')).toMatchObject({ kind: 'response', status: 200 });
+  it('without a PeerAuthentication plaintext gets through, counted with connection_security_policy="none" and no principal', async () => {
+    const { send, plane } = world({});
+    expect(await send(curlOut, 'http://productpage.default:9080/productpage')).toMatchObject({ kind: 'response', status: 200 });
+    const productpage = bookinfoSnapshot().pods.find((p) => p.labels['app'] === 'productpage') as Pod;
+    const exposition = plane.metrics.of(`default/${productpage.name}`).exposition();
+    expect(exposition).toMatch(/istio_requests_total\{reporter="destination",[^}]*source_principal="unknown",[^}]*connection_security_policy="none"\} 1/);
   });
 });
 
@@ -103,6 +107,14 @@ describe('AuthorizationPolicy', () => {
     expect(await send(curlIn, 'http://productpage:9080/productpage')).toMatchObject({ status: 403 });
     expect(await send(curlIn, 'http://productpage:9080/api/v1/products', {}, 'POST')).toMatchObject({ status: 403 });
     expect(await send(curlOut, 'http://productpage.default:9080/api/v1/products')).toMatchObject({ status: 403 });
+  });
+
+  it('the ingress gateway enforces policies selecting it: an ipBlocks allow-list', async () => {
+    const allowList = ap({ metadata: { name: 'ingress-policy', namespace: 'istio-system' }, spec: { selector: { matchLabels: { app: 'istio-ingressgateway' } }, action: 'ALLOW', rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/8'] } }] }] } });
+    const plane = createDataPlane({ snapshot: () => ({ ...bookinfoSnapshot(), authorizationPolicies: [allowList] }), random: seededRandom(1) });
+    const from = (ip: string) => plane.handleIngress({ method: 'GET', path: '/productpage', authority: 'localhost', scheme: 'http', headers: {}, remoteAddress: `${ip}:40000`, listenerPort: 8080 }, new AbortController().signal);
+    expect(await from('127.0.0.1')).toMatchObject({ status: 403, body: 'RBAC: access denied' });
+    expect(await from('10.1.2.3')).toMatchObject({ status: 200 });
   });
 
   it('evaluates DENY before ALLOW, whichever is older', () => {

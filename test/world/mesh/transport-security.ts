@@ -6,7 +6,7 @@
 // access denied"). Decisions only; the data plane logs, counts and answers.
 import { authorize, type AuthzRequest } from './authorization.js';
 import type { Cluster, Endpoint } from './endpoints.js';
-import type { MeshSnapshot } from './mesh-config.js';
+import type { MeshSnapshot, Pod } from './mesh-config.js';
 import { mtlsModeFor } from './peer-authentication.js';
 import type { WorkloadRequest, WorkloadResponse } from './workload.js';
 
@@ -58,5 +58,18 @@ export function inboundVerdict(snapshot: MeshSnapshot, endpoint: Endpoint, calle
   const decision = authorize(snapshot.authorizationPolicies ?? [], pod, authz);
   if (decision.allowed) return { kind: 'pass' };
   // Envoy's RBAC filter: a local reply, no response flag, the matched policy in the details.
+  return { kind: 'denied', response: { status: 403, headers: { 'content-type': 'text/plain' }, body: 'RBAC: access denied' }, details: decision.details };
+}
+
+/**
+ * The ingress gateway's own RBAC (policies selecting its pod, e.g. an ipBlocks allow-list):
+ * requests from outside are plaintext, so only source IPs, operations and headers can match.
+ * The listener is the demo profile's http2 target port, 8080.
+ */
+export function gatewayVerdict(snapshot: MeshSnapshot, gateway: Pod, req: { method: string; path: string; authority: string; headers: Record<string, string> }, remoteIP: string): InboundVerdict {
+  const decision = authorize(snapshot.authorizationPolicies ?? [], gateway, {
+    sourceIP: remoteIP, method: req.method, path: req.path.split('?')[0] ?? '/', host: req.authority, port: 8080, headers: req.headers,
+  });
+  if (decision.allowed) return { kind: 'pass' };
   return { kind: 'denied', response: { status: 403, headers: { 'content-type': 'text/plain' }, body: 'RBAC: access denied' }, details: decision.details };
 }

@@ -1,6 +1,7 @@
 // Which in-process handler serves a pod: Bookinfo and the addons by the pod's `app` label (or
 // `app.kubernetes.io/name`, as the Grafana and Prometheus addons label theirs) and `version`.
-// Pods of any other app get a small echo answer, like an httpbin, so custom workloads route too.
+// Pods of any other app get a small echo answer, like an httpbin (with its /status/CODE), so
+// custom workloads route too.
 // Prometheus has no stand-in: the world runs the real one (the data plane forwards to it through
 // the pod network), so without that process nothing listens on its pod.
 import { detailsHandler, ratingsHandler, reviewsHandler } from './bookinfo-services.js';
@@ -13,7 +14,16 @@ export function appOf(pod: Pod): string | undefined {
   return pod.labels['app'] ?? pod.labels['app.kubernetes.io/name'];
 }
 
-const echo: WorkloadHandler = async (req, ctx) => json(200, {
+/** httpbin's (go-httpbin's) /status/CODE: that status, empty body; how the istio.io tasks make a workload fail on purpose. */
+const statusPath = /^\/status\/(\d{3})(?:[/?]|$)/;
+
+const echo: WorkloadHandler = async (req, ctx) => {
+  const status = statusPath.exec(req.path)?.[1];
+  if (status !== undefined) return { status: Number(status), headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' };
+  return echoAnswer(req, ctx);
+};
+
+const echoAnswer: WorkloadHandler = async (req, ctx) => json(200, {
   pod: ctx.pod.name, namespace: ctx.pod.namespace, app: appOf(ctx.pod) ?? null, version: ctx.pod.labels['version'] ?? null,
   method: req.method, path: req.path, headers: req.headers,
 });
