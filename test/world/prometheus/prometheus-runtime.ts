@@ -33,7 +33,7 @@ export interface PrometheusRuntimeOptions {
 
 type Obj = Record<string, unknown>;
 interface Mount { name: string; mountPath: string }
-interface Volume { name: string; configMap?: { name: string } }
+interface Volume { name: string; configMap?: { name: string; optional?: boolean } }
 interface ContainerSpec { name: string; args?: string[]; volumeMounts?: Mount[]; ports?: { containerPort: number }[] }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -111,6 +111,28 @@ class PrometheusProcess implements ContainerProcess {
     return { namespace: this.request.pod.metadata.namespace ?? 'default', name: this.request.pod.metadata.name ?? '' };
   }
 
+  /**
+   * The kubelet starts no container while a ConfigMap volume it mounts is missing: the pod stays
+   * ContainerCreating (FailedMount) and the mount is retried until the ConfigMap exists. Applies
+   * run side by side, so the Deployment's pod can come before the addon's ConfigMap.
+   */
+  private async mountableConfigMaps(container: ContainerSpec, volumes: Volume[]): Promise<void> {
+    const wanted = volumes.filter((v) => v.configMap && !v.configMap.optional && (container.volumeMounts ?? []).some((m) => m.name === v.name)).map((v) => v.configMap?.name ?? '');
+    const missing = () => wanted.filter((name) => !this.options.store.get('/configmaps', this.ref.namespace, name));
+    if (missing().length === 0) return;
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!this.stopping && missing().length > 0) return;
+        unsubscribe();
+        clearInterval(stopped);
+        resolve();
+      };
+      const unsubscribe = this.options.store.subscribe((event) => (event.typeKey === '/configmaps' ? check() : undefined));
+      // stop() does not go through the store: look now and then whether the pod went away.
+      const stopped = setInterval(check, 500);
+    });
+  }
+
   /** Writes the pod's ConfigMap volumes and service-account files under the root; returns the mounted paths. */
   private async writeVolumes(root: string, container: ContainerSpec, volumes: Volume[]): Promise<string[]> {
     const mounts: string[] = [SERVICE_ACCOUNT_DIR];
@@ -180,6 +202,8 @@ class PrometheusProcess implements ContainerProcess {
       throw new Error(`exec: "${binary}": stat ${binary}: no such file or directory (the test world runs the prom/prometheus image as Debian's prometheus package: apt-get install prometheus, or set MESHDECK_PROMETHEUS)`);
     }
     const { container, volumes } = specOf(this.request.pod, this.request.container);
+    await this.mountableConfigMaps(container, volumes);
+    if (this.stopping) return;
     const root = await mkdtemp(join(tmpdir(), 'meshdeck-prometheus-'));
     this.root = root;
     installExitHook();
