@@ -6,6 +6,7 @@ export * from './traffic';
 export * from './telemetry';
 export * from './weights';
 export * from './policies';
+export * from './workshop';
 export * from './logs';
 export * from './dashboards';
 export * from './methods';
