@@ -28,6 +28,10 @@ const globalSetup = ['./test/support/reference-setup.ts'];
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single worker on the two-core machines
+    // CI runs on, and world tests mostly wait on the world (pods' delays, Docker, Prometheus
+    // scrapes), so two files at a time halve the wall time without starving either.
+    maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
