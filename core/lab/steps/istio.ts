@@ -38,8 +38,20 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
       const readinessTimeoutMs = istioReadinessBackstopMs(config.stallMs);
       const installer = new AbortController();
       const watcher = new AbortController();
-      const installing = deps.istioctl(release.istioctl).install({ overlayPath, readinessTimeoutMs, kubeconfigPath: config.kubeconfigPath, context: config.context, signal: AbortSignal.any([context.signal, installer.signal]), onLine: (line) => context.log(line) });
-      const watching = waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_DEPLOYMENTS, signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio components') });
+      let firstLine = (): void => undefined;
+      const spoke = new Promise<void>((resolve) => (firstLine = resolve));
+      const installing = deps.istioctl(release.istioctl).install({
+        overlayPath, readinessTimeoutMs, kubeconfigPath: config.kubeconfigPath, context: config.context, signal: AbortSignal.any([context.signal, installer.signal]),
+        onLine: (line) => {
+          firstLine();
+          context.log(line);
+        },
+      });
+      // Until istioctl reports its first component (the CRDs and namespace of "Istio core") there
+      // is nothing to schedule or pull, so no stall to see: the watch's clock starts then (or when
+      // istioctl ends, whichever comes first). On two loaded cores the CRDs alone can take seconds.
+      const begun = Promise.race([spoke, installing.then(() => undefined, () => undefined)]);
+      const watching = begun.then(() => waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_DEPLOYMENTS, signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio components') }));
       await settleSideBySide(installing, watching, installer, watcher);
     },
   };
