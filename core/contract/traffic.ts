@@ -53,7 +53,8 @@ export interface TrafficRouteRequest {
   service: string;
   namespace?: string;
   weights: WeightInfo[];
-  headerRoute?: HeaderRouteInfo;
+  /** The header rule the sliders show beside the split; null removes it; absent keeps every rule as it is. */
+  headerRoute?: HeaderRouteInfo | null;
   /** Overwrite routing objects someone else wrote. Without it, foreign objects stop the apply. */
   takeOver?: boolean;
   /**

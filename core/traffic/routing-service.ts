@@ -376,7 +376,7 @@ function composed(service: string, namespace: string, facts: ServiceFacts, chang
 
 /** The sliders' request as a change of the service's policy. */
 function splitChange(request: TrafficRouteRequest): PolicyChange {
-  return { kind: 'split', weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}) };
+  return { kind: 'split', weights: request.weights, ...(request.headerRoute !== undefined ? { headerRoute: request.headerRoute } : {}) };
 }
 
 /** CONFLICT when the service's routing objects exist and MeshDeck did not write them (take-over replaces them). */
