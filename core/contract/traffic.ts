@@ -176,6 +176,8 @@ export interface TrafficClientInfo {
   pod: string;
   /** Whether it has Istio's sidecar: without one it sends plaintext from outside the mesh. */
   injected: boolean;
+  /** MeshDeck deployed it: it stays for the next run, and `reset` (or `down`) removes it. */
+  managed?: boolean;
 }
 
 export interface GeneratorRunInfo {
