@@ -133,6 +133,11 @@ export function GeneratorControls({
           {run.error ? <span className="generator-run-error"> — {run.error}</span> : null}
         </p>
       ) : null}
+      {run?.client?.managed && run.state !== 'running' ? (
+        <p className="field-hint" data-testid="traffic-client-kept">
+          The curl client stays in {run.client.namespace} for the next run; <code>meshdeck reset</code> removes it.
+        </p>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </section>
   );
