@@ -2,7 +2,7 @@
 // one is deleted), an object someone else changed since is a CONFLICT, and after an undo there is
 // nothing left to undo, even where an older record remains on the other object.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../contract';
+import type { AppError } from '../contract';
 import type { KubeObject } from '../kube';
 import { MANAGED_BY } from './routing-objects';
 import { newChangeId, undoneMark, undoSteps, withUndoRecord } from './routing-undo';
