@@ -84,7 +84,7 @@ export async function labReset(flags: ParsedFlags, client: Client, cli: CliConte
   // A bad --name or --context is refused before the question, not after a "y".
   checkLabSelector(selector);
   if (flags.yes !== true) {
-    const what = 'Resetting deletes every VirtualService and DestinationRule in the Bookinfo namespace except the bookinfo one, and puts bookinfo-gateway back as released.';
+    const what = 'Resetting deletes every VirtualService and DestinationRule in the Bookinfo namespace except the bookinfo one, MeshDeck’s mTLS and authorization objects and the curl clients it deployed, and puts bookinfo-gateway back as released.';
     const where = selector.context !== undefined ? ` on ${selector.context}` : selector.name !== undefined ? ` of ${selector.name}` : '';
     if (!(await confirm(cli, `${what}\nReset Bookinfo routing${where}? [y/N] `, `${what} Add --yes to confirm.`))) {
       if (json) writeJson(cli.out, { state: 'declined' });
@@ -108,7 +108,9 @@ const RESET_USAGE = `Usage: meshdeck reset [--name NAME] [--context NAME] [--yes
 Brings Bookinfo's routing back to how \`meshdeck up\` left it, without recreating the cluster:
 deletes every VirtualService and DestinationRule in Bookinfo's namespace except the bookinfo
 VirtualService, and re-applies bookinfo-gateway and that VirtualService from the Istio release.
-Nothing in istio-system (the dashboards' gateway) is touched. Asks first unless --yes.
+MeshDeck's PeerAuthentications and AuthorizationPolicies go too, and the curl clients it
+deployed for \`traffic --from curl\` (with a namespace it made for one). Nothing else in
+istio-system (the dashboards' gateway) is touched. Asks first unless --yes.
 A lab that does not exist: exit 1.
 
 Options:

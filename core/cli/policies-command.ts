@@ -48,30 +48,53 @@ export function formatPolicy(info: ServicePolicyInfo): string {
 }
 
 const POLICIES_USAGE = `Usage: meshdeck policies SERVICE [--json] | meshdeck policies SERVICE --clear WHAT [--match COND] [options]
+       meshdeck policies SERVICE --undo [-n NS] [--context NAME] [--json]
 
 Shows everything in force for the service — its rules in order with their faults, timeouts and
 retries, the circuit breaker, TLS — and who wrote it. --clear removes one kind of policy and
 keeps the rest (the traffic split stays): ${CLEARABLE.join(', ')}. "route" removes every rule
 that matches something (and what is on it); "all" leaves only the traffic split.
+--undo puts the VirtualService and DestinationRule back as they were before MeshDeck's last
+change to them (any command's, or a slider's), deleting what that change created; it is refused
+when someone changed them since. One level: a second --undo has nothing left to undo.
 
 Examples:
   meshdeck policies reviews
   meshdeck policies ratings --clear fault
   meshdeck policies ratings --clear fault --match header:end-user=jason
+  meshdeck policies ratings --undo
 
 Options:
   --clear WHAT              ${CLEARABLE.join('|')}
+  --undo                    undo MeshDeck's last change to the service's routing
   ${MATCH_HELP}
 ${COMMON_HELP}`;
+
+/** `policies SERVICE --undo`: alone (a dry run of an undo would be the objects `policies` shows before the change). */
+function undo(service: string, values: Values, cli: Parameters<Command['run']>[1]): Promise<number> {
+  const clash = (['clear', 'match', 'dry-run', 'output', 'take-over'] as const).find((flag) => values[flag] !== undefined && values[flag] !== false);
+  if (clash) throw usageError(`--undo goes alone (without --${clash}).`, 'policies');
+  const namespace = typeof values['namespace'] === 'string' ? values['namespace'] : undefined;
+  const context = typeof values['context'] === 'string' ? values['context'] : undefined;
+  checkParams('policies.undo', { service, ...opt('namespace', namespace) });
+  return cli.session(context !== undefined ? { context } : {}, async (client) => {
+    // NOT_FOUND here is "nothing to undo", said by the core: not the missing-service advice.
+    const undone = await unlessInterrupted(client.call('policies.undo', { service, ...opt('namespace', namespace) }), cli.signal);
+    if (values['json'] === true) writeJson(cli.out, undone);
+    else cli.out.write(`Undone: ${undone.objects.map((o) => `${o.kind} ${o.namespace}/${o.name} ${o.action === 'deleted' ? 'deleted (that change created it)' : 'restored'}`).join(', ')}.\n`);
+    return EXIT_OK;
+  });
+}
 
 export const policiesCommandLine: Command = {
   usage: POLICIES_USAGE,
   async run(args, cli) {
-    const { values, positionals } = parseFlags(args, { ...COMMON_FLAGS, clear: { type: 'string' }, match: { type: 'string' } }, 'policies', true);
+    const { values, positionals } = parseFlags(args, { ...COMMON_FLAGS, clear: { type: 'string' }, match: { type: 'string' }, undo: { type: 'boolean' } }, 'policies', true);
     if (values.help) return help(cli, POLICIES_USAGE);
     const [service, ...rest] = positionals;
     if (service === undefined || rest.length > 0) throw usageError(service === undefined ? 'policies needs a SERVICE.' : `unexpected argument "${rest[0] as string}".`, 'policies');
     const context = values.context;
+    if (values.undo) return undo(service, values as Values, cli);
     if (values.clear === undefined) {
       if (values.match !== undefined) throw usageError('--match goes with --clear.', 'policies');
       checkParams('policies.show', { service, ...opt('namespace', values.namespace) });

@@ -119,6 +119,7 @@ export async function trafficCommand(flags: TrafficFlags, client: Client, cli: C
   if (live) cli.err.write('\n');
   if (flags.json) writeJson(cli.out, { url: started.url, from: started.from ?? 'gateway', ...(started.client ? { client: started.client } : {}), rps, durationSeconds, elapsedSeconds, state: run.state, totals });
   else cli.out.write(`${formatTrafficSummary(totals, run.state === 'finished' ? durationSeconds : elapsedSeconds)}\n`);
+  if (started.client?.managed) cli.err.write(`The curl client stays in namespace ${started.client.namespace} for the next run (kubectl exec deploy/curl -n ${started.client.namespace} -- curl …); \`meshdeck reset\` removes it.\n`);
   if (run.state === 'stopped' && cli.signal.aborted) return EXIT_INTERRUPTED;
   return totals.requests > 0 && totals.errors === totals.requests ? EXIT_FAILURE : EXIT_OK;
 }

@@ -28,7 +28,7 @@ const headerRoute = object({
 });
 const resourceVersion = string({ pattern: /^[0-9A-Za-z._-]{1,64}$/, hint: 'a resourceVersion' });
 const basedOn = object({ VirtualService: nullable(resourceVersion), DestinationRule: nullable(resourceVersion) });
-const route = { service: serviceName, namespace: optional(namespace), weights, headerRoute: optional(headerRoute), takeOver: optional(boolean()) };
+const route = { service: serviceName, namespace: optional(namespace), weights, headerRoute: optional(nullable(headerRoute)), takeOver: optional(boolean()) };
 const streamId = string({ pattern: /^[a-z0-9-]{1,64}$/, hint: 'a stream id' });
 // pod/NAME, deploy/NAME, sts/NAME, ds/NAME or a bare pod name.
 const logTarget = string({ pattern: /^((pod|po|pods|deploy|deployment|deployments|sts|statefulset|ds|daemonset)\/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, hint: 'a pod name or deploy/NAME' });

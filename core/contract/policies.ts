@@ -82,6 +82,8 @@ export const POLICY_METHOD_PARAMS = {
   'policies.preview': object(policyTarget),
   /** Applies one change composed with the live objects; `basedOn` makes an edit by someone else since then a CONFLICT. */
   'policies.apply': object({ ...policyTarget, basedOn: optional(basedOn) }),
+  /** Puts the service's VirtualService and DestinationRule back as they were before MeshDeck's last change; CONFLICT when they changed since (or since `basedOn`). */
+  'policies.undo': object({ service: name, namespace: optional(name), basedOn: optional(basedOn) }),
   'security.preview': object(securityTarget),
   'security.apply': object({ ...securityTarget, basedOn: optional(resourceVersion) }),
 } as const;
@@ -136,6 +138,8 @@ export interface PolicyPreviewInfo {
   owner: RoutingOwner;
   /** What the change will run into, saying what to do (a DestinationRule turning TLS off under STRICT). */
   warnings?: string[];
+  /** A security preview: the resourceVersion of the object it replaces (null: none yet), for `security.apply`'s basedOn. */
+  basedOn?: string | null;
 }
 
 export interface PolicyApplyInfo {
@@ -150,6 +154,7 @@ export type PolicyMethodResults = {
   'policies.show': ServicePolicyInfo;
   'policies.preview': PolicyPreviewInfo;
   'policies.apply': PolicyApplyInfo;
+  'policies.undo': PolicyApplyInfo;
   'security.preview': PolicyPreviewInfo;
   'security.apply': PolicyApplyInfo;
 };

@@ -53,7 +53,8 @@ export interface TrafficRouteRequest {
   service: string;
   namespace?: string;
   weights: WeightInfo[];
-  headerRoute?: HeaderRouteInfo;
+  /** The header rule the sliders show beside the split; null removes it; absent keeps every rule as it is. */
+  headerRoute?: HeaderRouteInfo | null;
   /** Overwrite routing objects someone else wrote. Without it, foreign objects stop the apply. */
   takeOver?: boolean;
   /**
@@ -175,6 +176,8 @@ export interface TrafficClientInfo {
   pod: string;
   /** Whether it has Istio's sidecar: without one it sends plaintext from outside the mesh. */
   injected: boolean;
+  /** MeshDeck deployed it: it stays for the next run, and `reset` (or `down`) removes it. */
+  managed?: boolean;
 }
 
 export interface GeneratorRunInfo {

@@ -16,6 +16,7 @@ export { describeObject, type KubeMetadata, type KubeObject } from './objects';
 export { isPodReady, POD, VERSION_LABELS, versionLabelOf, versionOf, type PodObject, type VersionLabel } from './resources/pod';
 export { containerReadiness, defaultContainer, hasSidecar, podContainers, SIDECAR_NAME, type PodContainer } from './resources/pod-containers';
 export { SERVICE, selects, serviceHost, type ServiceObject } from './resources/service';
+export { SERVICE_ACCOUNT } from './resources/service-account';
 export { VIRTUAL_SERVICE, type VirtualServiceObject } from './resources/virtual-service';
 export { DESTINATION_RULE, type DestinationRuleObject } from './resources/destination-rule';
 export { NAMESPACE, type NamespaceObject } from './resources/namespace';

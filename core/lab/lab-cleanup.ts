@@ -10,6 +10,7 @@ import { BOOKINFO_NAMESPACE, ISTIO_SYSTEM, type LabConfig } from './lab-config';
 import type { LabDeps } from './lab-deps';
 import type { InstalledLedger, InstalledObject, InstalledPart } from './lab-ledger';
 import { NEEDS_RUN, type Observation, type PlanStep, type StepContext } from './plan-runner';
+import { curlClientObjects } from '../traffic/curl-client';
 import { RESET_KINDS } from './reset-routing';
 
 const MANAGED_BY_SELECTOR = 'app.kubernetes.io/managed-by=meshdeck';
@@ -62,6 +63,8 @@ async function managedRouting(clients: KubeClients, signal: AbortSignal): Promis
       found.push(...items.map((item) => ({ apiVersion: resource.apiVersion, kind: resource.kind, namespace, name: item.metadata?.name ?? '' })).filter((o) => o.name !== ''));
     }
   }
+  // The curl clients MeshDeck deployed for `traffic --from curl`, the namespaces it made for them last.
+  for (const { resource, namespace, name } of await curlClientObjects(clients, signal)) found.push({ apiVersion: resource.apiVersion, kind: resource.kind, ...(namespace ? { namespace } : {}), name });
   return found;
 }
 

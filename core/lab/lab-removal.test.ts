@@ -33,7 +33,7 @@ describe('what down removes', () => {
     const removal = labRemoval(resolveLabConfig({ context: 'team' }, environment), ledger);
     expect(removal.deletesCluster).toBe(false);
     expect(removal.items).toEqual([
-      'MeshDeck’s routing rules in namespace default and its mTLS and authorization objects there and in istio-system (labelled app.kubernetes.io/managed-by=meshdeck)',
+      'MeshDeck’s routing rules in namespace default and its mTLS and authorization objects there and in istio-system (labelled app.kubernetes.io/managed-by=meshdeck), and the curl clients it deployed for `traffic --from curl` with the namespaces it made for them',
       'The gateways (bookinfo-gateway, monitor-gateway and their VirtualServices) (1 Gateway)',
       'namespace default: Bookinfo (2 Deployments, 1 Service)',
       'The istio-injection label on namespace default',

@@ -33,7 +33,7 @@ export function labRemoval(config: LabConfig, ledger: InstalledLedger): LabRemov
     const items = [`kind cluster ${config.name} and everything in it`, `context ${config.context} in MeshDeck’s kubeconfig`, ...(config.mergeInto ? [`context ${config.context} in ${config.mergeInto}`] : [])];
     return { ...base, deletesCluster: true, items, kept: [] };
   }
-  const items = [`MeshDeck’s routing rules in namespace ${BOOKINFO_NAMESPACE} and its mTLS and authorization objects there and in istio-system (labelled app.kubernetes.io/managed-by=meshdeck)`];
+  const items = [`MeshDeck’s routing rules in namespace ${BOOKINFO_NAMESPACE} and its mTLS and authorization objects there and in istio-system (labelled app.kubernetes.io/managed-by=meshdeck), and the curl clients it deployed for \`traffic --from curl\` with the namespaces it made for them`];
   const kept = [`The cluster (context ${config.context}) and everything MeshDeck did not install`];
   for (const part of ['gateways', 'bookinfo', 'addons'] as const) {
     const objects = ledger.objects.filter((o) => o.part === part);

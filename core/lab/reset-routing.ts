@@ -3,6 +3,7 @@
 // istio-system, where the monitor gateway lives) it deletes every VirtualService and
 // DestinationRule except the starting `bookinfo` VirtualService, then server-side applies
 // bookinfo-gateway and that VirtualService from the Istio release so edits to them are undone.
+// MeshDeck's security objects and the curl clients it deployed go too.
 
 import { join } from 'node:path';
 import { AppError, type RoutingObjectInfo, type RoutingResetInfo } from '../contract';
@@ -10,6 +11,7 @@ import { readBookinfo } from '../bookinfo';
 import { applyObjects, checkConnection, collectionPath, createKubeClients, describeObject, kubeError, KubeStatusError, type KubeClients, type KubeObject, type ResourceInfo } from '../kube';
 import type { IstioRelease } from '../tools';
 import { BOOKINFO_NAMESPACE, type LabConfig } from './lab-config';
+import { removeCurlClients } from '../traffic/curl-client';
 import { removeManagedSecurity } from './reset-security';
 
 /** The routing kinds reset clears, in the order they are deleted (rules that use subsets before the subsets). */
@@ -105,6 +107,8 @@ export async function resetRouting(clients: KubeClients, starting: readonly Kube
   }
   // MeshDeck's mTLS and authorization go too: a reset lab answers every client again.
   removed.push(...(await removeManagedSecurity(clients, namespace, { ...(signal ? { signal } : {}), log })));
+  // And the curl clients MeshDeck deployed for `traffic --from curl`, with the namespaces it made for them.
+  removed.push(...(await removeCurlClients(clients, { log })));
   return { namespace, removed, restored };
 }
 

@@ -46,6 +46,14 @@ describe('composing changes', () => {
     expect(policyObjects(applyPolicyChange(faulted, { kind: 'clear', what: 'fault' }, VERSIONS))).toEqual(policyObjects(before));
   });
 
+  it('a weight change after `route --match … --to v2` keeps the match rule; only the sliders\' null header rule removes it', () => {
+    const routed = run([{ kind: 'route', match: JASON, to: 'v2' }]);
+    const shifted = roundTrip(applyPolicyChange(roundTrip(routed), split(50, 0, 50), VERSIONS));
+    expect(shifted.http[0]).toEqual({ match: JASON, route: [{ destination: { host: 'reviews', subset: 'v2' } }] });
+    expect(shifted.http).toHaveLength(2);
+    expect(applyPolicyChange(shifted, { ...split(50, 0, 50), headerRoute: null }, VERSIONS).http).toHaveLength(1);
+  });
+
   it('the same match changes its rule in place; timeout, retries and fault sit side by side', () => {
     const policy = run([
       { kind: 'route', match: JASON, to: 'v2' },
@@ -150,9 +158,9 @@ describe('property: any sequence of set and clear operations', () => {
       fc.property(fc.array(change, { maxLength: 12 }), weights, (changes, last) => {
         const policy = roundTrip(run(changes));
         policyObjects(policy); // validated with @kubernetes-models/istio, throws when not
-        // A slider move sends back the header rule the Traffic screen shows (leaving it out clears it).
-        const headerRoute = plainHeaderRoute(policy);
-        const moved = applyPolicyChange(policy, headerRoute ? { ...last, headerRoute } : last, VERSIONS);
+        // `meshdeck shift` says nothing of header rules; a slider move sends back the one the Traffic screen shows (null: none).
+        expect(others(applyPolicyChange(policy, last, VERSIONS))).toEqual(others(policy));
+        const moved = applyPolicyChange(policy, { ...last, headerRoute: plainHeaderRoute(policy) ?? null }, VERSIONS);
         expect(others(moved)).toEqual(others(policy));
         expect(moved.http.at(-1)?.match).toBeUndefined();
         const cleared = applyPolicyChange(moved, { kind: 'clear', what: 'all' }, VERSIONS);

@@ -21,7 +21,7 @@ export interface BreakerSettings {
 }
 
 export type PolicyChange =
-  | { kind: 'split'; weights: WeightInfo[]; headerRoute?: HeaderRouteInfo }
+  | { kind: 'split'; weights: WeightInfo[]; headerRoute?: HeaderRouteInfo | null }
   | { kind: 'route'; match: MatchCondition[]; to: string | WeightInfo[]; otherwise?: string }
   | { kind: 'fault'; match?: MatchCondition[]; delay?: { fixedDelay: string; percent: number }; abort?: { httpStatus: number; percent: number } }
   | { kind: 'timeout'; match?: MatchCondition[]; timeout: string }
@@ -85,8 +85,12 @@ export function plainHeaderRoute(policy: ServicePolicy): HeaderRouteInfo | undef
   return header !== undefined && match !== undefined && 'exact' in match && version !== undefined ? { header, value: match.exact, version } : undefined;
 }
 
-/** The sliders' change: the default route takes the weights; rules routed like the old default follow it; the header rule is set (or, absent, the lone plain one cleared). */
-function setSplit(policy: ServicePolicy, weights: readonly WeightInfo[], headerRoute: HeaderRouteInfo | undefined, versions: readonly string[]): void {
+/**
+ * A weight change: the default route takes the weights; rules routed like the old default follow
+ * it; every other rule stays. The sliders also say their header rule: set it, or (null) remove the
+ * lone plain one they showed; `meshdeck shift` says nothing of it, so `route --match` rules stay.
+ */
+function setSplit(policy: ServicePolicy, weights: readonly WeightInfo[], headerRoute: HeaderRouteInfo | null | undefined, versions: readonly string[]): void {
   const problems = checkSplit(weights, versions);
   if (problems.length > 0) throw refuse(`The routing for ${policy.service} cannot be written. ${problems.join(' ')}`, { service: policy.service, problems });
   const index = ensureDefault(policy, versions);
@@ -102,6 +106,7 @@ function setSplit(policy: ServicePolicy, weights: readonly WeightInfo[], headerR
     else policy.http.unshift({ match, route: toVersion(policy.service, headerRoute.version) });
     return;
   }
+  if (headerRoute === undefined) return;
   const plain = plainHeaderRule(policy);
   if (plain >= 0) policy.http.splice(plain, 1);
 }

@@ -160,6 +160,12 @@ export class PolicyService {
     return { service: request.service, namespace, objects: objects.map((o) => ({ ...o, namespace })), acceptedAt: new Date().toISOString() };
   }
 
+  /** MeshDeck's last change to the service's routing, undone (see core/traffic/routing-undo.ts). */
+  async undo(request: { service: string; namespace?: string; basedOn?: RoutingBasisInfo }): Promise<PolicyApplyInfo> {
+    const { namespace, objects } = await this.options.routing.undo({ service: request.service, namespace: this.namespaceOf(request.namespace), ...(request.basedOn ? { basedOn: request.basedOn } : {}) });
+    return { service: request.service, namespace, objects: objects.map((o) => ({ ...o, namespace })), acceptedAt: new Date().toISOString() };
+  }
+
   private async securityLive(clients: KubeClients, change: SecurityChangeInfo, namespace: string): Promise<{ target: ReturnType<typeof securityTarget>; live: KubeObject | undefined }> {
     const target = securityTarget(change, namespace);
     return { target, live: await getObject<KubeObject>(clients, target.resource, target.namespace, target.name) };
@@ -181,7 +187,7 @@ export class PolicyService {
       changed: !live || !sameJson(live['spec'], wanted['spec']),
     };
     const warnings = await securityWarnings(clients, request.change, namespace);
-    return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live), ...(warnings.length > 0 ? { warnings } : {}) };
+    return { yaml: routingYaml([wanted]), diff: [diff], owner: ownerOf(live), basedOn: live?.metadata?.resourceVersion ?? null, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   /** What a clear removes: the object as it is now, and nothing after. */
@@ -189,7 +195,7 @@ export class PolicyService {
     const clients = await this.options.clients();
     const { target, live } = await this.securityLive(clients, change, namespace);
     const diff: PolicyDiffInfo = { kind: target.resource.kind, name: target.name, namespace: target.namespace, before: live ? specYaml(live['spec']) : null, after: '', changed: live !== undefined };
-    return { yaml: live ? `# deletes ${target.resource.kind} ${target.namespace}/${target.name}\n` : `# no ${target.resource.kind} ${target.namespace}/${target.name}: nothing to delete\n`, diff: [diff], owner: ownerOf(live) };
+    return { yaml: live ? `# deletes ${target.resource.kind} ${target.namespace}/${target.name}\n` : `# no ${target.resource.kind} ${target.namespace}/${target.name}: nothing to delete\n`, diff: [diff], owner: ownerOf(live), basedOn: live?.metadata?.resourceVersion ?? null };
   }
 
   /** Writes (or, with clear, deletes) the one security object; CONFLICT when it moved since `basedOn` or someone else wrote it (unless take over). */

@@ -16,6 +16,7 @@ import { bookinfoFile, startWorldLab, type WorldLab } from '../../test/support/w
 import { PolicyService } from './policy-service';
 
 const VS_PATH = '/apis/networking.istio.io/v1/namespaces/default/virtualservices';
+const DR_PATH = '/apis/networking.istio.io/v1/namespaces/default/destinationrules';
 const PA_PATH = '/apis/security.istio.io/v1/namespaces/default/peerauthentications';
 const UNAVAILABLE = 'Ratings service is currently unavailable';
 const JASON = 'header:end-user=jason';
@@ -115,6 +116,36 @@ describeWithIstioReference('policies applied against the world', () => {
     expect((await ratingsVs())['spec']).toEqual({ hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings', subset: 'v1' }, weight: 100 }] }] });
   });
 
+  it('the built CLI: shift after route --match keeps the rule; policies --undo puts back the objects before the last change, once', async () => {
+    const reviewsVs = async () => (await lab.clients.http.request<KubeObject>('GET', `${VS_PATH}/reviews`)).body;
+    expect((await runCliAsync(['route', 'reviews', '--match', JASON, '--to', 'v2'], lab.env)).status).toBe(0);
+    const routed = (await reviewsVs())['spec'];
+    expect((await runCliAsync(['shift', 'reviews', 'v1=50', 'v3=50'], lab.env)).status).toBe(0);
+    const shifted = (await reviewsVs())['spec'] as { http: { match?: unknown; route: { destination: { subset: string } }[] }[] };
+    expect(shifted.http.map((rule) => [rule.match !== undefined, rule.route.map((r) => r.destination.subset)])).toEqual([[true, ['v2']], [false, ['v1', 'v3']]]);
+    const undone = await runCliAsync(['policies', 'reviews', '--undo'], lab.env);
+    expect(undone.stdout).toContain('VirtualService default/reviews restored');
+    expect((await reviewsVs())['spec']).toEqual(routed);
+    const again = await runCliAsync(['policies', 'reviews', '--undo'], lab.env);
+    expect([again.status, again.stderr]).toEqual([1, expect.stringContaining('Nothing to undo') as string]);
+    // A change, then an edit by someone else: the undo would overwrite it, so it is refused.
+    await policies.apply({ service: 'reviews', change: { kind: 'timeout', timeout: '2s' } });
+    const edited = await lab.clients.http.request<KubeObject>('PATCH', `${VS_PATH}/reviews`, { query: { fieldManager: 'kubectl-edit' }, contentType: 'application/merge-patch+json', body: JSON.stringify({ spec: { http: routed && (routed as { http: unknown[] }).http } }) });
+    const refused = await policies.undo({ service: 'reviews' }).catch((e: unknown) => e);
+    expect((refused as AppError).code).toBe('CONFLICT');
+    expect((await reviewsVs()).metadata?.resourceVersion).toBe(edited.body.metadata?.resourceVersion);
+    await routing.remove({ service: 'reviews' });
+  });
+
+  it('--clear breaker leaves no emptied connectionPool, outlierDetection or trafficPolicy in the live DestinationRule', async () => {
+    const drOf = async () => (await lab.clients.http.request<KubeObject>('GET', `${DR_PATH}/reviews`)).body['spec'];
+    await policies.apply({ service: 'reviews', change: { kind: 'breaker', maxConnections: 1, http1MaxPendingRequests: 1, consecutive5xxErrors: 1, baseEjectionTime: '3m' } });
+    expect(await drOf()).toMatchObject({ trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } }, outlierDetection: { consecutive5xxErrors: 1, baseEjectionTime: '3m' } } });
+    await policies.apply({ service: 'reviews', change: { kind: 'clear', clear: 'breaker' } });
+    const spec = (await drOf()) as Record<string, unknown>;
+    expect(Object.keys(spec).sort()).toEqual(['host', 'subsets']);
+  });
+
   it('mtls default strict writes the PeerAuthentication; a foreign one is not replaced without take-over', async () => {
     const preview = await policies.securityPreview({ change: { kind: 'mtls', mode: 'STRICT' } });
     expect(preview.owner).toBe('none');
@@ -127,8 +158,12 @@ describeWithIstioReference('policies applied against the world', () => {
     const applied = await policies.securityApply({ change: { kind: 'mtls', mode: 'STRICT' } });
     expect(applied.warnings).toBeUndefined();
     expect(applied.objects).toMatchObject([{ kind: 'PeerAuthentication', name: 'default', namespace: 'default', action: 'created' }]);
+    expect(preview.basedOn).toBeNull();
     const stored = (await lab.clients.http.request<KubeObject>('GET', `${PA_PATH}/default`)).body;
     expect(stored['spec']).toEqual({ mtls: { mode: 'STRICT' } });
+    // What the Security section sends as basedOn: the object its preview read; an edit since is a CONFLICT.
+    const seen = await policies.securityPreview({ change: { kind: 'mtls', mode: 'PERMISSIVE' } });
+    expect(seen.basedOn).toBe(stored.metadata?.resourceVersion);
     await lab.clients.http.request('DELETE', `${PA_PATH}/default`);
     const foreign = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'default' }, spec: { mtls: { mode: 'DISABLE' } } };
     await lab.clients.http.request('POST', PA_PATH, { body: JSON.stringify(foreign) });

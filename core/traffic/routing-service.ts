@@ -7,36 +7,18 @@
 // (routing-basis.ts) makes that hold between two MeshDeck writers too. Applies to one
 // service are serialized. Between slider moves it keeps what does not change — the service's
 // versions, what it last wrote — and a watch of the namespace (routing-watch.ts) says when that
-// stopped being true, so a move whose subsets did not change is a single PATCH.
-import { AppError, type RoutingBasisInfo, type RoutingRefInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
-import { applyPolicyChange, policyObjects, readPolicy, type PolicyChange, type PolicyObjects, type ServicePolicy } from '../policies';
-import {
-  applyObject,
-  changedMeanwhile,
-  DEPLOYMENT,
-  deleteObject,
-  DESTINATION_RULE,
-  getObject,
-  listObjects,
-  podTemplateLabels,
-  replaceObject,
-  SERVICE,
-  serviceHost,
-  VIRTUAL_SERVICE,
-  type DestinationRuleObject,
-  type KubeClients,
-  type KubeObject,
-  type ResourceInfo,
-  type ServiceObject,
-  type VirtualServiceObject,
-  type WorkloadObject,
-  type WrittenObject,
-} from '../kube';
+// stopped being true, so a move whose subsets did not change is a single PATCH. Each write
+// records what it replaced (routing-undo.ts), so MeshDeck's last change can be undone.
+import { AppError, type RoutingBasisInfo, type TrafficApplyInfo, type TrafficPreviewInfo, type TrafficRemoveInfo, type TrafficRouteRequest, type TrafficServiceInfo } from '../contract';
+import { applyPolicyChange, MANAGED_BY, policyObjects, readPolicy, type PolicyChange, type PolicyObjects, type ServicePolicy } from '../policies';
+import { applyObject, changedMeanwhile, DEPLOYMENT, deleteObject, DESTINATION_RULE, getObject, listObjects, replaceObject, SERVICE, VIRTUAL_SERVICE, type KubeClients, type KubeObject, type ResourceInfo, type ServiceObject, type WorkloadObject, type WrittenObject } from '../kube';
 import { movedKinds, ROUTING_KINDS, routingMoved } from './routing-basis';
-import { ownerOf, readRouting } from './routing-objects';
+import { listRoutedServices, managersOf, workloadsOf } from './routing-listing';
+import { ownerOf } from './routing-objects';
+import { newChangeId, undoneMark, undoSteps, withUndoRecord } from './routing-undo';
 import { NamespaceWatch, type RoutingKind } from './routing-watch';
 import { diffRouting, routingYaml } from './routing-yaml';
-import { versionLabelKey, versionsOfService, type VersionSource } from './subsets';
+import { versionLabelKey, versionsOfService } from './subsets';
 
 const RESOURCES: Record<RoutingKind, ResourceInfo> = { VirtualService: VIRTUAL_SERVICE, DestinationRule: DESTINATION_RULE };
 const REVIEW_AGAIN = 'Review the routing again (reload the preview), then apply or take over.';
@@ -50,6 +32,7 @@ interface Seen {
 }
 
 type ServiceState = Partial<Record<RoutingKind, Seen>>;
+type UndoneObject = { kind: RoutingKind; name: string; action: TrafficApplyInfo['objects'][number]['action'] | 'deleted'; resourceVersion: string };
 type LiveRouting = Partial<Record<RoutingKind, KubeObject>>;
 
 /** A service's versions as read from the cluster, good while `watch` reports no change since `generation`. */
@@ -66,20 +49,8 @@ export interface RoutingServiceOptions {
   defaultNamespace: string;
 }
 
-function managersOf(object: KubeObject): string[] {
-  return [...new Set((object.metadata?.managedFields ?? []).map((f) => f.manager ?? '').filter((m) => m !== ''))];
-}
-
-function refOf(kind: RoutingKind, object: KubeObject): RoutingRefInfo {
-  return { kind, name: object.metadata?.name ?? '', owner: ownerOf(object) === 'meshdeck' ? 'meshdeck' : 'foreign', resourceVersion: object.metadata?.resourceVersion ?? '', managers: managersOf(object) };
-}
-
 function seenOf(object: KubeObject): Seen {
   return { resourceVersion: object.metadata?.resourceVersion ?? '', spec: JSON.stringify(object.spec ?? {}) };
-}
-
-function workloadsOf(deployments: readonly WorkloadObject[]): VersionSource[] {
-  return deployments.map((d) => ({ name: d.metadata?.name ?? '', labels: podTemplateLabels(d), replicas: d.status?.replicas ?? d.spec?.replicas ?? 0, ready: d.status?.readyReplicas ?? 0 }));
 }
 
 /** The same CONFLICT, saying what to do next. */
@@ -111,46 +82,9 @@ export class RoutingService {
     return namespace ?? this.options.defaultNamespace;
   }
 
-  private async listRouting<T extends KubeObject>(clients: KubeClients, kind: RoutingKind, namespace: string): Promise<T[]> {
-    try {
-      return await listObjects<T>(clients, RESOURCES[kind], namespace);
-    } catch (error) {
-      if (error instanceof AppError && error.details?.['httpStatus'] === 404) {
-        throw new AppError('K8S_API', `The cluster on context "${clients.context}" has no Istio networking API: Istio is not installed. Create the mesh in Setup (or \`meshdeck up\`) first.`, { context: clients.context });
-      }
-      throw error;
-    }
-  }
-
   /** Services of a namespace that select at least one workload, with their versions and routing. */
   async services(namespaceIn?: string): Promise<TrafficServiceInfo[]> {
-    const namespace = this.namespaceOf(namespaceIn);
-    const clients = await this.options.clients();
-    const [services, deployments, virtualServices, destinationRules] = await Promise.all([
-      listObjects<ServiceObject>(clients, SERVICE, namespace),
-      listObjects<WorkloadObject>(clients, DEPLOYMENT, namespace),
-      this.listRouting<VirtualServiceObject>(clients, 'VirtualService', namespace),
-      this.listRouting<DestinationRuleObject>(clients, 'DestinationRule', namespace),
-    ]);
-    const workloads = workloadsOf(deployments);
-    const out: TrafficServiceInfo[] = [];
-    for (const service of services) {
-      const name = service.metadata?.name ?? '';
-      const selector = service.spec?.selector;
-      if (!selector || Object.keys(selector).length === 0) continue;
-      const versions = versionsOfService({ name, namespace, selector }, workloads);
-      if (versions.length === 0) continue;
-      const host = serviceHost(name, namespace);
-      const forHost = (hosts: readonly string[] | undefined) => (hosts ?? []).some((h) => h === name || h === host || h === `${name}.${namespace}`);
-      const vs = virtualServices.find((v) => v.metadata?.name === name);
-      const others = virtualServices.filter((v) => v !== vs && !v.spec?.gateways?.length && forHost(v.spec?.hosts));
-      const dr = destinationRules.find((d) => d.metadata?.name === name) ?? destinationRules.find((d) => forHost([d.spec?.host ?? '']));
-      const objects: RoutingRefInfo[] = [...(vs ? [refOf('VirtualService', vs)] : []), ...others.map((o) => refOf('VirtualService', o)), ...(dr ? [refOf('DestinationRule', dr)] : [])];
-      const owner = objects.length === 0 ? 'none' : objects.some((o) => o.owner === 'foreign') ? 'foreign' : 'meshdeck';
-      const routing = readRouting(vs, name, namespace);
-      out.push({ name, namespace, host, versions, owner, objects, weights: routing.weights, ...(routing.headerRoute ? { headerRoute: routing.headerRoute } : {}) });
-    }
-    return out.sort((a, b) => Number(b.versions.length > 1) - Number(a.versions.length > 1) || a.name.localeCompare(b.name));
+    return listRoutedServices(await this.options.clients(), this.namespaceOf(namespaceIn));
   }
 
   /** The namespace's watch on these clients, started on first use; a new set of clients starts over. */
@@ -297,6 +231,7 @@ export class RoutingService {
       }
       const wanted = composed(service, namespace, facts, change, this.basis(state, change, options.takeOver));
       const results: TrafficApplyInfo['objects'] = [];
+      const changeId = newChangeId();
       // Subsets before the route that uses them (Istio's make-before-break order).
       for (const [kind, object] of [['DestinationRule', wanted.destinationRule], ['VirtualService', wanted.virtualService]] as const) {
         const seen = state[kind];
@@ -305,9 +240,10 @@ export class RoutingService {
           continue;
         }
         const foreignLive = live?.[kind] && ownerOf(live[kind]) === 'foreign' ? live[kind] : undefined;
+        const recorded = withUndoRecord(object, changeId, seen?.spec);
         const written = await this.write(
           key,
-          () => (foreignLive ? replaceObject<KubeObject>(clients, object, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, object, seen, basedOn !== undefined)),
+          () => (foreignLive ? replaceObject<KubeObject>(clients, recorded, { resourceVersion: foreignLive.metadata?.resourceVersion ?? '' }) : this.applyAt(clients, kind, recorded, seen, basedOn !== undefined)),
           basedOn ? () => this.movedSince(clients, basedOn, service, namespace) : undefined,
         );
         state[kind] = seenOf(written.object);
@@ -346,6 +282,34 @@ export class RoutingService {
     return written;
   }
 
+  /** Puts the service's objects back as they were before MeshDeck's last change (deleting what it created); CONFLICT when they changed since. */
+  undo(request: { service: string; namespace?: string; basedOn?: RoutingBasisInfo }): Promise<{ namespace: string; objects: UndoneObject[] }> {
+    const namespace = this.namespaceOf(request.namespace);
+    const { service, basedOn } = request;
+    const key = `${namespace}/${service}`;
+    return this.serialized(key, async () => {
+      const clients = await this.options.clients();
+      const live = await this.live(clients, service, namespace);
+      const moved = basedOn ? movedKinds(basedOn, live) : [];
+      if (basedOn && moved.length > 0) throw routingMoved(moved, live, basedOn, service, namespace);
+      const objects: UndoneObject[] = [];
+      this.state.delete(key);
+      for (const step of undoSteps(live, service, namespace)) {
+        const resourceVersion = step.object.metadata?.resourceVersion ?? '';
+        if (step.action === 'delete') {
+          await deleteObject(clients, RESOURCES[step.kind], namespace, service, resourceVersion);
+          objects.push({ kind: step.kind, name: service, action: 'deleted', resourceVersion });
+          continue;
+        }
+        const restored = { apiVersion: step.object.apiVersion, kind: step.kind, metadata: { name: service, namespace, labels: { [MANAGED_BY.key]: MANAGED_BY.value }, annotations: undoneMark(step.change) }, spec: step.spec } as KubeObject;
+        const written = await applyObject(clients, restored, { resourceVersion });
+        this.learn(step.kind, namespace, service, written.object.metadata?.resourceVersion ?? '');
+        objects.push({ kind: step.kind, name: service, action: written.action, resourceVersion: written.object.metadata?.resourceVersion ?? '' });
+      }
+      return { namespace, objects };
+    });
+  }
+
   /** Deletes the VirtualService and DestinationRule MeshDeck wrote for the service; foreign ones are left alone. */
   remove(request: { service: string; namespace?: string }): Promise<TrafficRemoveInfo> {
     const namespace = this.namespaceOf(request.namespace);
@@ -376,7 +340,7 @@ function composed(service: string, namespace: string, facts: ServiceFacts, chang
 
 /** The sliders' request as a change of the service's policy. */
 function splitChange(request: TrafficRouteRequest): PolicyChange {
-  return { kind: 'split', weights: request.weights, ...(request.headerRoute ? { headerRoute: request.headerRoute } : {}) };
+  return { kind: 'split', weights: request.weights, ...(request.headerRoute !== undefined ? { headerRoute: request.headerRoute } : {}) };
 }
 
 /** CONFLICT when the service's routing objects exist and MeshDeck did not write them (take-over replaces them). */

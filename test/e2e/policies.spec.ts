@@ -1,8 +1,10 @@
 // The Policies panel end to end: browser mode in Chromium against a world lab. Put an abort 500
 // on half of ratings' requests from the panel (previewed first), send traffic through the gateway
 // and see the product pages lose their ratings on the response-codes chart, then remove the fault
-// and see them come back whole. A refused word reads like the CLI's. Screenshots at 1360×900 and
-// at a projector's 1920×1080.
+// and see them come back whole; Undo (the core's: the objects as they were before the last change)
+// brings it back. A refused word reads like the CLI's; an edit by someone else after the Security
+// preview is a CONFLICT. Screenshots at 1360×900 and at a projector's 1920×1080, where the
+// policies and the charts sit side by side.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,8 +97,18 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1360.png'), fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1920.png'), fullPage: true });
+    // Projector-wide: the Policies panel and the codes chart side by side, both in view.
+    await panel.scrollIntoViewIfNeeded();
+    const [codesBox, panelBox] = await Promise.all([page.getByTestId('traffic-codes').boundingBox(), panel.boundingBox()]);
+    expect(codesBox!.x).toBeGreaterThanOrEqual(panelBox!.x + panelBox!.width);
+    expect(codesBox!.y).toBeGreaterThanOrEqual(0);
+    expect(codesBox!.y + codesBox!.height).toBeLessThanOrEqual(1080);
+    expect(panelBox!.y).toBeLessThan(1080);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'policies-fault-1920.png') });
     await page.setViewportSize({ width: 1360, height: 900 });
+    // Narrower, one column: the chart is below the split, above the policies.
+    const [narrowCodes, narrowPanel] = await Promise.all([page.getByTestId('traffic-codes').boundingBox(), panel.boundingBox()]);
+    expect(narrowCodes!.y + narrowCodes!.height).toBeLessThanOrEqual(narrowPanel!.y);
 
     // Remove only the fault: the pages come back whole.
     await panel.getByTestId('policy-remove-fault').click();
@@ -159,6 +171,23 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     // Every request from outside the mesh is now reset: "no answer" (curl exit 56).
     const refused = await waitForCodes(page, { outcome: 'failed', min: 100, max: 100 });
     console.info(`under STRICT from outside the mesh: ${JSON.stringify(refused)}`);
+
+    // Someone else edits the PeerAuthentication after the preview: Apply is a CONFLICT and writes nothing.
+    await page.getByTestId('security-mode').selectOption('PERMISSIVE');
+    await page.getByTestId('security-preview-button').click();
+    await page.waitForSelector('[data-testid="security-preview"] [data-testid="traffic-diff-PeerAuthentication"]:has-text("mode: PERMISSIVE")', { timeout: 15_000 });
+    const edited = await lab.clients.http.request<KubeObject>('PATCH', '/apis/security.istio.io/v1/namespaces/default/peerauthentications/default', {
+      query: { fieldManager: 'kubectl-edit' },
+      contentType: 'application/merge-patch+json',
+      body: JSON.stringify({ metadata: { annotations: { edited: 'by-hand' } } }),
+    });
+    await page.getByTestId('security-apply').click();
+    const conflict = security.getByTestId('error-notice');
+    await conflict.waitFor({ timeout: 15_000 });
+    expect(await conflict.getAttribute('data-code')).toBe('CONFLICT');
+    const stored = (await lab.clients.http.request<KubeObject>('GET', '/apis/security.istio.io/v1/namespaces/default/peerauthentications/default')).body;
+    expect([stored.metadata?.resourceVersion, (stored['spec'] as { mtls?: { mode?: string } }).mtls?.mode]).toEqual([edited.body.metadata?.resourceVersion, 'STRICT']);
+    await security.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByTestId('traffic-codes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-strict-1360.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });

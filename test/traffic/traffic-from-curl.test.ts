@@ -2,7 +2,8 @@
 // release's samples/curl/curl.yaml on demand and sends each request with curl in that pod through
 // the API server's exec. In Bookinfo's (injected) namespace the pod is in the mesh and its
 // answers are counted by version; in a namespace MeshDeck creates without injection the client is
-// outside the mesh, and under mTLS STRICT every request is reset (curl exit 56).
+// outside the mesh, and under mTLS STRICT every request is reset (curl exit 56). The clients stay
+// for the next run, the CLI says so, and `meshdeck reset` removes them with the namespace it made.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PodObject } from '../../core/kube';
 import { assertBuilt, runCliAsync } from '../support/built-cli';
@@ -13,7 +14,7 @@ import { startMirror, type Mirror } from '../world/mirror/index.js';
 interface TrafficJson {
   url: string;
   from: string;
-  client?: { namespace: string; pod: string; injected: boolean };
+  client?: { namespace: string; pod: string; injected: boolean; managed?: boolean };
   state: string;
   totals: { requests: number; byVersion: Record<string, number>; errors: number; errorCodes: Record<string, number>; latencyMs: { p50: number } };
 }
@@ -75,4 +76,18 @@ describeWithIstioReference('meshdeck traffic --from curl', () => {
     expect(inMesh.json!.totals.errors).toBe(0);
     expect((await runCliAsync(['mtls', 'default', '--clear'], env)).status).toBe(0);
   }, 180_000);
+
+  it('leaves the clients it deployed for the next run, says so, and reset removes them with the namespace it made', async () => {
+    const again = await traffic('-n', 'outside');
+    expect(again.json!.client).toMatchObject({ namespace: 'outside', managed: true });
+    expect(again.stderr).toContain('The curl client stays in namespace outside for the next run');
+    const reset = await runCliAsync(['reset', '--yes', '--json'], env, 90_000);
+    expect(reset.status, `${reset.stdout}\n${reset.stderr}`).toBe(0);
+    const removed = (JSON.parse(reset.stdout) as { reset: { removed: { kind: string; name: string }[] } }).reset.removed;
+    expect(removed).toEqual(expect.arrayContaining([{ kind: 'Deployment', name: 'default/curl' }, { kind: 'Deployment', name: 'outside/curl' }, { kind: 'ServiceAccount', name: 'outside/curl' }, { kind: 'Namespace', name: 'outside' }]));
+    const left = (await lab.clients.http.request<{ items: PodObject[] }>('GET', '/apis/apps/v1/deployments', { query: { labelSelector: 'app=curl' } })).body.items;
+    expect(left.filter((d) => d.metadata?.deletionTimestamp === undefined)).toEqual([]);
+    // Bookinfo's namespace was there before: only the client left it.
+    expect((await lab.clients.http.request<{ metadata: { deletionTimestamp?: string } }>('GET', '/api/v1/namespaces/default')).body.metadata.deletionTimestamp).toBeUndefined();
+  }, 120_000);
 });

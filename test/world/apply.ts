@@ -149,6 +149,36 @@ function removePath(obj: Record<string, unknown>, path: PathKey): void {
   }
 }
 
+/** The value at a path of `f:` elements (undefined past a list item: those are removed whole). */
+function valueAt(obj: unknown, path: PathKey): unknown {
+  let node = obj;
+  for (const element of path.split(SEP)) {
+    if (!element.startsWith('f:') || !isObject(node)) return undefined;
+    node = node[element.slice(2)];
+  }
+  return node;
+}
+
+/**
+ * structured-merge-diff prunes the named fields a manager's removed fields sat in, too
+ * (EnsureNamedFieldsAreMembers, then adds back what others own): a struct left empty by the
+ * removal goes, rather than staying as `connectionPool: {tcp: {}}`. Maps and structs look alike
+ * here, so an emptied map goes as well; an empty object someone still owns stays.
+ */
+function pruneEmptied(merged: KubeObject, dropped: readonly PathKey[], kept: readonly PathKey[]): void {
+  const parents = new Set<PathKey>();
+  for (const path of dropped) {
+    const elements = path.split(SEP);
+    for (let length = elements.length - 1; length >= 2; length--) parents.add(elements.slice(0, length).join(SEP));
+  }
+  const deepestFirst = [...parents].sort((a, b) => b.split(SEP).length - a.split(SEP).length);
+  for (const parent of deepestFirst) {
+    const value = valueAt(merged, parent);
+    const owned = kept.some((p) => p === parent || p.startsWith(`${parent}${SEP}`));
+    if (!owned && isObject(value) && Object.keys(value).length === 0) removePath(merged, parent);
+  }
+}
+
 /** Merges an applied configuration into the live object: maps deep, keyed lists by key. */
 function mergeApplied(live: unknown, applied: unknown, semantics: ListSemantics, fields: string[]): unknown {
   if (isObject(applied)) {
@@ -252,6 +282,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   // Remove deepest paths first so list items vanish before their parents are inspected.
   dropped.sort((a, b) => b.length - a.length);
   for (const path of dropped) removePath(merged, path);
+  pruneEmptied(merged, dropped, [...newSet, ...ownedByOthers]);
 
   remaining = remaining.filter((e) => Object.keys(e.fieldsV1).length > 0);
   const own: ManagedFieldsEntry = {

@@ -90,6 +90,16 @@ describe('server-side apply', () => {
     expect((forced['spec'] as { replicas: number }).replicas).toBe(5);
     expect(forced.metadata.managedFields?.map((m) => m.manager)).toEqual(['kubectl']);
   });
+
+  it('prunes the structs a removed field leaves empty, and keeps those another manager still fills', () => {
+    const rule = (trafficPolicy?: object): KubeObject => ({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r' }, spec: { host: 'r', ...(trafficPolicy ? { trafficPolicy } : {}) } });
+    const breaker = { connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } }, outlierDetection: { consecutive5xxErrors: 1 } };
+    const live = serverSideApply(undefined, rule(breaker), options('meshdeck'));
+    expect(serverSideApply(live, rule(), options('meshdeck'))['spec']).toEqual({ host: 'r' });
+    const edited: KubeObject = { ...live, spec: { host: 'r', trafficPolicy: { ...breaker, connectionPool: { ...breaker.connectionPool, tcp: { maxConnections: 1, connectTimeout: '1s' } } } } };
+    edited.metadata = { ...live.metadata, managedFields: trackUpdate(live, edited, { manager: 'kubectl-edit', apiVersion: 'networking.istio.io/v1', semantics: builtInListSemantics, now: 'now' }) };
+    expect(serverSideApply(edited, rule(), options('meshdeck'))['spec']).toEqual({ host: 'r', trafficPolicy: { connectionPool: { tcp: { connectTimeout: '1s' } } } });
+  });
 });
 
 describe('printing', () => {

@@ -23,7 +23,7 @@ async function curlRun(labClients: LabClients, samples: () => Promise<string>, t
   const namespace = params.namespace ?? target.namespace;
   const client = await ensureCurlClient(clients, namespace, samples);
   const send = createPodSender((command, signal) => runExec(clients.kubeConfig, { namespace, pod: client.pod, container: client.container, command }, { signal }));
-  return { url: params.url ?? inClusterUrl(target, namespace), send, origin: { from: 'curl', client: { namespace, pod: client.pod, injected: client.injected } } };
+  return { url: params.url ?? inClusterUrl(target, namespace), send, origin: { from: 'curl', client: { namespace, pod: client.pod, injected: client.injected, managed: client.managed } } };
 }
 
 export function trafficHandlers(routing: RoutingService, runs: TrafficRuns, labClients: LabClients, follow: ClusterFollow, samples: () => Promise<string>): TrafficHandlers {

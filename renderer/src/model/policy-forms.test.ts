@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServicePolicyInfo } from '../../../core/contract';
-import { canUndo, changeOf, clearOf, fieldsFrom, undoOf } from './policy-forms';
+import { changeOf, clearOf, fieldsFrom } from './policy-forms';
 
 function policy(overrides: Partial<ServicePolicyInfo> = {}): ServicePolicyInfo {
   return {
@@ -26,20 +26,9 @@ describe('policy forms', () => {
     expect(changeOf('fault', { percent: 'half', delay: '7 seconds' })).toEqual({ kind: 'fault', percent: 'half', delay: '7 seconds' });
   });
 
-  it('undoes a new fault by clearing it, and a changed one by writing the old values back', () => {
-    expect(undoOf({ kind: 'fault', abort: 500, percent: 50 }, policy())).toEqual({ kind: 'clear', clear: 'fault' });
-    const before = policy({ rules: [{ match: 'header:end-user=jason', route: [{ version: 'v1', weight: 100 }], delay: { fixedDelay: '7s', percent: 100 } }, { match: 'every request', route: [{ version: 'v1', weight: 100 }] }] });
-    expect(undoOf({ kind: 'fault', match: 'header:end-user=jason', abort: 500 }, before)).toEqual({ kind: 'fault', match: 'header:end-user=jason', delay: '7s', percent: 100 });
-    expect(undoOf({ kind: 'timeout', timeout: '1s' }, policy({ rules: [{ match: 'every request', route: [], timeout: '3s' }] }))).toEqual({ kind: 'timeout', timeout: '3s' });
-  });
-
-  it('undoes a removal by writing back what was removed, and says when it cannot', () => {
-    const before = policy({ breaker: { maxConnections: 1, consecutive5xxErrors: 1 } });
-    expect(undoOf(clearOf('breaker'), before)).toEqual({ kind: 'breaker', maxConnections: 1, consecutive5xxErrors: 1 });
-    expect(undoOf({ kind: 'breaker', maxConnections: 2 }, policy())).toEqual({ kind: 'clear', clear: 'breaker' });
-    expect(canUndo(clearOf('all'))).toBe(false);
-    expect(canUndo(clearOf('fault', 'header:end-user=jason'))).toBe(true);
+  it('a removal of one policy names only its rule', () => {
     expect(clearOf('fault', 'every request')).toEqual({ kind: 'clear', clear: 'fault' });
+    expect(clearOf('fault', 'header:end-user=jason')).toEqual({ kind: 'clear', clear: 'fault', match: 'header:end-user=jason' });
   });
 
   it('fills a form from a rule in force, to edit it in place', () => {

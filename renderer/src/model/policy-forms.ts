@@ -1,7 +1,7 @@
 // The Policies panel's forms as text fields (kept as typed) and the contract change each one
 // asks for. Numbers are read here only to send them; every word (durations, matches, retry
 // conditions) travels as the CLI writes it and the core checks it, so the panel's refusals read
-// like the CLI's. Also: the change that undoes an applied one, from the policy seen before it.
+// like the CLI's.
 
 import type { CLEAR_WHAT, PolicyChangeInfo, PolicyRuleInfo, ServicePolicyInfo, WeightInfo } from '../../../core/contract';
 
@@ -67,48 +67,6 @@ export function clearOf(what: (typeof CLEAR_WHAT)[number], match?: string): Poli
 function ruleFor(policy: ServicePolicyInfo, match: string | undefined): PolicyRuleInfo | undefined {
   const wanted = match === undefined || match === '' ? EVERY_REQUEST : match;
   return policy.rules.find((rule) => rule.match === wanted);
-}
-
-/**
- * The change that puts back what `before` had for the policy `applied` changed: the same apply
- * path, so undo is previewed, checked and conflict-safe like any change. A policy that was not
- * there before is cleared.
- */
-export function undoOf(applied: PolicyChangeInfo, before: ServicePolicyInfo): PolicyChangeInfo {
-  const match = applied.match;
-  const withMatch = match !== undefined ? { match } : {};
-  const rule = ruleFor(before, match);
-  switch (applied.kind) {
-    case 'fault': {
-      if (!rule?.delay && !rule?.abort) return clearOf('fault', match);
-      const percent = rule.delay?.percent ?? rule.abort?.percent ?? 100;
-      return { kind: 'fault', ...withMatch, ...(rule.delay ? { delay: rule.delay.fixedDelay } : {}), ...(rule.abort ? { abort: rule.abort.httpStatus } : {}), percent };
-    }
-    case 'timeout':
-      return rule?.timeout ? { kind: 'timeout', ...withMatch, timeout: rule.timeout } : clearOf('timeout', match);
-    case 'retry':
-      return rule?.retries ? { kind: 'retry', ...withMatch, ...rule.retries } : clearOf('retry', match);
-    case 'breaker':
-      return before.breaker ? { kind: 'breaker', ...before.breaker } : clearOf('breaker');
-    case 'route': {
-      if (!rule || match === undefined) return clearOf('route', match);
-      const single = rule.route.length === 1 ? rule.route[0] : undefined;
-      return { kind: 'route', match, ...(single ? { to: single.version } : { toWeights: rule.route }) };
-    }
-    case 'clear': {
-      // Undoing a removal writes back what was removed, one policy at a time.
-      const what = applied.clear === 'all' ? undefined : applied.clear;
-      if (what === 'fault' || what === 'timeout' || what === 'retry' || what === 'breaker' || what === 'route') return undoOf({ kind: what, ...withMatch }, before);
-      return applied;
-    }
-    case 'tls':
-      return before.tls ? { kind: 'tls', tls: before.tls as NonNullable<PolicyChangeInfo['tls']> } : clearOf('tls');
-  }
-}
-
-/** Whether an undo can put everything back (a removal of everything cannot be undone one policy at a time). */
-export function canUndo(applied: PolicyChangeInfo): boolean {
-  return !(applied.kind === 'clear' && (applied.clear === 'all' || applied.clear === 'tls'));
 }
 
 /** The fields that show a rule's policy of this tab, to edit it in place. */

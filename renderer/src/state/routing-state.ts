@@ -355,8 +355,8 @@ export function reduceRouting(state: RoutingState, action: RoutingAction): Routi
 
 export function routeRequest(state: RoutingState, service: TrafficServiceInfo, takeOver = false): TrafficRouteRequest | null {
   if (!state.split) return null;
-  const request: TrafficRouteRequest = { service: service.name, namespace: service.namespace, weights: toWeightInfos(state.split) };
-  if (state.headerRoute) request.headerRoute = state.headerRoute;
+  // The sliders own the header rule they show: null removes it (a cleared chip, a preset without one).
+  const request: TrafficRouteRequest = { service: service.name, namespace: service.namespace, weights: toWeightInfos(state.split), headerRoute: state.headerRoute };
   if (takeOver) request.takeOver = true;
   return request;
 }

@@ -1,7 +1,8 @@
 // One change at a time to a policy or security object, as a face drives it: preview it (the core
 // checks every word, so a refusal reads like the CLI's), apply it based on the resourceVersions
 // last seen (someone else's edit in between is a CONFLICT and nothing is written), and undo the
-// last applied change by applying its inverse through the same path. Knows no forms.
+// last applied change: the runner's own undo (the core's, for routing) or its inverse applied
+// through the same path. Knows no forms.
 
 import { useCallback, useState } from 'react';
 import type { PolicyApplyInfo, PolicyPreviewInfo } from '../../../core/contract';
@@ -9,6 +10,8 @@ import type { PolicyApplyInfo, PolicyPreviewInfo } from '../../../core/contract'
 export interface ChangeRunner<C, B> {
   preview(change: C, takeOver: boolean): Promise<PolicyPreviewInfo>;
   apply(change: C, basedOn: B, takeOver: boolean): Promise<PolicyApplyInfo>;
+  /** Undoes the last change in the cluster itself; without it, Undo applies the inverse change it was given. */
+  undo?(basedOn: B): Promise<PolicyApplyInfo>;
   /** Reads the live state again (after an apply, or after a conflict). */
   reload(): Promise<void>;
 }
@@ -55,13 +58,13 @@ export function usePolicyChange<C, B>(runner: ChangeRunner<C, B>): PolicyChangeV
     [runner],
   );
 
-  const apply = useCallback(
-    async (change: C, basedOn: B, options: { takeOver?: boolean; undo?: { change: C; label: string } | null } = {}) => {
+  const run = useCallback(
+    async (work: () => Promise<PolicyApplyInfo>, undoAfter: { change: C; label: string } | null) => {
       setBusy(true);
       setError(null);
       try {
-        setAccepted(await runner.apply(change, basedOn, options.takeOver ?? false));
-        setUndo(options.undo ?? null);
+        setAccepted(await work());
+        setUndo(undoAfter);
         setPreview(null);
         return true;
       } catch (failure) {
@@ -76,12 +79,18 @@ export function usePolicyChange<C, B>(runner: ChangeRunner<C, B>): PolicyChangeV
     [runner],
   );
 
+  const apply = useCallback(
+    (change: C, basedOn: B, options: { takeOver?: boolean; undo?: { change: C; label: string } | null } = {}) => run(() => runner.apply(change, basedOn, options.takeOver ?? false), options.undo ?? null),
+    [run, runner],
+  );
+
   const applyUndo = useCallback(
     async (basedOn: B) => {
       if (!undo) return false;
-      return apply(undo.change, basedOn, { undo: null });
+      const undoInCluster = runner.undo;
+      return undoInCluster ? run(() => undoInCluster(basedOn), null) : apply(undo.change, basedOn, { undo: null });
     },
-    [apply, undo],
+    [apply, run, runner, undo],
   );
 
   return {

@@ -4,6 +4,7 @@
 // saw the request. It holds no sockets and no informers; index.ts wires those.
 import { randomUUID } from 'node:crypto';
 import { formatAccessLog, type AccessLogEntry } from './access-log.js';
+import { inboundEntry, outboundEntry, outboundFlags, resetEntry } from './proxy-log-entries.js';
 import type { OutboundRequest, OutboundResult, PodHandler } from '../pod-network.js';
 import { serviceByHost, type Endpoint } from './endpoints.js';
 import { fqdn, portOf, stripPort } from './host-match.js';
@@ -62,11 +63,6 @@ export interface DataPlane {
 
 export const defaultGateway: GatewayIdentity = { namespace: 'istio-system', labels: { istio: 'ingressgateway', app: 'istio-ingressgateway' } };
 
-function bodyLength(body: string | Buffer | undefined): number {
-  if (body === undefined) return 0;
-  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-}
-
 function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
@@ -101,55 +97,12 @@ function plaintextFailure(outcome: ProxyOutcome): OutboundResult | undefined {
   return undefined;
 }
 
-function outboundFlags(outcome: ProxyOutcome | undefined, clientGaveUp: boolean): string {
-  if (clientGaveUp) return 'DC';
-  return outcome && outcome.flags.length > 0 ? outcome.flags.join(',') : '-';
-}
-
 /** Who sends a request to a workload: the client proxy (or process) and what its connection carries. */
 interface Caller {
   ip: string;
   peer?: PeerIdentity;
   service?: ServiceIdentity;
   transport: ClientTransport;
-}
-
-/** The TCP-level line an inbound listener logs for a connection it closes before any HTTP. */
-function resetEntry(endpoint: Endpoint, start: Date, caller: string, details: string): AccessLogEntry {
-  return {
-    start, method: '-', path: '-', protocol: '-', status: 0, flags: 'NR', details, bytesReceived: 0, bytesSent: 0, durationMs: Date.now() - start.getTime(),
-    authority: '', downstreamLocalAddress: `${endpoint.pod.podIP}:${endpoint.port}`, downstreamRemoteAddress: `${caller}:0`,
-  };
-}
-
-/** The fields of an inbound access-log line (the server pod's sidecar) for one request; `localReply` names a sidecar's own answer (RBAC). */
-function inboundEntry(endpoint: Endpoint, req: WorkloadRequest, response: WorkloadResponse | undefined, aborted: boolean, start: Date, caller: string, authority: string, localPort: number, localReply?: string): AccessLogEntry {
-  const { pod } = endpoint;
-  return {
-    start, method: req.method, path: req.headers['x-envoy-original-path'] ?? req.path, protocol: 'HTTP/1.1',
-    status: aborted ? 0 : (response?.status ?? 0), flags: aborted ? 'DC' : '-', details: aborted ? 'downstream_remote_disconnect' : (localReply ?? 'via_upstream'),
-    bytesReceived: bodyLength(req.body), bytesSent: aborted ? 0 : bodyLength(response?.body), durationMs: Date.now() - start.getTime(),
-    upstreamServiceTimeMs: aborted ? undefined : Date.now() - start.getTime(),
-    forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'], requestId: req.headers['x-request-id'], authority,
-    upstreamHost: `${pod.podIP}:${endpoint.port}`, upstreamCluster: `inbound|${endpoint.port}||`, upstreamLocalAddress: `127.0.0.6:${localPort}`,
-    downstreamLocalAddress: `${pod.podIP}:${endpoint.port}`, downstreamRemoteAddress: `${caller}:0`, routeName: 'default',
-  };
-}
-
-/** The fields of an outbound access-log line (the caller's sidecar or the gateway) for one request. */
-function outboundEntry(req: MeshRequest, outcome: ProxyOutcome | undefined, start: Date, downstream: { local: string; remote: string }, upstreamLocal: string, clientGaveUp: boolean): AccessLogEntry {
-  return {
-    start, method: req.method, path: req.path, protocol: 'HTTP/1.1',
-    status: clientGaveUp || !outcome ? 0 : outcome.response.status,
-    flags: clientGaveUp ? 'DC' : outcome && outcome.flags.length > 0 ? outcome.flags.join(',') : '-',
-    details: clientGaveUp ? 'downstream_remote_disconnect' : (outcome?.details ?? '-'),
-    bytesReceived: bodyLength(req.body), bytesSent: clientGaveUp ? 0 : bodyLength(outcome?.response.body), durationMs: Date.now() - start.getTime(),
-    upstreamServiceTimeMs: outcome?.upstreamServiceTimeMs, forwardedFor: req.headers['x-forwarded-for'], userAgent: req.headers['user-agent'],
-    requestId: req.headers['x-request-id'], authority: req.authority,
-    upstreamHost: outcome?.endpoint ? `${outcome.endpoint.pod.podIP}:${outcome.endpoint.port}` : undefined,
-    upstreamCluster: outcome?.clusterName, upstreamLocalAddress: outcome?.endpoint ? upstreamLocal : undefined,
-    downstreamLocalAddress: downstream.local, downstreamRemoteAddress: downstream.remote, routeName: outcome?.routeName,
-  };
 }
 
 /** Runs `call` under a child signal of `parent` that a client timeout can also abort; the timer wins even while the proxy still waits upstream. */

@@ -59,6 +59,24 @@ function OriginFields({ settings, disabled, onChange }: { settings: GeneratorSet
   );
 }
 
+/** What the current run has seen; a curl client MeshDeck deployed stays after it, and says so. */
+function RunStatus({ run, elapsedSeconds }: { run: GeneratorRunInfo; elapsedSeconds: number | null }) {
+  return (
+    <>
+      <p className={`generator-run generator-run-${run.state}`} data-testid="traffic-run" data-state={run.state} role="status">
+        <strong>{STATE_WORDS[run.state]}</strong> {runLine(run, elapsedSeconds)}
+        {run.client ? ` · from pod ${run.client.namespace}/${run.client.pod}${run.client.injected ? '' : ' (outside the mesh)'}` : ''}
+        {run.error ? <span className="generator-run-error"> — {run.error}</span> : null}
+      </p>
+      {run.client?.managed && run.state !== 'running' ? (
+        <p className="field-hint" data-testid="traffic-client-kept">
+          The curl client stays in {run.client.namespace} for the next run; <code>meshdeck reset</code> removes it.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function GeneratorControls({
   settings,
   run,
@@ -126,13 +144,7 @@ export function GeneratorControls({
         </div>
       </div>
       <p className="generator-note">{originNote(settings)}</p>
-      {run ? (
-        <p className={`generator-run generator-run-${run.state}`} data-testid="traffic-run" data-state={run.state} role="status">
-          <strong>{STATE_WORDS[run.state]}</strong> {runLine(run, elapsedSeconds)}
-          {run.client ? ` · from pod ${run.client.namespace}/${run.client.pod}${run.client.injected ? '' : ' (outside the mesh)'}` : ''}
-          {run.error ? <span className="generator-run-error"> — {run.error}</span> : null}
-        </p>
-      ) : null}
+      {run ? <RunStatus run={run} elapsedSeconds={elapsedSeconds} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
     </section>
   );

@@ -1,13 +1,14 @@
 // The Policies panel for the selected service: what is in force (rules in order, faults,
 // timeouts, retries, circuit breaker), a form per policy, "What MeshDeck writes" before applying,
 // Apply based on the versions last read (CONFLICT when someone else wrote in between), Remove one
-// policy at a time, and Undo of the last change. Objects written by someone else are read-only
+// policy at a time, and Undo of the last change (the core puts the objects back as they were before
+// it, refusing when someone changed them since). Objects written by someone else are read-only
 // until the user takes them over. Every word is checked by the core, as for the CLI.
 
 import { useMemo, useState } from 'react';
 import type { PolicyChangeInfo, RoutingBasisInfo, ServicePolicyInfo, TrafficServiceInfo } from '../../../../core/contract';
 import { useCore } from '../../client-context';
-import { canUndo, changeOf, clearOf, fieldsFrom, POLICY_TABS, TAB_LABELS, undoOf, type PolicyFields, type PolicyTab } from '../../model/policy-forms';
+import { changeOf, clearOf, fieldsFrom, POLICY_TABS, TAB_LABELS, type PolicyFields, type PolicyTab } from '../../model/policy-forms';
 import { usePolicyChange, type ChangeRunner } from '../../state/use-policy-change';
 import { useServicePolicy } from '../../state/use-service-policy';
 import { ErrorNotice } from '../ErrorNotice';
@@ -66,6 +67,7 @@ export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
     () => ({
       preview: (change, takeOver) => client.call('policies.preview', { service: name, namespace, change, ...(takeOver ? { takeOver } : {}) }),
       apply: (change, basedOn, takeOver) => client.call('policies.apply', { service: name, namespace, change, basedOn, ...(takeOver ? { takeOver } : {}) }),
+      undo: (basedOn) => client.call('policies.undo', { service: name, namespace, basedOn }),
       reload: live.reload,
     }),
     [client, name, namespace, live.reload],
@@ -80,7 +82,7 @@ export function PoliciesPanel({ service }: { service: TrafficServiceInfo }) {
 
   const applyChange = (next: PolicyChangeInfo) => {
     if (!policy) return;
-    const undo = canUndo(next) ? { change: undoOf(next, policy), label: `Undo ${describeChange(next)}` } : null;
+    const undo = { change: next, label: `Undo ${describeChange(next)}` };
     void change.apply(next, policy.basedOn, { takeOver, undo }).then((ok) => {
       if (ok) setTakeOver(false);
     });

@@ -101,10 +101,12 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
   const { client } = useCore();
   const [form, setForm] = useState<Form>({ target: 'mtls', mode: 'STRICT', mesh: false, workload: service, action: 'deny-all', from: '', methods: '', paths: '' });
   const [takeOver, setTakeOver] = useState(false);
-  const runner = useMemo<ChangeRunner<SecurityChangeInfo, undefined>>(
+  // The change the open preview shows: its apply is based on the object that preview read.
+  const [previewed, setPreviewed] = useState<string | null>(null);
+  const runner = useMemo<ChangeRunner<SecurityChangeInfo, string | null | undefined>>(
     () => ({
       preview: (change, over) => client.call('security.preview', { namespace, change, ...(over ? { takeOver: over } : {}) }),
-      apply: (change, _basedOn, over) => client.call('security.apply', { namespace, change, ...(over ? { takeOver: over } : {}) }),
+      apply: (change, basedOn, over) => client.call('security.apply', { namespace, change, ...(basedOn !== undefined ? { basedOn } : {}), ...(over ? { takeOver: over } : {}) }),
       reload,
     }),
     [client, namespace, reload],
@@ -113,7 +115,8 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const apply = (clear: boolean) => {
     const next = changeOf(form, clear);
-    void change.apply(next, undefined, { takeOver, undo: { change: undoOf(form, clear, security, namespace), label: clear ? 'Undo the removal' : `Undo ${form.target === 'mtls' ? `mTLS ${form.mode}` : form.action}` } });
+    const basedOn = change.preview && previewed === JSON.stringify(next) ? change.preview.basedOn : undefined;
+    void change.apply(next, basedOn, { takeOver, undo: { change: undoOf(form, clear, security, namespace), label: clear ? 'Undo the removal' : `Undo ${form.target === 'mtls' ? `mTLS ${form.mode}` : form.action}` } });
   };
   return (
     <section className="card traffic-security" aria-label="Security" data-testid="security-panel">
@@ -134,7 +137,10 @@ export function SecurityPanel({ service, namespace, security, reload }: { servic
       <label className="field-check">
         <input type="checkbox" checked={takeOver} onChange={(event) => setTakeOver(event.currentTarget.checked)} data-testid="security-takeover" /> Take over an object someone else wrote (--take-over)
       </label>
-      <PolicyActions testId="security" disabled={false} busy={change.busy} previewing={change.previewing} undoLabel={change.undo?.label ?? null} accepted={change.accepted} onPreview={() => void change.showPreview(changeOf(form), takeOver)} onApply={() => apply(false)} onUndo={() => void change.applyUndo(undefined)} />
+      <PolicyActions testId="security" disabled={false} busy={change.busy} previewing={change.previewing} undoLabel={change.undo?.label ?? null} accepted={change.accepted} onPreview={() => {
+          setPreviewed(JSON.stringify(changeOf(form)));
+          void change.showPreview(changeOf(form), takeOver);
+        }} onApply={() => apply(false)} onUndo={() => void change.applyUndo(undefined)} />
       <button type="button" className="button button-quiet button-small" disabled={change.busy} onClick={() => apply(true)} data-testid="security-remove">
         Remove this {form.target === 'mtls' ? 'PeerAuthentication' : 'AuthorizationPolicy'}
       </button>

@@ -41,7 +41,7 @@ export function TrafficView({ onOpenSetup }: { onOpenSetup: () => void }) {
   const readiness = trafficReadiness(lab, services, servicesError, labGone);
 
   return (
-    <div className="page page-wide" data-testid="section-traffic">
+    <div className="page page-wide page-traffic" data-testid="section-traffic">
       <header className="page-header">
         <div>
           <h1 className="page-title">Traffic</h1>

@@ -31,52 +31,57 @@ export function TrafficWorkspace() {
   const applying = state.phase === 'applying';
   const stale = isStale(state);
 
+  // Two columns on a projector-wide screen: the controls and policies beside the charts that show
+  // their effect (traffic.css); one column, the charts after the split, when narrower.
   return (
-    <>
-      <section className="card traffic-split" aria-label={`Split of ${service.name}`} data-testid="traffic-split" data-mode={mode}>
-        <div className="card-row">
-          <ServicePicker services={state.services ?? []} selected={state.selected} onSelect={(key) => routing.selectService(client, store, key)} />
-          <ApplyIndicator
+    <div className="traffic-workspace" data-testid="traffic-workspace">
+      <div className="traffic-column traffic-column-controls">
+        <section className="card traffic-split" aria-label={`Split of ${service.name}`} data-testid="traffic-split" data-mode={mode}>
+          <div className="card-row">
+            <ServicePicker services={state.services ?? []} selected={state.selected} onSelect={(key) => routing.selectService(client, store, key)} />
+            <ApplyIndicator
+              mode={mode}
+              phase={state.phase}
+              dirty={state.dirty}
+              accepted={state.lastAccepted}
+              error={state.applyError}
+              service={service}
+              stale={stale}
+              changedElsewhereAt={state.changedElsewhereAt}
+            />
+          </div>
+
+          <OwnershipNotice service={service} busy={applying} onTakeOver={() => routing.askTakeOver(store)} />
+          <VersionSliders service={service} split={split} />
+
+          {state.headerRoute ? <HeaderRouteChip route={state.headerRoute} disabled={applying} onClear={() => routing.clearHeaderRoute(client, store)} /> : null}
+          <PresetBar presets={presetsFor(split.versions)} disabled={false} onChoose={(id) => routing.choosePreset(client, store, id)} />
+
+          <SplitActions state={state} service={service} mode={mode} />
+
+          <RoutingDrawer
+            preview={state.preview}
             mode={mode}
-            phase={state.phase}
             dirty={state.dirty}
-            accepted={state.lastAccepted}
-            error={state.applyError}
-            service={service}
+            busy={applying}
             stale={stale}
-            changedElsewhereAt={state.changedElsewhereAt}
+            onClose={() => routing.closePreview(store)}
+            onRetry={() => void routing.refreshPreview(client, store)}
+            onApply={() => routing.applyDraft(client, store)}
+            onDiscard={() => routing.discardDraft(client, store)}
+            onTakeOver={() => routing.askTakeOver(store)}
           />
-        </div>
+        </section>
+        <PoliciesPanel key={`${service.namespace}/${service.name}`} service={service} />
+      </div>
 
-        <OwnershipNotice service={service} busy={applying} onTakeOver={() => routing.askTakeOver(store)} />
-        <VersionSliders service={service} split={split} />
-
-        {state.headerRoute ? <HeaderRouteChip route={state.headerRoute} disabled={applying} onClear={() => routing.clearHeaderRoute(client, store)} /> : null}
-        <PresetBar presets={presetsFor(split.versions)} disabled={false} onChoose={(id) => routing.choosePreset(client, store, id)} />
-
-        <SplitActions state={state} service={service} mode={mode} />
-
-        <RoutingDrawer
-          preview={state.preview}
-          mode={mode}
-          dirty={state.dirty}
-          busy={applying}
-          stale={stale}
-          onClose={() => routing.closePreview(store)}
-          onRetry={() => void routing.refreshPreview(client, store)}
-          onApply={() => routing.applyDraft(client, store)}
-          onDiscard={() => routing.discardDraft(client, store)}
-          onTakeOver={() => routing.askTakeOver(store)}
-        />
-      </section>
-
-      <ObservedTraffic state={state} service={service} split={split} />
-
-      <PoliciesPanel key={`${service.namespace}/${service.name}`} service={service} />
+      <div className="traffic-column traffic-column-charts">
+        <ObservedTraffic state={state} service={service} split={split} />
+      </div>
 
       {state.confirmingTakeOver ? (
         <TakeOverDialog service={service} split={split} onConfirm={() => routing.confirmTakeOver(client, store)} onDismiss={() => routing.dismissTakeOver(store)} />
       ) : null}
-    </>
+    </div>
   );
 }
