@@ -101,6 +101,7 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await panel.scrollIntoViewIfNeeded();
     const [codesBox, panelBox] = await Promise.all([page.getByTestId('traffic-codes').boundingBox(), panel.boundingBox()]);
     expect(codesBox!.x).toBeGreaterThanOrEqual(panelBox!.x + panelBox!.width);
+    expect(codesBox!.x + codesBox!.width).toBeLessThanOrEqual(1920);
     expect(codesBox!.y).toBeGreaterThanOrEqual(0);
     expect(codesBox!.y + codesBox!.height).toBeLessThanOrEqual(1080);
     expect(panelBox!.y).toBeLessThan(1080);
@@ -192,6 +193,9 @@ async function ratingsFault(lab: WorldLab): Promise<unknown> {
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-strict-1360.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByTestId('security-panel').scrollIntoViewIfNeeded();
+    // The charts' column stays inside the window, long telemetry notes and all.
+    const overflow = await page.locator('#content').evaluate((content) => content.scrollWidth - content.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(OUTPUT_DIR, 'policies-strict-1920.png') });
     await page.setViewportSize({ width: 1360, height: 900 });
 
