@@ -1,7 +1,7 @@
 // The workshop engine against one world lab, with the fixture pack: a lesson's check fails on a
 // fresh lab with the pack's message, solve makes it pass (the object and the split seen through
 // the gateway), reset brings the failure back; a traffic check from the curl pod; progress kept.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +13,25 @@ import { startWorldLab, type WorldLab } from '../../test/support/world-lab';
 import { WorkshopService } from './workshop-service';
 import type { LabHandle } from './workshop-work';
 
+const MESH_PACK = `apiVersion: meshdeck.dev/v1alpha1
+kind: LessonPack
+id: mesh-pack
+title: Mesh facts
+version: 0.1.0
+lessons:
+  - id: mesh
+    title: The mesh
+    minutes: 1
+    tasks:
+      - id: facts
+        title: Facts
+        instructions: { text: Look. }
+        check:
+          - { kind: pods-ready, selector: app=reviews, count: 3, message: reviews is not ready. }
+          - { kind: sidecar, selector: app=productpage, message: productpage has no sidecar. }
+          - { kind: namespace-label, label: istio-injection, value: enabled, message: default is not injected. }
+          - { kind: ambient, message: default is not ambient. }
+`;
 const FIXTURE = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'workshop', 'mini');
 
 describeWithIstioReference('workshop engine against the world', () => {
@@ -76,6 +95,18 @@ describeWithIstioReference('workshop engine against the world', () => {
     expect((await service.pack('mini')).lessonList[0]?.state).not.toBe('passed');
     expect(changed).toContain('mini:route-v1');
   }, 60_000);
+
+  it('a single-file pack: pods ready, sidecars and the injection label pass on the lab; ambient does not', async () => {
+    const file = join(dataDir, 'mesh.yaml');
+    await writeFile(file, MESH_PACK);
+    const result = await finished(await service.check(file, 'mesh'));
+    expect(result.kind === 'workshop-check' && result.check.tasks[0]?.results.map((r) => `${r.kind} ${r.passed} ${r.found}`)).toEqual([
+      'pods-ready true 3 of 3 ready',
+      'sidecar true 1 of 1 with sidecar',
+      'namespace-label true istio-injection=enabled',
+      'ambient false istio.io/dataplane-mode=(unset)',
+    ]);
+  }, 30_000);
 
   it('reach-productpage: the curl pod gets 200 from productpage', async () => {
     await finished(await service.start('mini', 'reach-productpage'));
