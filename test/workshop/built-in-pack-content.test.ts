@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../core/kube';
+import { loadPack } from '../../core/workshop';
 import { crdObjectErrors, loadCrdSchemas } from '../support/crd-schema';
 import { describeWithIstioReference } from '../support/reference-suite';
 import { parseKubectlInstructions } from './attendee-commands';
@@ -37,6 +38,12 @@ const essence = (o: KubeObject) => ({ kind: o.kind, name: o.metadata?.name, spec
 
 describeWithIstioReference('the built-in pack "Istio in practice"', (reference) => {
   const schemas = loadCrdSchemas(join(reference, 'manifests', 'charts', 'base', 'files', 'crd-all.gen.yaml'));
+
+  it('validates as a pack, sample files checked against the release', async () => {
+    const loaded = await loadPack(packDir, { releaseDir: reference });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.pack?.lessons.map((l) => l.id)).toEqual([...FIRST_HALF, ...SECOND_HALF]);
+  });
 
   it('has the lessons the world tests prove, in order, each teaching with a body and every task with all three ways', () => {
     expect(lessons.map((l) => l.id)).toEqual([...FIRST_HALF, ...SECOND_HALF]);
