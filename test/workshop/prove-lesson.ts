@@ -4,7 +4,7 @@
 // release folder) passes each task in turn and the lesson; reset brings the failing state back;
 // "Solve for me" makes it pass again. Returns the seconds each phase took.
 import { expect } from 'vitest';
-import type { WorkshopCheckInfo } from '../../core/contract';
+import type { WorkshopActionInfo, WorkshopCheckInfo } from '../../core/contract';
 import type { KubectlRunner } from '../world/kubectl-runner.js';
 import { parseKubectlInstructions } from './attendee-commands';
 import { describeCheck, type WorkshopDriver } from './workshop-driver';
@@ -33,8 +33,16 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [value, Math.round(performance.now() - started) / 1000];
 }
 
+/** A restart is a rollout, in a real cluster as here: wait for it as `kubectl rollout status` does before checking. */
+async function rolledOut(kubectl: KubectlRunner, action: WorkshopActionInfo): Promise<void> {
+  for (const object of action.objects.filter((o) => o.action === 'restarted')) {
+    const result = await kubectl.run(['rollout', 'status', `${object.kind.toLowerCase()}/${object.name}`, '-n', object.namespace, '--timeout=60s']);
+    expect(result.code, result.stderr).toBe(0);
+  }
+}
+
 async function attendeeWay(workshop: WorkshopDriver, kubectl: KubectlRunner, lesson: string): Promise<void> {
-  await workshop.start(lesson);
+  await rolledOut(kubectl, await workshop.start(lesson));
   const info = await workshop.lesson(lesson);
   let last: WorkshopCheckInfo | undefined;
   for (const task of info.tasks) {
@@ -57,11 +65,11 @@ export async function proveLesson(workshop: WorkshopDriver, kubectl: KubectlRunn
   });
   const [, attendee] = await timed(() => attendeeWay(workshop, kubectl, lesson));
   const [, reset] = await timed(async () => {
-    await workshop.reset(lesson);
+    await rolledOut(kubectl, await workshop.reset(lesson));
     expectFailureNamesWhatIsMissing(await workshop.check(lesson));
   });
   const [, solve] = await timed(async () => {
-    await workshop.solve(lesson);
+    await rolledOut(kubectl, await workshop.solve(lesson));
     const solved = await workshop.check(lesson);
     expect(solved.passed, describeCheck(solved)).toBe(true);
   });
