@@ -76,7 +76,7 @@ export function formatProblems(problems: readonly WorkshopProblemInfo[], packDir
     .map((p) => {
       const file = p.file === '' ? packDir : join(packDir, p.file);
       const place = p.line > 0 ? `${file}:${p.line}:${p.column}` : file;
-      return `${place}: ${p.field || '(pack)'}: ${p.message}`;
+      return `${place}: ${p.field || '(document)'}: ${p.message}`;
     })
     .join('\n');
 }

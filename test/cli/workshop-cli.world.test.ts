@@ -20,16 +20,24 @@ interface Breakage {
   name: string;
   file: string;
   change(text: string): string;
-  /** The text on the line the problem must name, and a pattern for its field. */
+  /** The text on the line the problem must name (or, for an object in an inline block, the block's first line and that text). */
   at: string;
+  inline?: boolean;
   field: RegExp;
 }
 
 const BREAKAGES: Breakage[] = [
-  { name: 'bad YAML', file: LESSON_1, change: (t) => t.replace('minutes: 5', 'minutes: 5\n  oops: [unclosed'), at: 'oops: [unclosed', field: /.*/ },
-  { name: 'an unknown check kind', file: LESSON_1, change: (t) => t.replace('- kind: object', '- kind: objekt'), at: 'kind: objekt', field: /tasks\[0\]\.check\[0\]\.kind/ },
-  { name: 'a lesson without checks', file: LESSON_2, change: (t) => t.replace(/ {4}check:\n(?: {6}.*\n)+/, ''), at: '- id: abort-500', field: /tasks\[0\]/ },
-  { name: 'a solution that does not validate', file: LESSON_2, change: (t) => t.replace('httpStatus: 500\n                      percentage', 'httpStatus: "five hundred"\n                      percentage'), at: 'httpStatus: "five hundred"', field: /tasks\[0\]\.solution/ },
+  { name: 'bad YAML', file: LESSON_1, change: (t) => t.replace('title: "Send every reviews request to v1"', 'title: "Send every reviews request to v1'), at: 'title: "Send', field: /^\(document\)$/ },
+  { name: 'an unknown check kind', file: LESSON_1, change: (t) => t.replace('- kind: object', '- kind: objekt'), at: 'kind: objekt', field: /^tasks\[0\]\.check\[0\]\.kind$/ },
+  { name: 'a lesson without checks', file: LESSON_2, change: (t) => t.replace(/ {4}check:\n(?: {6}.*\n)+/, ''), at: '- id: abort-500', field: /^tasks\[0\]\.check$/ },
+  {
+    name: 'a solution that does not validate',
+    file: LESSON_2,
+    change: (t) => t.replace('httpStatus: 500\n                      percentage', 'httpStatus: "five hundred"\n                      percentage'),
+    at: 'httpStatus: "five hundred"',
+    inline: true,
+    field: /^tasks\[0\]\.solution\.apply\[0\]\.inline$/,
+  },
 ];
 
 describe('meshdeck workshop validate', () => {
@@ -57,10 +65,14 @@ describe('meshdeck workshop validate', () => {
     await writeFile(join(pack, breakage.file), text);
     const result = await runCliAsync(['workshop', 'validate', pack], { MESHDECK_HOME: join(dir, 'home') });
     expect(result.status).toBe(2);
-    const line = result.stderr.split('\n').find((l) => l.startsWith(join(pack, breakage.file))) ?? result.stderr;
-    const match = /^(.+):(\d+):(\d+): (\S+): (.+)$/.exec(line);
+    const first = result.stderr.split('\n').find((l) => l.startsWith(join(pack, breakage.file))) ?? result.stderr;
+    const match = /^(.+):(\d+):(\d+): (\S+): (.+)$/.exec(first);
     expect(match, result.stderr).not.toBeNull();
-    expect(Number(match?.[2])).toBe(lineOf(text, breakage.at));
+    const line = Number(match?.[2]);
+    // An object inside an inline block is placed at the block (its first line) or at the bad field.
+    if (breakage.inline) expect(line).toBeGreaterThanOrEqual(lineOf(text, '- inline: |') + 1);
+    else expect(line).toBe(lineOf(text, breakage.at));
+    expect(line).toBeLessThanOrEqual(lineOf(text, breakage.at));
     expect(match?.[4]).toMatch(breakage.field);
     expect(result.stderr).toMatch(/nothing was applied/);
   });
