@@ -24,6 +24,8 @@ export class KubectlRunner {
   constructor(
     readonly binary: string,
     readonly kubeconfigPath: string,
+    /** Where relative paths (`-f samples/…`) are read from, as in the user's shell. */
+    readonly cwd?: string,
   ) {
     const home = mkdtempSync(join(tmpdir(), 'meshdeck-kubectl-'));
     this.env = { PATH: process.env['PATH'] ?? '', HOME: home, KUBECONFIG: kubeconfigPath, KUBECACHEDIR: join(home, 'cache') };
@@ -31,7 +33,7 @@ export class KubectlRunner {
 
   run(args: string[], input?: string): Promise<KubectlResult> {
     return new Promise((resolve) => {
-      const child = execFile(this.binary, args, { env: this.env, timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const child = execFile(this.binary, args, { env: this.env, ...(this.cwd ? { cwd: this.cwd } : {}), timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       });

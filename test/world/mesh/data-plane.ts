@@ -190,7 +190,7 @@ class MeshDataPlane implements DataPlane {
   private ephemeral = 32768;
 
   constructor(private readonly options: DataPlaneOptions) {
-    this.catalog = options.catalog ?? defaultCatalog();
+    this.catalog = options.catalog ?? defaultCatalog(options.random);
     this.gateway = options.gateway ?? defaultGateway;
     this.requestId = options.requestId ?? randomUUID;
   }
