@@ -32,7 +32,9 @@ export function checkWorkshopParams<M extends WorkshopMethod>(method: M, params:
     if (!(error instanceof SchemaError)) throw error;
     const field = /^[^.[]*/.exec(error.path)?.[0] ?? '';
     const word = WORD_OF_FIELD[field] ?? field;
-    throw new AppError('INVALID_ARGUMENT', `${word}: expected ${error.expected}. Run meshdeck workshop --help to see what to type.`, { method, path: error.path, expected: error.expected });
+    const typed = (params as Record<string, unknown>)[field];
+    const got = typeof typed === 'string' && !error.expected.includes(', got ') ? ` (got "${typed}")` : '';
+    throw new AppError('INVALID_ARGUMENT', `${word}: expected ${error.expected}${got}. Run meshdeck workshop --help to see what to type.`, { method, path: error.path, expected: error.expected });
   }
 }
 

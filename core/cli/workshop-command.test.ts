@@ -45,7 +45,7 @@ describe('workshop words', () => {
     [[], /Usage: meshdeck workshop/, 0],
     [['frob'], /"frob" is not a workshop subcommand/, 2],
     [['show'], /workshop show needs a LESSON, e.g. meshdeck workshop show request-routing/, 2],
-    [['show', 'Bad_Id'], /LESSON: expected a lesson id such as fault-injection/, 2],
+    [["show", "Bad_Id"], /LESSON: expected a lesson id such as fault-injection .*\(got "Bad_Id"\)/, 2],
     [['check', 'a', 'b'], /unexpected argument "b"/, 2],
     [['hint', '--task', 'NOPE!'], /--task: expected/, 2],
     [['list', 'x'], /unexpected argument "x"/, 2],
