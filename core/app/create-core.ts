@@ -17,6 +17,9 @@ import { telemetryHandlers } from './handlers/telemetry';
 import { trafficHandlers } from './handlers/traffic';
 import { policyHandlers } from './handlers/policies';
 import { PolicyService } from '../policies/policy-service';
+import { builtInPacksDir, WorkshopService } from '../workshop';
+import { workshopHandlers } from './handlers/workshop';
+import { workshopLab } from './workshop-lab';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
 import { version } from '../../package.json';
@@ -35,6 +38,8 @@ export interface CoreOptions {
   labSelector?: { name?: string; context?: string };
   /** Native dashboard panes: only the desktop face has them; elsewhere these calls are refused. */
   dashboardPanes?: DashboardPaneHandlers;
+  /** Where the built-in lesson packs are; default: resources/workshops of the app or package. */
+  workshopsDir?: string;
 }
 
 
@@ -85,13 +90,25 @@ export function createCore(options: CoreOptions): Core {
   });
   const shells = new ShellSessions({ clients: () => labClients.get(), emit: (output) => events.emit('shell:output', output), defaultNamespace });
 
+  const samplesDir = (): Promise<string> => (lab.samplesDir ? lab.samplesDir(options.labSelector) : Promise.reject(new AppError('NOT_FOUND', 'This lab has no Istio release to read samples from; run meshdeck up first.')));
+  const workshop = new WorkshopService({
+    tasks,
+    dataDir: options.dataDir,
+    builtInDir: options.workshopsDir ?? builtInPacksDir(),
+    labKey: async () => (await labClients.target()).context,
+    istioVersion: async () => (await lab.list()).find((l) => l.current)?.istioVersion,
+    lab: workshopLab(labClients, samplesDir),
+    emit: (info) => events.emit('workshop:changed', info),
+  });
+
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
-    ...trafficHandlers(routing, runs, labClients, follow, () => (lab.samplesDir ? lab.samplesDir(options.labSelector) : Promise.reject(new AppError('NOT_FOUND', 'This lab has no Istio release to read samples/curl/curl.yaml from; run meshdeck up first.')))),
+    ...trafficHandlers(routing, runs, labClients, follow, samplesDir),
     ...telemetryHandlers(observed),
     ...policyHandlers(policies),
+    ...workshopHandlers(workshop),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };

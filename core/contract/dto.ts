@@ -3,6 +3,7 @@
 
 import type { AppErrorInfo, ErrorCode } from './errors';
 import type { LabStatusInfo, PlanStepInfo } from './lab';
+import type { WorkshopTaskResultInfo } from './workshop';
 
 export type TaskId = string;
 export type StreamId = string;
@@ -41,9 +42,9 @@ export interface TaskInfo {
   steps?: PlanStepInfo[];
 }
 
-export type TaskKind = 'doctor' | 'lab-up' | 'lab-down' | 'lab-reset';
+export type TaskKind = 'doctor' | 'lab-up' | 'lab-down' | 'lab-reset' | 'workshop';
 
-export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo } | { kind: 'lab-reset'; reset: RoutingResetInfo };
+export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo } | { kind: 'lab-reset'; reset: RoutingResetInfo } | WorkshopTaskResultInfo;
 
 /** An Istio routing object (networking.istio.io) in the Bookinfo namespace. */
 export interface RoutingObjectInfo {

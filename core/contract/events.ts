@@ -2,6 +2,7 @@
 
 import type { TaskInfo, TaskLogInfo } from './dto';
 import type { LogBatchInfo, ShellOutputInfo } from './logs';
+import type { WorkshopChangedInfo } from './workshop';
 import type { GeneratorRunInfo, LabLiveStateInfo, RoutingChangedInfo, TrafficWindowInfo, WorkloadsChangedInfo } from './traffic';
 
 export interface EventPayloads {
@@ -20,6 +21,8 @@ export interface EventPayloads {
   'lab:state': LabLiveStateInfo;
   'logs:batch': LogBatchInfo;
   'shell:output': ShellOutputInfo;
+  /** A pack's progress or current lesson changed (any face checked, solved, reset, or the presenter moved on). */
+  'workshop:changed': WorkshopChangedInfo;
 }
 
 export type EventName = keyof EventPayloads;
@@ -34,6 +37,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'lab:state',
   'logs:batch',
   'shell:output',
+  'workshop:changed',
 ];
 
 export function isEventName(value: unknown): value is EventName {

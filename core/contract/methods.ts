@@ -5,6 +5,7 @@ import { DASHBOARD_METHOD_PARAMS, type DashboardPaneInfo, type DashboardsHealthI
 import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo } from './dto';
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
 import { POLICY_METHOD_PARAMS, type PolicyMethodResults } from './policies';
+import { WORKSHOP_METHOD_PARAMS, type WorkshopMethodResults } from './workshop';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { TELEMETRY_METHOD_PARAMS, type ObservedSeriesInfo, type ObservedSplitInfo } from './telemetry';
@@ -106,9 +107,10 @@ export const METHOD_PARAMS = {
   ...DASHBOARD_METHOD_PARAMS,
   ...TELEMETRY_METHOD_PARAMS,
   ...POLICY_METHOD_PARAMS,
+  ...WORKSHOP_METHOD_PARAMS,
 } as const;
 
-export interface MethodResults extends PolicyMethodResults {
+export interface MethodResults extends PolicyMethodResults, WorkshopMethodResults {
   'app.status': AppStatusInfo;
   'doctor.run': TaskRefInfo;
   'task.list': TaskInfo[];

@@ -4,3 +4,8 @@
 export { loadPack, type LoadOptions, type LoadResult } from './pack-load';
 export { LESSON_PACK_SCHEMA } from './pack-schema';
 export type { LessonPack, ObjectRef, ObjectSource, PackActions, PackCheck, PackLesson, PackTask } from './pack-types';
+export { builtInPacksDir } from './built-in-dir';
+export { WorkshopService, type WorkshopServiceOptions } from './workshop-service';
+export type { LabHandle } from './workshop-work';
+export type { CheckContext } from './checks';
+export type { ActionContext } from './pack-actions';

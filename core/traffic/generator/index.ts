@@ -1,7 +1,7 @@
 // The traffic generator's public face: runs managed by id (what the core wires to traffic.start,
 // traffic.stop and traffic.runs), the generator itself for the CLI and benchmarks, and the page
 // classifier.
-export { classifyReviews, type ReviewsVersion } from './classify';
+export { classifyReviews, pageProblem, type PageProblem, type ReviewsVersion } from './classify';
 export { defaultConcurrency, maxConcurrency, maxDurationSeconds, maxRps, startTrafficGenerator, type TrafficGenerator, type TrafficGeneratorOptions } from './generator';
 export { createHttpSender, SendFailure, type HttpSender, type HttpSenderOptions, type SendAnswer, type SendFailureCode, type SendFunction, type SendRequest } from './http-send';
 export { LatencyHistogram } from './latency';
