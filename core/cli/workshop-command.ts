@@ -4,7 +4,7 @@
 // checked against the contract before a lab is asked (bad words: exit 2).
 
 import { dirname } from 'node:path';
-import { AppError, type Client, type TaskInfo, type WorkshopProblemInfo } from '../contract';
+import { AppError, type Client, type TaskInfo } from '../contract';
 import type { CliContext, Command } from './cli-context';
 import { confirm } from './confirm';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, unlessInterrupted } from './exit-codes';
@@ -172,18 +172,14 @@ export function workshopWords(name: string, args: readonly string[]): Words {
   return words;
 }
 
-/** A pack folder given with --pack is opened first: a malformed one is refused with its problems (exit 2). */
-async function openIfFolder(words: Words, client: Client, cli: CliContext): Promise<number | undefined> {
+/** A pack folder given with --pack is validated first: a malformed one is refused with its problems (exit 2), nothing applied. */
+async function refuseIfInvalid(words: Words, client: Client, cli: CliContext): Promise<number | undefined> {
   if (words.pack === undefined || words.pack === words.values.pack) return undefined;
-  try {
-    await unlessInterrupted(callWorkshop(client, 'workshop.open', { path: words.pack }), cli.signal);
-    return undefined;
-  } catch (error) {
-    const problems = error instanceof AppError ? (error.details?.['problems'] as WorkshopProblemInfo[] | undefined) : undefined;
-    if (!problems || words.values.json === true) throw error;
-    cli.err.write(`${formatProblems(problems, packDirOf(words.values.pack as string))}\n${problems.length} problem(s) in ${words.values.pack as string}; nothing was applied.\n`);
-    return EXIT_USAGE;
-  }
+  const outcome = await unlessInterrupted(callWorkshop(client, 'workshop.validate', { path: words.pack }), cli.signal);
+  if (outcome.problems.length === 0) return undefined;
+  if (words.values.json === true) writeJson(cli.out, { error: { code: 'INVALID_ARGUMENT', message: `${words.values.pack as string} is not a valid lesson pack.` }, problems: outcome.problems });
+  else cli.err.write(`${formatProblems(outcome.problems, packDirOf(words.values.pack as string))}\n${outcome.problems.length} problem(s) in ${words.values.pack as string}; nothing was applied.\n`);
+  return EXIT_USAGE;
 }
 
 export const workshopCommand: Command = {
@@ -195,6 +191,6 @@ export const workshopCommand: Command = {
     if (rest.includes('--help') || rest.includes('-h')) return help(cli, WORKSHOP_USAGE);
     const words = workshopWords(name, rest);
     const context = words.values.context;
-    return cli.session(context !== undefined ? { context } : {}, async (client) => (await openIfFolder(words, client, cli)) ?? (SUBCOMMANDS[name] as Subcommand).run(words, client, cli));
+    return cli.session(context !== undefined ? { context } : {}, async (client) => (await refuseIfInvalid(words, client, cli)) ?? (SUBCOMMANDS[name] as Subcommand).run(words, client, cli));
   },
 };
