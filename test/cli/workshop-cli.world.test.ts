@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, repoRoot, runCliAsync } from '../support/built-cli';
 import { describeWithIstioReference } from '../support/reference-suite';
-import { startWorldLab, type WorldLab } from '../support/world-lab';
-import { startMirror, type Mirror } from '../world/mirror/index.js';
+import { startWorldLabWithRelease, type WorldLab } from '../support/world-lab';
 
 const EXAMPLE = join(repoRoot, 'resources', 'workshops', 'example-pack');
 const LESSON_1 = 'lessons/01-reviews-v1.yaml';
@@ -81,20 +80,15 @@ describe('meshdeck workshop validate', () => {
 
 describeWithIstioReference('meshdeck workshop on a lab', () => {
   let lab: WorldLab;
-  let mirror: Mirror;
-  // `sample:` objects come from the lab's Istio release, which `up` leaves cached; this lab was made without up, so the release comes from the world's mirror.
-  let env: NodeJS.ProcessEnv;
-  const cli = (...args: string[]) => runCliAsync(['workshop', ...args], env, 120_000);
+  // `sample:` objects come from the lab's Istio release (from the world's mirror: this lab was made without up).
+  const cli = (...args: string[]) => runCliAsync(['workshop', ...args], lab.env, 120_000);
 
   beforeAll(async () => {
     assertBuilt();
-    lab = await startWorldLab({ seed: 18 });
-    mirror = await startMirror();
-    env = { ...lab.env, MESHDECK_MIRROR: mirror.url };
+    lab = await startWorldLabWithRelease({ seed: 18 });
   }, 120_000);
   afterAll(async () => {
     await lab?.stop();
-    await mirror?.stop();
   });
 
   it('check of a lesson not done yet exits 1 and says what is missing', async () => {
