@@ -3,6 +3,7 @@
 
 import { AppError, type Client, type LabSummaryInfo } from '../contract';
 import type { CliContext, Command } from './cli-context';
+import { formatTable } from './cli-table';
 import { EXIT_OK, unlessInterrupted } from './exit-codes';
 import { writeJson } from './json-output';
 import { help } from './lab-commands';
@@ -12,8 +13,7 @@ import { parseFlags } from './parse-flags';
 export function formatLabs(labs: readonly LabSummaryInfo[]): string {
   if (labs.length === 0) return 'No labs yet. Create one with `meshdeck up` (or `meshdeck up --context NAME` on a cluster of yours).';
   const rows = [['CURRENT', 'NAME', 'CONTEXT', 'STATE', 'BOOKINFO URL'], ...labs.map((lab) => [lab.current ? '*' : '', lab.name, lab.context, lab.state, lab.bookinfoUrl ?? '-'])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('   ').trimEnd()).join('\n');
+  return formatTable(rows);
 }
 
 async function listLabs(client: Client, json: boolean, cli: CliContext): Promise<number> {

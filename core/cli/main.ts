@@ -21,6 +21,7 @@ import { authzCommandLine, mtlsCommandLine } from './security-command';
 import { serveCommandLine } from './serve-command';
 import { shiftCommandLine } from './shift-command';
 import { trafficCommandLine } from './traffic-command';
+import { workshopCommand } from './workshop-command';
 import { version } from '../../package.json';
 
 export const USAGE = `Usage: meshdeck <command> [options]
@@ -45,6 +46,8 @@ Commands:
   logs POD|deploy/NAME        Print (or follow with -f) a pod's or a workload's logs
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
+  workshop list|show|start|check|hint|solve|reset|validate|run-all
+                              Lesson packs with checks on your lab (meshdeck help workshop)
 
 Options:
   -h, --help                  Show this help (meshdeck help COMMAND, or COMMAND --help, for one)
@@ -74,6 +77,7 @@ export const COMMANDS: Record<string, Command> = {
   logs: logsCommandLine,
   serve: serveCommandLine,
   doctor: doctorCommandLine,
+  workshop: workshopCommand,
 };
 
 function run(argv: string[], cli: CliContext): Promise<number> | number {

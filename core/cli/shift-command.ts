@@ -5,6 +5,7 @@ import { AppError, type Client, type TrafficApplyInfo, type TrafficServiceInfo, 
 import { BOOKINFO_NAMESPACE } from '../lab';
 import { parseShiftArgs } from '../traffic';
 import type { CliContext, Command } from './cli-context';
+import { formatTable } from './cli-table';
 import { EXIT_OK, unlessInterrupted } from './exit-codes';
 import { checkParams } from './flag-names';
 import { writeJson } from './json-output';
@@ -48,8 +49,7 @@ function formatService(service: TrafficServiceInfo): string {
 export function formatServices(services: readonly TrafficServiceInfo[], namespace: string): string {
   if (services.length === 0) return `No services with versions in namespace ${namespace}.`;
   const rows = [['SERVICE', 'VERSIONS', 'ROUTING', 'WEIGHTS'], ...services.map((s) => [s.name, s.versions.map((v) => v.name).join(','), s.owner === 'none' ? '-' : s.owner, s.weights ? formatWeights(s.weights) : '-'])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('   ').trimEnd()).join('\n');
+  return formatTable(rows);
 }
 
 function formatApplied(applied: TrafficApplyInfo): string {

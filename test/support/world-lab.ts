@@ -9,6 +9,7 @@ import { applyObjects, createKubeClients, loadManifests, type KubeClients } from
 import { startWorld, type World, type WorldOptions } from '../world/index.js';
 import { startMeshDataPlane, type MeshDataPlane, type MeshSnapshot } from '../world/mesh/index.js';
 import { worldAccessLog } from '../world/mesh/world-access-log.js';
+import { startMirror } from '../world/mirror/index.js';
 import { requireIstioReference } from './istio-reference';
 
 export const bookinfoFile = (file: string) => join(requireIstioReference('The world lab'), 'samples', 'bookinfo', file);
@@ -67,6 +68,27 @@ export async function startWorldLab(options: { seed?: number; world?: WorldOptio
       await running.stop();
       await world.stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A world lab whose `env` also reaches the world's mirror: what the CLI reads from the lab's Istio
+ * release (samples/curl/curl.yaml, a lesson's `sample:` objects) is cached by `up`; a lab made
+ * without up downloads that release from the mirror. `stop` ends both.
+ */
+export async function startWorldLabWithRelease(options: { seed?: number } = {}): Promise<WorldLab> {
+  const lab = await startWorldLab(options);
+  const mirror = await startMirror().catch(async (error: unknown) => {
+    await lab.stop();
+    throw error;
+  });
+  return {
+    ...lab,
+    env: { ...lab.env, MESHDECK_MIRROR: mirror.url },
+    async stop() {
+      await mirror.stop();
+      await lab.stop();
     },
   };
 }

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PodObject } from '../../core/kube';
 import { assertBuilt, runCliAsync } from '../support/built-cli';
 import { describeWithIstioReference } from '../support/reference-suite';
-import { startWorldLab, type WorldLab } from '../support/world-lab';
-import { startMirror, type Mirror } from '../world/mirror/index.js';
+import { startWorldLabWithRelease, type WorldLab } from '../support/world-lab';
 
 interface TrafficJson {
   url: string;
@@ -21,20 +20,17 @@ interface TrafficJson {
 
 describeWithIstioReference('meshdeck traffic --from curl', () => {
   let lab: WorldLab;
-  let mirror: Mirror;
-  // The curl manifest comes from the lab's Istio release, which `up` leaves cached; this lab was made without up, so the release comes from the world's mirror.
+  // The curl manifest comes from the lab's Istio release (from the world's mirror: this lab was made without up).
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     assertBuilt();
-    lab = await startWorldLab({ seed: 29 });
-    mirror = await startMirror();
-    env = { ...lab.env, MESHDECK_MIRROR: mirror.url };
+    lab = await startWorldLabWithRelease({ seed: 29 });
+    env = lab.env;
   }, 120_000);
 
   afterAll(async () => {
     await lab?.stop();
-    await mirror?.stop();
   });
 
   const traffic = async (...args: string[]) => {
