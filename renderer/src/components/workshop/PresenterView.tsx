@@ -5,12 +5,11 @@
 
 import { useEffect, useState } from 'react';
 import type { PresenterAction } from '../../model/workshop-view';
-import { hintKey } from '../../state/workshop-state';
 import { loadWorkshop, presentLesson, revealHint, runWork, setFollowing, useWorkshopState, workshopStore } from '../../state/workshop-store';
 import { ErrorNotice } from '../ErrorNotice';
 import { CheckResults } from './CheckResults';
-import { LessonMarkdown } from './LessonMarkdown';
 import { PresenterKeys } from './PresenterKeys';
+import { PresenterLesson } from './PresenterLesson';
 import { usePresenterKeys } from './use-presenter-keys';
 import { useWorkshopClient } from './use-workshop-client';
 import { WorkConfirm } from './WorkConfirm';
@@ -59,25 +58,7 @@ export function PresenterView() {
       {state.error ? <ErrorNotice error={state.error} /> : null}
       {lesson ? (
         <main className="pv-main">
-          <section className="pv-lesson">
-            <h1 className="pv-title" data-testid="presenter-title">
-              {lesson.title}
-            </h1>
-            <LessonMarkdown source={lesson.body} className="pv-body" />
-            <ol className="pv-tasks">
-              {lesson.tasks.map((task) => (
-                <li key={task.id} className={task.passedAt ? 'pv-task pv-task-done' : 'pv-task'}>
-                  <p className="pv-task-title">
-                    {task.passedAt ? '✓ ' : ''}
-                    {task.title}
-                  </p>
-                  {task.instructions.ui ? <p className="pv-task-ui">{task.instructions.ui}</p> : null}
-                  {task.instructions.kubectl ? <pre className="pv-command">{task.instructions.kubectl}</pre> : null}
-                  {hintKey(lesson.id, task.id) in state.hints ? <LessonMarkdown source={state.hints[hintKey(lesson.id, task.id)]!} className="pv-hint" /> : null}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <PresenterLesson lesson={lesson} hints={state.hints} />
           <aside className="pv-side">
             <WorkStatus work={state.work} onDismiss={() => workshopStore.getState().dispatch({ type: 'work-dismissed' })} />
             {state.check && state.check.lesson === lesson.id ? <CheckResults check={state.check} large /> : <p className="pv-nocheck">Press <kbd>c</kbd> to check the lesson.</p>}
