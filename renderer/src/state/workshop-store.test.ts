@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError, type TaskInfo, type WorkshopChangedInfo, type WorkshopCheckInfo, type WorkshopLessonInfo, type WorkshopMethodResults, type WorkshopPackInfo } from '../../../core/contract';
 import { fakeCore, settle } from '../test-support/fake-core';
 import type { WorkshopClient, WorkshopMethod, WorkshopParams } from './workshop-client';
-import { chooseLesson, connectWorkshopStore, createWorkshopStore, loadWorkshop, openPack, presentLesson, revealHint, runWork, setFollowing } from './workshop-store';
+import { chooseLesson, choosePack, connectWorkshopStore, createWorkshopStore, loadWorkshop, openPack, presentLesson, revealHint, runWork, setFollowing } from './workshop-store';
 
 const summary = { id: 'istio-in-practice', title: 'Istio in practice', version: '1.0.0', source: 'built-in' as const, path: '/app/resources/workshops/istio-in-practice', lessons: 2, passed: 0, minutes: 20 };
 const lessonSummary = (id: string) => ({ id, title: id, minutes: 10, taskCount: 1, tasksPassed: 0, state: 'not-started' as const });
@@ -95,6 +95,15 @@ describe('workshop store', () => {
     await settle();
     expect(store.getState().state.work).toMatchObject({ kind: 'failed', work: 'reset', error: { code: 'K8S_API' } });
     connection.disconnect();
+  });
+
+  it('remembers the chosen pack for the next page of this browser', async () => {
+    const saved = new Map<string, string>();
+    const storage = { getItem: (key: string) => saved.get(key) ?? null, setItem: (key: string, value: string) => void saved.set(key, value) };
+    const fake = fakeWorkshop({ 'workshop.pack': () => pack, 'workshop.lesson': ({ lesson: id }) => lesson(id) });
+    await choosePack(fake.client, createWorkshopStore(storage), '/tmp/mine');
+    expect(createWorkshopStore(storage).getState().state.packRef).toBe('/tmp/mine');
+    expect(createWorkshopStore().getState().state.packRef).toBe('istio-in-practice');
   });
 
   it('reveals a hint and follows the presenter when following', async () => {

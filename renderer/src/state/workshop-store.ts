@@ -3,7 +3,8 @@
 // again when they end; reveal a hint; move the presenter's lesson. `connectWorkshopStore` follows
 // the running task and `workshop:changed` (another face checked, the presenter moved on).
 
-import type { Client, TaskInfo } from '../../../core/contract';
+import { BUILT_IN_PACK_ID, type Client, type TaskInfo } from '../../../core/contract';
+import type { SettingsStorage } from '../model/log-settings';
 import { toErrorInfo } from '../model/error-text';
 import { problemsOf } from '../model/workshop-view';
 import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
@@ -13,11 +14,33 @@ import { initialWorkshopState, isWorking, reduceWorkshop, runningTaskId, type Wo
 
 export type WorkshopStore = ReducerStore<WorkshopState, WorkshopAction>;
 
-export function createWorkshopStore(initial: WorkshopState = initialWorkshopState): WorkshopStore {
-  return createReducerStore(reduceWorkshop, initial);
+/** The pack last chosen in this browser: a reload, or a second tab for the projector, opens the same one. */
+export const WORKSHOP_PACK_KEY = 'meshdeck.workshop-pack';
+
+function storedPack(storage: SettingsStorage | undefined): string | null {
+  try {
+    const value = storage?.getItem(WORKSHOP_PACK_KEY) ?? null;
+    return value && value.length <= 4096 ? value : null;
+  } catch {
+    return null;
+  }
 }
 
-export const workshopStore: WorkshopStore = createWorkshopStore();
+export function createWorkshopStore(storage?: SettingsStorage): WorkshopStore {
+  const packRef = storedPack(storage);
+  const store = createReducerStore(reduceWorkshop, packRef ? { ...initialWorkshopState, packRef } : initialWorkshopState);
+  store.subscribe((value, previous) => {
+    if (value.state.packRef === previous.state.packRef) return;
+    try {
+      storage?.setItem(WORKSHOP_PACK_KEY, value.state.packRef);
+    } catch {
+      // Storage may be full or disabled; the choice still holds for this page.
+    }
+  });
+  return store;
+}
+
+export const workshopStore: WorkshopStore = createWorkshopStore(typeof localStorage === 'undefined' ? undefined : localStorage);
 
 export function useWorkshopState<T>(select: (state: WorkshopState) => T): T {
   return useStoreState(workshopStore, select);
@@ -47,6 +70,12 @@ export async function loadPack(client: WorkshopClient, store: WorkshopStore): Pr
     if (state(store).packRef !== packRef) return;
     dispatch(store, { type: 'pack-loaded', pack });
   } catch (error) {
+    // A pack remembered from an earlier visit may be gone (folder moved): fall back to the built-in one.
+    if (packRef !== BUILT_IN_PACK_ID && state(store).pack === null) {
+      dispatch(store, { type: 'pack-chosen', packRef: BUILT_IN_PACK_ID });
+      await loadPack(client, store);
+      if (state(store).pack) return;
+    }
     dispatch(store, { type: 'load-failed', error: toErrorInfo(error) });
     return;
   }
