@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkshopCheckInfo } from '../../../core/contract';
-import { checkVerdict, lessonMark, linkDestination, minutesLabel, packProgress, presenterAction, problemLine, problemsOf, resultsInReadingOrder, taskVerdict, viewForPath } from './workshop-view';
+import { checkVerdict, lessonMark, linkDestination, minutesLabel, packProgress, presenterAction, problemLine, problemLinesOf, resultsInReadingOrder, taskVerdict, viewForPath } from './workshop-view';
 
 const failing = { kind: 'object' as const, description: 'VirtualService reviews', passed: false, expected: 'v1 100 %', found: 'absent', message: 'There is no VirtualService reviews.' };
 const passing = { kind: 'pods-ready' as const, description: 'reviews ready', passed: true, expected: '3 ready', found: '3 ready' };
@@ -24,11 +24,12 @@ describe('workshop view words', () => {
     expect(problemLine({ file: 'lessons/missing.yaml', line: 0, column: 0, field: '', message: 'no such file' })).toBe('lessons/missing.yaml — no such file');
   });
 
-  it('reads problems only from well-formed details', () => {
+  it('reads problems from details, as the core lines or as objects', () => {
     const problem = { file: 'pack.yaml', line: 1, column: 1, field: 'kind', message: 'must be LessonPack' };
-    expect(problemsOf({ problems: [problem, { nope: true }, null] })).toEqual([problem]);
-    expect(problemsOf(undefined)).toEqual([]);
-    expect(problemsOf({ problems: 'pack.yaml' })).toEqual([]);
+    expect(problemLinesOf({ problems: ['pack.yaml:16:13 lessons[0].tasks[0].check[0].kind: unknown check kind "shell"', ''] })).toEqual(['pack.yaml:16:13 lessons[0].tasks[0].check[0].kind: unknown check kind "shell"']);
+    expect(problemLinesOf({ problems: [problem, { nope: true }, null] })).toEqual(['pack.yaml:1:1 kind — must be LessonPack']);
+    expect(problemLinesOf(undefined)).toEqual([]);
+    expect(problemLinesOf({ problems: 'pack.yaml' })).toEqual([]);
   });
 
   it('gives the verdict of a check and of each task, failing checks first', () => {

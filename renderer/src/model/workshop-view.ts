@@ -40,12 +40,20 @@ export function problemLine(problem: WorkshopProblemInfo): string {
   return `${place}${problem.field ? ` ${problem.field}` : ''} — ${problem.message}`;
 }
 
-/** The problems of a refused pack, when the error carries them (INVALID_ARGUMENT, details.problems). */
-export function problemsOf(details: unknown): WorkshopProblemInfo[] {
+/**
+ * The problems of a refused pack as lines, when the error carries them (INVALID_ARGUMENT,
+ * details.problems). Error details cross the transport as strings, so the core sends each
+ * problem already written as file:line:column field: message; an object is written here.
+ */
+export function problemLinesOf(details: unknown): string[] {
   if (typeof details !== 'object' || details === null) return [];
   const problems = (details as { problems?: unknown }).problems;
   if (!Array.isArray(problems)) return [];
-  return problems.filter((each): each is WorkshopProblemInfo => typeof each === 'object' && each !== null && typeof (each as WorkshopProblemInfo).file === 'string' && typeof (each as WorkshopProblemInfo).message === 'string');
+  return problems.flatMap((each: unknown) => {
+    if (typeof each === 'string') return each ? [each] : [];
+    const problem = each as WorkshopProblemInfo | null;
+    return problem !== null && typeof problem === 'object' && typeof problem.file === 'string' && typeof problem.message === 'string' ? [problemLine(problem)] : [];
+  });
 }
 
 export function checkVerdict(check: WorkshopCheckInfo): string {

@@ -3,7 +3,7 @@
 // long work running (start, check, solve, reset), the lesson's last check and the hints revealed.
 // A pure reducer; the flows that call the core are in workshop-store.ts.
 
-import type { AppErrorInfo, TaskId, TaskInfo, WorkshopActionInfo, WorkshopCheckInfo, WorkshopLessonInfo, WorkshopPackInfo, WorkshopPackSummaryInfo, WorkshopProblemInfo } from '../../../core/contract';
+import type { AppErrorInfo, TaskId, TaskInfo, WorkshopActionInfo, WorkshopCheckInfo, WorkshopLessonInfo, WorkshopPackInfo, WorkshopPackSummaryInfo } from '../../../core/contract';
 import { BUILT_IN_PACK_ID } from '../../../core/contract';
 import { workshopResultOf } from './workshop-client';
 
@@ -19,7 +19,8 @@ export type WorkView =
 export interface OpeningView {
   busy: boolean;
   error: AppErrorInfo | null;
-  problems: WorkshopProblemInfo[];
+  /** file:line:column field: message, one per problem. */
+  problems: string[];
 }
 
 export interface WorkshopState {
@@ -48,7 +49,7 @@ export type WorkshopAction =
   | { type: 'lesson-loaded'; lesson: WorkshopLessonInfo }
   | { type: 'load-failed'; error: AppErrorInfo }
   | { type: 'open-requested' }
-  | { type: 'open-refused'; error: AppErrorInfo; problems: WorkshopProblemInfo[] }
+  | { type: 'open-refused'; error: AppErrorInfo; problems: string[] }
   | { type: 'opened'; pack: WorkshopPackSummaryInfo }
   | { type: 'work-requested'; work: WorkshopWork }
   | { type: 'work-started'; taskId: TaskId }

@@ -45,7 +45,7 @@ describe('workshop store', () => {
 
   it('keeps the problems of a refused pack and chooses an opened one', async () => {
     const store = createWorkshopStore();
-    const problem = { file: 'pack.yaml', line: 3, column: 1, field: 'lessons[0].tasks[0].check', message: 'a task needs at least one check' };
+    const problem = 'pack.yaml:3:1 lessons[0].tasks[0].check: a task needs at least one check';
     const refusing = fakeWorkshop({
       'workshop.open': () => {
         throw new AppError('INVALID_ARGUMENT', 'The pack has 1 problem.', { problems: [problem] } as never);

@@ -6,7 +6,7 @@
 import { BUILT_IN_PACK_ID, type Client, type TaskInfo } from '../../../core/contract';
 import type { SettingsStorage } from '../model/log-settings';
 import { toErrorInfo } from '../model/error-text';
-import { problemsOf } from '../model/workshop-view';
+import { problemLinesOf } from '../model/workshop-view';
 import { createReducerStore, useStoreState, type ReducerStore, type StoreConnection } from './reducer-store';
 import { followNamedTask } from './task-follow';
 import { workshopClient, type WorkshopClient } from './workshop-client';
@@ -109,7 +109,7 @@ export async function openPack(client: WorkshopClient, store: WorkshopStore, pat
     dispatch(store, { type: 'opened', pack: await client.call('workshop.open', { path }) });
   } catch (error) {
     const info = toErrorInfo(error);
-    dispatch(store, { type: 'open-refused', error: info, problems: problemsOf(info.details) });
+    dispatch(store, { type: 'open-refused', error: info, problems: problemLinesOf(info.details) });
     return false;
   }
   await loadPack(client, store);

@@ -3,20 +3,24 @@
 // on the desktop). A refused pack lists its problems as file:line:field; nothing is applied.
 
 import { useState, type FormEvent } from 'react';
-import type { WorkshopPackSummaryInfo, WorkshopProblemInfo } from '../../../../core/contract';
-import { problemLine } from '../../model/workshop-view';
+import type { WorkshopPackSummaryInfo } from '../../../../core/contract';
 import { packRefOf, type OpeningView } from '../../state/workshop-state';
 import { ErrorNotice } from '../ErrorNotice';
 
-function Problems({ problems }: { problems: WorkshopProblemInfo[] }) {
+function Problems({ problems }: { problems: string[] }) {
   return (
-    <ul className="ws-problems" data-testid="workshop-problems">
-      {problems.map((problem, index) => (
-        <li key={index}>
-          <code>{problemLine(problem)}</code>
-        </li>
-      ))}
-    </ul>
+    <div className="ws-problems" role="alert" data-testid="workshop-problems">
+      <p className="notice-title">
+        This pack was not opened: {problems.length} {problems.length === 1 ? 'problem' : 'problems'} to fix. Nothing was applied.
+      </p>
+      <ul>
+        {problems.map((problem, index) => (
+          <li key={index}>
+            <code>{problem}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -58,8 +62,7 @@ export function PackPicker({ packs, packRef, opening, onChoose, onOpen }: { pack
           </button>
         </form>
       ) : null}
-      {opening.error ? <ErrorNotice error={opening.error} /> : null}
-      {opening.problems.length > 0 ? <Problems problems={opening.problems} /> : null}
+      {opening.problems.length > 0 ? <Problems problems={opening.problems} /> : opening.error ? <ErrorNotice error={opening.error} /> : null}
     </div>
   );
 }
