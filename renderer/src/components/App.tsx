@@ -1,9 +1,9 @@
 // The app frame: title bar, section navigation and the current section. While it is mounted
 // the stores are connected to the core (connect-stores.ts): events and reconnects reach them.
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useCore } from '../client-context';
-import { SECTIONS, sectionFromHash } from '../model/sections';
+import { isPresenterHash, SECTIONS, sectionFromHash } from '../model/sections';
 import { showSection, useAppState } from '../state/app-store';
 import { connectStores } from '../state/connect-stores';
 import { AppHeader } from './AppHeader';
@@ -15,18 +15,24 @@ import { LogsView } from './logs/LogsView';
 import { SetupView } from './SetupView';
 import { SideNav } from './SideNav';
 import { TrafficView } from './traffic/TrafficView';
+import { PresenterView } from './workshop/PresenterView';
+import { WorkshopView } from './workshop/WorkshopView';
 
 export function App() {
   const { client, connection } = useCore();
   const section = useAppState((state) => state.section);
   const status = useAppState((state) => state.status);
   const statusError = useAppState((state) => state.statusError);
+  const [presenting, setPresenting] = useState(() => isPresenterHash(window.location.hash));
 
   useEffect(() => connectStores(client, connection), [client, connection]);
 
   // The section follows the address (#/traffic), so reload and back/forward keep the place.
   useEffect(() => {
-    const follow = () => showSection(sectionFromHash(window.location.hash));
+    const follow = () => {
+      showSection(sectionFromHash(window.location.hash));
+      setPresenting(isPresenterHash(window.location.hash));
+    };
     follow();
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
@@ -38,6 +44,8 @@ export function App() {
   }
 
   const current = SECTIONS.find((entry) => entry.id === section) ?? SECTIONS[0]!;
+  // The presenter view is the whole window: a projector shows the lesson, not the app's frame.
+  if (presenting && current.id === 'workshop') return <PresenterView />;
   return (
     <div className="shell">
       <AppHeader status={status} connection={connection} />
@@ -57,6 +65,8 @@ export function App() {
           <LogsView />
         ) : current.id === 'dashboards' ? (
           <DashboardsView onOpenSetup={() => open('setup')} />
+        ) : current.id === 'workshop' ? (
+          <WorkshopView />
         ) : (
           <EmptySection section={current} onOpenSetup={() => open('setup')} />
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECTIONS, SECTION_IDS, sectionForKey, sectionFromHash } from './sections';
+import { isPresenterHash, SECTIONS, SECTION_IDS, sectionForKey, sectionFromHash } from './sections';
 
 describe('sections', () => {
   it('lists the product sections in order, each with words for its screen', () => {
@@ -9,8 +9,7 @@ describe('sections', () => {
 
   it('marks the sections that have a screen in this version', () => {
     const built = (id: string) => SECTIONS.find((section) => section.id === id)?.built;
-    expect([built('setup'), built('traffic'), built('dashboards')]).toEqual([true, true, true]);
-    expect(built('workshop')).toBe(false);
+    expect([built('setup'), built('traffic'), built('dashboards'), built('logs'), built('workshop')]).toEqual([true, true, true, true, true]);
   });
 
   it('reads the section from the hash and falls back to Setup', () => {
@@ -18,6 +17,13 @@ describe('sections', () => {
     expect(sectionFromHash('#logs')).toBe('logs');
     expect(sectionFromHash('')).toBe('setup');
     expect(sectionFromHash('#/nope')).toBe('setup');
+  });
+
+  it('finds the Workshop under its presenter view', () => {
+    expect(sectionFromHash('#/workshop/present')).toBe('workshop');
+    expect(isPresenterHash('#/workshop/present')).toBe(true);
+    expect(isPresenterHash('#/workshop')).toBe(false);
+    expect(isPresenterHash('#/traffic/present')).toBe(false);
   });
 
   it('moves with arrow keys, wrapping around, and jumps with Home/End', () => {

@@ -58,12 +58,12 @@ export const SECTIONS: readonly Section[] = [
   {
     id: 'workshop',
     label: 'Workshop',
-    tagline: 'Repeatable exercises for training.',
+    tagline: 'Lessons that check your work, with a presenter view.',
     purpose: [
       'Step through mesh exercises with a lab that can be reset to a known state between attempts.',
       'Built for a room of laptops on venue Wi-Fi: it works offline once the images are cached.',
     ],
-    built: false,
+    built: true,
   },
 ];
 
@@ -71,10 +71,15 @@ export function isSectionId(value: string): value is SectionId {
   return (SECTION_IDS as readonly string[]).includes(value);
 }
 
-/** The section named by a location hash like `#/traffic`; Setup when it names none. */
+/** The section named by a location hash like `#/traffic` (or `#/workshop/present`); Setup when it names none. */
 export function sectionFromHash(hash: string): SectionId {
-  const name = hash.replace(/^#\/?/, '');
+  const name = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return isSectionId(name) ? name : 'setup';
+}
+
+/** The Workshop's presenter view for projectors lives at `#/workshop/present`. */
+export function isPresenterHash(hash: string): boolean {
+  return /^#\/?workshop\/present\/?$/.test(hash);
 }
 
 /** The next section for an arrow/Home/End key in the navigation, or null for other keys. */

@@ -16,6 +16,7 @@ import { connectLogsStore, logsStore, type LogsStore } from './logs-store';
 import type { StoreConnection } from './reducer-store';
 import { connectRoutingStore, routingStore, type RoutingStore } from './routing-store';
 import { connectShellTabs, shellTabs } from './shell-tabs';
+import { connectWorkshopStore, workshopStore, type WorkshopStore } from './workshop-store';
 
 export interface AppStores {
   app: AppStore;
@@ -26,6 +27,7 @@ export interface AppStores {
   logs: LogsStore;
   routing: RoutingStore;
   generator: GeneratorStore;
+  workshop: WorkshopStore;
 }
 
 export const APP_STORES: AppStores = {
@@ -37,6 +39,7 @@ export const APP_STORES: AppStores = {
   logs: logsStore,
   routing: routingStore,
   generator: generatorStore,
+  workshop: workshopStore,
 };
 
 /** Returns the disconnect: every subscription made here ends. */
@@ -50,6 +53,7 @@ export function connectStores(client: Pick<Client, 'call' | 'on'>, connection: C
     connectLogsStore(client, stores.logs),
     connectRoutingStore(client, stores.routing),
     connectGeneratorStore(client, stores.generator),
+    connectWorkshopStore(client, stores.workshop),
     // The shells need no client here: a lost connection only ends their sessions.
     connectShellTabs(shellTabs, connection),
   ];
