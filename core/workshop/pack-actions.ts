@@ -1,10 +1,12 @@
 // Runs a setup, solution or cleanup on the lab: removes what it names (if present), applies its
 // objects (server-side apply, field manager meshdeck; `sample:` files read from the lab's Istio
 // release) and rollout-restarts workloads the way kubectl does (the restartedAt annotation).
+// It ends when the Deployments it applied or restarted have rolled out, as `kubectl rollout
+// status` would: a check right after "Solve for me" must see the new pods, not the old ones.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError, type WorkshopActionInfo } from '../contract';
-import { applyObjects, deleteObject, getObject, kubeError, objectPath, parseManifests, type KubeClients, type KubeObject, type ManifestObject } from '../kube';
+import { applyObjects, deleteObject, getObject, kubeError, objectPath, parseManifests, waitForDeployments, type KubeClients, type KubeObject, type ManifestObject } from '../kube';
 import type { ObjectRef, ObjectSource, PackActions } from './pack-types';
 
 export type ActionObject = WorkshopActionInfo['objects'][number];
@@ -78,5 +80,21 @@ export async function runActions(actions: PackActions, ctx: ActionContext): Prom
     }
   }
   for (const ref of actions.restart) done.push(await restartRef(ref, ctx));
+  await waitForRollouts(done, ctx);
   return done;
+}
+
+/** A rollout that shows no progress for this long is reported (image pulls on a slow network take minutes). */
+const ROLLOUT_STALL_MS = 5 * 60_000;
+
+async function waitForRollouts(done: ActionObject[], ctx: ActionContext): Promise<void> {
+  const byNamespace = new Map<string, string[]>();
+  for (const o of done) {
+    if (o.kind !== 'Deployment' || o.action === 'deleted' || o.action === 'unchanged') continue;
+    byNamespace.set(o.namespace, [...(byNamespace.get(o.namespace) ?? []), o.name]);
+  }
+  for (const [namespace, names] of byNamespace) {
+    ctx.log(`Waiting for ${names.join(', ')} in ${namespace} to roll out`);
+    await waitForDeployments(ctx.clients, { namespace, names, signal: ctx.signal, stallMs: ROLLOUT_STALL_MS });
+  }
 }
