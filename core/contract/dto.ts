@@ -4,6 +4,7 @@
 import type { AppErrorInfo, ErrorCode } from './errors';
 import type { LabStatusInfo, PlanStepInfo } from './lab';
 import type { WorkshopTaskResultInfo } from './workshop';
+import type { KitTaskResultInfo } from './images';
 
 export type TaskId = string;
 export type StreamId = string;
@@ -42,9 +43,9 @@ export interface TaskInfo {
   steps?: PlanStepInfo[];
 }
 
-export type TaskKind = 'doctor' | 'lab-up' | 'lab-down' | 'lab-reset' | 'workshop';
+export type TaskKind = 'doctor' | 'lab-up' | 'lab-down' | 'lab-reset' | 'workshop' | 'kit-export' | 'kit-import';
 
-export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo } | { kind: 'lab-reset'; reset: RoutingResetInfo } | WorkshopTaskResultInfo;
+export type TaskResultInfo = { kind: 'doctor'; report: DoctorReportInfo } | { kind: 'lab'; status: LabStatusInfo } | { kind: 'lab-reset'; reset: RoutingResetInfo } | WorkshopTaskResultInfo | KitTaskResultInfo;
 
 /** An Istio routing object (networking.istio.io) in the Bookinfo namespace. */
 export interface RoutingObjectInfo {

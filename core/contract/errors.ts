@@ -25,6 +25,12 @@ export const ERROR_CODES = [
    * the addon, or fix the query); the generator's own split still works without it.
    */
   'TELEMETRY_UNAVAILABLE',
+  /** An image could not be pulled: the message names the image, why (rate limit, no network, auth, unknown) and what to do (a kit, a mirror). */
+  'IMAGE_PULL_FAILED',
+  /** `up --offline`, or a download or pull refused offline: the message names what the kit or the cache lacks. */
+  'OFFLINE_MISSING',
+  /** A kit file that is damaged, changed or incomplete: nothing from it was used. */
+  'KIT_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,6 +7,7 @@ export * from './telemetry';
 export * from './weights';
 export * from './policies';
 export * from './workshop';
+export * from './images';
 export * from './logs';
 export * from './dashboards';
 export * from './methods';

@@ -6,6 +6,7 @@ import type { AppStatusInfo, KubeContextInfo, TaskInfo, TaskLogInfo, TaskRefInfo
 import type { LabRemovalInfo, LabStatusInfo, LabSummaryInfo } from './lab';
 import { POLICY_METHOD_PARAMS, type PolicyMethodResults } from './policies';
 import { WORKSHOP_METHOD_PARAMS, type WorkshopMethodResults } from './workshop';
+import { IMAGE_METHOD_PARAMS, type ImageMethodResults } from './images';
 import type { LogStreamInfo, LogTargetsInfo, ShellSessionInfo } from './logs';
 import type { GeneratorRunInfo, TrafficApplyInfo, TrafficFollowInfo, TrafficPreviewInfo, TrafficRemoveInfo, TrafficServiceInfo } from './traffic';
 import { TELEMETRY_METHOD_PARAMS, type ObservedSeriesInfo, type ObservedSplitInfo } from './telemetry';
@@ -44,6 +45,8 @@ const labOptions = {
   context: optional(contextName),
   mergeKubeconfig: optional(boolean()),
   lanSharing: optional(boolean()),
+  /** Build the lab with no network at all: every download and pull is refused up front, naming what the kit lacks. */
+  offline: optional(boolean()),
 };
 
 export const METHOD_PARAMS = {
@@ -108,9 +111,10 @@ export const METHOD_PARAMS = {
   ...TELEMETRY_METHOD_PARAMS,
   ...POLICY_METHOD_PARAMS,
   ...WORKSHOP_METHOD_PARAMS,
+  ...IMAGE_METHOD_PARAMS,
 } as const;
 
-export interface MethodResults extends PolicyMethodResults, WorkshopMethodResults {
+export interface MethodResults extends PolicyMethodResults, WorkshopMethodResults, ImageMethodResults {
   'app.status': AppStatusInfo;
   'doctor.run': TaskRefInfo;
   'task.list': TaskInfo[];

@@ -1,5 +1,5 @@
 // A kind-stand-in lab whose images matching `failImages` never pull (MESHDECK_WORLD_FAIL_IMAGES),
-// with a 4 s stall window, for the tests of how a stalled step reports itself. Registers its own
+// with a 10 s stall window (short enough to be quick, long enough that the healthy steps running beside the stalled one — addons, gateways — never sit 10 s without a change on loaded CI cores, which 4 s did), for the tests of how a stalled step reports itself. Registers its own
 // beforeAll/afterAll: the world and the mirror go, and the lab is deleted, when the suite ends.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ export function stallingLab(prefix: string, failImages: string): StallingLab {
     const env = { ...process.env, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home'), MESHDECK_WORLD_FAIL_IMAGES: failImages };
     const userKubeconfig = join(dir, 'user-kubeconfig');
     await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
-    harness = createLabHarness({ dataDir: join(dir, 'home'), mirrorUrl: mirror.url, env, userKubeconfig, stallMs: 4000 });
+    harness = createLabHarness({ dataDir: join(dir, 'home'), mirrorUrl: mirror.url, env, userKubeconfig, stallMs: 10_000 });
   });
   afterAll(async () => {
     if (harness) {

@@ -21,6 +21,9 @@ const TITLES: Record<ErrorCode, string> = {
   TRANSPORT_CLOSED: 'Lost the connection to MeshDeck',
   CONFLICT: 'Someone else changed this',
   TELEMETRY_UNAVAILABLE: 'The mesh telemetry cannot be read',
+  IMAGE_PULL_FAILED: 'An image could not be pulled',
+  OFFLINE_MISSING: 'Something the offline lab needs is missing',
+  KIT_INVALID: 'The workshop kit cannot be used',
 };
 
 export interface ErrorText {
