@@ -141,7 +141,8 @@ export interface PullingContainer {
   pullAnnounced?: boolean;
 }
 
-export type ImageStep = { kind: 'wait'; announce?: string } | { kind: 'ready'; event: string } | { kind: 'failed'; message: string };
+/** `announce` is the "Pulling image" event to record first (once per pull, even when it already ended). */
+export type ImageStep = ({ kind: 'wait' } | { kind: 'ready'; event: string } | { kind: 'failed'; message: string }) & { announce?: string };
 
 /** Go's time.Duration text at millisecond precision: 512ms, 1.5s. */
 function goDuration(ms: number): string {
@@ -159,23 +160,23 @@ export function imageStep(pulls: ImagePulls | undefined, c: PullingContainer, wa
     c.pullAnnounced = false;
   }
   const job = c.pull;
+  if (job.phase === 'checking') return { kind: 'wait' };
+  // A pull that ended before the kubelet looked again was still one: it says "Pulling" first.
+  const announce = c.pullAnnounced || job.phase === 'present' ? {} : { announce: `Pulling image "${c.image}"` };
+  c.pullAnnounced = true;
   switch (job.phase) {
-    case 'checking':
-      return { kind: 'wait' };
     case 'pulling':
-      if (c.pullAnnounced) return { kind: 'wait' };
-      c.pullAnnounced = true;
-      return { kind: 'wait', announce: `Pulling image "${c.image}"` };
+      return { kind: 'wait', ...announce };
     case 'present':
       c.pull = undefined;
       return present;
     case 'pulled': {
       c.pull = undefined;
       const waited = goDuration(Date.now() - job.createdAt);
-      return { kind: 'ready', event: `Successfully pulled image "${c.image}" in ${goDuration(job.ms ?? 0)} (${waited} including waiting). Image size: ${job.bytes ?? 0} bytes.` };
+      return { kind: 'ready', event: `Successfully pulled image "${c.image}" in ${goDuration(job.ms ?? 0)} (${waited} including waiting). Image size: ${job.bytes ?? 0} bytes.`, ...announce };
     }
     case 'failed':
       c.pull = undefined;
-      return { kind: 'failed', message: job.message ?? notFoundMessage(c.image) };
+      return { kind: 'failed', message: job.message ?? notFoundMessage(c.image), ...announce };
   }
 }

@@ -240,9 +240,9 @@ export class Kubelet {
     switch (c.step) {
       case 'waiting':
       case 'backoff': {
-        const step = failing ? { kind: 'failed' as const, message: notFoundMessage(c.image) } : imageStep(this.ctx.images, c, () => void ((c.due = Date.now()), this.queue.add(keyOf(pod))));
+        const step = failing ? { kind: 'failed' as const, message: notFoundMessage(c.image), announce: `Pulling image "${c.image}"` } : imageStep(this.ctx.images, c, () => void ((c.due = Date.now()), this.queue.add(keyOf(pod))));
+        if (step.announce) this.ctx.events.record(pod, 'Normal', 'Pulling', step.announce, this.source(), fieldPath);
         if (step.kind === 'wait') {
-          if (step.announce) this.ctx.events.record(pod, 'Normal', 'Pulling', step.announce, this.source(), fieldPath);
           c.due = Infinity;
           return false;
         }
@@ -250,7 +250,6 @@ export class Kubelet {
           c.attempts++;
           c.step = 'pull-failed';
           c.pullMessage = step.message;
-          if (failing || !c.pullAnnounced) this.ctx.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, this.source(), fieldPath);
           this.ctx.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${step.message}`, this.source(), fieldPath);
           this.ctx.events.record(pod, 'Warning', 'Failed', 'Error: ErrImagePull', this.source(), fieldPath);
           c.due = now + Math.max(1, Math.floor(delays.backoff / 2));
