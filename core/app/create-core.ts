@@ -10,6 +10,7 @@ import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
 import { ClusterFollow, ObservedSplits, RoutingService, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
 import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/lab';
 import { streamHandlers } from './handlers/streams';
 import { taskHandlers } from './handlers/tasks';
@@ -111,6 +112,7 @@ export function createCore(options: CoreOptions): Core {
     ...workshopHandlers(workshop),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
+    ...imageHandlers(lab),
   };
 
   return {

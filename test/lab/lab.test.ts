@@ -23,7 +23,8 @@ import { freePort } from '../support/ports';
 const dockerReady = await hasDocker();
 
 
-describe.runIf(dockerReady)('the one-click lab against the test world', () => {
+// Whole labs on two shared cores (host pulls, node loads): a backstop for a hang, not a speed goal (bench/).
+describe.runIf(dockerReady)('the one-click lab against the test world', { timeout: 300_000 }, () => {
   let dir: string;
   let mirror: Mirror;
   let lab: LabServiceWithRequests;
