@@ -75,7 +75,7 @@ describe.runIf(dockerReady)('faults: Docker restarted while images load into the
     expect(stepStates(task)).toMatchObject({ cluster: 'done', 'load-images': 'failed', istio: 'pending' });
     const left = existsSync(labDir()) ? await readdir(labDir()) : [];
     expect(left.filter((file) => /\.tar|partial/.test(file))).toEqual([]);
-  });
+  }, 120_000);
 
   it('Docker back: up continues, the node gets what it lacks, and the lab finishes', async () => {
     proxy = await startDockerProxy(join(dir, 'docker.sock'));
@@ -88,5 +88,5 @@ describe.runIf(dockerReady)('faults: Docker restarted while images load into the
     const store = await nodeImages(createDockerEndpoint(process.env).client, `${name}-control-plane`);
     expect([...store.names].some((ref) => ref.includes('examples-bookinfo-reviews-v3'))).toBe(true);
     expect([...store.names].some((ref) => ref.includes('/pilot:'))).toBe(true);
-  });
+  }, 120_000);
 });
