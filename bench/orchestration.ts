@@ -83,7 +83,7 @@ export function worldDelaysEnv(scale: number): string {
   return JSON.stringify({ scale, cluster: d.cluster, pods });
 }
 
-interface Setup {
+export interface Setup {
   dir: string;
   mirror: string;
   baseEnv: NodeJS.ProcessEnv;
@@ -91,9 +91,12 @@ interface Setup {
 }
 
 /** Seconds per step of one run, by step name. */
-type StepTimes = Record<string, number>;
+export type StepTimes = Record<string, number>;
 
 const PLAN_STEPS: Record<string, string> = {
+  'Pull the kind node image': 'node-image',
+  "Pull the lab's images": 'images',
+  'Load the images into the node': 'load-images',
   'Create the kind cluster': 'cluster',
   'Install Istio': 'istio',
   'Turn on sidecar injection': 'injection',
@@ -122,9 +125,10 @@ function planStepTimes(lines: { line: string; at: number }[], totalMs: number): 
   return times;
 }
 
-async function meshdeckUp(setup: Setup, round: number): Promise<{ ms: number; steps: StepTimes }> {
+/** One timed `meshdeck up` from a fresh MESHDECK_HOME (or `home`), then `down` (untimed) unless keepLab. */
+export async function meshdeckUp(setup: Setup, round: number | string, options: { home?: string; keepLab?: boolean } = {}): Promise<{ ms: number; steps: StepTimes }> {
   const name = `bench-up-${process.pid}-${round}`;
-  const env = { ...setup.baseEnv, MESHDECK_HOME: join(setup.dir, `home-${round}`), KUBECONFIG: join(setup.dir, `user-kubeconfig-${round}`) };
+  const env = { ...setup.baseEnv, MESHDECK_HOME: options.home ?? join(setup.dir, `home-${round}`), KUBECONFIG: join(setup.dir, `user-kubeconfig-${round}`) };
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const lines: { line: string; at: number }[] = [];
   try {
@@ -137,7 +141,7 @@ async function meshdeckUp(setup: Setup, round: number): Promise<{ ms: number; st
     if (result.code !== 0 || outcome !== 'succeeded') throw new Error(`meshdeck up ended ${outcome ?? `with code ${result.code}`}:\n${tail(result.stderr + result.stdout)}`);
     return { ms: result.ms, steps: planStepTimes(lines, result.ms) };
   } finally {
-    await runTimed(process.execPath, [cliPath, 'down', '--yes', '--name', name], { env, timeoutMs: 60_000 });
+    if (!options.keepLab) await runTimed(process.execPath, [cliPath, 'down', '--yes', '--name', name], { env, timeoutMs: 60_000 });
   }
 }
 
@@ -152,7 +156,7 @@ function scriptStepTimes(lines: { line: string; at: number }[]): StepTimes {
   return times;
 }
 
-async function guideScript(setup: Setup, round: number): Promise<{ ms: number; steps: StepTimes }> {
+export async function guideScript(setup: Setup, round: number | string): Promise<{ ms: number; steps: StepTimes }> {
   const name = `bench-guide-${process.pid}-${round}`;
   const work = join(setup.dir, `guide-${round}`);
   await mkdir(work, { recursive: true });

@@ -82,3 +82,13 @@ export function dockerUnreachable(error: unknown, endpoint: string): AppError {
     { endpoint, reason },
   );
 }
+
+/** An error of the connection to the engine itself (stopped, restarted, socket gone), not of what was asked of it. */
+export function isDockerConnectionError(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === 'DOCKER_NOT_RUNNING';
+  const { code = '', syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  // ENOENT and EACCES are the socket's only when connecting (a file being written can fail so too).
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || (['ENOENT', 'EACCES'].includes(code) && syscall === 'connect')) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /connect (ECONNREFUSED|ENOENT|EACCES)|socket hang up|ECONNRESET|EPIPE/.test(message);
+}

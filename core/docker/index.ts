@@ -1,3 +1,3 @@
 export { createDockerEndpoint, candidateSockets, dockerOptionsFromHost, type DockerEndpoint } from './docker-client';
 export { resolveDockerCliEndpoint, contextDirName, dockerConfigDir, type DockerCliEndpoint, type DockerCliInputs } from './docker-cli-endpoint';
-export { inspectEngine, listKindNodes, dockerUnreachable, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, type EngineInfo, type KindNodeInfo, type PublishedPort } from './engine';
+export { inspectEngine, listKindNodes, dockerUnreachable, isDockerConnectionError, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, type EngineInfo, type KindNodeInfo, type PublishedPort } from './engine';

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { AppError } from '../contract';
+import { isDockerConnectionError } from '../docker';
 import { formatImageRef, mirrorRef, normalizeImageRef, parseImageRef, repositoryOf } from './image-ref';
 import { dockerErrorMessage, pullFailure, PullTracker, type PullEvent } from './pull-progress';
 
@@ -112,6 +113,8 @@ async function pullOne(docker: Docker, ref: string, from: string, tracker: PullT
     }
   } catch (error) {
     if (signal?.aborted) throw cancelled(`pulling ${ref}`);
+    // The engine itself gone is not the registry's refusal: the caller says "start Docker".
+    if (isDockerConnectionError(error)) throw error;
     throw pullFailure(ref, from, dockerErrorMessage(error));
   }
   if (signal?.aborted) throw cancelled(`pulling ${ref}`);
@@ -148,7 +151,7 @@ async function saveArchive(docker: Docker, found: Map<string, HostImage | undefi
   } catch (error) {
     await rm(partial, { force: true });
     if (options.signal?.aborted) throw cancelled(`saving ${names.length} images`);
-    if (error instanceof AppError) throw error;
+    if (error instanceof AppError || isDockerConnectionError(error)) throw error;
     throw new AppError('DISK_ERROR', `Could not save ${names.join(', ')} to ${file}: ${dockerErrorMessage(error)}. Check the free disk space and that Docker runs.`, { file });
   }
 }

@@ -2,7 +2,7 @@
 // nodes (their containers, their stores) and the load of what they lack, for one platform.
 
 import type Docker from 'dockerode';
-import { KIND_CLUSTER_LABEL } from '../docker';
+import { dockerUnreachable, isDockerConnectionError, KIND_CLUSTER_LABEL } from '../docker';
 import type { KindCli } from '../kind';
 import { createHostImages, type HostImages, type HostImagesOptions } from './host-images';
 import { loadIntoNodes, nodeImages, type LoadIntoNodesOptions, type NodeStore } from './node-images';
@@ -22,17 +22,27 @@ export function imagePlatform(arch: string): string {
   return `linux/${arch === 'x64' ? 'amd64' : arch === 'arm' ? 'arm/v7' : arch}`;
 }
 
-export function createLabImages(docker: Docker, arch: string, options: HostImagesOptions = {}): LabImages {
-  const host = createHostImages(docker, options);
+/** `endpoint` names the engine in DOCKER_NOT_RUNNING when it goes away mid-way (stopped, restarted). */
+export function createLabImages(docker: Docker, arch: string, options: HostImagesOptions & { endpoint?: string } = {}): LabImages {
+  const engine = createHostImages(docker, options);
   const platform = imagePlatform(arch);
+  const reach = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      throw isDockerConnectionError(error) ? dockerUnreachable(error, options.endpoint ?? 'the Docker engine') : error;
+    });
+  const host: HostImages = {
+    inspect: (refs, signal) => reach(engine.inspect(refs, signal)),
+    pull: (refs, pullOptions) => reach(engine.pull(refs, pullOptions)),
+    save: (refs, file, saveOptions) => reach(engine.save(refs, file, saveOptions)),
+  };
   return {
     platform,
     host,
-    nodes: async (cluster, signal) => {
-      const containers = await docker.listContainers({ all: true, filters: { label: [`${KIND_CLUSTER_LABEL}=${cluster}`] }, ...(signal ? { abortSignal: signal } : {}) });
-      return containers.map((container) => (container.Names[0] ?? '').replace(/^\//, '')).filter(Boolean).sort();
-    },
-    nodeStore: (node, signal) => nodeImages(docker, node, signal),
-    load: (options) => loadIntoNodes({ ...options, docker, hostImages: host, platform }),
+    nodes: (cluster, signal) =>
+      reach(docker.listContainers({ all: true, filters: { label: [`${KIND_CLUSTER_LABEL}=${cluster}`] }, ...(signal ? { abortSignal: signal } : {}) })).then((containers) =>
+        containers.map((container) => (container.Names[0] ?? '').replace(/^\//, '')).filter(Boolean).sort(),
+      ),
+    nodeStore: (node, signal) => reach(nodeImages(docker, node, signal)),
+    load: (loadOptions) => reach(loadIntoNodes({ ...loadOptions, docker, hostImages: host, platform })),
   };
 }

@@ -29,6 +29,22 @@ describe('PullTracker', () => {
     expect(tracker.take({ errorDetail: { message: 'toomanyrequests: You have reached your pull rate limit.' }, error: 'toomanyrequests: You have reached your pull rate limit.' })).toMatch(/toomanyrequests/);
   });
 
+  it('keeps the bytes of a layer cut mid-way when Docker resumes it and counts only what is left', () => {
+    // Docker resumes from where the cut left it and reports size - offset as the new total (test/faults/image-pull-cut.test.ts).
+    const tracker = new PullTracker();
+    tracker.take({ status: 'Downloading', id: 'a', progressDetail: { current: 2_000, total: 7_000 } });
+    tracker.take({ status: 'Retrying in 5 seconds', id: 'a' });
+    tracker.take({ status: 'Downloading', id: 'a', progressDetail: { current: 500, total: 5_000 } });
+    expect(tracker.bytes()).toEqual({ done: 2_500, total: 7_000 });
+    tracker.take({ status: 'Downloading', id: 'a', progressDetail: { current: 5_000, total: 5_000 } });
+    expect(tracker.bytes()).toEqual({ done: 7_000, total: 7_000 });
+    // Cut again later: resumed from the new offset.
+    tracker.take({ status: 'Downloading', id: 'b', progressDetail: { current: 1_000, total: 4_000 } });
+    tracker.take({ status: 'Downloading', id: 'b', progressDetail: { current: 0, total: 3_000 } });
+    tracker.take({ status: 'Downloading', id: 'b', progressDetail: { current: 1_000, total: 1_500 } });
+    expect(tracker.bytes()).toEqual({ done: 7_000 + 3_500, total: 11_000 });
+  });
+
   it('counts a layer first seen extracting as complete', () => {
     const tracker = new PullTracker();
     tracker.take({ status: 'Extracting', id: 'a', progressDetail: { current: 10, total: 100 } });

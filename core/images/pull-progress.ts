@@ -15,6 +15,8 @@ export interface PullEvent {
 interface Layer {
   done: number;
   total: number;
+  /** Bytes kept from before a retry: Docker resumes a cut layer and reports only what is left (size - offset). */
+  offset: number;
 }
 
 /** One image's layers: downloaded bytes of each, complete once Docker says so. */
@@ -29,12 +31,17 @@ export class PullTracker {
     const layer = this.layers.get(id);
     const detail = event.progressDetail ?? {};
     switch (event.status) {
-      case 'Downloading':
-        if (detail.total && detail.total > 0) this.layers.set(id, { total: detail.total, done: Math.min(detail.current ?? 0, detail.total) });
+      case 'Downloading': {
+        if (!detail.total || detail.total <= 0) break;
+        // A resumed layer (after "Retrying in N seconds") counts from 0 again towards size - offset.
+        const offset = layer && detail.total < layer.total - layer.offset ? layer.total - detail.total : (layer?.offset ?? 0);
+        const total = offset > 0 ? layer!.total : detail.total;
+        this.layers.set(id, { total, offset, done: Math.min(offset + (detail.current ?? 0), total) });
         break;
+      }
       case 'Extracting':
         // Extraction follows a complete download; a layer first seen here came whole.
-        if (detail.total && detail.total > 0) this.layers.set(id, { total: layer?.total ?? detail.total, done: layer?.total ?? detail.total });
+        if (detail.total && detail.total > 0) this.layers.set(id, { total: layer?.total ?? detail.total, done: layer?.total ?? detail.total, offset: layer?.offset ?? 0 });
         break;
       case 'Download complete':
       case 'Pull complete':

@@ -69,6 +69,10 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
     ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
     kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
     istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
-    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch, options.imagePins ? { pins: options.imagePins } : {})),
+    images: () => {
+      if (images) return images;
+      const endpoint = createDockerEndpoint(options.env);
+      return (images = createLabImages(endpoint.client, options.arch, { endpoint: endpoint.description, ...(options.imagePins ? { pins: options.imagePins } : {}) }));
+    },
   };
 }

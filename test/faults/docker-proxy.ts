@@ -13,8 +13,10 @@ export interface DockerProxy {
 /** A unix socket that forwards every connection to the real Docker engine until closed. */
 export function startDockerProxy(path: string): Promise<DockerProxy> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = createConnection(REAL_DOCKER);
+  // Half-open both ways, as the engine's socket is: `docker exec -i` ends its stdin and still
+  // reads the command's output and exit code after it.
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = createConnection({ path: REAL_DOCKER, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));

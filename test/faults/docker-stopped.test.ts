@@ -3,9 +3,8 @@
 // (DOCKER_HOST points at it; the real dockerd is never touched).
 // 1. Before `up` nothing listens there: DOCKER_NOT_RUNNING with "start Docker" advice from the
 //    preflight, and nothing created.
-// 2. During `up`: the proxy is cut the moment the preflight has passed, so the kind stand-in meets
-//    a DOCKER_HOST that does not answer and fails like kind does ("Cannot connect to the Docker
-//    daemon"): DOCKER_NOT_RUNNING on the cluster step, and still no cluster.
+// 2. During `up`: the proxy is cut the moment the preflight has passed, so the node image's pull
+//    meets a DOCKER_HOST that does not answer: DOCKER_NOT_RUNNING on that step, and still no cluster.
 // 3. Docker back: `up` again continues and finishes.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -75,7 +74,7 @@ describe.runIf(dockerReady)('faults: Docker stopped before and during up, then b
     expect((await lab.status({ name })).exists).toBe(false);
   });
 
-  it('Docker stopped during up: DOCKER_NOT_RUNNING on the cluster step, no half-made cluster', async () => {
+  it('Docker stopped during up: DOCKER_NOT_RUNNING on the node image step, no half-made cluster', async () => {
     proxy = await startDockerProxy(join(dir, 'docker.sock'));
     const cut = new Promise<void>((resolve) => {
       const watch = (task: TaskInfo) => {
@@ -93,7 +92,8 @@ describe.runIf(dockerReady)('faults: Docker stopped before and during up, then b
     expect(task.error?.code).toBe('DOCKER_NOT_RUNNING');
     expect(task.error?.message).toMatch(/Start Docker/);
     expectAdvice(task);
-    expect(stepStates(task)).toMatchObject({ preflight: 'done', cluster: 'failed', istio: 'pending' });
+    // The node image is the first thing after the preflight that needs the engine (kind creates the cluster from it).
+    expect(stepStates(task)).toMatchObject({ preflight: 'done', 'node-image': 'failed', cluster: 'pending', istio: 'pending' });
     expect((await lab.status({ name })).exists).toBe(false);
   });
 
@@ -104,5 +104,5 @@ describe.runIf(dockerReady)('faults: Docker stopped before and during up, then b
     expect(task.state).toBe('succeeded');
     expect(stepStates(task)).toMatchObject({ preflight: 'done', cluster: 'done', istio: 'done', bookinfo: 'done', verify: 'done' });
     expect(await hashOf(userKubeconfig)).toBe(userKubeconfigHash);
-  });
+  }, 120_000);
 });
