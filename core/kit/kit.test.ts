@@ -119,7 +119,7 @@ describe('kit verification', () => {
   it('names the part whose one byte changed', async () => {
     const { entries } = await openKit(kit);
     const crds = entries.get('gateway-api/experimental-install.yaml')!;
-    const tampered = await copyKit('tampered.kit', (bytes) => void (bytes[crds.offset + 1000] ^= 0x01));
+    const tampered = await copyKit('tampered.kit', (bytes) => void (bytes[crds.offset + 1000]! ^= 0x01));
     await expect(verifyKit(tampered)).rejects.toMatchObject({ code: 'KIT_INVALID', message: expect.stringMatching(/Gateway API CRDs .* at gateway-api\/experimental-install\.yaml whose SHA-256 does not match/), details: { part: 'gateway-api/experimental-install.yaml' } });
   });
 
@@ -171,7 +171,7 @@ describe('kit import', () => {
   it('loads nothing from a tampered kit', async () => {
     const home = join(work, 'tamper-home');
     const { entries } = await openKit(kit);
-    const tampered = await copyKit('tampered-import.kit', (bytes) => void (bytes[entries.get('tools/kind-linux-amd64')!.offset + 10] ^= 0x20));
+    const tampered = await copyKit('tampered-import.kit', (bytes) => void (bytes[entries.get('tools/kind-linux-amd64')!.offset + 10]! ^= 0x20));
     await expect(importKit(deps(home), { path: tampered }, progress())).rejects.toMatchObject({ code: 'KIT_INVALID', details: { part: 'tools/kind-linux-amd64' } });
     expect(await readdir(home).catch(() => [])).toEqual([]);
   });
