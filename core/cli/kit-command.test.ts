@@ -15,6 +15,7 @@ let work: string;
 const noImages: KitImages = {
   inventory: () => Promise.resolve([]),
   inspect: (refs) => Promise.resolve(new Map(refs.map((ref) => [ref, undefined]))),
+  hasImageId: () => Promise.resolve(false),
   pull: () => Promise.reject(new Error('no image to pull')),
   save: () => Promise.reject(new Error('no image to save')),
   load: () => Promise.reject(new Error('no image to load')),

@@ -15,8 +15,10 @@ export interface KitProgress {
 export interface KitImages {
   /** Every image the lab needs, from what it applies (core/images labImageInventory). */
   inventory(signal: AbortSignal): Promise<string[]>;
-  /** Presence on the host's Docker, with the size Docker reports. */
-  inspect(refs: string[]): Promise<Map<string, { sizeBytes: number } | undefined>>;
+  /** Presence on the host's Docker, with the size and image ID Docker reports. */
+  inspect(refs: string[]): Promise<Map<string, { sizeBytes: number; id: string } | undefined>>;
+  /** Whether Docker holds an image with this ID (sha256:…). */
+  hasImageId(id: string): Promise<boolean>;
   /** Pulls refs onto the host (a mirror if one is set); onBytes gets the bytes done so far. */
   pull(refs: string[], options: { signal: AbortSignal; onProgress?: (detail: string, percent: number | null) => void }): Promise<void>;
   /** `docker save --platform linux/<arch>` of one image into `file`. */

@@ -85,7 +85,10 @@ async function imageParts(deps: KitDeps, progress: KitProgress): Promise<Planned
     await deps.images.pull(missing, { signal: progress.signal, onProgress: (detail, percent) => progress.progress(detail, percent) });
     found = await deps.images.inspect(refs);
   }
-  return refs.map((ref, index) => ({ part: { path: imagePartPath(index), kind: 'image', name: ref }, source: { image: ref }, bytes: found.get(ref)?.sizeBytes ?? 0 }));
+  return refs.map((ref, index) => {
+    const image = found.get(ref);
+    return { part: { path: imagePartPath(index), kind: 'image', name: ref, ...(image ? { imageId: image.id } : {}) }, source: { image: ref }, bytes: image?.sizeBytes ?? 0 };
+  });
 }
 
 async function writeKit(deps: KitDeps, path: string, planned: PlannedPart[], manifest: KitManifestInfo, progress: KitProgress, needed: number): Promise<void> {

@@ -69,6 +69,7 @@ describe('kit images through Docker', () => {
     const images = manifest.parts.filter((part) => part.kind === 'image');
     expect(images.map((part) => [part.path, part.name])).toEqual([['images/0001.tar', refs[0]], ['images/0002.tar', refs[1]]]);
     expect(images.every((part) => part.bytes > 40_000)).toBe(true);
+    expect(images.every((part) => /^sha256:[0-9a-f]{64}$/.test(part.imageId ?? ''))).toBe(true);
   });
 
   it('refuses a kit with one byte changed in an image before loading any image', async () => {
@@ -105,6 +106,8 @@ describe('kit images through Docker', () => {
     expect(first.kind === 'kit-import' && first.loadedImages).toEqual(refs);
     expect(await present(refs[0]!)).toBe(true);
     expect(await present(refs[1]!)).toBe(true);
+    const { manifest } = await openKit(kit);
+    for (const part of manifest.parts.filter((p) => p.kind === 'image')) expect((await docker.getImage(part.name).inspect()).Id).toBe(part.imageId);
     const second = await importKit(deps(home), { path: kit }, progress());
     expect(second.kind === 'kit-import' && second.loadedImages).toEqual([]);
   });

@@ -31,7 +31,8 @@ export function kitImages(options: KitImagesOptions): KitImages {
   const platform = imagePlatform(options.arch);
   return {
     inventory: (signal) => labInventory(options, signal),
-    inspect: async (refs) => new Map([...(await host.inspect(refs)).entries()].map(([ref, image]) => [ref, image ? { sizeBytes: image.sizeBytes } : undefined])),
+    inspect: async (refs) => new Map([...(await host.inspect(refs)).entries()].map(([ref, image]) => [ref, image ? { sizeBytes: image.sizeBytes, id: image.id } : undefined])),
+    hasImageId: (id) => options.docker.getImage(id).inspect().then(() => true, () => false),
     pull: async (refs, { signal, onProgress }) => {
       const mirror = options.env.MESHDECK_IMAGE_MIRROR || null;
       await host.pull(refs, {

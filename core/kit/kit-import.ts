@@ -33,6 +33,7 @@ import { toolOptions } from './kit-export';
 import { describePart, kitInvalid } from './kit-manifest';
 import { imagePlatform, mb } from './kit-platform';
 import { partStream, verifyKit, type OpenedKit } from './kit-verify';
+import { recordPinnedImages } from './pinned-images';
 
 export async function importKit(deps: KitDeps, params: { path: string }, progress: KitProgress): Promise<KitTaskResultInfo> {
   let hashed = 0;
@@ -113,7 +114,17 @@ async function importImages(kit: OpenedKit, deps: KitDeps, progress: KitProgress
     loaded.push(part.name);
   }
   const after = await deps.images.inspect(images.map((part) => part.name));
-  const absent = images.filter((part) => !after.get(part.name));
+  const pinned: Record<string, string> = {};
+  for (const part of images) {
+    const image = after.get(part.name);
+    if (image && part.imageId && image.id !== part.imageId) {
+      throw new AppError('KIT_INVALID', `Docker holds ${part.name} as ${image.id.slice(0, 19)}…, not the kit's ${part.imageId.slice(0, 19)}…. Remove it (docker rmi ${part.name}) and import again, or export a kit of the image you have.`, { part: part.path });
+    }
+    // A pinned reference whose repo digest the load dropped: the image ID it must have stands in.
+    if (!image && part.imageId && part.name.includes('@') && (await deps.images.hasImageId(part.imageId))) pinned[part.name] = part.imageId;
+  }
+  await recordPinnedImages(deps.dataDir, pinned);
+  const absent = images.filter((part) => !after.get(part.name) && pinned[part.name] === undefined);
   if (absent.length > 0) throw new AppError('KIT_INVALID', `Docker loaded the kit's images but does not list ${absent.map(describePart).join(', ')}. The kit was made from another image; export it again.`, { missing: absent.map((p) => p.name) });
   return loaded;
 }

@@ -25,13 +25,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function parsePart(value: unknown): KitPartInfo | undefined {
   if (!isObject(value)) return undefined;
-  const { path, kind, name, bytes, sha256 } = value;
+  const { path, kind, name, bytes, sha256, imageId } = value;
   if (typeof path !== 'string' || !SAFE_PATH.test(path)) return undefined;
   if (typeof kind !== 'string' || !PART_KINDS.has(kind)) return undefined;
   if (typeof name !== 'string' || name.length === 0 || name.length > 512) return undefined;
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return undefined;
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-  return { path, kind: kind as KitPartInfo['kind'], name, bytes, sha256 };
+  if (imageId !== undefined && (typeof imageId !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(imageId))) return undefined;
+  return { path, kind: kind as KitPartInfo['kind'], name, bytes, sha256, ...(typeof imageId === 'string' ? { imageId } : {}) };
 }
 
 /** The manifest from its JSON text, or KIT_INVALID saying what is wrong with it. */

@@ -9,7 +9,7 @@ import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
 import { createDockerEndpoint } from '../docker';
-import { offlineError, offlineMissing, type OfflineInputs } from '../kit';
+import { offlineError, offlineMissing, stillLacking, type OfflineInputs } from '../kit';
 import { kitImages } from '../kit/kit-images';
 import type { LabConfig } from './lab-config';
 import type { LabDeps } from './lab-deps';
@@ -53,8 +53,9 @@ function offlineInputs(options: LabDepsOptions, config: LabConfig, signal: Abort
     ...(config.kindPath ? { ownKind: true } : {}),
     inventory: () => images().inventory(signal),
     hostLacks: async (refs) => {
-      const found = await images().inspect(refs);
-      return refs.filter((ref) => !found.get(ref));
+      const docker = images();
+      const found = await docker.inspect(refs);
+      return stillLacking(options.dataDir, refs.filter((ref) => !found.get(ref)), (id) => docker.hasImageId(id));
     },
   };
 }
