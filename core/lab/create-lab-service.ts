@@ -12,7 +12,7 @@ import { bookinfoUrl } from '../gateways';
 import { cachedKindPath } from '../tools';
 import { createLabDeps } from './create-lab-deps';
 import type { LabDeps } from './lab-deps';
-import { BOOKINFO_NAMESPACE, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
+import { BOOKINFO_NAMESPACE, imageEnvironment, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
 import { labNotFound, runLabDown } from './lab-down';
 import { existingLabConflict, requestForExisting } from './lab-identity';
 import { readLedger } from './lab-ledger';
@@ -83,7 +83,7 @@ async function samplesDirOf(deps: Pick<LabDeps, 'ensureIstio'>, config: LabConfi
 
 export function createLabService(options: LabServiceOptions): LabServiceWithRequests {
   const { dataDir } = options;
-  const environment: LabEnvironment = { dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) };
+  const environment: LabEnvironment = { dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}), ...imageEnvironment(options.env) };
   const deps = createLabDeps(options);
   const running = (kind: TaskInfo['kind']) => options.tasks.list().find((task) => task.kind === kind && task.state === 'running');
   /** One lab task at a time: the running task of this kind (asked again, it is handed back), or a refusal naming the one in the way. */
