@@ -22,6 +22,8 @@ export interface KitImagesOptions {
   docker: Docker;
   env: NodeJS.ProcessEnv;
   arch: string;
+  /** The node image kind runs; default MESHDECK_KIND_NODE_IMAGE, else kind's pinned one. */
+  nodeImage?: string;
   /** How to reach the Istio release the inventory is read from (downloaded for an export). */
   tools: () => EnsureToolOptions & { version: string };
 }
@@ -53,7 +55,7 @@ async function labInventory(options: KitImagesOptions, signal: AbortSignal): Pro
     const overlayPath = join(dir, 'istio-overlay.yaml');
     await writeFile(overlayPath, renderIstioOverlay(istioOverlay(OVERLAY)));
     const istioctl = istioctlCli({ istioctlPath: release.istioctl, exec, env: options.env });
-    const needs = await labImageInventory({ release, overlayPath, istioctl, nodeImage: options.env.MESHDECK_KIND_NODE_IMAGE || DEFAULT_NODE_IMAGE, signal });
+    const needs = await labImageInventory({ release, overlayPath, istioctl, nodeImage: options.nodeImage ?? (options.env.MESHDECK_KIND_NODE_IMAGE || DEFAULT_NODE_IMAGE), signal });
     return needs.map((need) => need.ref);
   } finally {
     await rm(dir, { recursive: true, force: true });

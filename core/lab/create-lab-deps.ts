@@ -10,7 +10,6 @@ import { createLabImages, type LabImages } from '../images';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
-import { createDockerEndpoint } from '../docker';
 import { offlineError, offlineMissing, stillLacking, type OfflineInputs } from '../kit';
 import { kitImages } from '../kit/kit-images';
 import type { LabConfig } from './lab-config';
@@ -48,7 +47,7 @@ export function preflightFailure(report: DoctorReportInfo): AppError | undefined
 
 function offlineInputs(options: LabDepsOptions, config: LabConfig, signal: AbortSignal): OfflineInputs {
   const base = { dataDir: options.dataDir, mirror: options.mirror, platform: options.platform, arch: options.arch, offline: true };
-  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, tools: () => ({ ...base, version: config.istioVersion }) });
+  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, nodeImage: config.nodeImage, tools: () => ({ ...base, version: config.istioVersion }) });
   return {
     ...base,
     istioVersion: config.istioVersion,
