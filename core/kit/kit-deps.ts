@@ -22,7 +22,7 @@ export interface KitImages {
   /** Pulls refs onto the host (a mirror if one is set); onBytes gets the bytes done so far. */
   pull(refs: string[], options: { signal: AbortSignal; onProgress?: (detail: string, percent: number | null) => void }): Promise<void>;
   /** `docker save --platform linux/<arch>` of one image into `file`. */
-  save(ref: string, file: string, options: { signal: AbortSignal }): Promise<void>;
+  save(ref: string, file: string, options: { signal: AbortSignal; onBytes?: (bytesWritten: number) => void }): Promise<void>;
   /** `docker load` of one saved image. */
   load(archive: NodeJS.ReadableStream, options: { signal: AbortSignal }): Promise<void>;
 }

@@ -113,8 +113,10 @@ async function writeKit(deps: KitDeps, path: string, planned: PlannedPart[], man
       current = part.name;
       let file = 'file' in source ? source.file : saved;
       if ('image' in source) {
-        progress.progress(`Saving ${source.image} from Docker (${imagePlatform(deps.arch)})`, total > 0 ? Math.round((done / total) * 100) : null);
-        await deps.images.save(source.image, saved, { signal: progress.signal });
+        const percent = total > 0 ? Math.round((done / total) * 100) : null;
+        const saving = (bytes: number): void => progress.progress(`Saving ${source.image} from Docker (${imagePlatform(deps.arch)}): ${mb(bytes)} MB`, percent);
+        saving(0);
+        await deps.images.save(source.image, saved, { signal: progress.signal, onBytes: saving });
         file = saved;
       }
       const written = await writer.addFile(part.path, file, 'file' in source ? source.mode : 0o644);

@@ -44,8 +44,8 @@ function deps(dataDir: string): KitDeps {
   return { dataDir, mirror: mirror.url, platform: 'linux', arch: process.arch, istioVersion: '1.30.5', meshdeckVersion: '0.0.0-test', images: { ...images, inventory: () => Promise.resolve(refs) } };
 }
 
-function progress(): KitProgress {
-  return { signal: new AbortController().signal, progress: () => undefined, log: () => undefined };
+function progress(steps: string[] = []): KitProgress {
+  return { signal: new AbortController().signal, progress: (detail) => steps.push(detail), log: () => undefined };
 }
 
 beforeAll(async () => {
@@ -102,7 +102,9 @@ describe('kit images through Docker', () => {
 
   it('loads the images into Docker on import, and a second import keeps them', async () => {
     const home = join(work, 'empty-home');
-    const first = await importKit(deps(home), { path: kit }, progress());
+    const steps: string[] = [];
+    const first = await importKit(deps(home), { path: kit }, progress(steps));
+    expect(steps).toContainEqual(expect.stringMatching(new RegExp(`^Loading ${refs[1]} into Docker \\(2 of 2\\): [\\d.]+ of [\\d.]+ MB$`)));
     expect(first.kind === 'kit-import' && first.loadedImages).toEqual(refs);
     expect(await present(refs[0]!)).toBe(true);
     expect(await present(refs[1]!)).toBe(true);

@@ -43,7 +43,7 @@ export function kitImages(options: KitImagesOptions): KitImages {
         onProgress: (p) => onProgress?.(`Pulling ${p.current ?? 'images'}: ${(p.bytesDone / 1e6).toFixed(1)} of ${(p.bytesTotal / 1e6).toFixed(1)} MB · ${p.imagesDone} of ${p.imagesTotal} images`, p.bytesTotal > 0 ? Math.round((p.bytesDone / p.bytesTotal) * 100) : null),
       });
     },
-    save: (ref, file, { signal }) => host.save([ref], file, { platform, signal }),
+    save: (ref, file, { signal, onBytes }) => host.save([ref], file, { platform, signal, ...(onBytes ? { onProgress: onBytes } : {}) }),
     load: (archive, { signal }) => loadImage(options.docker, archive, signal),
   };
 }

@@ -73,7 +73,7 @@ async function importTools(kit: OpenedKit, deps: KitDeps, progress: KitProgress)
   await lock(kindDir, async () => {
     const part = parts.find((p) => p.kind === 'kind')!;
     if ((await checkRecorded(kindDir, basename(kindExe))) === 'ok' && (await recordedDigest(kindDir, basename(kindExe))) === part.sha256) return;
-    progress.progress(`Putting kind ${KIND_VERSION} into the tool cache`, 55);
+    progress.progress(`Putting kind ${KIND_VERSION} into the tool cache`, 50);
     await copyPart(kit, part, kindExe);
     await chmod(kindExe, 0o755);
     await writeVerifiedManifest(kindDir, { files: { [basename(kindExe)]: part.sha256 }, source: `kit ${kit.file}`, verifiedAt: new Date().toISOString() });
@@ -87,7 +87,7 @@ async function importTools(kit: OpenedKit, deps: KitDeps, progress: KitProgress)
   const archive = `${istioDir}/${archivePart.name}`;
   await lock(istioDir, async () => {
     if (await keptArchiveOk(archive, archivePart.name)) return;
-    progress.progress(`Putting the Istio ${version} release into the tool cache`, 60);
+    progress.progress(`Putting the Istio ${version} release into the tool cache`, 50);
     await copyPart(kit, archivePart, archive);
     await copyPart(kit, checksumPart, `${archive}.sha256`);
     if (!(await keptArchiveOk(archive, archivePart.name))) throw kitInvalid(kit.file, `has an Istio archive that does not match its own .sha256 (${checksumPart.path}).`, { part: archivePart.path });
@@ -104,13 +104,23 @@ async function importImages(kit: OpenedKit, deps: KitDeps, progress: KitProgress
   const images = kit.manifest.parts.filter((part) => part.kind === 'image');
   const present = await deps.images.inspect(images.map((part) => part.name));
   const loaded: string[] = [];
+  const total = images.reduce((sum, part) => sum + part.bytes, 0);
+  let done = 0;
   for (const [index, part] of images.entries()) {
     if (present.get(part.name)) {
       progress.log(`${part.name} is already in Docker; kept.`);
+      done += part.bytes;
       continue;
     }
-    progress.progress(`Loading ${part.name} into Docker (${index + 1} of ${images.length})`, 65 + Math.round((index / images.length) * 35));
-    await deps.images.load(partStream(kit, part), { signal: progress.signal });
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, next) {
+        done += chunk.length;
+        progress.progress(`Loading ${part.name} into Docker (${index + 1} of ${images.length}): ${mb(done)} of ${mb(total)} MB`, 50 + Math.round((done / Math.max(1, total)) * 50));
+        next(null, chunk);
+      },
+    });
+    const source = partStream(kit, part).on('error', (error: Error) => counted.destroy(error));
+    await deps.images.load(source.pipe(counted), { signal: progress.signal });
     loaded.push(part.name);
   }
   const after = await deps.images.inspect(images.map((part) => part.name));
