@@ -9,7 +9,8 @@ import { ensureGatewayApiCrds, ensureIstioArchive, ensureKind, hostArch, hostOs,
 import { diskError } from '../tools/tool-errors';
 import type { KitDeps, KitProgress } from './kit-deps';
 import { imagePartPath, KIT_FORMAT, MANIFEST_PATH } from './kit-manifest';
-import { imagePlatform, mb } from './kit-platform';
+import { imagePlatform } from '../images';
+import { mb } from './kit-units';
 import { fileSink, tarSize, TarWriter } from './tar-writer';
 
 interface PlannedPart {

@@ -13,7 +13,7 @@ import { istioctlCli, istioOverlay, renderIstioOverlay } from '../istio';
 import { DEFAULT_NODE_IMAGE } from '../kind';
 import { ensureIstio, type EnsureToolOptions } from '../tools';
 import type { KitImages } from './kit-deps';
-import { imagePlatform } from './kit-platform';
+import { imagePlatform } from '../images';
 
 // The node ports only place the gateway; they do not change which images Istio runs.
 const OVERLAY = { profile: 'demo', httpNodePort: 30080, httpsNodePort: 30443 };

@@ -31,7 +31,8 @@ import { asDiskError } from '../tools/tool-errors';
 import type { KitDeps, KitProgress } from './kit-deps';
 import { toolOptions } from './kit-export';
 import { describePart, kitInvalid } from './kit-manifest';
-import { imagePlatform, mb } from './kit-platform';
+import { imagePlatform } from '../images';
+import { mb } from './kit-units';
 import { partStream, verifyKit, type OpenedKit } from './kit-verify';
 import { recordPinnedImages } from './pinned-images';
 
