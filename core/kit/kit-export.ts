@@ -2,7 +2,7 @@
 // needs (pulling what the host lacks), then writes the kit to `<path>.partial`, fsyncs it and
 // renames it into place. A failure or a cancel removes the partial file: a kit is whole or absent.
 
-import { statfs, rm, stat, rename } from 'node:fs/promises';
+import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { AppError, type KitManifestInfo, type KitPartInfo, type KitTaskResultInfo } from '../contract';
 import { ensureGatewayApiCrds, ensureIstioArchive, ensureKind, hostArch, hostOs, KIND_VERSION, kindAsset, type EnsureToolOptions } from '../tools';
@@ -129,6 +129,7 @@ async function writeKit(deps: KitDeps, path: string, planned: PlannedPart[], man
     closed = true;
     await sink.close();
     await rename(partial, path);
+    await syncDir(dirname(path));
   } catch (error) {
     if (!closed) await sink.close().catch(() => undefined);
     await rm(partial, { force: true });
@@ -144,6 +145,14 @@ function noSpace(path: string, needed: number, free: number | undefined, written
   const at = written !== undefined ? ` The disk filled up after ${mb(written)} MB; the unfinished file was removed.` : '';
   const have = free !== undefined ? `, and ${mb(free)} MB are free` : '';
   return new AppError('DISK_ERROR', `The kit needs about ${mb(needed)} MB on the disk of ${dirname(path)}${have}.${at} Free some space or export to another disk, then try again.`, { path, errno: 'ENOSPC', neededBytes: needed, ...(free !== undefined ? { freeBytes: free } : {}) });
+}
+
+/** fsync of the folder, so the rename itself survives a crash (not every platform can open a folder). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
 }
 
 async function freeBytesOf(dir: string): Promise<number> {
