@@ -39,6 +39,9 @@ export async function exportKit(deps: KitDeps, params: { path: string; overwrite
   if (!params.overwrite && (await exists(path))) {
     throw new AppError('CONFLICT', `${path} already exists. Choose another file, or replace it with --force (overwrite: true).`, { path });
   }
+  if (!(await stat(dirname(path)).then((info) => info.isDirectory(), () => false))) {
+    throw new AppError('INVALID_ARGUMENT', `There is no folder ${dirname(path)} to write the kit into. Create it first, or choose a file in an existing folder.`, { path });
+  }
   const platform = imagePlatform(deps.arch);
   const planned = [...(await toolParts(deps, progress)), ...(await imageParts(deps, progress))];
   const needed = tarSize(planned.map((p) => p.bytes)) + Math.max(0, ...planned.map((p) => ('image' in p.source ? p.bytes : 0)));

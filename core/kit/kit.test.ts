@@ -140,6 +140,11 @@ describe('kit verification', () => {
     await expect(openKit(path)).rejects.toMatchObject({ code: 'KIT_INVALID', message: expect.stringContaining('lacks kind (kind-linux-amd64) at tools/kind-linux-amd64, which its manifest lists'), details: { missing: ['tools/kind-linux-amd64'] } });
   });
 
+  it('says there is no kit at a path with none, and no folder to export into', async () => {
+    await expect(openKit(join(work, 'nothing.kit'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('There is no kit at') });
+    await expect(exportKit(deps(join(work, 'source-home')), { path: join(work, 'no-such-dir', 'x.kit') }, progress())).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('Create it first') });
+  });
+
   it('says a cut-short kit was cut short, and a file that is no kit is none', async () => {
     const cut = await copyKit('cut.kit');
     await writeFile(cut, (await readFile(kit)).subarray(0, 100_000));

@@ -4,6 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { Header } from 'tar';
+import { AppError } from '../contract';
 import { kitInvalid } from './kit-manifest';
 
 const BLOCK = 512;
@@ -18,7 +19,7 @@ export interface TarEntry {
 /** Every regular file in the archive, in order; KIT_INVALID for anything that is not a well-formed tar. */
 export async function readTarIndex(file: string): Promise<TarEntry[]> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'ENOENT' ? kitInvalid(file, 'does not exist.') : error;
+    throw error.code === 'ENOENT' ? new AppError('NOT_FOUND', `There is no kit at ${file}. Check the path (meshdeck kit export FILE makes one).`, { path: file }) : error;
   });
   try {
     const total = (await handle.stat()).size;
