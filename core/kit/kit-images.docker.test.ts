@@ -15,6 +15,7 @@ import { importKit } from './kit-import';
 import { kitImages } from './kit-images';
 import { MANIFEST_PATH } from './kit-manifest';
 import { openKit } from './kit-verify';
+import { readPinnedImages, stillLacking } from './pinned-images';
 import { TarWriter } from './tar-writer';
 import { Header } from 'tar';
 
@@ -112,5 +113,27 @@ describe('kit images through Docker', () => {
     for (const part of manifest.parts.filter((p) => p.kind === 'image')) expect((await docker.getImage(part.name).inspect()).Id).toBe(part.imageId);
     const second = await importKit(deps(home), { path: kit }, progress());
     expect(second.kind === 'kit-import' && second.loadedImages).toEqual([]);
+  });
+});
+
+describe('a digest-pinned image through a kit (the run registry)', () => {
+  it('is counted as present after import although docker load drops its repo digest', async () => {
+    const pinned = process.env.MESHDECK_KIND_NODE_IMAGE;
+    if (!pinned?.includes('@sha256:')) throw new Error('This test needs the run-wide registry (test/support/world-registry-setup.ts) and its MESHDECK_KIND_NODE_IMAGE.');
+    const source = join(work, 'pinned-source');
+    const env = { MESHDECK_IMAGE_MIRROR: process.env.MESHDECK_IMAGE_MIRROR ?? '' };
+    const images = kitImages({ docker, env, arch: process.arch, tools: () => ({ dataDir: source, mirror: mirror.url, platform: 'linux', arch: process.arch, version: '1.30.5' }) });
+    const pinnedDeps = (dataDir: string): KitDeps => ({ ...deps(dataDir), images: { ...images, inventory: () => Promise.resolve([pinned]) } });
+    const path = join(work, 'pinned.kit');
+    await exportKit(pinnedDeps(source), { path }, progress());
+    const part = (await openKit(path)).manifest.parts.find((p) => p.kind === 'image')!;
+    await docker.getImage(part.imageId!).remove({ force: true });
+    const home = join(work, 'pinned-home');
+    const result = await importKit(pinnedDeps(home), { path }, progress());
+    expect(result.kind === 'kit-import' && result.loadedImages).toEqual([pinned]);
+    // Docker lists it by tag only now; the kit's record of its image ID stands in for the digest.
+    expect((await images.inspect([pinned])).get(pinned)).toBeUndefined();
+    expect(await readPinnedImages(home)).toEqual({ [pinned]: part.imageId });
+    expect(await stillLacking(home, [pinned], (id) => images.hasImageId(id))).toEqual([]);
   });
 });
