@@ -29,6 +29,11 @@ describe('findHostImage', () => {
     expect(findHostImage(`other/name@${DIGEST}`, listed)?.localName).toBe('127.0.0.1:5055/docker.io/library/capture:1');
     const direct = [{ ...listed[0]!, RepoDigests: [`capture@${DIGEST}`], RepoTags: [] }];
     expect(findHostImage(`capture:1@${DIGEST}`, direct)?.localName).toBe(`capture:1@${DIGEST}`);
+    // A kit's `docker load` leaves no RepoDigests: the pin names the image ID checked at import.
+    const loaded = [{ ...listed[0]!, RepoDigests: [], RepoTags: ['capture:1'] }];
+    expect(findHostImage(`capture:1@${DIGEST}`, loaded)).toBeUndefined();
+    expect(findHostImage(`capture:1@${DIGEST}`, loaded, { [`capture:1@${DIGEST}`]: listed[0]!.Id })?.localName).toBe('capture:1');
+    expect(findHostImage(`capture:1@${DIGEST}`, loaded, { [`capture:1@${DIGEST}`]: 'sha256:gone' })).toBeUndefined();
     expect(findHostImage('capture:1@sha256:1111111111111111111111111111111111111111111111111111111111111111', listed)).toBeUndefined();
   });
 });

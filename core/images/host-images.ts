@@ -61,12 +61,19 @@ export const DEFAULT_PULL_CONCURRENCY = 3;
 
 type ImageSummary = Pick<Docker.ImageInfo, 'Id' | 'RepoTags' | 'RepoDigests' | 'Size'>;
 
-/** Finds `ref` among the host's images: by digest (from any repository, a mirror's too) when pinned, else by its normalised name. */
-export function findHostImage(ref: string, images: readonly ImageSummary[]): HostImage | undefined {
+/** Digest-pinned refs whose image came without RepoDigests (`docker load` of a kit drops them): ref -> image ID checked when loaded. */
+export type ImagePins = Readonly<Record<string, string>>;
+
+/**
+ * Finds `ref` among the host's images: by digest (from any repository, a mirror's too) when
+ * pinned, or by the image ID a pin names; else by its normalised name.
+ */
+export function findHostImage(ref: string, images: readonly ImageSummary[], pins: ImagePins = {}): HostImage | undefined {
   const wanted = parseImageRef(ref);
   const tagsOf = (image: ImageSummary) => (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
   if (wanted.digest !== undefined) {
-    const image = images.find((candidate) => (candidate.RepoDigests ?? []).some((entry) => entry.endsWith(`@${wanted.digest}`)));
+    const pinned = pins[ref];
+    const image = images.find((candidate) => (candidate.RepoDigests ?? []).some((entry) => entry.endsWith(`@${wanted.digest}`))) ?? (pinned ? images.find((candidate) => candidate.Id === pinned) : undefined);
     if (!image) return undefined;
     const repository = `${wanted.domain}/${wanted.path}`;
     // Pulled from its own repository, Docker finds it by the ref itself; pulled through a mirror, by a tag of the same image.
@@ -146,10 +153,15 @@ async function saveArchive(docker: Docker, found: Map<string, HostImage | undefi
   }
 }
 
-export function createHostImages(docker: Docker): HostImages {
+export interface HostImagesOptions {
+  /** The pins of images loaded from a kit (core/kit), read on each inspect. */
+  pins?: () => Promise<ImagePins> | ImagePins;
+}
+
+export function createHostImages(docker: Docker, options: HostImagesOptions = {}): HostImages {
   const inspect: HostImages['inspect'] = async (refs, signal) => {
-    const images = (await docker.listImages({ ...(signal ? { abortSignal: signal } : {}) })) as ImageSummary[];
-    return new Map(refs.map((ref) => [ref, findHostImage(ref, images)]));
+    const [images, pins] = await Promise.all([docker.listImages({ ...(signal ? { abortSignal: signal } : {}) }) as Promise<ImageSummary[]>, options.pins?.() ?? {}]);
+    return new Map(refs.map((ref) => [ref, findHostImage(ref, images, pins)]));
   };
 
   const pull: HostImages['pull'] = async (refs, options = {}) => {

@@ -4,7 +4,7 @@
 import type Docker from 'dockerode';
 import { KIND_CLUSTER_LABEL } from '../docker';
 import type { KindCli } from '../kind';
-import { createHostImages, type HostImages } from './host-images';
+import { createHostImages, type HostImages, type HostImagesOptions } from './host-images';
 import { loadIntoNodes, nodeImages, type LoadIntoNodesOptions, type NodeStore } from './node-images';
 
 export interface LabImages {
@@ -22,8 +22,8 @@ export function imagePlatform(arch: string): string {
   return `linux/${arch === 'x64' ? 'amd64' : arch === 'arm' ? 'arm/v7' : arch}`;
 }
 
-export function createLabImages(docker: Docker, arch: string): LabImages {
-  const host = createHostImages(docker);
+export function createLabImages(docker: Docker, arch: string, options: HostImagesOptions = {}): LabImages {
+  const host = createHostImages(docker, options);
   const platform = imagePlatform(arch);
   return {
     platform,

@@ -6,7 +6,7 @@ import { AppError, type DoctorReportInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
 import { createDockerEndpoint } from '../docker';
 import { exec } from '../exec';
-import { createLabImages, type LabImages } from '../images';
+import { createLabImages, type ImagePins, type LabImages } from '../images';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
@@ -23,6 +23,8 @@ export interface LabDepsOptions {
   arch: string;
   env: NodeJS.ProcessEnv;
   doctorDeps: (ports: number[]) => DoctorDeps;
+  /** Pins of digest-pinned images a kit loaded (core/kit readPinnedImages), so the host finds them. */
+  imagePins?: () => Promise<ImagePins> | ImagePins;
 }
 
 export function describeToolProgress(event: ToolProgressEvent): { detail: string; percent: number | null } {
@@ -93,6 +95,6 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
     ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context, config.offline), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
     kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
     istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
-    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch)),
+    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch, options.imagePins ? { pins: options.imagePins } : {})),
   };
 }

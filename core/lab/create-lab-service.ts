@@ -10,7 +10,7 @@ import { readKubeContexts } from '../kube';
 import type { TaskManager } from '../tasks';
 import { bookinfoUrl } from '../gateways';
 import { cachedKindPath } from '../tools';
-import { createLabDeps } from './create-lab-deps';
+import { createLabDeps, type LabDepsOptions } from './create-lab-deps';
 import type { LabDeps } from './lab-deps';
 import { BOOKINFO_NAMESPACE, imageEnvironment, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
 import { labNotFound, runLabDown } from './lab-down';
@@ -33,6 +33,8 @@ export interface LabServiceOptions {
   userKubeconfig: string;
   doctorDeps: (ports: number[]) => DoctorDeps;
   stallMs?: number;
+  /** See LabDepsOptions.imagePins. */
+  imagePins?: LabDepsOptions['imagePins'];
 }
 
 export interface LabServiceWithRequests extends LabService {

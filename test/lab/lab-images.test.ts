@@ -15,6 +15,8 @@ import { hasDocker } from '../support/requirements';
 import { freePort } from '../support/ports';
 import { startMirror, type Mirror } from '../world/mirror/index';
 
+// A whole lab on two shared cores: a backstop for a hang, not a speed goal (that is bench/).
+const LAB_TIMEOUT_MS = 240_000;
 const ready = (await hasDocker()) && Boolean(process.env.MESHDECK_IMAGE_MIRROR);
 if (!ready) console.warn('Skipping the lab images test: it needs Docker and the world registry (MESHDECK_IMAGE_MIRROR from the world global setup).');
 
@@ -57,10 +59,14 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
   });
 
   afterAll(async () => {
+    // A test that failed mid-up leaves its task running: stop it before taking the lab down.
+    const running = tasks.list().filter((task) => task.state === 'running');
+    tasks.cancelAll();
+    await Promise.all(running.map((task) => finished(task)));
     if (lab) await finished(lab.down({ name }));
     await mirror?.stop();
     await rm(dir, { recursive: true, force: true });
-  });
+  }, LAB_TIMEOUT_MS);
 
   it('up leaves every image the lab needs on the host and on the node', async () => {
     const task = await up();
@@ -72,7 +78,7 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
     expect([...sources].sort()).toEqual(['addons', 'bookinfo', 'curl', 'istio', 'node']);
     expect(report.images.find((image) => image.source === 'node')?.ref).toBe(process.env.MESHDECK_KIND_NODE_IMAGE);
     expect(report.images.every((image) => image.pullFrom?.startsWith(`${process.env.MESHDECK_IMAGE_MIRROR}/`))).toBe(true);
-  });
+  }, LAB_TIMEOUT_MS);
 
   it('down then up pulls nothing and loads the new node from the host', async () => {
     const down = await finished(lab.down({ name }));
@@ -99,5 +105,5 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
     const pulled = events.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id?: string }).id ?? '');
     expect(pulled.filter((id) => refs.some((ref) => id.includes(ref.replace(/@.*$/, '').replace(/^docker\.io\//, ''))))).toEqual([]);
     expectAllPresent(await lab.images!({ name }));
-  });
+  }, 2 * LAB_TIMEOUT_MS);
 });
