@@ -20,7 +20,7 @@ export function defaultKit(env: NodeJS.ProcessEnv, dataDir: string): (tasks: Tas
       ...base,
       istioVersion: DEFAULT_ISTIO_VERSION,
       meshdeckVersion: version,
-      images: kitImages({ docker: createDockerEndpoint(env).client, env, arch: process.arch, tools: () => ({ ...base, version: DEFAULT_ISTIO_VERSION }) }),
+      images: kitImages({ docker: createDockerEndpoint(env).client, env, arch: process.arch, dataDir, tools: () => ({ ...base, version: DEFAULT_ISTIO_VERSION }) }),
     };
     return deps;
   };

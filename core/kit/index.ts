@@ -5,4 +5,4 @@ export { importKit } from './kit-import';
 export { openKit, verifyKit } from './kit-verify';
 export { parseKitManifest, KIT_FORMAT, MANIFEST_PATH } from './kit-manifest';
 export { offlineError, offlineMissing, type OfflineInputs } from './offline-check';
-export { pinnedImagesPath, readPinnedImages, stillLacking } from './pinned-images';
+export { pinnedImagesPath, readPinnedImages } from './pinned-images';

@@ -13,6 +13,7 @@ import { istioctlCli, istioOverlay, renderIstioOverlay } from '../istio';
 import { DEFAULT_NODE_IMAGE } from '../kind';
 import { ensureIstio, type EnsureToolOptions } from '../tools';
 import type { KitImages } from './kit-deps';
+import { readPinnedImages } from './pinned-images';
 import { imagePlatform } from '../images';
 
 // The node ports only place the gateway; they do not change which images Istio runs.
@@ -22,6 +23,8 @@ export interface KitImagesOptions {
   docker: Docker;
   env: NodeJS.ProcessEnv;
   arch: string;
+  /** The data dir whose kit pins (pinned-images.ts) count as digests Docker dropped; none without it. */
+  dataDir?: string;
   /** The node image kind runs; default MESHDECK_KIND_NODE_IMAGE, else kind's pinned one. */
   nodeImage?: string;
   /** How to reach the Istio release the inventory is read from (downloaded for an export). */
@@ -29,7 +32,8 @@ export interface KitImagesOptions {
 }
 
 export function kitImages(options: KitImagesOptions): KitImages {
-  const host = createHostImages(options.docker);
+  const { dataDir } = options;
+  const host = createHostImages(options.docker, dataDir !== undefined ? { pins: () => readPinnedImages(dataDir) } : {});
   const platform = imagePlatform(options.arch);
   return {
     inventory: (signal) => labInventory(options, signal),

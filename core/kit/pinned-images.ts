@@ -1,7 +1,7 @@
 // Digest-pinned images (kindest/node:v1.36.1@sha256:…) after a kit import: Docker's classic image
 // store drops repo digests on `docker load`, so the host cannot find such an image by its digest
 // any more. The import records, per pinned reference, the image ID it loaded (checked against the
-// kit's manifest); the offline check then counts the reference as present while that ID is.
+// kit's manifest); core/images' HostImages (pins) then finds the reference while that ID is there.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,15 +24,4 @@ export async function readPinnedImages(dataDir: string): Promise<Record<string, 
 export async function recordPinnedImages(dataDir: string, pinned: Record<string, string>): Promise<void> {
   if (Object.keys(pinned).length === 0) return;
   await writeJsonAtomic(pinnedImagesPath(dataDir), { ...(await readPinnedImages(dataDir)), ...pinned });
-}
-
-/** Of `lacking` (refs Docker does not list), those still missing once pinned refs loaded by a kit are counted. */
-export async function stillLacking(dataDir: string, lacking: string[], hasImageId: (id: string) => Promise<boolean>): Promise<string[]> {
-  const pinned = await readPinnedImages(dataDir);
-  const missing: string[] = [];
-  for (const ref of lacking) {
-    const id = pinned[ref];
-    if (!id || !(await hasImageId(id))) missing.push(ref);
-  }
-  return missing;
 }

@@ -10,7 +10,7 @@ import { createLabImages, type ImagePins, type LabImages } from '../images';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
-import { offlineError, offlineMissing, stillLacking, type OfflineInputs } from '../kit';
+import { offlineError, offlineMissing, readPinnedImages, type OfflineInputs } from '../kit';
 import { kitImages } from '../kit/kit-images';
 import type { LabConfig } from './lab-config';
 import type { LabDeps } from './lab-deps';
@@ -49,16 +49,15 @@ export function preflightFailure(report: DoctorReportInfo): AppError | undefined
 
 function offlineInputs(options: LabDepsOptions, config: LabConfig, signal: AbortSignal): OfflineInputs {
   const base = { dataDir: options.dataDir, mirror: options.mirror, platform: options.platform, arch: options.arch, offline: true };
-  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, nodeImage: config.nodeImage, tools: () => ({ ...base, version: config.istioVersion }) });
+  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, dataDir: options.dataDir, nodeImage: config.nodeImage, tools: () => ({ ...base, version: config.istioVersion }) });
   return {
     ...base,
     istioVersion: config.istioVersion,
     ...(config.kindPath ? { ownKind: true } : {}),
     inventory: () => images().inventory(signal),
     hostLacks: async (refs) => {
-      const docker = images();
-      const found = await docker.inspect(refs);
-      return stillLacking(options.dataDir, refs.filter((ref) => !found.get(ref)), (id) => docker.hasImageId(id));
+      const found = await images().inspect(refs);
+      return refs.filter((ref) => !found.get(ref));
     },
   };
 }
@@ -95,6 +94,7 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
     ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context, config.offline), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
     kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
     istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
-    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch, options.imagePins ? { pins: options.imagePins } : {})),
+    // The kit's pins by default: a digest-pinned image loaded from a kit is found without its digest.
+    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch, { pins: options.imagePins ?? (() => readPinnedImages(options.dataDir)) })),
   };
 }
