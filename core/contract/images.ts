@@ -43,6 +43,8 @@ export interface KitPartInfo {
   name: string;
   bytes: number;
   sha256: string;
+  /** Images: Docker's image ID (config digest), which survives save and load when a repo digest does not. */
+  imageId?: string;
 }
 
 export interface KitManifestInfo {

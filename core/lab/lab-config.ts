@@ -23,7 +23,7 @@ export interface LabRequest extends LabOptionsInfo {
   kindPath?: string;
   /** An istioctl the user chose (`--istioctl`). */
   istioctlPath?: string;
-  /** lab.up's `offline` (`up --offline`): refuse every pull. */
+  /** lab.up's `offline` (`up --offline`): this run only, never recorded with the lab. */
   offline?: boolean;
 }
 
@@ -52,7 +52,7 @@ export interface LabConfig {
   nodeImage: string;
   /** MESHDECK_IMAGE_MIRROR (HOST[:PORT][/PREFIX]): host pulls go through it; null pulls from each image's registry. */
   imageMirror: string | null;
-  /** `up --offline`: nothing is pulled; what the host lacks is named instead. */
+  /** `up --offline`: no download, no pull; preflight names all the kit or cache lacks before anything is created. */
   offline: boolean;
 }
 

@@ -115,7 +115,7 @@ export class MirrorServer {
     for (let offset = 0; offset < limit; offset += slice) {
       if (res.destroyed) return;
       const chunk = body.subarray(offset, Math.min(offset + slice, limit));
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!res.write(chunk)) await drainedOrClosed(res);
       if (rate) await new Promise((resolve) => setTimeout(resolve, tick));
     }
     if (cutAfter !== undefined && cutAfter < body.length) {
@@ -126,4 +126,16 @@ export class MirrorServer {
     }
     res.end();
   }
+}
+
+/** Waits for 'drain' or 'close', whichever comes first, leaving no listener behind (a big body waits many times). */
+function drainedOrClosed(res: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done).once('close', done);
+  });
 }
