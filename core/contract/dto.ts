@@ -96,7 +96,7 @@ export interface TaskRefInfo {
 
 export type FindingStatus = 'ok' | 'warn' | 'fail' | 'skipped';
 
-export type DoctorCheckId = 'docker-engine' | 'docker-resources' | 'inotify' | 'host-ports' | 'kind-clusters' | 'kind' | 'istioctl';
+export type DoctorCheckId = 'docker-engine' | 'docker-resources' | 'inotify' | 'host-ports' | 'kind-clusters' | 'kind' | 'istioctl' | 'image-disk' | 'docker-hub';
 
 export interface DoctorFindingInfo {
   id: DoctorCheckId;
