@@ -22,6 +22,7 @@ import { workshopHandlers } from './handlers/workshop';
 import { workshopLab } from './workshop-lab';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
+import { downloadsDir } from '../paths';
 import { version } from '../../package.json';
 
 export type { DashboardPaneHandlers } from './handlers/dashboards';
@@ -102,7 +103,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const handlers: Handlers = {
-    'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
+    'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, downloadsDir: downloadsDir(), face: options.face }),
     ...taskHandlers(tasks, options.doctorDeps),
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow, samplesDir),

@@ -15,6 +15,8 @@ export interface AppStatusInfo {
   arch: string;
   /** Where MeshDeck keeps downloaded tools and state (MESHDECK_HOME overrides it). */
   dataDir: string;
+  /** The user's Downloads folder (their home when there is none): where a workshop kit goes by default. */
+  downloadsDir: string;
   /** Which face the core is serving: the desktop app, browser mode or one CLI command. */
   face: 'desktop' | 'browser' | 'cli';
 }
