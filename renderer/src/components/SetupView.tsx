@@ -93,7 +93,6 @@ export function SetupView() {
           </ul>
         </div>
       ) : null}
-
       <ImagesSection />
       <KitSection />
     </div>
