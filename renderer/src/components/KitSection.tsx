@@ -21,7 +21,7 @@ const TEXT: Record<KitJob, { title: string; lead: string; action: string; runnin
     hint: 'Where to write the kit file.',
   },
   import: {
-    title: 'Import workshop kit…',
+    title: 'Import a workshop kit',
     lead: 'Check every part of a kit file against its manifest, then load its images into Docker and its tools into MeshDeck, so the lab builds offline.',
     action: 'Import kit',
     running: 'Importing the workshop kit',
