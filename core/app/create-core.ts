@@ -9,6 +9,9 @@ import { LogStreams, ShellSessions } from '../kube';
 import { BOOKINFO_NAMESPACE, type LabServiceWithRequests } from '../lab';
 import { ClusterFollow, ObservedSplits, RoutingService, TrafficRuns } from '../traffic';
 import { createLabClients } from './lab-clients';
+import { defaultKit } from './default-kit';
+import { kitHandlers } from './handlers/kit';
+import type { KitService } from '../kit';
 import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
 import { labHandlers } from './handlers/lab';
 import { streamHandlers } from './handlers/streams';
@@ -41,6 +44,8 @@ export interface CoreOptions {
   dashboardPanes?: DashboardPaneHandlers;
   /** Where the built-in lesson packs are; default: resources/workshops of the app or package. */
   workshopsDir?: string;
+  /** The offline kit's export and import; default: from this process's environment and dataDir. */
+  kit?: (tasks: TaskManager) => KitService;
 }
 
 
@@ -65,6 +70,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const lab = options.lab(tasks);
+  const kit = (options.kit ?? defaultKit(process.env, options.dataDir))(tasks);
   // Traffic, logs and shells work on the lab's cluster, through one shared set of clients.
   const labClients = createLabClients(() => lab.target(options.labSelector));
   const defaultNamespace = BOOKINFO_NAMESPACE;
@@ -110,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
     ...telemetryHandlers(observed),
     ...policyHandlers(policies),
     ...workshopHandlers(workshop),
+    ...kitHandlers(kit),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
   };

@@ -5,6 +5,7 @@
 import { createDoctorDeps } from '../doctor';
 import { appDataDir } from '../paths';
 import { createCore, type Core, type CoreOptions } from './create-core';
+import { defaultKit } from './default-kit';
 import { defaultLab } from './default-lab';
 
 export interface ProcessCoreOptions {
@@ -21,6 +22,7 @@ export function createProcessCore(options: ProcessCoreOptions): Core {
     dataDir: appDataDir(env),
     doctorDeps: (ports) => createDoctorDeps(env, ports ? { ports } : {}),
     lab: defaultLab(env),
+    kit: defaultKit(env, appDataDir(env)),
     ...(options.labSelector ? { labSelector: options.labSelector } : {}),
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });

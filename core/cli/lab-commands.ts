@@ -39,6 +39,7 @@ export function labRequestFromFlags(flags: ParsedFlags): MethodParams<'lab.up'> 
     lanSharing: flags.lan === true ? true : undefined,
     kindPath: text(flags.kind),
     istioctlPath: text(flags.istioctl),
+    offline: flags.offline === true ? true : undefined,
   };
   if (options.mergeKubeconfig && options.context !== undefined) {
     throw new AppError('INVALID_ARGUMENT', `--merge-kubeconfig adds a kind cluster MeshDeck creates to your kubeconfig; --context ${options.context} is already there. Use one or the other.`);
@@ -67,6 +68,7 @@ export function continueCommand(request: MethodParams<'lab.up'>): string {
   if (request.lanSharing) words.push('--lan');
   add('--kind', request.kindPath);
   add('--istioctl', request.istioctlPath);
+  if (request.offline) words.push('--offline');
   return meshdeckCommand(words);
 }
 
@@ -131,6 +133,9 @@ Options:
                       becomes reachable too: only on a network you trust
   --kind PATH         use this kind binary instead of downloading kind v0.32.0
   --istioctl PATH     use this istioctl instead of the release's
+  --offline           no network: build the lab from MeshDeck's cache and the host's
+                      images (see \`meshdeck kit import\`); refuses up front, naming
+                      everything missing, and never downloads or pulls
   --json              print the outcome as JSON (progress goes to stderr):
                       {"state": "succeeded"|"failed"|"cancelled", "error"?: {code, message},
                        "status"?: the lab as \`meshdeck status --json\` prints it}
@@ -147,6 +152,7 @@ const UP_FLAGS = {
   lan: { type: 'boolean' },
   kind: { type: 'string' },
   istioctl: { type: 'string' },
+  offline: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 

@@ -11,6 +11,7 @@ import { doctorCommandLine } from './doctor-command';
 import { EXIT_FAILURE, EXIT_OK, exitCodeOf } from './exit-codes';
 import { fieldsAsFlags } from './flag-names';
 import { errorJson, writeJson } from './json-output';
+import { kitCommand } from './kit-command';
 import { labsCommand } from './labs-command';
 import { statusCommand, upCommand } from './lab-commands';
 import { logsCommandLine } from './logs-command';
@@ -46,6 +47,7 @@ Commands:
   logs POD|deploy/NAME        Print (or follow with -f) a pod's or a workload's logs
   serve [--port N] [--open]   Serve the MeshDeck UI to your browser on 127.0.0.1
   doctor [--json]             Check Docker, resources, ports and tools for a local lab
+  kit export|import|inspect FILE   The offline kit: tools and images for \`up --offline\`
   workshop list|show|start|check|hint|solve|reset|validate|run-all
                               Lesson packs with checks on your lab (meshdeck help workshop)
 
@@ -77,6 +79,7 @@ export const COMMANDS: Record<string, Command> = {
   logs: logsCommandLine,
   serve: serveCommandLine,
   doctor: doctorCommandLine,
+  kit: kitCommand,
   workshop: workshopCommand,
 };
 

@@ -67,6 +67,8 @@ export interface IstioctlCli {
   /** The client version without "v", e.g. "1.30.5" (`version --remote=false`). */
   version(options?: RunOptions): Promise<string>;
   install(options: InstallOptions): Promise<void>;
+  /** The YAML `install -f <overlay>` would apply (`manifest generate`; needs no cluster). */
+  manifestGenerate(overlayPath: string, options?: RunOptions): Promise<string>;
   /** Whether each Istio injector webhook injects the target's pods, and why (`x check-inject`). */
   checkInject(target: CheckInjectTarget): Promise<CheckInjectResult>;
   /** Removes every Istio resource (`uninstall --purge -y`). */
@@ -117,6 +119,14 @@ export function istioctlCli(deps: IstioctlCliDeps): IstioctlCli {
     async install(options) {
       const timeout = options.readinessTimeoutMs ? ['--readiness-timeout', `${Math.ceil(options.readinessTimeoutMs / 1000)}s`] : [];
       await run(['install', '-y', '-f', options.overlayPath, ...timeout, ...cluster(options)], 'install Istio', options);
+    },
+    async manifestGenerate(overlayPath, options) {
+      // The manifests are the result, not log lines: only stderr goes to the caller's logger. Kept
+      // here line by line, since exec's own capture stops at 4 MB.
+      const lines: string[] = [];
+      const onLine: LineSink = (line, stream) => (stream === 'stdout' ? void lines.push(line) : options?.onLine?.(line, stream));
+      await run(['manifest', 'generate', '-f', overlayPath], 'generate the Istio manifests', { ...(options?.signal ? { signal: options.signal } : {}), onLine });
+      return `${lines.join('\n')}\n`;
     },
     async checkInject(target) {
       const which = target.resource ? [target.resource] : ['-l', target.labels ?? ''];

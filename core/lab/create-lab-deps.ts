@@ -8,6 +8,10 @@ import { exec } from '../exec';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
+import { createDockerEndpoint } from '../docker';
+import { offlineError, offlineMissing, type OfflineInputs } from '../kit';
+import { kitImages } from '../kit/kit-images';
+import type { LabConfig } from './lab-config';
 import type { LabDeps } from './lab-deps';
 import type { StepContext } from './plan-runner';
 
@@ -40,9 +44,25 @@ export function preflightFailure(report: DoctorReportInfo): AppError | undefined
   return new AppError(blocking.code ?? 'INVALID_ARGUMENT', `${blocking.summary} ${advice}`.trim(), { check: blocking.id });
 }
 
+function offlineInputs(options: LabDepsOptions, config: LabConfig, signal: AbortSignal): OfflineInputs {
+  const base = { dataDir: options.dataDir, mirror: options.mirror, platform: options.platform, arch: options.arch, offline: true };
+  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, tools: () => ({ ...base, version: config.istioVersion }) });
+  return {
+    ...base,
+    istioVersion: config.istioVersion,
+    ...(config.kindPath ? { ownKind: true } : {}),
+    inventory: () => images().inventory(signal),
+    hostLacks: async (refs) => {
+      const found = await images().inspect(refs);
+      return refs.filter((ref) => !found.get(ref));
+    },
+  };
+}
+
 export function createLabDeps(options: LabDepsOptions): LabDeps {
-  const toolOptions = (context: StepContext) => ({
+  const toolOptions = (context: StepContext, offline: boolean) => ({
     dataDir: options.dataDir,
+    offline,
     mirror: options.mirror,
     platform: options.platform,
     arch: options.arch,
@@ -55,13 +75,19 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
   });
   return {
     preflight: async (config, signal, log) => {
+      // Offline, what is missing is said before the doctor and before anything is created.
+      if (config.offline) {
+        const missing = await offlineMissing(offlineInputs(options, config, signal));
+        if (missing.length > 0) return offlineError(missing);
+        log('Offline: kind, the Istio release, the Gateway API CRDs and every image are here.');
+      }
       const report = await runDoctor({ ...options.doctorDeps([config.httpPort, config.httpsPort]), labClusterName: config.name }, signal, {
         onFinding: (finding) => log(`${finding.status.toUpperCase().padEnd(7)} ${finding.title}: ${finding.summary}`),
       });
       return preflightFailure(report);
     },
-    ensureKind: (config, context) => ensureKind({ ...toolOptions(context), ...(config.kindPath ? { kindPath: config.kindPath } : {}) }),
-    ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
+    ensureKind: (config, context) => ensureKind({ ...toolOptions(context, config.offline), ...(config.kindPath ? { kindPath: config.kindPath } : {}) }),
+    ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context, config.offline), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
     kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
     istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
   };

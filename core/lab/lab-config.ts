@@ -22,6 +22,8 @@ export interface LabRequest extends LabOptionsInfo {
   kindPath?: string;
   /** An istioctl the user chose (`--istioctl`). */
   istioctlPath?: string;
+  /** `up --offline`: this run only, never recorded with the lab. */
+  offline?: boolean;
 }
 
 export interface LabConfig {
@@ -45,6 +47,8 @@ export interface LabConfig {
   mergeInto?: string;
   /** Opt-in only (kind labs): host ports on every interface instead of 127.0.0.1. */
   lanSharing: boolean;
+  /** No network for this run: the kit or cache must hold everything (checked before anything is created). */
+  offline: boolean;
 }
 
 export interface LabEnvironment {
@@ -93,6 +97,7 @@ export function resolveLabConfig(request: LabRequest, environment: LabEnvironmen
     ...(request.mergeKubeconfig === true && provider === 'kind' ? { mergeInto: environment.userKubeconfig } : {}),
     // Only a cluster MeshDeck makes has host ports to publish.
     lanSharing: request.lanSharing === true && provider === 'kind',
+    offline: request.offline === true,
   };
 }
 

@@ -61,5 +61,6 @@ export function requestForExisting(record: LabRecord, request: LabRequest): LabR
     ...(request.mergeKubeconfig === true ? { mergeKubeconfig: true } : {}),
     ...(request.kindPath ? { kindPath: request.kindPath } : {}),
     ...(request.istioctlPath ? { istioctlPath: request.istioctlPath } : {}),
+    ...(request.offline === true ? { offline: true } : {}),
   };
 }

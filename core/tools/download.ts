@@ -7,6 +7,7 @@
 import { ftruncateSync, writeSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { AppError } from '../contract';
+import { writeFileAtomic } from './atomic-file';
 import { parseChecksumFile, sha256File, type ChecksumFormat } from './checksum-file';
 import { withLock } from './file-lock';
 import { throttleProgress, type ToolProgress, type ToolProgressEvent } from './progress';
@@ -16,8 +17,14 @@ import { asDiskError, cancelledError, diskError, throwIfCancelled } from './tool
 
 export interface DownloadRequest {
   url: string;
-  checksumUrl: string;
-  checksumFormat: ChecksumFormat;
+  /** The upstream checksum file; or `sha256` when the digest is pinned in code (no checksum file is published). */
+  checksumUrl?: string | undefined;
+  checksumFormat?: ChecksumFormat | undefined;
+  sha256?: string | undefined;
+  /** Keep the checksum file beside `dest` (`<dest>.sha256`), as downloaded, for the offline kit. */
+  keepChecksumFile?: boolean | undefined;
+  /** `up --offline` and friends: refuse before any request, naming what is missing. */
+  offline?: boolean | undefined;
   /** The published file name, as the checksum file names it. */
   fileName: string;
   /** Final path; the file appears there only once verified. */
@@ -42,6 +49,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const flights = new SingleFlight<DownloadResult, ToolProgressEvent>(() => cancelledError('the download'));
 
 export function downloadVerified(request: DownloadRequest): Promise<DownloadResult> {
+  if (request.offline) return Promise.reject(offlineMissing(request.label, request.url));
   const deps = toolDeps(request.deps);
   return flights.run(
     request.dest,
@@ -54,7 +62,7 @@ export function downloadVerified(request: DownloadRequest): Promise<DownloadResu
 async function download(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy, progress: ToolProgress): Promise<DownloadResult> {
   const { signal } = request;
   const part = `${request.dest}.part`;
-  const expected = parseChecksumFile(await fetchText(request, deps, retry), request.checksumFormat, request.fileName, request.checksumUrl);
+  const expected = await expectedDigest(request, deps, retry);
   let fetched = await fetchToPart(request, part, deps, retry, progress);
   let actual = await verify(request, part, progress);
   if (actual !== expected && fetched.resumedFrom > 0) {
@@ -80,6 +88,25 @@ async function download(request: DownloadRequest, deps: ToolDeps, retry: RetryPo
   return { path: request.dest, sha256: actual, bytes: fetched.bytes, resumedFrom: fetched.resumedFrom };
 }
 
+/** The digest to match: pinned in code, or read from the upstream checksum file (kept beside dest when asked). */
+async function expectedDigest(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy): Promise<string> {
+  if (request.sha256 !== undefined) return request.sha256;
+  if (request.checksumUrl === undefined || request.checksumFormat === undefined) throw new Error(`downloadVerified(${request.label}) needs a checksum URL or a pinned SHA-256`);
+  const text = await fetchText(request, request.checksumUrl, deps, retry);
+  const expected = parseChecksumFile(text, request.checksumFormat, request.fileName, request.checksumUrl);
+  if (request.keepChecksumFile) await writeFileAtomic(checksumPathOf(request.dest), text).catch((error: unknown) => Promise.reject(asDiskError(error, request.dest)));
+  return expected;
+}
+
+/** Where `keepChecksumFile` puts the checksum file. */
+export function checksumPathOf(dest: string): string {
+  return `${dest}.sha256`;
+}
+
+export function offlineMissing(label: string, url: string): AppError {
+  return new AppError('OFFLINE_MISSING', `${label} is not in MeshDeck's cache and this run is offline, so it was not downloaded. Import a kit that has it (meshdeck kit import FILE), or run without --offline.`, { missing: [label], url });
+}
+
 async function verify(request: DownloadRequest, part: string, progress: ToolProgress): Promise<string> {
   const total = (await stat(part)).size;
   const event = (bytesDone: number): ToolProgressEvent => ({ phase: 'verify', file: request.fileName, bytesDone, bytesTotal: total });
@@ -90,10 +117,10 @@ async function verify(request: DownloadRequest, part: string, progress: ToolProg
 /** Thrown for failures worth another attempt: network errors, 5xx, a body cut short. */
 class RetryableError extends Error {}
 
-async function fetchText(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy): Promise<string> {
-  return withRetries(request, request.checksumUrl, deps, retry, () => false, async () => {
-    const response = await deps.fetch(request.checksumUrl, { signal: request.signal, redirect: 'follow' });
-    await refuseStatus(response, request, request.checksumUrl, 'checksum file');
+async function fetchText(request: DownloadRequest, url: string, deps: ToolDeps, retry: RetryPolicy): Promise<string> {
+  return withRetries(request, url, deps, retry, () => false, async () => {
+    const response = await deps.fetch(url, { signal: request.signal, redirect: 'follow' });
+    await refuseStatus(response, request, url, 'checksum file');
     return response.text();
   });
 }

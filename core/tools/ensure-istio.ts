@@ -3,11 +3,11 @@
 // folder renamed into place), with istioctl re-checked against its recorded digest before each
 // use. A user-chosen istioctl replaces only the binary; the YAML still comes from the release.
 
-import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../contract';
-import { sha256File } from './checksum-file';
-import { downloadVerified } from './download';
+import { parseChecksumFile, sha256File } from './checksum-file';
+import { checksumPathOf, downloadVerified } from './download';
 import { hostOf, type EnsureToolOptions } from './ensure-options';
 import { withLock } from './file-lock';
 import { ensurePrivateDir } from './private-dir';
@@ -77,7 +77,10 @@ async function managedRelease(options: EnsureIstioOptions, version: string): Pro
         await rm(root, { recursive: true, force: true });
         for (const entry of await readdir(dir)) if (entry.startsWith('.extract-')) await rm(join(dir, entry), { recursive: true, force: true });
         const archive = join(dir, asset.fileName);
-        await downloadVerified({ ...asset, dest: archive, label, signal, onProgress: emit, deps, retry: options.retry });
+        // A kept archive (an earlier download, or a kit import) is unpacked again without the network.
+        if (!(await keptArchiveOk(archive, asset.fileName))) {
+          await downloadVerified({ ...asset, dest: archive, label, keepChecksumFile: true, offline: options.offline, signal, onProgress: emit, deps, retry: options.retry });
+        }
         const temp = await mkdtemp(join(dir, '.extract-'));
         try {
           await extractArchive({ archive, into: temp, topFolder: top, label, onProgress: throttleProgress(emit, 100, deps.now) });
@@ -91,11 +94,50 @@ async function managedRelease(options: EnsureIstioOptions, version: string): Pro
         } finally {
           await rm(temp, { recursive: true, force: true });
         }
-        await rm(archive, { force: true });
+        // The archive stays in the cache (with its checksum file) so `meshdeck kit export` can carry it.
         return release;
       }),
     { signal: options.signal, onEvent: options.onProgress },
   );
+}
+
+export interface IstioArchive {
+  /** The release archive exactly as downloaded, and its upstream `.sha256` beside it. */
+  path: string;
+  checksumPath: string;
+  fileName: string;
+}
+
+/** The release archive for this host in the cache (downloaded when missing, unless offline): what a kit carries. */
+export async function ensureIstioArchive(options: EnsureIstioOptions): Promise<IstioArchive> {
+  const version = options.version ?? DEFAULT_ISTIO_VERSION;
+  const label = `Istio ${version}`;
+  const deps = toolDeps(options.deps);
+  const host = hostOf(options.platform, options.arch, label, '--istioctl');
+  const asset = istioAsset(version, host.os, host.arch, options.mirror);
+  if (!asset) throw new AppError('INVALID_ARGUMENT', `There is no ${label} release for ${options.platform}/${options.arch}.`, { version });
+  const dir = istioVersionDir(options.dataDir, version);
+  const archive = join(dir, asset.fileName);
+  await ensurePrivateDir(options.dataDir, dir, options.platform);
+  await withLock(`${dir}.lock`, deps, { signal: options.signal }, async () => {
+    if (await keptArchiveOk(archive, asset.fileName)) return;
+    await downloadVerified({ ...asset, dest: archive, label, keepChecksumFile: true, offline: options.offline, signal: options.signal, onProgress: options.onProgress, deps, retry: options.retry });
+  });
+  return { path: archive, checksumPath: checksumPathOf(archive), fileName: asset.fileName };
+}
+
+/** The archive kept in the cache matches the checksum file kept beside it; a mismatched pair is removed. */
+export async function keptArchiveOk(archive: string, fileName: string): Promise<boolean> {
+  const text = await readFile(checksumPathOf(archive), 'utf8').catch(() => undefined);
+  if (text === undefined || !(await isFile(archive))) return false;
+  try {
+    if (parseChecksumFile(text, 'sha256', fileName, checksumPathOf(archive)) === (await sha256File(archive))) return true;
+  } catch {
+    // A checksum file in another shape is as good as none.
+  }
+  await rm(archive, { force: true });
+  await rm(checksumPathOf(archive), { force: true });
+  return false;
 }
 
 async function isDir(path: string): Promise<boolean> {

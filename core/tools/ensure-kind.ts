@@ -48,7 +48,7 @@ export async function ensureKind(options: EnsureKindOptions): Promise<string> {
         if (state === 'changed') options.log?.(`The cached kind at ${exe} no longer matches the SHA-256 recorded when MeshDeck verified it. It was removed; downloading a fresh copy.`);
         await rm(exe, { force: true });
         await removeManifest(dir);
-        const result = await downloadVerified({ ...asset, dest: exe, label: `kind ${KIND_VERSION}`, signal, onProgress: emit, deps, retry: options.retry });
+        const result = await downloadVerified({ ...asset, dest: exe, label: `kind ${KIND_VERSION}`, offline: options.offline, signal, onProgress: emit, deps, retry: options.retry });
         await chmod(exe, 0o755);
         await writeManifest(dirname(exe), { files: { [name]: result.sha256 }, source: asset.url, verifiedAt: new Date().toISOString() });
         return exe;

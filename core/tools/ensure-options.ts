@@ -14,6 +14,8 @@ export interface EnsureToolOptions {
   platform: NodeJS.Platform;
   arch: string;
   signal?: AbortSignal | undefined;
+  /** No network: anything not in the cache is refused (OFFLINE_MISSING) instead of downloaded. */
+  offline?: boolean | undefined;
   onProgress?: ToolProgress | undefined;
   /** Lines for the task log: warnings about a replaced cache entry or a user binary's version. */
   log?: ((line: string) => void) | undefined;

@@ -9,3 +9,8 @@ export type { EnsureToolOptions } from './ensure-options';
 export { ensureKind, type EnsureKindOptions } from './ensure-kind';
 export { ensureIstio, type EnsureIstioOptions, type IstioRelease } from './ensure-istio';
 export { writeFileAtomic, writeJsonAtomic } from './atomic-file';
+export { checksumPathOf, offlineMissing } from './download';
+export { ensureIstioArchive, keptArchiveOk, type IstioArchive } from './ensure-istio';
+export { cachedGatewayApiCrdsPath, ensureGatewayApiCrds, gatewayApiCrdsCached, gatewayApiCrdsUrl, GATEWAY_API_CRDS_FILE, GATEWAY_API_CRDS_SHA256, GATEWAY_API_VERSION } from './gateway-api';
+export { writeManifest as writeVerifiedManifest, checkRecorded } from './tool-manifest';
+export { ensurePrivateDir } from './private-dir';

@@ -5,6 +5,7 @@
 import { PassThrough } from 'node:stream';
 import { AppError, type LabStatusInfo, type LabSummaryInfo } from '../../core/contract';
 import { createCore } from '../../core/app';
+import type { CoreOptions } from '../../core/app/create-core';
 import type { LabServiceWithRequests } from '../../core/lab';
 import type { TaskManager } from '../../core/tasks';
 import type { AppLog } from '../../core/cli/app-log';
@@ -23,6 +24,8 @@ export interface RunOptions {
   /** stdin is a terminal (the [y/N] question is asked). */
   tty?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The offline kit's service (a real one on a test MESHDECK_HOME); default: the process environment's. */
+  kit?: CoreOptions['kit'];
 }
 
 export interface Result {
@@ -84,6 +87,7 @@ export function startInProcess(argv: string[], options: RunOptions = {}): Runnin
         dataDir: '/nonexistent/meshdeck',
         doctorDeps: notHere('doctorDeps'),
         lab: (tasks) => labOf(options.lab, tasks, labCalls),
+        ...(options.kit ? { kit: options.kit } : {}),
         ...(session.context !== undefined ? { labSelector: { context: session.context } } : {}),
         onUnexpectedError: unexpectedErrorReporter(cli.env, appLog, err.stream),
       }),

@@ -4,6 +4,8 @@
 // mirror and the app can never disagree. Bodies are built on first request and kept.
 import { createHash } from 'node:crypto';
 import { istioAsset, ISTIO_VERSIONS, kindAsset, type HostArch, type HostOs } from '../../../core/tools/index.js';
+import { gatewayApiCrdsUrl } from '../../../core/tools/gateway-api.js';
+import { gatewayApiCrdsBody } from './gateway-api-crds.js';
 import { packIstioArchive } from './istio-archive.js';
 import { istioReleaseFiles } from './istio-release-files.js';
 import { launcherScript } from './launcher-script.js';
@@ -41,6 +43,7 @@ export class ReleaseCatalog {
         this.add(asset.checksumUrl, async () => Buffer.from(`${sha256Hex(await this.body(asset.url))} ${asset.fileName}\n`));
       }
     }
+    this.add(gatewayApiCrdsUrl(''), gatewayApiCrdsBody);
   }
 
   private add(path: string, producer: Producer): void {
