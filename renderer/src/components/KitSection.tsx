@@ -87,15 +87,17 @@ function KitCard({ job }: { job: KitJob }) {
         ) : (
           <span />
         )}
+        {/* While the task runs, Cancel takes the start button's place. */}
         {busy && task ? (
-          <button type="button" className="button button-secondary" onClick={() => void cancelKitJob(client, kitStore, job)}>
+          <button type="button" className="button button-secondary" onClick={() => void cancelKitJob(client, kitStore, job)} data-testid={`kit-${job}-cancel`}>
             <Icon name="stop" size={16} />
             Cancel
           </button>
-        ) : null}
-        <button type="submit" className="button button-primary" disabled={busy || state.path.trim() === ''} data-testid={`kit-${job}-start`}>
-          {text.action}
-        </button>
+        ) : (
+          <button type="submit" className="button button-primary" disabled={busy || state.path.trim() === ''} data-testid={`kit-${job}-start`}>
+            {text.action}
+          </button>
+        )}
       </div>
       {state.requestError ? <ErrorNotice error={state.requestError} /> : null}
       {busy ? <TaskProgress task={task} label={text.running} /> : null}
