@@ -25,6 +25,8 @@ const worldTests = [
   'test/security/electronegativity.test.ts',
 ];
 const globalSetup = ['./test/support/reference-setup.ts'];
+// World and e2e runs share one real registry of stand-in images (MESHDECK_IMAGE_MIRROR).
+const worldGlobalSetup = [...globalSetup, './test/support/world-registry-setup.ts'];
 
 export default defineConfig({
   test: {
@@ -51,7 +53,7 @@ export default defineConfig({
           include: worldTests,
           exclude: ['**/node_modules/**'],
           environment: 'node',
-          globalSetup,
+          globalSetup: worldGlobalSetup,
           // A whole lab plan (Docker containers, stand-in processes) takes ~26 s alone on two
           // loaded cores; twice that leaves room for CI load without hiding a hang.
           testTimeout: 60_000,
@@ -63,7 +65,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.spec.ts'],
           environment: 'node',
-          globalSetup,
+          globalSetup: worldGlobalSetup,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -13,6 +13,7 @@ import { defaultKit } from './default-kit';
 import { kitHandlers } from './handlers/kit';
 import type { KitService } from '../kit';
 import { dashboardHandlers, type DashboardPaneHandlers } from './handlers/dashboards';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/lab';
 import { streamHandlers } from './handlers/streams';
 import { taskHandlers } from './handlers/tasks';
@@ -119,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
     ...kitHandlers(kit),
     ...streamHandlers(logs, shells),
     ...dashboardHandlers(lab, labClients, options.dataDir, options.dashboardPanes),
+    ...imageHandlers(lab),
   };
 
   return {

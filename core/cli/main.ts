@@ -12,6 +12,7 @@ import { EXIT_FAILURE, EXIT_OK, exitCodeOf } from './exit-codes';
 import { fieldsAsFlags } from './flag-names';
 import { errorJson, writeJson } from './json-output';
 import { kitCommand } from './kit-command';
+import { imagesCommand } from './images-command';
 import { labsCommand } from './labs-command';
 import { statusCommand, upCommand } from './lab-commands';
 import { logsCommandLine } from './logs-command';
@@ -31,6 +32,7 @@ Commands:
   up [options]                Create the lab: kind cluster, Istio, Bookinfo, gateways, dashboards
   status [--json]             Show the lab: what is ready and where everything is
   labs [--json]               List the labs this data folder knows; \`labs use NAME\` picks one
+  images [--json]             The lab's images: size, and whether the host and the node have them
   reset [--yes]               Put Bookinfo's routing back to its starting state (keeps the cluster)
   down [--yes]                Remove the lab (lists what goes, then asks)
   shift SERVICE v1=80 v2=20   Split a service's traffic between its versions (weights sum to 100)
@@ -63,6 +65,7 @@ export const COMMANDS: Record<string, Command> = {
   up: upCommand,
   status: statusCommand,
   labs: labsCommand,
+  images: imagesCommand,
   reset: resetCommand,
   down: downCommand,
   shift: shiftCommandLine,

@@ -27,6 +27,8 @@ describe('findHostImage', () => {
   it('matches a digest-pinned ref by the digest, from any repository, and names the local tag of its repository', () => {
     expect(findHostImage(`capture:1@${DIGEST}`, listed)).toEqual({ id: listed[0]!.Id, sizeBytes: 4982368, localName: 'capture:1' });
     expect(findHostImage(`other/name@${DIGEST}`, listed)?.localName).toBe('127.0.0.1:5055/docker.io/library/capture:1');
+    const direct = [{ ...listed[0]!, RepoDigests: [`capture@${DIGEST}`], RepoTags: [] }];
+    expect(findHostImage(`capture:1@${DIGEST}`, direct)?.localName).toBe(`capture:1@${DIGEST}`);
     expect(findHostImage('capture:1@sha256:1111111111111111111111111111111111111111111111111111111111111111', listed)).toBeUndefined();
   });
 });

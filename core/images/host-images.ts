@@ -69,7 +69,9 @@ export function findHostImage(ref: string, images: readonly ImageSummary[]): Hos
     const image = images.find((candidate) => (candidate.RepoDigests ?? []).some((entry) => entry.endsWith(`@${wanted.digest}`)));
     if (!image) return undefined;
     const repository = `${wanted.domain}/${wanted.path}`;
-    const named = tagsOf(image).find((tag) => repositoryOf(tag) === repository) ?? tagsOf(image)[0] ?? image.Id;
+    // Pulled from its own repository, Docker finds it by the ref itself; pulled through a mirror, by a tag of the same image.
+    const direct = (image.RepoDigests ?? []).some((entry) => repositoryOf(entry) === repository);
+    const named = direct ? ref : (tagsOf(image).find((tag) => repositoryOf(tag) === repository) ?? tagsOf(image)[0] ?? image.Id);
     return { id: image.Id, sizeBytes: image.Size, localName: named };
   }
   const full = formatImageRef(wanted);

@@ -3,7 +3,7 @@
 // messages Docker answered with for a missing tag, a closed port and an unknown host.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pullFailure, pullFailureReason, PullTracker, type PullEvent } from './pull-progress';
+import { dockerErrorMessage, pullFailure, pullFailureReason, PullTracker, type PullEvent } from './pull-progress';
 
 const captured = readFileSync(new URL('../../test/fixtures/docker-pull-progress.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -57,5 +57,12 @@ describe('pullFailure', () => {
     expect(error.message).toContain('MESHDECK_IMAGE_MIRROR');
     expect(error.details).toMatchObject({ image: 'docker.io/prom/prometheus:v3.10.0', reason: 'not-found' });
     expect(pullFailure('curlimages/curl:8.16.0', 'curlimages/curl:8.16.0', 'toomanyrequests: limit').message).toMatch(/100 per 6 hours/);
+  });
+});
+
+describe('dockerErrorMessage', () => {
+  it('reads the engine\'s message out of docker-modem\'s errors', () => {
+    expect(dockerErrorMessage(new Error('(HTTP code 404) unexpected - manifest for x:9 not found: manifest unknown: manifest unknown '))).toBe('manifest for x:9 not found: manifest unknown: manifest unknown ');
+    expect(dockerErrorMessage(Object.assign(new Error('(HTTP code 500) server error'), { json: { message: 'dial tcp: lookup registry.istio.io: no such host' } }))).toBe('dial tcp: lookup registry.istio.io: no such host');
   });
 });

@@ -74,9 +74,9 @@ export function pullFailureReason(message: string): PullFailureReason {
   return 'other';
 }
 
-const ADVICE = 'Import an offline kit (`meshdeck kit import <file>`), or pull through a mirror (MESHDECK_IMAGE_MIRROR=host:port).';
+const WAYS_OUT = 'import an offline kit (`meshdeck kit import <file>`), or pull through a mirror (MESHDECK_IMAGE_MIRROR=host:port)';
 
-/** IMAGE_PULL_FAILED for one image: what failed, why in words, and what to do. */
+/** IMAGE_PULL_FAILED for one image: what failed, why in words, what Docker said, and what to do. */
 export function pullFailure(ref: string, pullFrom: string, message: string): AppError {
   const reason = pullFailureReason(message);
   const via = pullFrom === ref ? '' : ` through the mirror as ${pullFrom}`;
@@ -87,8 +87,7 @@ export function pullFailure(ref: string, pullFrom: string, message: string): App
     'not-found': `the registry has no such image or tag${via ? ' (the mirror lacks it: push it there)' : ''}. Check the name, or`,
     other: 'Docker could not pull it. Try `docker pull` yourself to see more, or',
   };
-  const next = why[reason];
-  return new AppError('IMAGE_PULL_FAILED', `Could not pull ${ref}${via}: ${message.trim()}. ${next} ${ADVICE.charAt(0).toLowerCase()}${ADVICE.slice(1)}`, { image: ref, pullFrom, reason });
+  return new AppError('IMAGE_PULL_FAILED', `Could not pull ${ref}${via}: ${why[reason]} ${WAYS_OUT}. (Docker said: ${message.trim()})`, { image: ref, pullFrom, reason });
 }
 
 /** The message inside an error of docker-modem (HTTP status with a JSON body) or of the stream. */
@@ -96,5 +95,6 @@ export function dockerErrorMessage(error: unknown): string {
   const json = (error as { json?: { message?: string } | string } | undefined)?.json;
   if (json && typeof json === 'object' && json.message) return json.message;
   if (typeof json === 'string' && json.trim()) return json.trim();
-  return error instanceof Error ? error.message : String(error);
+  // docker-modem's "(HTTP code 404) unexpected - <the engine's message>".
+  return (error instanceof Error ? error.message : String(error)).replace(/^\(HTTP code \d+\) [^-]*- /, '');
 }

@@ -12,5 +12,5 @@ export {
   type KindNode,
   type KindPortMapping,
 } from './kind-config';
-export { kindCli, type CreateClusterOptions, type DeleteClusterOptions, type ExecFunction, type ExportKubeconfigOptions, type KindCli, type KindCliDeps, type LineSink, type RunOptions } from './kind-cli';
+export { kindCli, type CreateClusterOptions, type DeleteClusterOptions, type ExecFunction, type ExportKubeconfigOptions, type KindCli, type KindCliDeps, type LoadImageArchiveOptions, type LineSink, type RunOptions } from './kind-cli';
 export { kindFailure } from './kind-errors';

@@ -44,6 +44,14 @@ export interface ExportKubeconfigOptions extends RunOptions {
   kubeconfigPath: string;
 }
 
+export interface LoadImageArchiveOptions extends RunOptions {
+  name: string;
+  /** A docker-save (or OCI) archive. */
+  archivePath: string;
+  /** Only these node containers (`--nodes`); absent: every node of the cluster. */
+  nodes?: readonly string[];
+}
+
 export interface KindCli {
   /** kind's version without the "v", e.g. "0.32.0". */
   version(options?: RunOptions): Promise<string>;
@@ -55,6 +63,8 @@ export interface KindCli {
   getKubeconfig(name: string, options?: RunOptions): Promise<string>;
   /** `kind export kubeconfig`: merges kind-<name> into that file and sets it as current-context. */
   exportKubeconfig(options: ExportKubeconfigOptions): Promise<void>;
+  /** `kind load image-archive`: imports the archive's images into the nodes' containerd. */
+  loadImageArchive(options: LoadImageArchiveOptions): Promise<void>;
 }
 
 /** kind takes Go durations; whole seconds are enough for a readiness wait. */
@@ -102,6 +112,10 @@ export function kindCli(deps: KindCliDeps): KindCli {
     },
     async exportKubeconfig(options) {
       await run(['export', 'kubeconfig', '--name', options.name, '--kubeconfig', options.kubeconfigPath], `export the kubeconfig of "${options.name}"`, options);
+    },
+    async loadImageArchive(options) {
+      const nodes = options.nodes && options.nodes.length > 0 ? ['--nodes', options.nodes.join(',')] : [];
+      await run(['load', 'image-archive', options.archivePath, '--name', options.name, ...nodes], `load images into the nodes of "${options.name}"`, options);
     },
   };
 }

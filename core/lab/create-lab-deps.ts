@@ -4,11 +4,12 @@
 
 import { AppError, type DoctorReportInfo } from '../contract';
 import { runDoctor, type DoctorDeps } from '../doctor';
+import { createDockerEndpoint } from '../docker';
 import { exec } from '../exec';
+import { createLabImages, type LabImages } from '../images';
 import { istioctlCli } from '../istio';
 import { kindCli } from '../kind';
 import { ensureIstio, ensureKind, type ToolProgressEvent } from '../tools';
-import { createDockerEndpoint } from '../docker';
 import { offlineError, offlineMissing, type OfflineInputs } from '../kit';
 import { kitImages } from '../kit/kit-images';
 import type { LabConfig } from './lab-config';
@@ -73,6 +74,7 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
       context.progress(detail, percent);
     },
   });
+  let images: LabImages | undefined;
   return {
     preflight: async (config, signal, log) => {
       // Offline, what is missing is said before the doctor and before anything is created.
@@ -90,5 +92,6 @@ export function createLabDeps(options: LabDepsOptions): LabDeps {
     ensureIstio: (config, context) => ensureIstio({ ...toolOptions(context, config.offline), version: config.istioVersion, ...(config.istioctlPath ? { istioctlPath: config.istioctlPath } : {}) }),
     kind: (kindPath) => kindCli({ kindPath, exec, env: options.env }),
     istioctl: (istioctlPath) => istioctlCli({ istioctlPath, exec, env: options.env }),
+    images: () => (images ??= createLabImages(createDockerEndpoint(options.env).client, options.arch)),
   };
 }

@@ -12,8 +12,9 @@ import { bookinfoUrl } from '../gateways';
 import { cachedKindPath } from '../tools';
 import { createLabDeps } from './create-lab-deps';
 import type { LabDeps } from './lab-deps';
-import { BOOKINFO_NAMESPACE, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
+import { BOOKINFO_NAMESPACE, imageEnvironment, labIdentity, resolveLabConfig, type LabConfig, type LabEnvironment, type LabRequest } from './lab-config';
 import { labNotFound, runLabDown } from './lab-down';
+import { labImagesReport } from './lab-images-report';
 import { existingLabConflict, requestForExisting } from './lab-identity';
 import { readLedger } from './lab-ledger';
 import { checkApi, listLabs } from './lab-list';
@@ -81,9 +82,16 @@ async function samplesDirOf(deps: Pick<LabDeps, 'ensureIstio'>, config: LabConfi
   return release.samplesDir;
 }
 
+/** images.list for a lab, optionally for another supported Istio version (checked as up checks it). */
+function imagesOf(dataDir: string, environment: LabEnvironment, deps: LabDeps, { istioVersion, ...selector }: { name?: string; context?: string; istioVersion?: string }) {
+  const { config } = labFor(dataDir, environment, selector);
+  const version = istioVersion ? resolveLabConfig({ istioVersion }, environment).istioVersion : config.istioVersion;
+  return labImagesReport({ ...config, istioVersion: version }, deps, AbortSignal.timeout(10 * 60_000));
+}
+
 export function createLabService(options: LabServiceOptions): LabServiceWithRequests {
   const { dataDir } = options;
-  const environment: LabEnvironment = { dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) };
+  const environment: LabEnvironment = { dataDir, userKubeconfig: options.userKubeconfig, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}), ...imageEnvironment(options.env) };
   const deps = createLabDeps(options);
   const running = (kind: TaskInfo['kind']) => options.tasks.list().find((task) => task.kind === kind && task.state === 'running');
   /** One lab task at a time: the running task of this kind (asked again, it is handed back), or a refusal naming the one in the way. */
@@ -134,6 +142,7 @@ export function createLabService(options: LabServiceOptions): LabServiceWithRequ
       return { kubeconfigPath: config.kubeconfigPath, context: config.context, namespace: BOOKINFO_NAMESPACE, bookinfoUrl: bookinfoUrl({ httpPort: config.httpPort }) };
     },
     samplesDir: (selector = {}) => samplesDirOf(deps, labFor(dataDir, environment, selector).config),
+    images: (params) => imagesOf(dataDir, environment, deps, params),
     status: async (selector) => readLabStatus(labFor(dataDir, environment, selector).config, AbortSignal.timeout(30_000)),
     down: (selector) => {
       const busy = runningOrRefuse('lab-down', [

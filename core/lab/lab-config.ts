@@ -4,7 +4,8 @@
 
 import { join } from 'node:path';
 import { AppError, type LabOptionsInfo } from '../contract';
-import { DEFAULT_CLUSTER_NAME, kindContextName } from '../kind';
+import { DEFAULT_CLUSTER_NAME, DEFAULT_NODE_IMAGE, kindContextName } from '../kind';
+import { parseImageRef, parseMirror } from '../images/image-ref';
 import { DEFAULT_ISTIO_VERSION, ISTIO_VERSIONS } from '../tools';
 
 export const DEFAULT_HTTP_PORT = 8080;
@@ -22,7 +23,7 @@ export interface LabRequest extends LabOptionsInfo {
   kindPath?: string;
   /** An istioctl the user chose (`--istioctl`). */
   istioctlPath?: string;
-  /** `up --offline`: this run only, never recorded with the lab. */
+  /** lab.up's `offline` (`up --offline`): refuse every pull. */
   offline?: boolean;
 }
 
@@ -47,7 +48,11 @@ export interface LabConfig {
   mergeInto?: string;
   /** Opt-in only (kind labs): host ports on every interface instead of 127.0.0.1. */
   lanSharing: boolean;
-  /** No network for this run: the kit or cache must hold everything (checked before anything is created). */
+  /** The node image kind runs (MESHDECK_KIND_NODE_IMAGE, else kind's pinned default). */
+  nodeImage: string;
+  /** MESHDECK_IMAGE_MIRROR (HOST[:PORT][/PREFIX]): host pulls go through it; null pulls from each image's registry. */
+  imageMirror: string | null;
+  /** `up --offline`: nothing is pulled; what the host lacks is named instead. */
   offline: boolean;
 }
 
@@ -56,6 +61,24 @@ export interface LabEnvironment {
   /** The user's kubeconfig (KUBECONFIG's first file, else ~/.kube/config), for --context. */
   userKubeconfig: string;
   stallMs?: number;
+  /** MESHDECK_KIND_NODE_IMAGE. */
+  nodeImage?: string;
+  /** MESHDECK_IMAGE_MIRROR. */
+  imageMirror?: string;
+}
+
+/** The image settings of the process environment, checked: a bad value is refused with its variable's name. */
+export function imageEnvironment(env: NodeJS.ProcessEnv): Pick<LabEnvironment, 'nodeImage' | 'imageMirror'> {
+  const nodeImage = env.MESHDECK_KIND_NODE_IMAGE?.trim();
+  const mirror = env.MESHDECK_IMAGE_MIRROR?.trim();
+  if (nodeImage) {
+    try {
+      parseImageRef(nodeImage);
+    } catch (error) {
+      throw new AppError('INVALID_ARGUMENT', `MESHDECK_KIND_NODE_IMAGE: ${(error as Error).message}`, { variable: 'MESHDECK_KIND_NODE_IMAGE' });
+    }
+  }
+  return { ...(nodeImage ? { nodeImage } : {}), ...(mirror ? { imageMirror: parseMirror(mirror) } : {}) };
 }
 
 /** The app's own kubeconfig for the clusters it makes; the user's ~/.kube/config is left alone. */
@@ -97,6 +120,8 @@ export function resolveLabConfig(request: LabRequest, environment: LabEnvironmen
     ...(request.mergeKubeconfig === true && provider === 'kind' ? { mergeInto: environment.userKubeconfig } : {}),
     // Only a cluster MeshDeck makes has host ports to publish.
     lanSharing: request.lanSharing === true && provider === 'kind',
+    nodeImage: environment.nodeImage ?? DEFAULT_NODE_IMAGE,
+    imageMirror: environment.imageMirror ?? null,
     offline: request.offline === true,
   };
 }

@@ -3,6 +3,7 @@
 // (Pick<LabDeps, …>); createLabDeps wires the real ones, tests hand in fakes.
 
 import type { AppError } from '../contract';
+import type { LabImages } from '../images';
 import type { IstioctlCli } from '../istio';
 import type { KindCli } from '../kind';
 import type { IstioRelease } from '../tools';
@@ -16,4 +17,6 @@ export interface LabDeps {
   ensureIstio(config: LabConfig, context: StepContext): Promise<IstioRelease>;
   kind(kindPath: string): KindCli;
   istioctl(istioctlPath: string): IstioctlCli;
+  /** The host's Docker images and the kind nodes' (made on first use: only kind labs need Docker). */
+  images(): LabImages;
 }

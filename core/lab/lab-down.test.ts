@@ -46,6 +46,7 @@ function fakeKind(deleted: string[], clusters: string[] = []): KindCli {
     },
     getKubeconfig: async () => '',
     exportKubeconfig: async () => undefined,
+    loadImageArchive: async () => undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AppError } from '../contract';
 import { readBookinfo, type BookinfoObjects } from '../bookinfo';
 import { createKubeClients, type ApplyResult, type KubeClients } from '../kube';
+import type { ImageNeed } from '../images';
 import type { IstioRelease } from '../tools';
 import { BOOKINFO_NAMESPACE, type LabConfig } from './lab-config';
 import { LedgerWriter, type InstalledPart } from './lab-ledger';
@@ -19,6 +20,10 @@ export class LabRun {
   kindPath?: string;
   /** Written by the istio-release step; the steps that install from the release read it. */
   release?: IstioRelease;
+  /** Written by the node-image step: the node image as the host's Docker names it, for kind. */
+  nodeImage?: string;
+  /** Written by the images step (from what the lab applies); the load-images step reads it. */
+  images?: ImageNeed[];
   /** On the user's own cluster: where the steps note what they installed, for `down`. */
   readonly installed: LedgerWriter | undefined;
   private clients?: KubeClients;

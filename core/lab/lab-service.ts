@@ -2,7 +2,7 @@
 // its routing, take it down, and list the user's kube contexts to pick from. The dispatcher
 // and the CLI talk to this interface; createLabService wires it to kind, Istio and the cluster.
 
-import type { KubeContextInfo, LabOptionsInfo, LabRemovalInfo, LabStatusInfo, LabSummaryInfo, TaskInfo } from '../contract';
+import type { ImagesReportInfo, KubeContextInfo, LabOptionsInfo, LabRemovalInfo, LabStatusInfo, LabSummaryInfo, TaskInfo } from '../contract';
 
 /** Where the lab's cluster and Bookinfo are, for the features that work on a lab (traffic, logs, shell). */
 export interface LabTarget {
@@ -32,4 +32,6 @@ export interface LabService {
   target(selector?: { name?: string; context?: string }): Promise<LabTarget>;
   /** The samples folder of the lab's Istio release (downloaded if missing): where the curl client's manifest comes from. */
   samplesDir?(selector?: { name?: string; context?: string }): Promise<string>;
+  /** Every image the lab needs, with host and node presence (images.list); changes nothing. */
+  images?(selector: { name?: string; context?: string; istioVersion?: string }): Promise<ImagesReportInfo>;
 }

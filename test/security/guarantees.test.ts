@@ -282,6 +282,7 @@ describe('cluster exposure and the app kubeconfig', () => {
       deleteCluster: async () => undefined,
       getKubeconfig: async () => '',
       exportKubeconfig: async () => undefined,
+      loadImageArchive: async () => undefined,
     };
     const deps: LabDeps = {
       preflight: async () => undefined,
@@ -291,6 +292,9 @@ describe('cluster exposure and the app kubeconfig', () => {
       },
       kind: () => kind,
       istioctl: () => {
+        throw new Error('not part of this test');
+      },
+      images: () => {
         throw new Error('not part of this test');
       },
     };

@@ -15,6 +15,7 @@ import { EndpointsController } from './controllers/endpoints.js';
 import { EventRecorder } from './controllers/events.js';
 import { ExecService, type ExecSessionInfo } from './exec/exec-service.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
+import { ImagePulls, type NodeImagesConfig } from './controllers/image-pulls.js';
 import { Kubelet } from './controllers/kubelet.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { ReplicaSetController } from './controllers/replicaset.js';
@@ -81,6 +82,8 @@ export interface WorldOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Scrape interval of the world's real Prometheus (upstream: 15s). Default 1s. */
   prometheusScrapeInterval?: string;
+  /** The node's image store and pull source (a kind stand-in cluster); without it every image is present. */
+  nodeImages?: NodeImagesConfig;
 }
 
 export interface World {
@@ -172,7 +175,7 @@ function createResourceApi(registry: ResourceRegistry, store: Store, settings: W
 }
 
 /** The controller manager and the kubelet, sharing one context; controller errors are collected. */
-function startControllers(api: ResourceApi, store: Store, registry: ResourceRegistry, settings: WorldSettings, errors: World['errors'], runtime: ContainerRuntime) {
+function startControllers(api: ResourceApi, store: Store, registry: ResourceRegistry, settings: WorldSettings, errors: World['errors'], runtime: ContainerRuntime, nodeImages?: NodeImagesConfig) {
   const context: ControllerContext = {
     api,
     store,
@@ -190,6 +193,7 @@ function startControllers(api: ResourceApi, store: Store, registry: ResourceRegi
       if (process.env['WORLD_DEBUG']) console.error(`[world] ${controller} ${key}:`, error);
     },
   };
+  if (nodeImages) context.images = new ImagePulls(nodeImages, (error) => context.onError('image-pulls', '', error));
   const controllers = [
     new CrdController(context),
     new NamespaceController(context),
@@ -243,7 +247,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       }
     },
   });
-  const { controllers, kubelet } = startControllers(api, store, registry, settings, errors, runtime);
+  const { controllers, kubelet } = startControllers(api, store, registry, settings, errors, runtime, options.nodeImages);
   const latency = { ms: options.latencyMs ?? 0 };
   const http = new HttpApi({ api, hub, logs, kubernetesVersion, serverAddress: () => hostPort, latencyMs: () => latency.ms, podNetwork });
   const exec = new ExecService(store, podNetwork);

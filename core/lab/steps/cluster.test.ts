@@ -79,6 +79,7 @@ class KindModel {
       return kubeconfigOf(name, cluster.port);
     },
     exportKubeconfig: async () => undefined,
+    loadImageArchive: async () => undefined,
   };
 
   /** The API server answers when the cluster is finished and the context's server is its current address. */

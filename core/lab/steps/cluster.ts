@@ -41,7 +41,7 @@ export async function deleteKindCluster(config: LabConfig, kind: KindCli, contex
 
 async function createCluster(run: LabRun, kind: KindCli, context: StepContext): Promise<void> {
   const { config } = run;
-  const kindConfig = kindClusterConfig({ name: config.name, httpHostPort: config.httpPort, httpsHostPort: config.httpsPort, httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort, lanSharing: config.lanSharing });
+  const kindConfig = kindClusterConfig({ name: config.name, httpHostPort: config.httpPort, httpsHostPort: config.httpsPort, httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort, lanSharing: config.lanSharing, nodeImage: run.nodeImage ?? config.nodeImage });
   const configPath = await run.writeLabFile('kind.yaml', renderKindConfig(kindConfig));
   await run.writeLabFile('cluster-creating', `${JSON.stringify({ startedAt: new Date().toISOString(), pid: process.pid })}\n`);
   const ownFile = kindKubeconfigPath(config);
@@ -91,7 +91,7 @@ export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>, probe: Clu
   return {
     id: 'cluster',
     title: 'Create the kind cluster',
-    needs: ['preflight', 'kind'],
+    needs: ['preflight', 'kind', 'node-image'],
     observe: async (signal): Promise<Observation> => {
       if (run.ownCluster) {
         const version = await probe(run, signal);

@@ -12,6 +12,12 @@ import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { deploymentProgress, deploymentsReady, kindImageLoad } from './deployments';
 
+/** Writes the lab's IstioOperator overlay (demo profile, the ingress gateway on the lab's node ports); resolves with its path. */
+export function writeIstioOverlay(run: LabRun): Promise<string> {
+  const { config } = run;
+  return run.writeLabFile('istio-overlay.yaml', renderIstioOverlay(istioOverlay({ profile: 'demo', httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort })));
+}
+
 /** `istioctl install --readiness-timeout`: at least an hour, and four stall windows. */
 export function istioReadinessBackstopMs(stallMs: number): number {
   return Math.max(60 * 60_000, 4 * stallMs);
@@ -22,11 +28,11 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
   return {
     id: 'istio',
     title: 'Install Istio',
-    needs: ['cluster', 'istio-release'],
+    needs: ['cluster', 'istio-release', 'load-images'],
     observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ISTIO_DEPLOYMENTS)) ? { state: 'done', detail: 'istiod and both gateways are running' } : NEEDS_RUN),
     run: async (context) => {
       const release = run.needRelease();
-      const overlayPath = await run.writeLabFile('istio-overlay.yaml', renderIstioOverlay(istioOverlay({ profile: 'demo', httpNodePort: config.httpNodePort, httpsNodePort: config.httpsNodePort })));
+      const overlayPath = await writeIstioOverlay(run);
       if (run.installed) {
         // On the user's own cluster, down uninstalls Istio only if MeshDeck installed it: no istiod before this install.
         const [istiod, namespace] = await Promise.all([getObject(run.kube(), DEPLOYMENT, ISTIO_SYSTEM, 'istiod', context.signal), getObject(run.kube(), NAMESPACE, undefined, ISTIO_SYSTEM, context.signal)]);

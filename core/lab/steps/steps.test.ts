@@ -63,6 +63,9 @@ function fakeKind(clusters: string[], kubeconfigYaml = '') {
       calls.push(`export ${options.name} ${options.kubeconfigPath}`);
       options.onLine?.('Set kubectl context to "kind-demo"', 'stderr');
     },
+    loadImageArchive: async (options) => {
+      calls.push(`load ${options.name} ${options.archivePath}`);
+    },
   };
   return { kind, calls };
 }

@@ -6,6 +6,7 @@ import type { ResourceType } from '../resources.js';
 import type { KubeObject, OwnerReference, Store } from '../store.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { EventRecorder } from './events.js';
+import type { ImagePulls } from './image-pulls.js';
 
 export interface WorldDelays {
   /** Pending (unscheduled) → bound to the node. */
@@ -64,6 +65,8 @@ export interface ControllerContext {
   onError(controller: string, key: string, error: unknown): void;
   /** Runs the containers whose image it claims as real processes (the rest stay simulated). */
   runtime?: ContainerRuntime;
+  /** The node's image pulls; without them every image is already present. */
+  images?: ImagePulls;
 }
 
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {

@@ -1,10 +1,9 @@
 // The world's scheduler and kubelet for its single node: binds pods, then walks each container
-// through image pull (or ErrImagePull → ImagePullBackOff while its image matches a failure
-// pattern), init containers in order, start and readiness, after the configured delays; writes
-// container statuses, conditions and Events the way the real kubelet reports them; finishes
-// graceful deletion. Containers are simulated (only the API state moves) unless the world's
-// container runtime claims their image (Prometheus): then the process's readiness and failures
-// drive the container's status.
+// through its image (image-pulls.ts: present, pulled, or ErrImagePull → ImagePullBackOff), init
+// containers in order, start and readiness, after the configured delays; writes container
+// statuses, conditions and Events the way the real kubelet reports them; finishes graceful
+// deletion. Containers are simulated (only the API state moves) unless the world's container
+// runtime claims their image (Prometheus): then the process drives the container's status.
 // Restartable init containers (restartPolicy Always: native sidecars such as Istio's
 // istio-proxy) start in their turn and keep running; the next init container and then the app
 // containers wait until the sidecar has started, and the pod is Ready only once it is ready too.
@@ -15,6 +14,7 @@ import { timestamp } from '../resource-api.js';
 import type { KubeObject } from '../store.js';
 import type { ContainerProcess, ContainerProcessState } from '../runtime/container-runtime.js';
 import { delaysFor, keyOf, splitKey, type ControllerContext } from './context.js';
+import { fullImage, imageStep, notFoundMessage, type PullJob } from './image-pulls.js';
 import { WorkQueue } from './queue.js';
 
 type Obj = Record<string, unknown>;
@@ -38,6 +38,10 @@ interface ContainerProgress {
   /** A real process behind this container (the runtime claimed its image). */
   process?: ContainerProcess;
   runError?: Extract<ContainerProcessState, { phase: 'failed' }>;
+  /** The node's pull of this container's image while one is under way, and how the last failed. */
+  pull?: PullJob;
+  pullAnnounced?: boolean;
+  pullMessage?: string;
 }
 
 interface PodProgress {
@@ -65,13 +69,6 @@ function fieldPathOf(c: ContainerProgress): string {
 /** Done as far as the next container is concerned: completed, or a sidecar that has started. */
 function initDone(c: ContainerProgress): boolean {
   return c.step === 'completed' || (c.sidecar && c.step === 'ready');
-}
-
-function fullImage(image: string): string {
-  const [first = '', ...rest] = image.split('/');
-  if (rest.length === 0) return `docker.io/library/${image}`;
-  if (!first.includes('.') && !first.includes(':') && first !== 'localhost') return `docker.io/${image}`;
-  return image;
 }
 
 export class Kubelet {
@@ -243,12 +240,18 @@ export class Kubelet {
     switch (c.step) {
       case 'waiting':
       case 'backoff': {
-        if (failing) {
+        const step = failing ? { kind: 'failed' as const, message: notFoundMessage(c.image) } : imageStep(this.ctx.images, c, () => void ((c.due = Date.now()), this.queue.add(keyOf(pod))));
+        if (step.kind === 'wait') {
+          if (step.announce) this.ctx.events.record(pod, 'Normal', 'Pulling', step.announce, this.source(), fieldPath);
+          c.due = Infinity;
+          return false;
+        }
+        if (step.kind === 'failed') {
           c.attempts++;
           c.step = 'pull-failed';
-          const reason = `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImage(c.image)}": failed to resolve reference "${fullImage(c.image)}": ${fullImage(c.image)}: not found`;
-          this.ctx.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, this.source(), fieldPath);
-          this.ctx.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${reason}`, this.source(), fieldPath);
+          c.pullMessage = step.message;
+          if (failing || !c.pullAnnounced) this.ctx.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, this.source(), fieldPath);
+          this.ctx.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${step.message}`, this.source(), fieldPath);
           this.ctx.events.record(pod, 'Warning', 'Failed', 'Error: ErrImagePull', this.source(), fieldPath);
           c.due = now + Math.max(1, Math.floor(delays.backoff / 2));
           return true;
@@ -257,7 +260,7 @@ export class Kubelet {
         c.step = 'running';
         c.startedAt = timestamp(new Date(now));
         c.containerID = `containerd://${hex(32)}`;
-        this.ctx.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, this.source(), fieldPath);
+        this.ctx.events.record(pod, 'Normal', 'Pulled', step.event, this.source(), fieldPath);
         this.ctx.events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, this.source(), fieldPath);
         this.ctx.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, this.source(), fieldPath);
         c.due = now + (c.init && !c.sidecar ? delays.initContainer : delays.ready);
@@ -322,7 +325,7 @@ export class Kubelet {
       case 'pull-failed':
         return {
           ...base,
-          state: { waiting: { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${fullImage(c.image)}": failed to resolve reference "${fullImage(c.image)}": ${fullImage(c.image)}: not found` } },
+          state: { waiting: { reason: 'ErrImagePull', message: c.pullMessage ?? notFoundMessage(c.image) } },
           ready: false,
           started: false,
         };

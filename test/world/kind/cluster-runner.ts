@@ -3,13 +3,15 @@
 // mesh data plane behind its node ports, tells its parent over IPC when both serve, and stops
 // cleanly on SIGTERM/SIGINT (`kind delete cluster`). It inherits `kind create cluster`'s
 // environment: MESHDECK_WORLD_FAIL_IMAGES (see fail-images.ts) makes matching images fail to pull;
-// MESHDECK_WORLD_DELAYS (see world-delays.ts) sets how long pods take.
+// MESHDECK_WORLD_DELAYS (see world-delays.ts) sets how long pods take; node-images.ts says what
+// the node can pull (MESHDECK_WORLD_REGISTRY, MESHDECK_WORLD_OFFLINE).
 // Usage: node --import tsx cluster-runner.ts <cluster-name>   (state dir from MESHDECK_WORLD_STATE)
 import { join } from 'node:path';
 import { startWorld } from '../index.js';
 import { startClusterDataPlane } from './cluster-data-plane.js';
 import { reachableDocker } from './docker-engine.js';
 import { failImagePatterns } from './fail-images.js';
+import { nodeImagesConfig } from './node-images.js';
 import { clusterDelays } from './world-delays.js';
 import { clusterDir, readCluster } from './world-state.js';
 
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
   if (!record) throw new Error(`no state for cluster "${name}"`);
   const kubeconfigPath = join(clusterDir(name), 'kubeconfig');
   const delays = clusterDelays(process.env.MESHDECK_WORLD_DELAYS);
+  const docker = record.docker ? await reachableDocker(process.env) : undefined;
   const world = await startWorld({
+    nodeImages: nodeImagesConfig(record, docker, delays.images, process.env),
     delays: delays.stages,
     podDelays: delays.pods,
     kubeconfigPath,
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
   });
   const failing = failImagePatterns(process.env.MESHDECK_WORLD_FAIL_IMAGES);
   if (failing.length > 0) world.failImages(...failing);
-  const dataPlane = await startClusterDataPlane(record, world, record.docker ? await reachableDocker(process.env) : undefined).catch(async (error: unknown) => {
+  const dataPlane = await startClusterDataPlane(record, world, docker).catch(async (error: unknown) => {
     await world.stop();
     throw error;
   });

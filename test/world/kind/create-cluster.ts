@@ -135,7 +135,7 @@ export async function createCluster(options: CreateOptions, deps: KindDeps): Pro
   const record: ClusterRecord = {
     name, createdAt: new Date().toISOString(), config, requestedImage: config.nodes[0]!.image,
     nodes: names.map((nodeName, i) => ({ name: nodeName, role: config.nodes[i]!.role })),
-    docker: !!docker, kubeconfigPaths: [], loadedImages: [],
+    docker: !!docker, kubeconfigPaths: [],
   };
   let nodesStarted = false;
   try {

@@ -6,7 +6,8 @@ import { KindError, parseFlags, parseGoDuration, processOutput, stringFlag, type
 import { createCluster, type KindDeps } from './create-cluster.js';
 import { deleteCluster } from './delete-cluster.js';
 import { reachableDocker } from './docker-engine.js';
-import { exportKubeconfig, exportLogs, getClusters, getKubeconfig, getNodes, loadDockerImages } from './other-commands.js';
+import { loadDockerImages, loadImageArchives } from './load-images.js';
+import { exportKubeconfig, exportLogs, getClusters, getKubeconfig, getNodes } from './other-commands.js';
 import { listClusters } from './world-state.js';
 
 const usage = `kind creates and manages local Kubernetes clusters using Docker container 'nodes'
@@ -99,9 +100,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
       const p = parse({ name: 'string' });
       return exportLogs(clusterName(p, env), p.args[0], await deps());
     }
-    case 'load docker-image': {
+    case 'load docker-image':
+    case 'load image-archive': {
       const p = parse({ name: 'string', nodes: 'strings' });
-      return loadDockerImages(clusterName(p, env), p.args, p.flags.nodes as string[] | undefined, await deps());
+      const load = sub === 'docker-image' ? loadDockerImages : loadImageArchives;
+      return load(clusterName(p, env), p.args, p.flags.nodes as string[] | undefined, await deps());
     }
     default:
       if (['create', 'delete', 'get', 'export', 'load'].includes(command) && sub) throw new KindError(`unknown command "${sub}" for "kind ${command}"`);

@@ -1,18 +1,38 @@
 // Builds the node image locally (there is no registry): a root filesystem holding only a
-// static busybox (Debian's `busybox-static`) and a few applet links, `docker import`ed once and
-// tagged by a hash of its content, so every later cluster reuses it.
+// static busybox (Debian's `busybox-static`), a few applet links and the node's busybox-sh
+// `crictl` and `ctr` (node-tools/), `docker import`ed once and tagged by a hash of its content,
+// so every later cluster reuses it.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { create } from 'tar';
 
 export const NODE_IMAGE_REPO = 'meshdeck-world/kind-node';
-const LAYOUT_VERSION = '1';
-const applets = ['sh', 'sleep', 'nc', 'cat', 'ls', 'ps', 'kill', 'env', 'echo', 'wget', 'tail', 'ip', 'hostname', 'true', 'sed', 'grep'];
+const LAYOUT_VERSION = '2';
+const applets = [
+  'sh', 'sleep', 'nc', 'cat', 'ls', 'ps', 'kill', 'env', 'echo', 'wget', 'tail', 'ip', 'hostname', 'true', 'sed', 'grep',
+  'awk', 'tar', 'mkdir', 'rmdir', 'rm', 'mv', 'mktemp', 'stat', 'basename', 'cut', 'head', 'wc',
+];
+const toolsDir = fileURLToPath(new URL('./node-tools/', import.meta.url));
+/** Where each node-tools file lands in the node: the two CLIs on PATH, their helpers beside. */
+const tools: Record<string, string> = {
+  'crictl.sh': 'usr/local/bin/crictl',
+  'ctr.sh': 'usr/local/bin/ctr',
+  'store.sh': 'usr/local/lib/meshdeck/store',
+  'normalize.awk': 'usr/local/lib/meshdeck/normalize.awk',
+  'normalize-line.awk': 'usr/local/lib/meshdeck/normalize-line.awk',
+  'crictl-images.awk': 'usr/local/lib/meshdeck/crictl-images.awk',
+  'archive-entries.awk': 'usr/local/lib/meshdeck/archive-entries.awk',
+};
+
+async function toolFiles(): Promise<Array<{ target: string; data: Buffer }>> {
+  return Promise.all(Object.entries(tools).map(async ([source, target]) => ({ target, data: await readFile(join(toolsDir, source)) })));
+}
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
 /** True when the ELF file has no PT_INTERP segment, i.e. it needs no dynamic loader inside the image. */
@@ -38,7 +58,7 @@ export async function findStaticBusybox(): Promise<{ path: string; data: Buffer 
 
 export class NodeImageError extends Error {}
 
-async function rootfsTar(busyboxPath: string): Promise<Buffer> {
+async function rootfsTar(busyboxPath: string, files: Array<{ target: string; data: Buffer }>): Promise<Buffer> {
   const scratch = await mkdtemp(join(tmpdir(), 'meshdeck-node-rootfs-'));
   try {
     await mkdir(join(scratch, 'bin'), { recursive: true });
@@ -48,8 +68,12 @@ async function rootfsTar(busyboxPath: string): Promise<Buffer> {
     await copyFile(busyboxPath, binary);
     await chmod(binary, 0o755);
     for (const applet of applets) await symlink('busybox', join(scratch, 'bin', applet));
+    for (const file of files) {
+      await mkdir(join(scratch, file.target, '..'), { recursive: true });
+      await writeFile(join(scratch, file.target), file.data, { mode: 0o755 });
+    }
     const chunks: Buffer[] = [];
-    for await (const chunk of create({ cwd: scratch, portable: true }, ['bin', 'tmp', 'etc']) as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+    for await (const chunk of create({ cwd: scratch, portable: true }, ['bin', 'tmp', 'etc', 'usr']) as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
     return Buffer.concat(chunks);
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -62,11 +86,14 @@ export async function ensureNodeImage(docker: Docker): Promise<string> {
   if (!busybox) {
     throw new NodeImageError('no static busybox found at /bin/busybox: install the Debian package busybox-static (the node image is built from it)');
   }
-  const tag = createHash('sha256').update(LAYOUT_VERSION).update(applets.join(',')).update(busybox.data).digest('hex').slice(0, 12);
+  const files = await toolFiles();
+  const hash = createHash('sha256').update(LAYOUT_VERSION).update(applets.join(',')).update(busybox.data);
+  for (const file of files) hash.update(file.target).update(file.data);
+  const tag = hash.digest('hex').slice(0, 12);
   const image = `${NODE_IMAGE_REPO}:${tag}`;
   const present = await docker.getImage(image).inspect().then(() => true, () => false);
   if (present) return image;
-  const tar = await rootfsTar(busybox.path);
+  const tar = await rootfsTar(busybox.path, files);
   const stream = await docker.importImage(Readable.from(tar), { repo: NODE_IMAGE_REPO, tag });
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));

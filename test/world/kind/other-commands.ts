@@ -1,6 +1,5 @@
-// The smaller kind commands: get clusters|nodes|kubeconfig, export kubeconfig|logs and
-// load docker-image, with kind's output streams and messages. They read the stand-in's state
-// (and Docker for images), never a real cluster.
+// The smaller kind commands: get clusters|nodes|kubeconfig and export kubeconfig|logs, with
+// kind's output streams and messages. They read the stand-in's state, never a real cluster.
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,29 +75,4 @@ export async function exportLogs(name: string, dir: string | undefined, deps: Ki
   }
   await writeFile(join(target, 'kind-version.txt'), 'kind v0.32.0 (MeshDeck test world stand-in)\n');
   await writeFile(join(target, 'cluster.json'), JSON.stringify(record, null, 2));
-}
-
-export async function loadDockerImages(name: string, images: string[], nodes: string[] | undefined, deps: KindDeps): Promise<void> {
-  if (images.length === 0) throw new KindError('a list of image names is required');
-  const record = await readCluster(name, deps.env);
-  if (!record) throw new KindError(`no nodes found for cluster "${name}"`);
-  const targets = record.nodes.filter((node) => !nodes || nodes.includes(node.name));
-  for (const node of nodes ?? []) {
-    if (!record.nodes.some((n) => n.name === node)) throw new KindError(`unknown node: ${node}`);
-  }
-  for (const image of images) {
-    let id = `sha256:${Buffer.from(image).toString('hex').padEnd(64, '0').slice(0, 64)}`;
-    if (deps.docker) {
-      const info = await deps.docker.getImage(image).inspect().catch(() => undefined);
-      if (!info) throw new KindError(`image: "${image}" not present locally`);
-      id = info.Id;
-    }
-    if (record.loadedImages.includes(image)) {
-      deps.output.err(`Image: "${image}" with ID "${id}" found to be already present on all nodes.\n`);
-      continue;
-    }
-    for (const node of targets) deps.output.err(`Image: "${image}" with ID "${id}" not yet present on node "${node.name}", loading...\n`);
-    record.loadedImages.push(image);
-  }
-  await writeCluster(record, deps.env);
 }

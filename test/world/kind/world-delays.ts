@@ -6,12 +6,23 @@
 // are the kubelet's per-stage delays (WorldDelays); `pods` override stages for pods whose
 // "namespace/name" matches (first match wins). Create reads `cluster`, the runner it starts the
 // rest, so set it on `kind create cluster`. Unset means no delays, as before.
+// `images` models the node's pulls of images it lacks: {"bytesPerSecond": N, "defaultBytes": N,
+// "sizes": [{"match": regexp, "bytes": N}]}; a pull takes bytes / bytesPerSecond seconds, times
+// `scale` (bytes from the first matching rule, else defaultBytes, else the image's real size).
 import type { PodDelayRule, WorldDelays } from '../index.js';
+
+export interface ImageDelays {
+  bytesPerSecond: number;
+  defaultBytes?: number;
+  sizes: Array<{ match: RegExp; bytes: number }>;
+  scale: number;
+}
 
 export interface ClusterDelays {
   clusterMs: number;
   stages: Partial<WorldDelays>;
   pods: PodDelayRule[];
+  images?: ImageDelays;
 }
 
 const STAGES = ['schedule', 'pull', 'initContainer', 'start', 'ready', 'terminate', 'backoff'] as const;
@@ -31,6 +42,20 @@ function stagesOf(source: Record<string, unknown>, where: string, scale: number)
   return stages;
 }
 
+function imageDelays(value: unknown, scale: number): ImageDelays {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('MESHDECK_WORLD_DELAYS: images must be an object {"bytesPerSecond": N, "defaultBytes": N, "sizes": [...]}');
+  const spec = value as { bytesPerSecond?: unknown; defaultBytes?: unknown; sizes?: unknown };
+  const bytesPerSecond = nonNegative(spec.bytesPerSecond, 'images.bytesPerSecond');
+  if (bytesPerSecond === 0) throw new Error('MESHDECK_WORLD_DELAYS: images.bytesPerSecond must be more than 0');
+  if (spec.sizes !== undefined && !Array.isArray(spec.sizes)) throw new Error('MESHDECK_WORLD_DELAYS: images.sizes must be a list of {"match": regexp, "bytes": N}');
+  const sizes = ((spec.sizes as Record<string, unknown>[] | undefined) ?? []).map((rule, i) => {
+    if (typeof rule?.['match'] !== 'string') throw new Error(`MESHDECK_WORLD_DELAYS: images.sizes[${i}].match must be a regular expression for the image name`);
+    return { match: new RegExp(rule['match']), bytes: nonNegative(rule['bytes'], `images.sizes[${i}].bytes`) };
+  });
+  const defaultBytes = spec.defaultBytes === undefined ? undefined : nonNegative(spec.defaultBytes, 'images.defaultBytes');
+  return { bytesPerSecond, sizes, scale, ...(defaultBytes === undefined ? {} : { defaultBytes }) };
+}
+
 export function clusterDelays(value: string | undefined): ClusterDelays {
   if (value === undefined || value.trim() === '') return { clusterMs: 0, stages: {}, pods: [] };
   let parsed: unknown;
@@ -40,7 +65,7 @@ export function clusterDelays(value: string | undefined): ClusterDelays {
     throw new Error(`MESHDECK_WORLD_DELAYS is not JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('MESHDECK_WORLD_DELAYS must be a JSON object');
-  const spec = parsed as { scale?: unknown; cluster?: unknown; stages?: unknown; pods?: unknown };
+  const spec = parsed as { scale?: unknown; cluster?: unknown; stages?: unknown; pods?: unknown; images?: unknown };
   const scale = spec.scale === undefined ? 1 : nonNegative(spec.scale, 'scale');
   if (spec.stages !== undefined && (typeof spec.stages !== 'object' || spec.stages === null || Array.isArray(spec.stages))) throw new Error('MESHDECK_WORLD_DELAYS: stages must be an object of <stage>: ms');
   const stages = spec.stages === undefined ? {} : stagesOf(spec.stages as Record<string, unknown>, 'stages', scale);
@@ -49,5 +74,6 @@ export function clusterDelays(value: string | undefined): ClusterDelays {
     if (typeof rule?.['match'] !== 'string') throw new Error(`MESHDECK_WORLD_DELAYS: pods[${i}].match must be a regular expression for "namespace/name"`);
     return { match: new RegExp(rule['match']), delays: stagesOf(rule, `pods[${i}]`, scale) };
   });
-  return { clusterMs: spec.cluster === undefined ? 0 : milliseconds(spec.cluster, 'cluster', scale), stages, pods };
+  const clusterMs = spec.cluster === undefined ? 0 : milliseconds(spec.cluster, 'cluster', scale);
+  return { clusterMs, stages, pods, ...(spec.images === undefined ? {} : { images: imageDelays(spec.images, scale) }) };
 }

@@ -28,7 +28,6 @@ export interface ClusterRecord {
   serverUrl?: string;
   /** Files the kind-<name> entries were merged into, so delete can take them out again. */
   kubeconfigPaths: string[];
-  loadedImages: string[];
 }
 
 export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
