@@ -111,7 +111,7 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, downloadsDir: downloadsDir(), face: options.face }),
-    ...taskHandlers(tasks, options.doctorDeps),
+    ...taskHandlers(tasks, doctorWithImages(options.doctorDeps, lab, options.labSelector)),
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow, samplesDir),
     ...telemetryHandlers(observed),
@@ -137,5 +137,13 @@ export function createCore(options: CoreOptions): Core {
       shells.closeAll();
       labClients.close();
     },
+  };
+}
+
+/** The doctor judges disk space and Docker Hub pulls by the same image report as images.list. */
+function doctorWithImages(doctorDeps: CoreOptions['doctorDeps'], lab: LabServiceWithRequests, selector: CoreOptions['labSelector']): CoreOptions['doctorDeps'] {
+  return (ports) => {
+    const deps = doctorDeps(ports);
+    return lab.images ? { ...deps, labImages: () => lab.images!(selector ?? {}) } : deps;
   };
 }
