@@ -1,0 +1,103 @@
+// The lab's images end to end against the test world and the run's registry (the world's global
+// setup: MESHDECK_IMAGE_MIRROR, MESHDECK_KIND_NODE_IMAGE): `up` pulls through the mirror on the
+// host and loads the node from the host, images.list then shows every image on both; `down` +
+// `up` pulls nothing (no Docker pull event for the lab's images) and only loads the new node.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImagesReportInfo, TaskInfo } from '../../core/contract';
+import { createDoctorDeps } from '../../core/doctor';
+import { createLabService, type LabServiceWithRequests } from '../../core/lab';
+import { TaskManager } from '../../core/tasks';
+import { hasDocker } from '../support/requirements';
+import { freePort } from '../support/ports';
+import { startMirror, type Mirror } from '../world/mirror/index';
+
+const ready = (await hasDocker()) && Boolean(process.env.MESHDECK_IMAGE_MIRROR);
+if (!ready) console.warn('Skipping the lab images test: it needs Docker and the world registry (MESHDECK_IMAGE_MIRROR from the world global setup).');
+
+describe.runIf(ready)('the lab’s images against the test world', () => {
+  const docker = new Docker();
+  const name = `images-${process.pid}`;
+  const waiters = new Map<string, (task: TaskInfo) => void>();
+  const tasks = new TaskManager({ onUpdate: (task) => (task.state !== 'running' ? waiters.get(task.id)?.(task) : undefined) });
+  let dir: string;
+  let mirror: Mirror;
+  let lab: LabServiceWithRequests;
+  let ports: { httpPort: number; httpsPort: number };
+
+  const finished = (task: TaskInfo): Promise<TaskInfo> =>
+    new Promise((resolve) => {
+      const current = tasks.get(task.id);
+      if (current.state !== 'running') return resolve(current);
+      waiters.set(task.id, resolve);
+    });
+  const steps = (task: TaskInfo) => Object.fromEntries((task.steps ?? []).map((step) => [step.id, step]));
+  const up = async () => {
+    const task = await finished(lab.upWith({ name, ...ports }));
+    expect(task.error).toBeUndefined();
+    expect(task.state).toBe('succeeded');
+    return task;
+  };
+  const expectAllPresent = (report: ImagesReportInfo) => {
+    expect(report.lab).toBe(name);
+    expect(report.mirror).toBe(process.env.MESHDECK_IMAGE_MIRROR);
+    expect(report.images.filter((image) => !image.host || image.node !== true)).toEqual([]);
+    expect(report.dockerHubPulls).toBe(0);
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshdeck-lab-images-'));
+    mirror = await startMirror();
+    ports = { httpPort: await freePort(), httpsPort: await freePort() };
+    const env = { ...process.env, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home') };
+    lab = createLabService({ tasks, dataDir: join(dir, 'home'), mirror: mirror.url, platform: 'linux', arch: process.arch, env, userKubeconfig: join(dir, 'user-kubeconfig'), doctorDeps: (p) => createDoctorDeps(env, { ports: p, mirror: mirror.url }), stallMs: 60_000 });
+  });
+
+  afterAll(async () => {
+    if (lab) await finished(lab.down({ name }));
+    await mirror?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('up leaves every image the lab needs on the host and on the node', async () => {
+    const task = await up();
+    const byId = steps(task);
+    for (const id of ['node-image', 'images', 'load-images']) expect(['done', 'reused']).toContain(byId[id]?.state);
+    const report = await lab.images!({ name });
+    expectAllPresent(report);
+    const sources = new Set(report.images.map((image) => image.source));
+    expect([...sources].sort()).toEqual(['addons', 'bookinfo', 'curl', 'istio', 'node']);
+    expect(report.images.find((image) => image.source === 'node')?.ref).toBe(process.env.MESHDECK_KIND_NODE_IMAGE);
+    expect(report.images.every((image) => image.pullFrom?.startsWith(`${process.env.MESHDECK_IMAGE_MIRROR}/`))).toBe(true);
+  });
+
+  it('down then up pulls nothing and loads the new node from the host', async () => {
+    const down = await finished(lab.down({ name }));
+    expect(down.state).toBe('succeeded');
+    const refs = (await lab.images!({ name })).images.map((image) => image.ref);
+    const since = Math.floor(Date.now() / 1000);
+    const task = await up();
+    const until = Math.ceil(Date.now() / 1000) + 1;
+    const byId = steps(task);
+    expect(byId['node-image']?.state).toBe('reused');
+    expect(byId['images']?.state).toBe('reused');
+    expect(byId['load-images']?.state).toBe('done');
+    expect(byId['load-images']?.detail).toMatch(/^Loaded \d+ of \d+ images into the node/);
+    // Docker's own record: no pull of any of the lab's images while the second up ran.
+    const events = await new Promise<string>((resolve, reject) => {
+      docker.getEvents({ since, until, filters: { type: ['image'], event: ['pull'] } }, (error, stream) => {
+        if (error || !stream) return reject(error ?? new Error('no event stream'));
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      });
+    });
+    const pulled = events.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id?: string }).id ?? '');
+    expect(pulled.filter((id) => refs.some((ref) => id.includes(ref.replace(/@.*$/, '').replace(/^docker\.io\//, ''))))).toEqual([]);
+    expectAllPresent(await lab.images!({ name }));
+  });
+});
