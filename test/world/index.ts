@@ -166,6 +166,7 @@ function createResourceApi(registry: ResourceRegistry, store: Store, settings: W
       namespace: (name) => store.get('/namespaces', undefined, name),
       webhookInstalled: () => store.list('admissionregistration.k8s.io/mutatingwebhookconfigurations').some((w) => (w.metadata.name ?? '').startsWith('istio-sidecar-injector')),
       kubeletVersions: () => store.list('/nodes').map((n) => String((n['status'] as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '')),
+      injectorConfig: () => store.get('/configmaps', 'istio-system', 'istio-sidecar-injector'),
     }),
   );
   api.addAdmission(crdSchemaAdmission());

@@ -19,6 +19,8 @@ export interface InjectionSettings {
   webhookInstalled: () => boolean;
   /** status.nodeInfo.kubeletVersion of every node, which istiod reads to decide on native sidecars. */
   kubeletVersions: () => string[];
+  /** The istio-sidecar-injector ConfigMap of an installed control plane, if any. */
+  injectorConfig?: () => KubeObject | undefined;
 }
 
 const nativeAnnotation = 'sidecar.istio.io/nativeSidecar';
@@ -137,6 +139,18 @@ export function proxyImage(version: string): string {
   return `${version.startsWith('1.30.') ? 'registry.istio.io/release' : 'docker.io/istio'}/proxyv2:${version}`;
 }
 
+/** The proxy image an installed injector names: its values' global.hub and global.tag, as istiod templates it. */
+export function injectorProxyImage(configMap: KubeObject | undefined): string | undefined {
+  const values = (configMap?.['data'] as { values?: string } | undefined)?.values;
+  if (!values) return undefined;
+  try {
+    const global = (JSON.parse(values) as { global?: { hub?: string; tag?: string } }).global;
+    return global?.hub && global.tag ? `${global.hub}/proxyv2:${global.tag}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface PodTemplateParts {
   metadata: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec: Obj;
@@ -199,7 +213,8 @@ export function sidecarInjection(settings: InjectionSettings): Admission {
     if (!wantsInjection(pod, settings.namespace(pod.metadata.namespace ?? ''))) return;
     const spec = pod['spec'] as Obj;
     const byDefault = nativeSidecarsByDefault(settings.istioVersion(), settings.kubeletVersions());
-    injectSidecar({ metadata: pod.metadata, spec }, { image: proxyImage(settings.istioVersion()), native: wantsNativeSidecar(pod.metadata.annotations, byDefault) });
+    const image = injectorProxyImage(settings.injectorConfig?.()) ?? proxyImage(settings.istioVersion());
+    injectSidecar({ metadata: pod.metadata, spec }, { image, native: wantsNativeSidecar(pod.metadata.annotations, byDefault) });
     if (!isObject(spec['securityContext'])) spec['securityContext'] = {};
   };
 }

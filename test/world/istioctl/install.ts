@@ -48,9 +48,10 @@ async function installComponent(kube: KubeAccess, component: Component, timeoutM
   await waitForDeployments(kube, ISTIO_NAMESPACE, component.deployments, timeoutMs);
 }
 
-export async function install(options: InstallOptions, kube: () => KubeAccess, io: Io): Promise<void> {
+/** The IstioOperator overlays of -f files, in order (install and manifest generate read them alike). */
+export async function readOverlays(files: string[]): Promise<ReturnType<typeof overlaySpecs>> {
   const overlays = [];
-  for (const file of options.files) {
+  for (const file of files) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -59,7 +60,11 @@ export async function install(options: InstallOptions, kube: () => KubeAccess, i
     }
     overlays.push(...overlaySpecs(text, file));
   }
-  const spec = resolveInstallSpec(overlays, options.sets, options.version);
+  return overlays;
+}
+
+export async function install(options: InstallOptions, kube: () => KubeAccess, io: Io): Promise<void> {
+  const spec = resolveInstallSpec(await readOverlays(options.files), options.sets, options.version);
   const components = renderComponents(spec, options.version);
   if (options.dryRun) {
     for (const c of components) io.err(`✔ ${c.title} installed ${c.icon}\n`);

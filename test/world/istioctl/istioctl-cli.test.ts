@@ -91,6 +91,22 @@ describe('istioctl stand-in', () => {
     expect((await istioctl('x', 'precheck')).stdout).toContain('✔ No issues found when checking the cluster.');
   });
 
+  it('manifest generate prints what install applies, images included, without a cluster', async () => {
+    const file = join(dir, 'generate.yaml');
+    await writeFile(file, overlay);
+    const generated = await exec(istioctlBin, ['manifest', 'generate', '-f', file, '--set', 'values.global.hub=example.test/istio']);
+    expect(generated.code).toBe(0);
+    const objects = parseAllDocuments(generated.stdout).map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec?: { template?: { spec?: { containers?: { image: string }[] } } } });
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['istio-egressgateway', 'istio-ingressgateway', 'istiod']);
+    const images = [...new Set(deployments.flatMap((d) => d.spec?.template?.spec?.containers?.map((c) => c.image) ?? []))].sort();
+    expect(images).toEqual(['example.test/istio/pilot:1.30.5', 'example.test/istio/proxyv2:1.30.5']);
+    expect(objects.some((o) => o.kind === 'CustomResourceDefinition')).toBe(true);
+    const unknown = await exec(istioctlBin, ['manifest', 'render']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toBe('Error: unknown command "render" for "istioctl manifest"\n');
+  });
+
   it('injects the istio-proxy sidecar into pod templates', async () => {
     const manifest = `apiVersion: apps/v1
 kind: Deployment

@@ -66,7 +66,7 @@ async function run(argv: string[], io: Io): Promise<void> {
     case 'help':
     case '--help':
     case '-h':
-      io.out('Istio configuration command line utility (MeshDeck test world stand-in).\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze, install, kube-inject, uninstall, version, x check-inject, x precheck\n');
+      io.out('Istio configuration command line utility (MeshDeck test world stand-in).\n\nUsage:\n  istioctl [command]\n\nAvailable Commands:\n  analyze, install, kube-inject, manifest generate, uninstall, version, x check-inject, x precheck\n');
       return;
     case 'version': {
       const p = parse({ remote: 'bool', short: 'bool', output: 'string' });
@@ -106,6 +106,8 @@ async function run(argv: string[], io: Io): Promise<void> {
       await loadKube();
       return (await commands()).uninstall(kubeFrom(p)(), p.flags.purge === true, io);
     }
+    case 'manifest':
+      return (await import('./manifest-generate.js')).manifestCommand(rest, parse, ver, io);
     case 'kube-inject': {
       const p = parse({ filename: 'string', output: 'string', injectConfigFile: 'string', meshConfigFile: 'string', valuesFile: 'string', revision: 'string' });
       const file = stringFlag(p, 'filename');

@@ -161,3 +161,39 @@ describe.runIf(dockerReady)('the kubelet pulls what the node lacks', () => {
     expect((await kubectl('wait', '--for=condition=Ready', 'pod/cut', '--timeout=30s')).code).toBe(0);
   });
 });
+
+describe.runIf(dockerReady)('a node pulling from the run registry', () => {
+  const registryName = `reg-${run}`;
+  const registryEnv = (): NodeJS.ProcessEnv => ({ ...env, MESHDECK_WORLD_REGISTRY: process.env.MESHDECK_WORLD_REGISTRY, MESHDECK_WORLD_DELAYS: '' });
+
+  afterAll(async () => {
+    if (dockerReady) await exec(kindBin, ['delete', 'cluster', '--name', registryName]);
+  });
+
+  it('pulls a catalogue image by its short name with its real size, and cannot pull what the registry lacks', async () => {
+    const saved = env;
+    env = registryEnv();
+    try {
+      expect((await kind('create', 'cluster', '--name', registryName)).code).toBe(0);
+      const on = (...args: string[]): Promise<Result> => exec('kubectl', ['--context', `kind-${registryName}`, ...args]);
+      const apply = async (podName: string, image: string): Promise<void> => {
+        const file = join(dir, `${podName}.json`);
+        await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: podName }, spec: { containers: [{ name: 'app', image }] } }));
+        expect((await on('apply', '-f', file)).code).toBe(0);
+      };
+      await apply('curl', 'curlimages/curl:8.16.0');
+      await apply('absent', `example.com/absent-${run}:1`);
+      expect((await on('wait', '--for=condition=Ready', 'pod/curl', '--timeout=30s')).code).toBe(0);
+      const wanted = await on('wait', '--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=ImagePullBackOff', 'pod/absent', '--timeout=30s');
+      expect(wanted.code).toBe(0);
+      const messages = (await on('get', 'events', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}')).stdout;
+      const size = /Successfully pulled image "curlimages\/curl:8\.16\.0" in \S+ \(\S+ including waiting\)\. Image size: (\d+) bytes\./.exec(messages)?.[1];
+      expect(Number(size)).toBeGreaterThan(32 * 1024);
+      expect(messages).toContain(`Failed to pull image "example.com/absent-${run}:1": rpc error: code = NotFound desc = failed to pull and unpack image "example.com/absent-${run}:1"`);
+      const listed = await exec('docker', ['exec', `${registryName}-control-plane`, 'crictl', 'images', '-o', 'json']);
+      expect(listed.stdout).toContain('"docker.io/curlimages/curl:8.16.0"');
+    } finally {
+      env = saved;
+    }
+  });
+});

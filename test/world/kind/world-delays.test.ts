@@ -2,6 +2,7 @@
 // the kubelet honouring a per-pod rule (a matching pod waits, the others go on).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type KubeObject, type World } from '../index.js';
+import { pullMs } from './node-images.js';
 import { clusterDelays } from './world-delays.js';
 
 describe('MESHDECK_WORLD_DELAYS', () => {
@@ -18,6 +19,17 @@ describe('MESHDECK_WORLD_DELAYS', () => {
     expect(delays.pods[0]?.delays).toEqual({ ready: 2000 });
     expect(delays.pods[0]?.match.test('istio-system/istiod-7d9f-abcde')).toBe(true);
     expect(delays.pods[0]?.match.test('default/istiod-7d9f-abcde')).toBe(false);
+  });
+
+  it('models image pulls: bytes from a rule, else defaultBytes, else the real size, at bytesPerSecond times scale', () => {
+    const delays = clusterDelays(JSON.stringify({ scale: 0.5, images: { bytesPerSecond: 1000, defaultBytes: 4000, sizes: [{ match: '/pilot:', bytes: 10_000 }] } }));
+    expect(pullMs(delays.images, 'registry.istio.io/release/pilot:1.30.5', 123)).toBe(5000);
+    expect(pullMs(delays.images, 'docker.io/library/busybox:latest', 123)).toBe(2000);
+    const real = clusterDelays(JSON.stringify({ images: { bytesPerSecond: 1000 } }));
+    expect(pullMs(real.images, 'docker.io/library/busybox:latest', 1500)).toBe(1500);
+    expect(pullMs(clusterDelays(undefined).images, 'docker.io/library/busybox:latest', 1500)).toBe(0);
+    expect(() => clusterDelays('{"images": {"bytesPerSecond": 0}}')).toThrow(/images\.bytesPerSecond must be more than 0/);
+    expect(() => clusterDelays('{"images": {"bytesPerSecond": 1, "sizes": [{"bytes": 1}]}}')).toThrow(/images\.sizes\[0\]\.match/);
   });
 
   it('refuses what it cannot use, naming the field', () => {
