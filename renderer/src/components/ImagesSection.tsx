@@ -5,7 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ImageInfo } from '../../../core/contract';
 import { useCore } from '../client-context';
-import { SOURCE_LABELS, imageSize, imagesTotals, sortedImages, totalsLine } from '../model/images-view';
+import { SOURCE_LABELS, displayRef, imageSize, imagesTotals, sortedImages, totalsLine } from '../model/images-view';
 import { labSelector } from '../model/lab-options';
 import { imagesStore, loadImages, useImagesState, type ImagesQuery } from '../state/images-store';
 import { useLabState } from '../state/lab-store';
@@ -26,7 +26,7 @@ function ImageRow({ image }: { image: ImageInfo }) {
   return (
     <tr data-testid="image-row" data-ref={image.ref} data-host={String(image.host)} data-node={String(image.node)}>
       <td className="image-ref">
-        <code title={image.pullFrom ? `Pulled from ${image.pullFrom}` : undefined}>{image.ref}</code>
+        <code title={image.pullFrom ? `${image.ref}\npulled from ${image.pullFrom}` : image.ref}>{displayRef(image.ref)}</code>
       </td>
       <td>{SOURCE_LABELS[image.source]}</td>
       <td className="image-size">{imageSize(image)}</td>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageInfo, ImagesReportInfo } from '../../../core/contract';
 import { defaultKitPath, kitResultView } from './kit-view';
-import { imageSize, imagesTotals, sortedImages, totalsLine } from './images-view';
+import { displayRef, imageSize, imagesTotals, sortedImages, totalsLine } from './images-view';
 
 const img = (ref: string, over: Partial<ImageInfo> = {}): ImageInfo => ({ ref, source: 'bookinfo', sizeBytes: 100_000_000, host: true, node: true, ...over });
 const report = (images: ImageInfo[], over: Partial<ImagesReportInfo> = {}): ImagesReportInfo => ({ lab: 'meshdeck', platform: 'linux/amd64', mirror: null, images, dockerHubPulls: 0, ...over });
@@ -13,6 +13,11 @@ describe('images view', () => {
     expect(sortedImages(images).map((image) => image.source)).toEqual(['node', 'istio', 'bookinfo']);
     expect(imageSize(images[2]!)).toBe('not pulled');
     expect(imageSize(images[0]!)).toBe('100 MB');
+  });
+
+  it('cuts a pinned digest short for the table', () => {
+    expect(displayRef(`kindest/node:v1.36.1@sha256:${'6560402a94f8'}${'0'.repeat(52)}`)).toBe('kindest/node:v1.36.1@sha256:6560402a94f8…');
+    expect(displayRef('registry.istio.io/release/pilot:1.30.5')).toBe('registry.istio.io/release/pilot:1.30.5');
   });
 
   it('totals host and node presence (the node image does not count for the node) and Hub pulls', () => {

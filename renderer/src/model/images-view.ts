@@ -10,6 +10,11 @@ export function sortedImages(images: ImageInfo[]): ImageInfo[] {
   return [...images].sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.ref.localeCompare(b.ref));
 }
 
+/** A reference as the table shows it: a pinned digest cut to its first 12 hex digits (the full one is the cell's title). */
+export function displayRef(ref: string): string {
+  return ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
+}
+
 export function imageSize(image: ImageInfo): string {
   return image.sizeBytes === null ? 'not pulled' : formatBytes(image.sizeBytes);
 }
