@@ -26,6 +26,7 @@ import { workshopHandlers } from './handlers/workshop';
 import { workshopLab } from './workshop-lab';
 import { EventHub, createDispatcher, type Dispatcher, type Handlers } from '../rpc';
 import { TaskManager } from '../tasks';
+import { downloadsDir } from '../paths';
 import { version } from '../../package.json';
 
 export type { DashboardPaneHandlers } from './handlers/dashboards';
@@ -109,8 +110,8 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const handlers: Handlers = {
-    'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, face: options.face }),
-    ...taskHandlers(tasks, options.doctorDeps),
+    'app.status': () => ({ version, platform: platform(), arch: arch(), dataDir: options.dataDir, downloadsDir: downloadsDir(), face: options.face }),
+    ...taskHandlers(tasks, doctorWithImages(options.doctorDeps, lab, options.labSelector)),
     ...labHandlers(lab, options.face),
     ...trafficHandlers(routing, runs, labClients, follow, samplesDir),
     ...telemetryHandlers(observed),
@@ -136,5 +137,13 @@ export function createCore(options: CoreOptions): Core {
       shells.closeAll();
       labClients.close();
     },
+  };
+}
+
+/** The doctor judges disk space and Docker Hub pulls by the same image report as images.list. */
+function doctorWithImages(doctorDeps: CoreOptions['doctorDeps'], lab: LabServiceWithRequests, selector: CoreOptions['labSelector']): CoreOptions['doctorDeps'] {
+  return (ports) => {
+    const deps = doctorDeps(ports);
+    return lab.images ? { ...deps, labImages: () => lab.images!(selector ?? {}) } : deps;
   };
 }

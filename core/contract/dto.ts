@@ -15,6 +15,8 @@ export interface AppStatusInfo {
   arch: string;
   /** Where MeshDeck keeps downloaded tools and state (MESHDECK_HOME overrides it). */
   dataDir: string;
+  /** The user's Downloads folder (their home when there is none): where a workshop kit goes by default. */
+  downloadsDir: string;
   /** Which face the core is serving: the desktop app, browser mode or one CLI command. */
   face: 'desktop' | 'browser' | 'cli';
 }
@@ -96,7 +98,7 @@ export interface TaskRefInfo {
 
 export type FindingStatus = 'ok' | 'warn' | 'fail' | 'skipped';
 
-export type DoctorCheckId = 'docker-engine' | 'docker-resources' | 'inotify' | 'host-ports' | 'kind-clusters' | 'kind' | 'istioctl';
+export type DoctorCheckId = 'docker-engine' | 'docker-resources' | 'inotify' | 'host-ports' | 'kind-clusters' | 'kind' | 'istioctl' | 'image-disk' | 'docker-hub';
 
 export interface DoctorFindingInfo {
   id: DoctorCheckId;

@@ -8,6 +8,7 @@ export * from './weights';
 export * from './policies';
 export * from './workshop';
 export * from './images';
+export * from './format-bytes';
 export * from './logs';
 export * from './dashboards';
 export * from './methods';

@@ -4,13 +4,15 @@
 import { appDataDir } from '../paths';
 import { createDockerEndpoint } from '../docker';
 import { DEFAULT_MIRROR } from '../tools';
+import { measureDockerStorage } from './docker-storage';
 import { findExecutableOnDisk, isPortFreeOnLoopback, probeUrlWithHead, readTextFile, readVersionOutput, type DoctorDeps } from './doctor-deps';
 
 export const DEFAULT_GATEWAY_PORTS = [8080, 8443];
 
 export function createDoctorDeps(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DoctorDeps> = {}): DoctorDeps {
+  const docker = overrides.docker ?? createDockerEndpoint(env);
   return {
-    docker: createDockerEndpoint(env),
+    docker,
     platform: process.platform,
     arch: process.arch,
     dataDir: appDataDir(env),
@@ -21,6 +23,7 @@ export function createDoctorDeps(env: NodeJS.ProcessEnv = process.env, overrides
     findExecutable: (candidates) => findExecutableOnDisk(candidates, env),
     readVersion: readVersionOutput,
     probeUrl: probeUrlWithHead,
+    dockerStorage: () => measureDockerStorage(docker),
     ...overrides,
   };
 }

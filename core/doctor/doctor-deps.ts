@@ -5,7 +5,9 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import type { ImagesReportInfo } from '../contract';
 import type { DockerEndpoint } from '../docker';
+import type { DockerStorage } from './docker-storage';
 import { exec } from '../exec';
 
 export interface ProbeOutcome {
@@ -29,6 +31,10 @@ export interface DoctorDeps {
   findExecutable(candidates: string[]): Promise<string | undefined>;
   readVersion(executable: string, args: string[], signal: AbortSignal): Promise<string>;
   probeUrl(url: string, signal: AbortSignal): Promise<ProbeOutcome>;
+  /** Where Docker keeps images and the room left there (docker info + statfs). */
+  dockerStorage(): Promise<DockerStorage>;
+  /** The lab's images with host and node presence (images.list); absent where no image report is wired in. */
+  labImages?(signal: AbortSignal): Promise<ImagesReportInfo>;
 }
 
 export function isPortFreeOnLoopback(port: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 // Integration: the doctor against the real Docker engine of this machine (CI starts dockerd).
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasDocker } from '../../test/support/requirements';
 import { contextDirName, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../docker';
 import { createDoctorDeps } from './create-doctor-deps';
+import { measureDockerStorage } from './docker-storage';
 import { runDoctor } from './run-doctor';
 
 const docker = new Docker();
@@ -81,5 +82,21 @@ describe.runIf(dockerReady)('doctor with the real Docker engine', () => {
     const clusters = report.findings.find((f) => f.id === 'kind-clusters')!;
     expect(clusters.status).toBe('ok');
     expect(clusters.summary).toContain(`${cluster} (1 node, stopped)`);
+  });
+});
+
+describe.runIf(dockerReady)('docker storage with the real engine', () => {
+  it('measures the free space of DockerRootDir as statfs sees it', async () => {
+    const info = (await docker.info()) as { DockerRootDir: string };
+    const storage = await measureDockerStorage(createDoctorDeps(process.env).docker);
+    const stats = await statfs(info.DockerRootDir);
+    expect(storage).toMatchObject({ measured: true, rootDir: info.DockerRootDir });
+    // The same filesystem: within what other writers on this machine change between the two reads.
+    if (storage.measured) expect(Math.abs(storage.freeBytes - stats.bavail * stats.bsize)).toBeLessThan(1_000_000_000);
+  });
+
+  it('refuses to measure an engine on another host (its Name is not this hostname)', async () => {
+    const storage = await measureDockerStorage(createDoctorDeps(process.env).docker, 'some-other-host');
+    expect(storage).toMatchObject({ measured: false, reason: expect.stringContaining('its own VM or host') });
   });
 });

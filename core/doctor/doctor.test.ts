@@ -57,7 +57,7 @@ describe('doctor without a Docker engine', () => {
     expect(finding(report, 'docker-resources').status).toBe('skipped');
     expect(finding(report, 'kind-clusters').status).toBe('skipped');
     expect(report.overall).toBe('fail');
-    expect(report.findings.map((f) => f.id)).toEqual(['docker-engine', 'docker-resources', 'inotify', 'host-ports', 'kind-clusters', 'kind', 'istioctl']);
+    expect(report.findings.map((f) => f.id)).toEqual(['docker-engine', 'docker-resources', 'inotify', 'host-ports', 'kind-clusters', 'kind', 'istioctl', 'image-disk', 'docker-hub']);
   });
 
   it("checks the docker context kind would use, and fails with advice when that context does not exist", async () => {

@@ -19,7 +19,7 @@ let server: BrowserServer;
 const events = new EventHub();
 
 const handlers: Handlers = handlersWith({
-  'app.status': () => ({ version: '9.9.9', platform: 'linux', arch: 'x64', dataDir: '/data', face: 'browser' }),
+  'app.status': () => ({ version: '9.9.9', platform: 'linux', arch: 'x64', dataDir: '/data', downloadsDir: '/home/u', face: 'browser' }),
   'doctor.run': () => {
     setTimeout(() => events.emit('task:update', task), 5);
     return { taskId: task.id };

@@ -7,7 +7,7 @@ const task: TaskInfo = { id: 't-1', kind: 'doctor', title: 'Check', state: 'runn
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return handlersWith({
-    'app.status': () => ({ version: '1', platform: 'linux', arch: 'x64', dataDir: '/d', face: 'browser' }),
+    'app.status': () => ({ version: '1', platform: 'linux', arch: 'x64', dataDir: '/d', downloadsDir: '/home/u', face: 'browser' }),
     'doctor.run': () => ({ taskId: 't-1' }),
     'task.list': () => [task],
     'task.get': ({ taskId }) => {

@@ -9,11 +9,14 @@ import { cancelDoctor, currentDoctorLogs, currentTask, doctorStore, isRunning, r
 import { DoctorBanner } from './DoctorBanner';
 import { ErrorNotice } from './ErrorNotice';
 import { FindingItem } from './FindingItem';
+import { ImagesSection } from './ImagesSection';
+import { KitSection } from './KitSection';
 import { Icon } from './Icon';
 import { LabCard } from './LabCard';
 import { LabList } from './LabList';
 import { TaskProgress } from './TaskProgress';
 import '../styles/labs.css';
+import '../styles/images.css';
 
 export function SetupView() {
   const { client } = useCore();
@@ -44,8 +47,8 @@ export function SetupView() {
         <div>
           <h2 className="section-title">This machine</h2>
           <p className="section-subtitle">
-            The Docker engine and what it may use, kernel limits, free ports for the gateway, existing kind clusters, and the kind and istioctl
-            tools.
+            The Docker engine and what it may use, kernel limits, free ports for the gateway, existing kind clusters, the kind and istioctl
+            tools, disk space for the images and Docker Hub's pull limit.
           </p>
         </div>
         <div className="page-actions">
@@ -90,6 +93,8 @@ export function SetupView() {
           </ul>
         </div>
       ) : null}
+      <ImagesSection />
+      <KitSection />
     </div>
   );
 }

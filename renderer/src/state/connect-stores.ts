@@ -10,6 +10,8 @@ import { appStore, connectAppStore, type AppStore } from './app-store';
 import { connectDashboardsStore, dashboardsStore, type DashboardsStore } from './dashboards-store';
 import { connectDoctorStore, doctorStore, type DoctorStore } from './doctor-store';
 import { connectGeneratorStore, generatorStore, type GeneratorStore } from './generator-store';
+import { connectImagesStore, imagesStore, type ImagesStore } from './images-store';
+import { connectKitStore, kitStore, type KitStore } from './kit-store';
 import { connectLabStore, labStore, type LabStore } from './lab-store';
 import { connectLabsStore, labsStore, type LabsStore } from './labs-store';
 import { connectLogsStore, logsStore, type LogsStore } from './logs-store';
@@ -28,6 +30,8 @@ export interface AppStores {
   routing: RoutingStore;
   generator: GeneratorStore;
   workshop: WorkshopStore;
+  images: ImagesStore;
+  kit: KitStore;
 }
 
 export const APP_STORES: AppStores = {
@@ -40,6 +44,8 @@ export const APP_STORES: AppStores = {
   routing: routingStore,
   generator: generatorStore,
   workshop: workshopStore,
+  images: imagesStore,
+  kit: kitStore,
 };
 
 /** Returns the disconnect: every subscription made here ends. */
@@ -54,6 +60,8 @@ export function connectStores(client: Pick<Client, 'call' | 'on'>, connection: C
     connectRoutingStore(client, stores.routing),
     connectGeneratorStore(client, stores.generator),
     connectWorkshopStore(client, stores.workshop),
+    connectImagesStore(client, stores.images),
+    connectKitStore(client, stores.kit),
     // The shells need no client here: a lost connection only ends their sessions.
     connectShellTabs(shellTabs, connection),
   ];
