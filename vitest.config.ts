@@ -24,6 +24,8 @@ const worldTests = [
   'test/electron/preload-bundle.test.ts',
   'test/security/electronegativity.test.ts',
 ];
+// Tests that change what every other test relies on (the host Docker's images) run alone, after the rest.
+const aloneTests = ['test/lab/offline-kit.test.ts'];
 const globalSetup = ['./test/support/reference-setup.ts'];
 // World and e2e runs share one real registry of stand-in images (MESHDECK_IMAGE_MIRROR).
 const worldGlobalSetup = [...globalSetup, './test/support/world-registry-setup.ts'];
@@ -51,13 +53,29 @@ export default defineConfig({
         test: {
           name: 'world',
           include: worldTests,
+          exclude: ['**/node_modules/**', ...aloneTests],
+          environment: 'node',
+          globalSetup: worldGlobalSetup,
+          // A whole lab plan (Docker containers, stand-in processes, host pulls and the node's
+          // load) takes ~40 s alone on two loaded cores; three times that leaves room for CI load
+          // without hiding a hang.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // The offline kit's proof removes the lab's images from the host's Docker: run it when
+          // nothing else is using them (group 1 starts once every group-0 project is done).
+          name: 'world-alone',
+          include: aloneTests,
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup: worldGlobalSetup,
-          // A whole lab plan (Docker containers, stand-in processes) takes ~26 s alone on two
-          // loaded cores; twice that leaves room for CI load without hiding a hang.
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
