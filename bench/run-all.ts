@@ -28,7 +28,7 @@ const PARTS: Part[] = [
   { name: 'logs', figure: 4, file: 'logs.ts', args: ['--rate', '50000', '--seconds', '5'], goal: 'ratio ≥ 0.50' },
   { name: 'idle', figure: 5, file: 'idle.ts', args: ['--seconds', '60'], goal: '< 1% of a core' },
   { name: 'start', figure: 6, file: 'start.ts', args: ['--rounds', '5'], goal: '< 1500 ms' },
-  { name: 'images', figure: 8, file: 'images.ts', args: ['--scale', '0.25'], goal: 'ratio ≤ 0.60 fresh, ≤ 0.35 down + up' },
+  { name: 'images', figure: 8, file: 'images.ts', args: ['--scale', '0.1'], goal: 'ratio ≤ 0.60 fresh, ≤ 0.35 down + up' },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));

@@ -62,7 +62,7 @@ export function downloadVerified(request: DownloadRequest): Promise<DownloadResu
 async function download(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy, progress: ToolProgress): Promise<DownloadResult> {
   const { signal } = request;
   const part = `${request.dest}.part`;
-  const expected = await expectedDigest(request, deps, retry);
+  const { expected, checksumText } = await expectedDigest(request, deps, retry);
   let fetched = await fetchToPart(request, part, deps, retry, progress);
   let actual = await verify(request, part, progress);
   if (actual !== expected && fetched.resumedFrom > 0) {
@@ -85,17 +85,17 @@ async function download(request: DownloadRequest, deps: ToolDeps, retry: RetryPo
   } catch (error) {
     throw asDiskError(error, request.dest);
   }
+  // Kept only beside a verified file: a refused download leaves nothing in the cache.
+  if (request.keepChecksumFile && checksumText !== undefined) await writeFileAtomic(checksumPathOf(request.dest), checksumText).catch((error: unknown) => Promise.reject(asDiskError(error, request.dest)));
   return { path: request.dest, sha256: actual, bytes: fetched.bytes, resumedFrom: fetched.resumedFrom };
 }
 
 /** The digest to match: pinned in code, or read from the upstream checksum file (kept beside dest when asked). */
-async function expectedDigest(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy): Promise<string> {
-  if (request.sha256 !== undefined) return request.sha256;
+async function expectedDigest(request: DownloadRequest, deps: ToolDeps, retry: RetryPolicy): Promise<{ expected: string; checksumText?: string }> {
+  if (request.sha256 !== undefined) return { expected: request.sha256 };
   if (request.checksumUrl === undefined || request.checksumFormat === undefined) throw new Error(`downloadVerified(${request.label}) needs a checksum URL or a pinned SHA-256`);
   const text = await fetchText(request, request.checksumUrl, deps, retry);
-  const expected = parseChecksumFile(text, request.checksumFormat, request.fileName, request.checksumUrl);
-  if (request.keepChecksumFile) await writeFileAtomic(checksumPathOf(request.dest), text).catch((error: unknown) => Promise.reject(asDiskError(error, request.dest)));
-  return expected;
+  return { expected: parseChecksumFile(text, request.checksumFormat, request.fileName, request.checksumUrl), checksumText: text };
 }
 
 /** Where `keepChecksumFile` puts the checksum file. */

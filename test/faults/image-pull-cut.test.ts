@@ -11,7 +11,7 @@ import { createHostImages, type PullProgress } from '../../core/images';
 import { hasDocker } from '../support/requirements';
 import { startRegistry, type RunningRegistry } from '../world/registry/registry-server';
 import { pushStandIns } from '../world/registry/stand-ins';
-import { startCuttingLink, type CuttingLink } from './cutting-link';
+import { startTcpLink, type TcpLink } from '../support/tcp-link';
 
 const dockerReady = await hasDocker();
 const LAYER_BYTES = 6 * 1024 * 1024;
@@ -20,13 +20,13 @@ describe.runIf(dockerReady)('faults: the registry link cut during a pull', () =>
   const docker = createDockerEndpoint(process.env).client;
   const ref = `registry.example.com/meshdeck-faults/cut-layer:${process.pid}`;
   let registry: RunningRegistry;
-  let link: CuttingLink;
+  let link: TcpLink;
 
   beforeAll(async () => {
     registry = await startRegistry();
     await pushStandIns(docker, registry, [ref], { bytes: () => LAYER_BYTES });
     const [host, port] = registry.host.split(':');
-    link = await startCuttingLink({ host: host!, port: Number(port) });
+    link = await startTcpLink({ host: host!, port: Number(port) });
   }, 60_000);
 
   afterAll(async () => {

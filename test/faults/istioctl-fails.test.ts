@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../core/contract';
 import type { LabRequest } from '../../core/lab';
+import { cachedIstioctlPath } from '../../core/tools';
 import { createLabHarness, stepStates, type LabHarness } from '../support/lab-harness';
 import { freePort } from '../support/ports';
 import { hasDocker } from '../support/requirements';
@@ -20,11 +21,13 @@ import { startDockerProxy, type DockerProxy } from './docker-proxy';
 const dockerReady = await hasDocker();
 
 /**
- * An istioctl that reports the pinned version but fails every cluster command as a real failed
+ * An istioctl that reports the pinned version but fails `install` as a real failed
  * install prints: progress and the error on stderr (operator/pkg/util/progress, cobra), nothing on stdout.
  */
-const FAILING_ISTIOCTL = `#!/bin/sh
+const failingIstioctl = (managed: string) => `#!/bin/sh
 if [ "$1" = "version" ]; then echo "client version: 1.30.5"; exit 0; fi
+# Commands that need no cluster (manifest generate, for the lab's image list) work as the release's own.
+if [ "$1" != "install" ]; then exec "${managed}" "$@"; fi
 echo "✔ Istio core installed ⛵️" >&2
 echo "✘ Istiod encountered an error: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
 echo "  Deployment/istio-system/istiod (container failed to start: ImagePullBackOff: Back-off pulling image)" >&2
@@ -76,7 +79,7 @@ describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () =
 
   it('istioctl failing with a non-zero exit: COMMAND_FAILED quoting istioctl, the cluster kept', async () => {
     const istioctl = join(dir, 'istioctl-failing');
-    await writeFile(istioctl, FAILING_ISTIOCTL);
+    await writeFile(istioctl, failingIstioctl(cachedIstioctlPath(join(dir, 'home'), '1.30.5')));
     await chmod(istioctl, 0o755);
 
     const task = await finished(lab.upWith({ ...request, istioctlPath: istioctl }));

@@ -141,8 +141,9 @@ describe.runIf(dockerReady)('the kubelet pulls what the node lacks', () => {
     const pulled = await events('pulled');
     const pulling = pulled.indexOf(`Pulling: Pulling image "example.com/app-${run}:1"`);
     const done = pulled.findIndex((line) => /^Pulled: Successfully pulled image "example\.com\/app-[^"]+" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: 2000 bytes\.$/.test(line));
+    // The API lists events by name, not by time: both are there, whatever their order.
     expect(pulling).toBeGreaterThanOrEqual(0);
-    expect(done).toBeGreaterThan(pulling);
+    expect(done).toBeGreaterThanOrEqual(0);
     expect((await nodeImages()).flatMap((image) => image.repoTags)).toContain(`example.com/app-${run}:1`);
   });
 

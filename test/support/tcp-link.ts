@@ -1,9 +1,10 @@
-// Test helper for network faults on the way to a registry: a TCP forwarder on 127.0.0.1 in
-// front of the real one that can cut a connection once a given number of bytes has flowed down
-// it (a layer's download broken off mid-way), and can go away entirely (the link is down).
+// A TCP link on 127.0.0.1 in front of a real server (a registry), for network faults and
+// benchmarks: it can pace what flows towards each client to `bytesPerSecond` per connection
+// (one download on a busy link), cut a connection once a given number of bytes has passed down it
+// (a layer's download broken off mid-way), and go away entirely (the link is down).
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-export interface CuttingLink {
+export interface TcpLink {
   /** 127.0.0.1:PORT: what the puller uses as its mirror. */
   host: string;
   /** Connections cut mid-way so far. */
@@ -14,19 +15,19 @@ export interface CuttingLink {
   close(): Promise<void>;
 }
 
-export function startCuttingLink(upstream: { host: string; port: number }): Promise<CuttingLink> {
+export function startTcpLink(upstream: { host: string; port: number }, options: { bytesPerSecond?: number } = {}): Promise<TcpLink> {
   const sockets = new Set<Socket>();
   let cutAfter: number | undefined;
   let cuts = 0;
-  const server: Server = createServer((client) => {
-    const remote = createConnection(upstream.port, upstream.host);
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+    const remote = createConnection({ host: upstream.host, port: upstream.port, allowHalfOpen: true });
     for (const socket of [client, remote]) {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
+      socket.on('error', () => socket.destroy());
     }
     let down = 0;
-    client.on('data', (chunk: Buffer) => remote.write(chunk));
+    client.pipe(remote);
     remote.on('data', (chunk: Buffer) => {
       down += chunk.length;
       if (cutAfter !== undefined && down > cutAfter) {
@@ -37,8 +38,11 @@ export function startCuttingLink(upstream: { host: string; port: number }): Prom
         return;
       }
       client.write(chunk);
+      if (options.bytesPerSecond) {
+        remote.pause();
+        setTimeout(() => remote.resume(), (chunk.length / options.bytesPerSecond) * 1000);
+      }
     });
-    client.on('end', () => remote.end());
     remote.on('end', () => client.end());
     client.on('close', () => remote.destroy());
     remote.on('close', () => client.destroy());
