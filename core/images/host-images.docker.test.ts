@@ -3,7 +3,6 @@
 // the real name tagged on; nothing pulled the second time; a digest-pinned ref found by digest;
 // what the registry lacks is IMAGE_PULL_FAILED naming it; offline names what is missing; a
 // cancelled pull says so; save writes one docker-save archive with the real names.
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +10,12 @@ import Docker from 'dockerode';
 import { list } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../contract';
-import { hasDocker } from '../../test/support/requirements';
-import { REGISTRY_BINARY, startRegistry, type RunningRegistry } from '../../test/world/registry/registry-server';
+import { hasDocker, hasRegistry } from '../../test/support/requirements';
+import { startRegistry, type RunningRegistry } from '../../test/world/registry/registry-server';
 import { pushStandIns } from '../../test/world/registry/stand-ins';
 import { createHostImages, type PullProgress } from './host-images';
 
-const ready = (await hasDocker()) && existsSync(REGISTRY_BINARY);
+const ready = (await hasDocker()) && hasRegistry();
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const big = `registry.example.test/meshdeck/pull-a-${run}:1`;
 const small = `meshdeck-test/pull-b-${run}:1`;

@@ -11,13 +11,14 @@ import type { ImagesReportInfo, TaskInfo } from '../../core/contract';
 import { createDoctorDeps } from '../../core/doctor';
 import { createLabService, type LabServiceWithRequests } from '../../core/lab';
 import { TaskManager } from '../../core/tasks';
-import { hasDocker } from '../support/requirements';
+import { hasDocker, hasRegistry } from '../support/requirements';
 import { freePort } from '../support/ports';
 import { startMirror, type Mirror } from '../world/mirror/index';
 
 // A whole lab on two shared cores: a backstop for a hang, not a speed goal (that is bench/).
 const LAB_TIMEOUT_MS = 240_000;
-const ready = (await hasDocker()) && Boolean(process.env.MESHDECK_IMAGE_MIRROR);
+// The run's registry (world-registry-setup.ts) exports MESHDECK_IMAGE_MIRROR when Docker and the registry are there.
+const ready = (await hasDocker()) && hasRegistry() && Boolean(process.env.MESHDECK_IMAGE_MIRROR);
 if (!ready) console.warn('Skipping the lab images test: it needs Docker and the world registry (MESHDECK_IMAGE_MIRROR from the world global setup).');
 
 describe.runIf(ready)('the lab’s images against the test world', () => {

@@ -1,9 +1,10 @@
-// Decides whether a test that needs a real peer (Docker engine, Chromium, Prometheus) runs. On a user's
+// Decides whether a test that needs a real peer (Docker engine, Chromium, Prometheus, a registry) runs. On a user's
 // machine a missing peer skips with a message; in CI (.ci/run sets MESHDECK_REQUIRE_*) it fails.
 
 import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
 import { prometheusBinary } from '../world/prometheus/prometheus-runtime.js';
+import { REGISTRY_BINARY } from '../world/registry/registry-server.js';
 
 export interface Requirement {
   available: boolean;
@@ -29,6 +30,11 @@ function probePrometheus(): Requirement {
   return existsSync(path) ? { available: true, reason: '' } : { available: false, reason: `no Prometheus at ${path} (apt-get install prometheus, or set MESHDECK_PROMETHEUS)` };
 }
 
+/** Debian's docker-registry, the world's real registry (test/world/registry). */
+function probeRegistry(): Requirement {
+  return existsSync(REGISTRY_BINARY) ? { available: true, reason: '' } : { available: false, reason: `no registry at ${REGISTRY_BINARY} (apt-get install docker-registry)` };
+}
+
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
@@ -49,6 +55,11 @@ export async function hasDocker(): Promise<boolean> {
 
 export function hasChromium(): boolean {
   return settle('Chromium', probeChromium(), 'MESHDECK_REQUIRE_CHROMIUM');
+}
+
+/** True when the world's real registry can run; false (skip) on a dev machine without it; throws in CI. */
+export function hasRegistry(): boolean {
+  return settle('a registry', probeRegistry(), 'MESHDECK_REQUIRE_REGISTRY');
 }
 
 /** True when the world can run the real Prometheus (Debian's package); false (skip) on a dev machine without it; throws in CI. */

@@ -14,6 +14,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const docker = new Docker();
   const reachable = await docker.ping().then(() => true, () => false);
   if (!reachable || !existsSync(REGISTRY_BINARY)) {
+    // In CI a missing peer is a failure, never a quiet skip (requirements.ts).
+    if (process.env.CI === 'true') throw new Error(`World registry not started: ${reachable ? `no ${REGISTRY_BINARY}` : 'no Docker engine answers'}. CI must provide it (see .ci/run).`);
     console.warn(`World registry not started: ${reachable ? `no ${REGISTRY_BINARY} (apt-get install docker-registry)` : 'no Docker engine answers'}.`);
     return undefined;
   }
