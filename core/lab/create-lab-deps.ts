@@ -49,7 +49,9 @@ export function preflightFailure(report: DoctorReportInfo): AppError | undefined
 
 function offlineInputs(options: LabDepsOptions, config: LabConfig, signal: AbortSignal): OfflineInputs {
   const base = { dataDir: options.dataDir, mirror: options.mirror, platform: options.platform, arch: options.arch, offline: true };
-  const images = () => kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, dataDir: options.dataDir, nodeImage: config.nodeImage, tools: () => ({ ...base, version: config.istioVersion }) });
+  // One client for the offline check's inventory and its look at the host.
+  let made: ReturnType<typeof kitImages> | undefined;
+  const images = () => (made ??= kitImages({ docker: createDockerEndpoint(options.env).client, env: options.env, arch: options.arch, dataDir: options.dataDir, nodeImage: config.nodeImage, tools: () => ({ ...base, version: config.istioVersion }) }));
   return {
     ...base,
     istioVersion: config.istioVersion,
