@@ -155,6 +155,9 @@ describe.runIf(chromium.found && dockerReady)('browser mode: images and the work
     const notice = page.getByTestId('kit-import').getByTestId('error-notice');
     expect(await notice.getAttribute('data-code')).toBe('KIT_INVALID');
     expect(await notice.textContent()).toContain(part);
+    // A long image reference in the message wraps inside the card instead of running off its edge.
+    const overflow = await page.getByTestId('kit-import').evaluate((card: { scrollWidth: number; clientWidth: number }) => card.scrollWidth - card.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: join(OUTPUT_DIR, 'kit-invalid-1280.png') });
   });
 });
