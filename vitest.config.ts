@@ -25,7 +25,7 @@ const worldTests = [
   'test/security/electronegativity.test.ts',
 ];
 // Tests that change what every other test relies on (the host Docker's images) run alone, after the rest.
-const aloneTests = ['test/lab/offline-kit.test.ts'];
+const aloneTests = ['test/lab/offline-kit.test.ts', 'core/kit/kit-images.docker.test.ts'];
 const globalSetup = ['./test/support/reference-setup.ts'];
 // World and e2e runs share one real registry of stand-in images (MESHDECK_IMAGE_MIRROR).
 const worldGlobalSetup = [...globalSetup, './test/support/world-registry-setup.ts'];
@@ -65,7 +65,7 @@ export default defineConfig({
       },
       {
         test: {
-          // The offline kit's proof removes the lab's images from the host's Docker: run it when
+          // The offline kit's proofs remove the lab's images (the node image too) from the host's Docker: run them when
           // nothing else is using them (group 1 starts once every group-0 project is done).
           name: 'world-alone',
           include: aloneTests,
