@@ -95,8 +95,10 @@ export type StepTimes = Record<string, number>;
 
 const PLAN_STEPS: Record<string, string> = {
   'Pull the kind node image': 'node-image',
-  "Pull the lab's images": 'images',
-  'Load the images into the node': 'load-images',
+  "Pull Istio's images": 'istio-images',
+  'Pull the images of Bookinfo and the dashboards': 'app-images',
+  "Load Istio's images into the node": 'load-istio-images',
+  'Load the images of Bookinfo and the dashboards into the node': 'load-app-images',
   'Create the kind cluster': 'cluster',
   'Install Istio': 'istio',
   'Turn on sidecar injection': 'injection',

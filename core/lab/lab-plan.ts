@@ -11,13 +11,13 @@ import { addonsStep } from './steps/addons';
 import { bookinfoStep } from './steps/bookinfo';
 import { clusterStep } from './steps/cluster';
 import { gatewaysStep } from './steps/gateways';
-import { imagesStep, nodeImageStep } from './steps/images';
+import { appImagesStep, istioImagesStep, nodeImageStep } from './steps/images';
 import { injectionStep } from './steps/injection';
 import { istioStep } from './steps/istio';
 import { istioReleaseStep } from './steps/istio-release';
 import { kindStep } from './steps/kind';
 import { kubeconfigStep } from './steps/kubeconfig';
-import { loadImagesStep } from './steps/load-images';
+import { loadAppImagesStep, loadIstioImagesStep } from './steps/load-images';
 import { preflightStep } from './steps/preflight';
 import { verifyStep } from './steps/verify';
 
@@ -33,9 +33,11 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     istioReleaseStep(run, deps),
     nodeImageStep(run, deps),
     clusterStep(run, deps),
-    imagesStep(run, deps),
+    istioImagesStep(run, deps),
+    appImagesStep(run, deps),
     ...(kubeconfig ? [kubeconfig] : []),
-    loadImagesStep(run, deps),
+    loadIstioImagesStep(run, deps),
+    loadAppImagesStep(run, deps),
     istioStep(run, deps),
     injectionStep(run),
     bookinfoStep(run, deps),

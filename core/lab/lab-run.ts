@@ -22,8 +22,8 @@ export class LabRun {
   release?: IstioRelease;
   /** Written by the node-image step: the node image as the host's Docker names it, for kind. */
   nodeImage?: string;
-  /** Written by the images step (from what the lab applies); the load-images step reads it. */
-  images?: ImageNeed[];
+  /** Written by the first image step that asks (from what the lab applies); the others share it. */
+  images?: Promise<ImageNeed[]>;
   /** On the user's own cluster: where the steps note what they installed, for `down`. */
   readonly installed: LedgerWriter | undefined;
   private clients?: KubeClients;

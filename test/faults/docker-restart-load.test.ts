@@ -58,7 +58,7 @@ describe.runIf(dockerReady)('faults: Docker restarted while images load into the
   it('Docker gone mid-load: the load step fails with DOCKER_NOT_RUNNING and leaves no half-written archive', async () => {
     const cut = new Promise<void>((resolve) => {
       const watch = (task: TaskInfo) => {
-        if (task.steps?.some((step) => step.id === 'load-images' && step.state === 'running')) {
+        if (task.steps?.some((step) => step.id === 'load-istio-images' && step.state === 'running')) {
           listeners.delete(watch);
           void proxy!.close().then(resolve);
         }
@@ -72,7 +72,7 @@ describe.runIf(dockerReady)('faults: Docker restarted while images load into the
     expect(task.error?.code).toBe('DOCKER_NOT_RUNNING');
     expect(task.error?.message).toMatch(/Start Docker/);
     expect(task.error?.message).not.toMatch(/\n\s+at /);
-    expect(stepStates(task)).toMatchObject({ cluster: 'done', 'load-images': 'failed', istio: 'pending' });
+    expect(stepStates(task)).toMatchObject({ cluster: 'done', 'load-istio-images': 'failed', istio: 'pending', bookinfo: 'pending' });
     const left = existsSync(labDir()) ? await readdir(labDir()) : [];
     expect(left.filter((file) => /\.tar|partial/.test(file))).toEqual([]);
   }, 120_000);
@@ -82,7 +82,7 @@ describe.runIf(dockerReady)('faults: Docker restarted while images load into the
     const task = await harness.finished(harness.lab.upWith(request));
     expect(task.error).toBeUndefined();
     expect(task.state).toBe('succeeded');
-    expect(stepStates(task)).toMatchObject({ cluster: 'reused', 'load-images': 'done', istio: 'done', bookinfo: 'done', verify: 'done' });
+    expect(stepStates(task)).toMatchObject({ cluster: 'reused', 'load-istio-images': 'done', 'load-app-images': 'done', istio: 'done', bookinfo: 'done', verify: 'done' });
     const images = (await harness.lab.status({ name })).exists;
     expect(images).toBe(true);
     const store = await nodeImages(createDockerEndpoint(process.env).client, `${name}-control-plane`);

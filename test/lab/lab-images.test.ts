@@ -72,7 +72,7 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
   it('up leaves every image the lab needs on the host and on the node', async () => {
     const task = await up();
     const byId = steps(task);
-    for (const id of ['node-image', 'images', 'load-images']) expect(['done', 'reused']).toContain(byId[id]?.state);
+    for (const id of ['node-image', 'istio-images', 'app-images', 'load-istio-images', 'load-app-images']) expect(['done', 'reused']).toContain(byId[id]?.state);
     const report = await lab.images!({ name });
     expectAllPresent(report);
     const sources = new Set(report.images.map((image) => image.source));
@@ -90,9 +90,11 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
     const until = Math.ceil(Date.now() / 1000) + 1;
     const byId = steps(task);
     expect(byId['node-image']?.state).toBe('reused');
-    expect(byId['images']?.state).toBe('reused');
-    expect(byId['load-images']?.state).toBe('done');
-    expect(byId['load-images']?.detail).toMatch(/^Loaded \d+ of \d+ images into the node/);
+    for (const id of ['istio-images', 'app-images']) expect(byId[id]?.state).toBe('reused');
+    for (const id of ['load-istio-images', 'load-app-images']) {
+      expect(byId[id]?.state).toBe('done');
+      expect(byId[id]?.detail).toMatch(/^Loaded \d+ of \d+ images into the node/);
+    }
     // Docker's own record: no pull of any of the lab's images while the second up ran.
     const events = await new Promise<string>((resolve, reject) => {
       docker.getEvents({ since, until, filters: { type: ['image'], event: ['pull'] } }, (error, stream) => {

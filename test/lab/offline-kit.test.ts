@@ -74,7 +74,7 @@ describe('offline kit against the world', () => {
     expect(up.error).toBeUndefined();
     expect(up.state).toBe('succeeded');
     // Nothing to pull: the host had every image from the kit; the node got them by kind load.
-    expect(stepStates(up)).toMatchObject({ preflight: 'done', 'node-image': 'reused', images: 'reused', 'load-images': 'done' });
+    expect(stepStates(up)).toMatchObject({ preflight: 'done', 'node-image': 'reused', 'istio-images': 'reused', 'app-images': 'reused', 'load-istio-images': 'done', 'load-app-images': 'done' });
     const down = await harness.finished(harness.lab.down({ name }));
     expect(down.state).toBe('succeeded');
   }, 300_000);

@@ -14,7 +14,7 @@ export function addonsStep(run: LabRun): PlanStep {
   return {
     id: 'addons',
     title: 'Install Prometheus, Grafana, Kiali and Jaeger',
-    needs: ['istio'],
+    needs: ['istio', 'load-app-images'],
     observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ADDON_DEPLOYMENTS)) ? { state: 'done', detail: 'All four dashboards are running' } : NEEDS_RUN),
     run: async (context) => {
       const objects = allowGrafanaEmbedding(await readAddonObjects(join(run.needRelease().samplesDir, 'addons'), { addons: DEFAULT_ADDONS }));

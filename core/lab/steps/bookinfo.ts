@@ -39,7 +39,7 @@ export function bookinfoStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): Plan
   return {
     id: 'bookinfo',
     title: 'Deploy Bookinfo',
-    needs: ['injection'],
+    needs: ['injection', 'load-app-images'],
     observe: async () => {
       const workloads = await readWorkloads(run.kube(), BOOKINFO_NAMESPACE);
       const app = workloads.filter((w) => BOOKINFO_DEPLOYMENTS.includes(w.name));

@@ -1,10 +1,13 @@
-// Steps "node-image" and "images": the host's Docker gets what the lab runs before the cluster
-// needs it. The node image first (kind creates the cluster from it), then, beside the cluster's
-// creation, every image the lab applies (core/images' inventory). Pulls go through
-// MESHDECK_IMAGE_MIRROR when set; offline, what the host lacks is named instead. The host keeps
-// them, so down + up pulls nothing. On the user's own cluster the cluster pulls its own images.
+// Steps "node-image", "istio-images" and "app-images": the host's Docker gets what the lab runs
+// before the cluster needs it. The node image first (kind creates the cluster from it), then,
+// beside the cluster's creation, every image the lab applies (core/images' inventory) in two
+// batches: Istio's first, so that Istio can be loaded and installed while the pulls of Bookinfo,
+// the addons and the curl client go on. Pulls go through MESHDECK_IMAGE_MIRROR when set; offline,
+// what the host lacks is named instead. The host keeps them, so down + up pulls nothing. On the
+// user's own cluster the cluster pulls its own images.
 
-import { labImageInventory, type PullProgress } from '../../images';
+import { labImageInventory, type ImageNeed, type PullProgress } from '../../images';
+import type { LabStepId } from '../../contract';
 import type { LabDeps } from '../lab-deps';
 import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep, type StepContext } from '../plan-runner';
@@ -59,30 +62,52 @@ export function nodeImageStep(run: LabRun, deps: Pick<LabDeps, 'images'>): PlanS
   };
 }
 
-/** The lab's images from what it applies, once per run (the load-images step reads them too). */
-async function inventory(run: LabRun, deps: Pick<LabDeps, 'istioctl'>, signal: AbortSignal) {
+/** The lab's images from what it applies, once per run (the pull and load steps share it). */
+async function inventory(run: LabRun, deps: Pick<LabDeps, 'istioctl'>, signal: AbortSignal): Promise<ImageNeed[]> {
   const release = run.needRelease();
-  run.images ??= await labImageInventory({ release, overlayPath: await writeIstioOverlay(run), istioctl: deps.istioctl(release.istioctl), nodeImage: run.config.nodeImage, signal });
+  run.images ??= writeIstioOverlay(run)
+    .then((overlayPath) => labImageInventory({ release, overlayPath, istioctl: deps.istioctl(release.istioctl), nodeImage: run.config.nodeImage, signal }))
+    .catch((error: unknown) => {
+      // A cancelled or failed inventory is asked again by the next step or run.
+      run.images = undefined;
+      throw error;
+    });
   return run.images;
 }
 
-export function imagesStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'istioctl'>): PlanStep {
-  // The node image has a step of its own; this one pulls everything the cluster will run.
-  const toPull = async (signal: AbortSignal) => (await inventory(run, deps, signal)).filter((need) => need.source !== 'node').map((need) => need.ref);
+/** The two batches the lab's images are pulled and loaded in: Istio's, then the rest. */
+export type ImageBatch = 'istio' | 'app';
+
+/** The refs of one batch (the node image is neither: kind runs it, no pod does). */
+export async function batchRefs(run: LabRun, deps: Pick<LabDeps, 'istioctl'>, batch: ImageBatch, signal: AbortSignal): Promise<string[]> {
+  const needs = await inventory(run, deps, signal);
+  return needs.filter((need) => need.source !== 'node' && (need.source === 'istio') === (batch === 'istio')).map((need) => need.ref);
+}
+
+function pullStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'istioctl'>, step: { id: LabStepId; title: string; needs: LabStepId[]; batch: ImageBatch }): PlanStep {
   return {
-    id: 'images',
-    title: "Pull the lab's images",
-    needs: ['preflight', 'istio-release'],
+    id: step.id,
+    title: step.title,
+    needs: step.needs,
     observe: async (signal) => {
       if (run.ownCluster) return { state: 'done', detail: OWN_CLUSTER };
-      const refs = await toPull(signal);
+      const refs = await batchRefs(run, deps, step.batch, signal);
       const found = await deps.images().host.inspect(refs, signal);
       return refs.every((ref) => found.get(ref)) ? { state: 'done', detail: `All ${refs.length} images are on this machine` } : NEEDS_RUN;
     },
     run: async (context) => {
-      const refs = await toPull(context.signal);
+      const refs = await batchRefs(run, deps, step.batch, context.signal);
       const pulled = await deps.images().host.pull(refs, pullOptions(run, context));
       context.progress(`All ${refs.length} images are on this machine (${pulled.length} pulled)`);
     },
   };
+}
+
+export function istioImagesStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'istioctl'>): PlanStep {
+  return pullStep(run, deps, { id: 'istio-images', title: "Pull Istio's images", needs: ['preflight', 'istio-release'], batch: 'istio' });
+}
+
+/** After Istio's: those get every pull lane first, since the Istio install waits for them. */
+export function appImagesStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'istioctl'>): PlanStep {
+  return pullStep(run, deps, { id: 'app-images', title: 'Pull the images of Bookinfo and the dashboards', needs: ['istio-images'], batch: 'app' });
 }

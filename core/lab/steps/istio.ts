@@ -28,7 +28,7 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
   return {
     id: 'istio',
     title: 'Install Istio',
-    needs: ['cluster', 'istio-release', 'load-images'],
+    needs: ['cluster', 'istio-release', 'load-istio-images'],
     observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ISTIO_DEPLOYMENTS)) ? { state: 'done', detail: 'istiod and both gateways are running' } : NEEDS_RUN),
     run: async (context) => {
       const release = run.needRelease();
