@@ -20,7 +20,11 @@ function waitsFor(steps: readonly PlanStep[], id: string): Set<string> {
   const byId = new Map(steps.map((step) => [step.id, step]));
   const seen = new Set<string>();
   const visit = (at: string) => {
-    for (const need of byId.get(at)!.needs) if (!seen.has(need)) (seen.add(need), visit(need));
+    for (const need of byId.get(at)!.needs) {
+      if (seen.has(need)) continue;
+      seen.add(need);
+      visit(need);
+    }
   };
   visit(id);
   return seen;
