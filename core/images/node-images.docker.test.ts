@@ -13,7 +13,7 @@ import { hasDocker } from '../../test/support/requirements';
 import { ensureNodeImage } from '../../test/world/kind/node-image';
 import { repoRoot } from '../../test/world/mirror/repo-paths';
 import { createLabImages } from './lab-images';
-import { nodeHas } from './node-images';
+import { execIn, nodeHas } from './node-images';
 
 const kindBin = join(repoRoot(), 'test', 'world', 'bin', 'kind');
 const dockerReady = await hasDocker();
@@ -64,5 +64,15 @@ describe.runIf(dockerReady)('loadIntoNodes', () => {
 
     expect(await images.load({ kind, cluster, nodes, refs, archivePath })).toEqual([]);
     expect(lines.join('\n')).toContain(`lack 1 images: ${refs[2]}`);
+  });
+
+  it('a command in the node ends with CANCELLED when its signal aborts mid-way, and at once when it had', async () => {
+    const node = `${cluster}-control-plane`;
+    const controller = new AbortController();
+    const running = execIn(docker, node, ['sleep', '300'], controller.signal);
+    setTimeout(() => controller.abort(), 300);
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(execIn(docker, node, ['true'], controller.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await execIn(docker, node, ['echo', 'still there'])).toBe('still there\n');
   });
 });

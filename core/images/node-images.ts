@@ -41,19 +41,38 @@ export function nodeHas(store: NodeStore, ref: string): boolean {
   return parsed.digest !== undefined ? store.digests.has(parsed.digest) : store.names.has(formatImageRef(parsed));
 }
 
-/** Runs a command in a container like `docker exec`; resolves with stdout, throws with stderr on a non-zero exit. */
-async function execIn(docker: Docker, container: string, cmd: string[], signal?: AbortSignal): Promise<string> {
+/**
+ * Runs a command in a container like `docker exec`; resolves with stdout, throws with stderr on a
+ * non-zero exit, and CANCELLED as soon as `signal` aborts (a destroyed exec stream closes without
+ * 'end', so the output streams are ended on 'close' too, or the wait for them would never end).
+ */
+export async function execIn(docker: Docker, container: string, cmd: string[], signal?: AbortSignal): Promise<string> {
+  const cancelled = () => new AppError('CANCELLED', `Cancelled while running \`${cmd.join(' ')}\` in ${container}.`);
+  if (signal?.aborted) throw cancelled();
   const exec = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, ...(signal ? { abortSignal: signal } : {}) });
-  const stream = await exec.start({ hijack: true, stdin: false });
+  const stream = await exec.start({ hijack: true, stdin: false, ...(signal ? { abortSignal: signal } : {}) });
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   docker.modem.demuxStream(stream, stdout, stderr);
-  stream.on('end', () => (stdout.end(), stderr.end()));
-  const stop = () => (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  let ended = false;
+  const endOutput = () => {
+    if (ended) return;
+    ended = true;
+    stdout.end();
+    stderr.end();
+  };
+  stream.on('end', endOutput);
+  stream.on('close', endOutput);
+  stream.on('error', endOutput);
+  const stop = () => {
+    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    endOutput();
+  };
   signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
   try {
     const [out, err] = await Promise.all([text(stdout), text(stderr)]);
-    if (signal?.aborted) throw new AppError('CANCELLED', `Cancelled while asking ${container} for its images.`);
+    if (signal?.aborted) throw cancelled();
     const { ExitCode } = await exec.inspect();
     if (ExitCode !== 0) throw new AppError('COMMAND_FAILED', `\`docker exec ${container} ${cmd.join(' ')}\` failed (exit code ${ExitCode}): ${err.trim() || out.trim()}. Is the node running (\`docker ps\`)?`, { container, exitCode: ExitCode ?? -1 });
     return out;
