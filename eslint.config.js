@@ -14,7 +14,7 @@ const relative = (regex, message) => ({ regex, message });
 const corePatterns = [noElectron, noReact, relative('(^|/)(renderer|electron)(/|$)', 'core/ never imports renderer/ or electron/.')];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bin/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bin/**', '**/*.bundle.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

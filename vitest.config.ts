@@ -26,7 +26,7 @@ const worldTests = [
 ];
 // Tests that change what every other test relies on (the host Docker's images) run alone, after the rest.
 const aloneTests = ['test/lab/offline-kit.test.ts', 'core/kit/kit-images.docker.test.ts'];
-const globalSetup = ['./test/support/reference-setup.ts'];
+const globalSetup = ['./test/support/reference-setup.ts', './test/support/stand-ins-setup.ts'];
 // World and e2e runs share one real registry of stand-in images (MESHDECK_IMAGE_MIRROR).
 const worldGlobalSetup = [...globalSetup, './test/support/world-registry-setup.ts'];
 

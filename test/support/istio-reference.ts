@@ -6,8 +6,8 @@
 // benchmarks use it too (test suites go through reference-suite.ts).
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot as findRepoRoot } from '../world/mirror/repo-paths';
 // Only the pure path modules at load time: the world's stand-in processes import this for every
 // command; the downloader is loaded when a download is tried.
 import { DEFAULT_ISTIO_VERSION, DEFAULT_MIRROR } from '../../core/tools/releases';
@@ -16,7 +16,8 @@ import type { ToolDeps } from '../../core/tools';
 
 export const REFERENCE_ISTIO_VERSION = DEFAULT_ISTIO_VERSION;
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+// Walked up to, not counted: this module also runs inside the world's bundled stand-ins.
+const repoRoot = findRepoRoot();
 export const besideRepo = join(repoRoot, '..', 'shared', 'reference', 'istio');
 // No answer within this long means no network to speak of: the suite goes on without it.
 const answerTimeoutMs = 10_000;

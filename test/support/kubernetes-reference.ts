@@ -3,10 +3,11 @@
 // MESHDECK_KUBERNETES_REFERENCE, then ../shared/reference/kubernetes beside the repository.
 // The repository never copies them; without them protobuf bodies get the 415 they always got.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot as findRepoRoot } from '../world/mirror/repo-paths';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+// Walked up to, not counted: this module also runs inside the world's bundled stand-ins.
+const repoRoot = findRepoRoot();
 export const kubernetesBesideRepo = join(repoRoot, '..', 'shared', 'reference', 'kubernetes');
 
 /** The file every loader starts from: its imports pull in meta/v1, runtime, intstr and resource. */

@@ -6,6 +6,7 @@ import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsxLoaderUrl } from '../mirror/repo-paths.js';
+import { freshBundle } from '../stand-in-bundles.js';
 import type { RunnerMessage } from './cluster-runner.js';
 import { clusterDir } from './world-state.js';
 
@@ -14,7 +15,8 @@ const runnerEntry = fileURLToPath(new URL('./cluster-runner.ts', import.meta.url
 export async function startRunner(name: string, env: NodeJS.ProcessEnv): Promise<{ pid: number; serverUrl: string; kubeconfigPath: string }> {
   const log = openSync(join(clusterDir(name, env), 'runner.log'), 'a');
   try {
-    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), runnerEntry, name], {
+    const bundle = freshBundle('test/world/kind/cluster-runner.ts');
+    const child = spawn(process.execPath, [...(bundle ? [bundle] : ['--import', tsxLoaderUrl(), runnerEntry]), name], {
       detached: true,
       stdio: ['ignore', log, log, 'ipc'],
       env,

@@ -4,6 +4,7 @@
 import { ReleaseCatalog, type CatalogOptions } from './release-catalog.js';
 import { MirrorServer, type MirrorRequest } from './mirror-server.js';
 import type { MirrorKnobs } from './mirror-knobs.js';
+import { ensureStandInBundles } from '../stand-in-bundles.js';
 
 export interface MirrorOptions extends CatalogOptions {
   /** A fixed port; 0 (default) picks a free one. */
@@ -23,6 +24,8 @@ export interface Mirror {
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> {
+  // The launchers it serves run the stand-ins' bundles when they are fresh.
+  await ensureStandInBundles();
   const catalog = new ReleaseCatalog(options);
   const server = new MirrorServer(catalog);
   const url = await server.start(options.port ?? 0);

@@ -1,7 +1,9 @@
-// Renders the bash launcher that the mirror serves as a "binary": it runs the stand-in's
-// TypeScript entry with this repo's tsx and the Node that generated it. Paths are absolute so the
-// file still works after a downloader copies it anywhere (e.g. the app's data dir).
-import { repoRoot, standInEntry, tsxLoaderUrl, type StandIn } from './repo-paths.js';
+// Renders the bash launcher that the mirror serves as a "binary": it runs the stand-in (its
+// bundle or its TypeScript entry, test/world/bin/run-stand-in) with the Node that generated it.
+// Paths are absolute so the file still works after a downloader copies it anywhere (e.g. the
+// app's data dir).
+import { join } from 'node:path';
+import { repoRoot, type StandIn } from './repo-paths.js';
 
 export interface LauncherOptions {
   tool: StandIn;
@@ -21,7 +23,7 @@ export function launcherScript(options: LauncherOptions): string {
   return [
     '#!/usr/bin/env bash',
     `# MeshDeck test world: stand-in for ${options.tool}, not the real tool. Generated for ${root}.`,
-    `${env}exec ${shellQuote(options.nodePath ?? process.execPath)} --import ${shellQuote(tsxLoaderUrl(root))} ${shellQuote(standInEntry(options.tool, root))} "$@"`,
+    `${env}MESHDECK_STAND_IN_NODE=${shellQuote(options.nodePath ?? process.execPath)} exec ${shellQuote(join(root, 'test', 'world', 'bin', 'run-stand-in'))} ${options.tool} "$@"`,
     '',
   ].join('\n');
 }
