@@ -140,7 +140,7 @@ export async function meshdeckUp(setup: Setup, round: number | string, options: 
       onLine: (line, at) => lines.push({ line, at }),
     });
     const outcome = /"state": "(\w+)"/.exec(result.stdout)?.[1];
-    if (result.code !== 0 || outcome !== 'succeeded') throw new Error(`meshdeck up ended ${outcome ?? `with code ${result.code}`}:\n${tail(result.stderr + result.stdout)}`);
+    if (result.code !== 0 || outcome !== 'succeeded') throw new Error(`meshdeck up ended ${outcome ?? `with code ${result.code}`}: ${/"message": "([^"]*)"/.exec(result.stdout)?.[1] ?? ""}\n${tail(result.stderr + result.stdout)}`);
     return { ms: result.ms, steps: planStepTimes(lines, result.ms) };
   } finally {
     if (!options.keepLab) await runTimed(process.execPath, [cliPath, 'down', '--yes', '--name', name], { env, timeoutMs: 60_000 });
