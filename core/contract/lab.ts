@@ -3,7 +3,7 @@
 
 import type { AppErrorInfo } from './errors';
 
-export type LabStepId = 'preflight' | 'kind' | 'istio-release' | 'node-image' | 'cluster' | 'istio-images' | 'app-images' | 'kubeconfig' | 'load-istio-images' | 'load-app-images' | 'istio' | 'injection' | 'bookinfo' | 'addons' | 'gateways' | 'verify';
+export type LabStepId = 'preflight' | 'kind' | 'istio-release' | 'node-image' | 'cluster' | 'istio-images' | 'app-images' | 'kubeconfig' | 'load-istio-images' | 'load-app-images' | 'istio' | 'istio-gateways' | 'injection' | 'bookinfo' | 'addons' | 'gateways' | 'verify';
 
 /** done = finished in this run; reused = found already done, so not redone. */
 export type StepState = 'pending' | 'running' | 'done' | 'reused' | 'failed' | 'cancelled';

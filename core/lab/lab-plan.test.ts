@@ -54,4 +54,13 @@ describe('the one-click plan', () => {
     const steps = plan();
     for (const id of ['bookinfo', 'addons']) expect(waitsFor(steps, id)).toContain('load-app-images');
   });
+
+  it("starts Bookinfo and the addons once istiod is ready, beside Istio's gateways; the gateways' routes and the check wait for those", () => {
+    const steps = plan();
+    for (const id of ['injection', 'bookinfo', 'addons']) {
+      expect(waitsFor(steps, id)).toContain('istio');
+      expect(waitsFor(steps, id)).not.toContain('istio-gateways');
+    }
+    for (const id of ['gateways', 'verify']) expect(waitsFor(steps, id)).toContain('istio-gateways');
+  });
 });

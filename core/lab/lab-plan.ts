@@ -13,7 +13,7 @@ import { clusterStep } from './steps/cluster';
 import { gatewaysStep } from './steps/gateways';
 import { appImagesStep, istioImagesStep, nodeImageStep } from './steps/images';
 import { injectionStep } from './steps/injection';
-import { istioStep } from './steps/istio';
+import { istioGatewaysStep, istioStep } from './steps/istio';
 import { istioReleaseStep } from './steps/istio-release';
 import { kindStep } from './steps/kind';
 import { kubeconfigStep } from './steps/kubeconfig';
@@ -39,6 +39,7 @@ export function labPlan(config: LabConfig, deps: LabDeps): { steps: PlanStep[]; 
     loadIstioImagesStep(run, deps),
     loadAppImagesStep(run, deps),
     istioStep(run, deps),
+    istioGatewaysStep(run),
     injectionStep(run),
     bookinfoStep(run, deps),
     addonsStep(run),

@@ -24,6 +24,11 @@ export class LabRun {
   nodeImage?: string;
   /** Written by the first image step that asks (from what the lab applies); the others share it. */
   images?: Promise<ImageNeed[]>;
+  /**
+   * Written by the istio step when istiod is ready while `istioctl install` goes on (it still
+   * waits for the gateways); the istio-gateways step waits for it, or stops it on a stall.
+   */
+  istioInstall?: { finished: Promise<void>; stop(): void };
   /** On the user's own cluster: where the steps note what they installed, for `down`. */
   readonly installed: LedgerWriter | undefined;
   private clients?: KubeClients;

@@ -88,6 +88,7 @@ const askApiServer: ClusterProbe = (run, signal) => checkConnection(run.kube(), 
 
 export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>, probe: ClusterProbe = askApiServer): PlanStep {
   const { config } = run;
+  let listedByObserve: string[] | undefined;
   return {
     id: 'cluster',
     title: 'Create the kind cluster',
@@ -99,6 +100,7 @@ export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>, probe: Clu
       }
       if (!run.kindPath || existsSync(creationMarkerPath(config))) return NEEDS_RUN;
       const clusters = await deps.kind(run.kindPath).getClusters({ signal });
+      listedByObserve = clusters;
       if (!clusters.includes(config.name) || !(await labKubeconfigContexts(config.kubeconfigPath)).includes(config.context)) return NEEDS_RUN;
       try {
         const version = await probe(run, signal);
@@ -109,7 +111,9 @@ export function clusterStep(run: LabRun, deps: Pick<LabDeps, 'kind'>, probe: Clu
     },
     run: async (context) => {
       const kind = deps.kind(run.needKindPath());
-      const listed = (await kind.getClusters({ signal: context.signal })).includes(config.name);
+      // The list observe just took (run follows it at once), or a list of our own.
+      const listed = (listedByObserve ?? (await kind.getClusters({ signal: context.signal }))).includes(config.name);
+      listedByObserve = undefined;
       if (listed && existsSync(creationMarkerPath(config))) {
         context.progress(`Cluster ${config.name} was left half-made when its creation stopped; deleting it to create it again`);
         context.log(`An earlier creation of ${config.name} did not finish (${creationMarkerPath(config)} is still there): deleting the half-made cluster`);

@@ -11,7 +11,7 @@ export function gatewaysStep(run: LabRun): PlanStep {
   return {
     id: 'gateways',
     title: 'Configure the gateways',
-    needs: ['istio', 'injection'],
+    needs: ['istio-gateways', 'injection'],
     observe: async () => NEEDS_RUN,
     run: async (context) => {
       const { gateway } = await run.readBookinfo();

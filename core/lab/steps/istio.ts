@@ -1,13 +1,14 @@
-// Step "istio": `istioctl install` with the demo profile and MeshDeck's overlay (the ingress
-// gateway on the node ports kind maps to the host), beside a watch until istiod and both gateways
-// are ready: the watch's stall verdict (with its diagnosis) stops istioctl, whose own readiness
-// timeout is only a distant backstop. Done already when they are.
+// Steps "istio" and "istio-gateways": `istioctl install` with the demo profile and MeshDeck's
+// overlay (the ingress gateway on the node ports kind maps to the host), beside a watch until
+// istiod is ready (then Bookinfo can be injected), and then until both gateways are: the watch's
+// stall verdict (with its diagnosis) stops istioctl, whose own readiness timeout is only a
+// distant backstop. Done already when they are.
 
 import { istioOverlay, renderIstioOverlay } from '../../istio';
 import { DEPLOYMENT, getObject, NAMESPACE, waitForDeployments } from '../../kube';
 import { ISTIO_SYSTEM } from '../lab-config';
 import type { LabDeps } from '../lab-deps';
-import { ISTIO_DEPLOYMENTS } from '../lab-deployments';
+import { ISTIO_DEPLOYMENTS, ISTIO_GATEWAY_DEPLOYMENTS, ISTIOD_DEPLOYMENT } from '../lab-deployments';
 import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { deploymentProgress, deploymentsReady, kindImageLoad } from './deployments';
@@ -57,17 +58,47 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
       // is nothing to schedule or pull, so no stall to see: the watch's clock starts then (or when
       // istioctl ends, whichever comes first). On two loaded cores the CRDs alone can take seconds.
       const begun = Promise.race([spoke, installing.then(() => undefined, () => undefined)]);
-      const watching = begun.then(() => waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_DEPLOYMENTS, signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio components') }));
-      await settleSideBySide(installing, watching, installer, watcher);
+      // istioctl installs istiod, waits for it, then the gateways (operator's component order):
+      // this step is done with istiod, so that Bookinfo's injected pods can start while the
+      // gateways come up; istio-gateways waits for the rest of the install.
+      const watching = begun.then(() => waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: [ISTIOD_DEPLOYMENT], signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio control planes') }));
+      await settleSideBySide(installing, watching, installer, watcher, true);
+      // Settled here or not at all: its failure is istio-gateways' to report, never unhandled.
+      installing.catch(() => undefined);
+      run.istioInstall = { finished: installing, stop: () => installer.abort() };
+      context.progress('istiod is ready; istioctl goes on with the gateways');
+    },
+  };
+}
+
+/** Step "istio-gateways": the rest of `istioctl install`, the ingress and egress gateways ready. */
+export function istioGatewaysStep(run: LabRun): PlanStep {
+  const { config } = run;
+  return {
+    id: 'istio-gateways',
+    title: "Start Istio's gateways",
+    needs: ['istio'],
+    observe: async () => ((await deploymentsReady(run, ISTIO_SYSTEM, ISTIO_GATEWAY_DEPLOYMENTS)) && !run.istioInstall ? { state: 'done', detail: 'Both gateways are running' } : NEEDS_RUN),
+    run: async (context) => {
+      const install = run.istioInstall;
+      const watcher = new AbortController();
+      const watching = waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: ISTIO_GATEWAY_DEPLOYMENTS, signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'gateways') });
+      if (!install) {
+        await watching;
+        return;
+      }
+      // A stalled watch stops istioctl; istioctl's failure wins over the watch's.
+      await settleSideBySide(install.finished, watching, { abort: () => install.stop() }, watcher);
     },
   };
 }
 
 /**
  * istioctl and the watch run side by side. istioctl's failure wins (it says what failed); a
- * stalled watch stops istioctl and explains the stall; otherwise both must finish.
+ * stalled watch stops istioctl and explains the stall; otherwise the watch must finish, and
+ * istioctl too unless it is left to go on (`untilWatched`).
  */
-async function settleSideBySide(installing: Promise<void>, watching: Promise<void>, installer: AbortController, watcher: AbortController): Promise<void> {
+async function settleSideBySide(installing: Promise<void>, watching: Promise<void>, installer: Pick<AbortController, 'abort'>, watcher: Pick<AbortController, 'abort'>, untilWatched = false): Promise<void> {
   const first = await Promise.race([
     installing.then(() => ({ from: 'install' as const }), (error: unknown) => ({ from: 'install' as const, error })),
     watching.then(() => ({ from: 'watch' as const }), (error: unknown) => ({ from: 'watch' as const, error })),
@@ -82,5 +113,5 @@ async function settleSideBySide(installing: Promise<void>, watching: Promise<voi
     await installing.catch(() => undefined);
     throw first.error;
   }
-  await Promise.all([installing, watching]);
+  await (untilWatched ? watching : Promise.all([installing, watching]));
 }

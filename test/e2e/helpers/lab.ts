@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import type { StepState } from '../../../core/contract';
 
-export const LAB_STEP_IDS = ['preflight', 'kind', 'istio-release', 'node-image', 'cluster', 'istio-images', 'app-images', 'load-istio-images', 'load-app-images', 'istio', 'injection', 'bookinfo', 'addons', 'gateways', 'verify'] as const;
+export const LAB_STEP_IDS = ['preflight', 'kind', 'istio-release', 'node-image', 'cluster', 'istio-images', 'app-images', 'load-istio-images', 'load-app-images', 'istio', 'istio-gateways', 'injection', 'bookinfo', 'addons', 'gateways', 'verify'] as const;
 
 /** Clicks "Create my mesh" (optionally after filling the options) once the button is there. */
 export async function clickCreateMesh(page: Page, options: { name?: string; httpPort?: number; httpsPort?: number; context?: string } = {}): Promise<void> {
