@@ -34,9 +34,8 @@ export default defineConfig({
   test: {
     // Vitest's default is one worker per core less one: a single worker on the two-core machines
     // CI runs on, and world tests mostly wait on the world (pods' delays, Docker, Prometheus
-    // scrapes). Since the world's kind and istioctl run as bundles (a call costs a third of the
-    // CPU it did through tsx), three files at a time fit on two cores.
-    maxWorkers: 3,
+    // scrapes), so two files at a time halve the wall time without starving either.
+    maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
