@@ -2,7 +2,8 @@
 // answers its version, then fails `install` the way a real failed install prints). What the user
 // sees: COMMAND_FAILED quoting istioctl's own lines; the cluster made so far stays, and `up` again
 // with the managed istioctl reuses it and finishes. Docker is reached through the same kind of
-// proxy as the Docker faults (DOCKER_HOST), here simply left running.
+// proxy as the Docker faults (DOCKER_HOST), here simply left running. And an istioctl that fails
+// on the gateways once istiod is ready: the istio step (istiod) is done, istio-gateways fails.
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,19 @@ echo "✘ Istiod encountered an error: failed to wait for resource: resources no
 echo "  Deployment/istio-system/istiod (container failed to start: ImagePullBackOff: Back-off pulling image)" >&2
 echo "Error: failed to install manifests: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
 echo "  Deployment/istio-system/istiod (container failed to start: ImagePullBackOff: Back-off pulling image)" >&2
+exit 1
+`;
+
+/**
+ * An istioctl whose install gets istiod ready and then fails on the gateways, as a real install
+ * does when a gateway's pods never become ready (its progress and error on stderr).
+ */
+const gatewaysFailingIstioctl = (managed: string) => `#!/bin/sh
+if [ "$1" = "version" ]; then echo "client version: 1.30.5"; exit 0; fi
+if [ "$1" != "install" ]; then exec "${managed}" "$@"; fi
+"${managed}" "$@" || exit $?
+echo "✘ Egress gateways encountered an error: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
+echo "Error: failed to install manifests: failed to wait for resource: resources not ready after 5m0s: context deadline exceeded" >&2
 exit 1
 `;
 
@@ -99,5 +113,43 @@ describe.runIf(dockerReady)('fault: istioctl failing with a non-zero exit', () =
     expect(task.state).toBe('succeeded');
     expect(stepStates(task)).toMatchObject({ cluster: 'reused', istio: 'done', bookinfo: 'done', verify: 'done' });
     expect(await hashOf(userKubeconfig)).toBe(userKubeconfigHash);
+  });
+});
+
+describe.runIf(dockerReady)('fault: istioctl failing on the gateways, after istiod is ready', () => {
+  let dir: string;
+  let mirror: Mirror;
+  let harness: LabHarness;
+  const name = `istioctl-gw-${process.pid}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshdeck-fault-istioctl-gw-'));
+    mirror = await startMirror();
+    const env = { ...process.env, MESHDECK_WORLD_STATE: join(dir, 'world'), MESHDECK_HOME: join(dir, 'home') };
+    const userKubeconfig = join(dir, 'user-kubeconfig');
+    await writeFile(userKubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
+    harness = createLabHarness({ dataDir: join(dir, 'home'), mirrorUrl: mirror.url, env, userKubeconfig });
+  });
+
+  afterAll(async () => {
+    if (harness) {
+      const down = await harness.finished(harness.lab.down({ name }));
+      if (down.state !== 'succeeded') console.warn(`cleanup: down ${down.state}: ${down.error?.message}`);
+    }
+    await mirror?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it("the istio step is done with istiod; istio-gateways fails quoting istioctl, and the gateways' routes are never configured", async () => {
+    const istioctl = join(dir, 'istioctl-gateways-failing');
+    await writeFile(istioctl, gatewaysFailingIstioctl(cachedIstioctlPath(join(dir, 'home'), '1.30.5')));
+    await chmod(istioctl, 0o755);
+
+    const task = await harness.finished(harness.lab.upWith({ name, httpPort: await freePort(), httpsPort: await freePort(), istioctlPath: istioctl }));
+    expect(task.state).toBe('failed');
+    expect(task.error?.code).toBe('COMMAND_FAILED');
+    expect(task.error?.message).toContain('Egress gateways encountered an error');
+    expect(task.error?.message).not.toMatch(/\n\s+at /);
+    expect(stepStates(task)).toMatchObject({ istio: 'done', 'istio-gateways': 'failed', gateways: 'pending', verify: 'pending' });
   });
 });
