@@ -31,16 +31,38 @@ describe.runIf(dockerReady)('fault: two meshdeck up at once', () => {
   let flags: string[];
   const name = `twice-${process.pid}`;
   const started: ChildProcess[] = [];
+  /** What each process has printed so far, so a run that hangs fails showing where it stopped. */
+  const printed = new Map<number, { args: string[]; stdout: string; stderr: string }>();
 
   // Async: the mirror serves from this process.
   function run(args: string[]): Promise<Run> {
     const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise((resolve) => child.once('close', (status) => resolve({ pid: child.pid!, status, stdout, stderr })));
+    const output = { args, stdout: '', stderr: '' };
+    printed.set(child.pid!, output);
+    child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+    return new Promise((resolve) => child.once('close', (status) => resolve({ pid: child.pid!, status, stdout: output.stdout, stderr: output.stderr })));
+  }
+
+  /** `work`, or after `ms` a failure quoting every process still running (a bare test timeout shows nothing). */
+  async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const running = started.filter((child) => child.exitCode === null && child.signalCode === null);
+        const report = running.map((child) => {
+          const output = printed.get(child.pid!)!;
+          return `pid ${child.pid} meshdeck ${output.args.join(' ')}\n--- stdout\n${output.stdout}\n--- stderr\n${output.stderr}`;
+        });
+        reject(new Error(`still running after ${ms / 1000} s:\n${report.join('\n')}`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   beforeAll(async () => {
@@ -62,7 +84,7 @@ describe.runIf(dockerReady)('fault: two meshdeck up at once', () => {
   }, 60_000);
 
   it('the second waits for the first, then reuses its work; one cluster, kubeconfig and lab record intact', async () => {
-    const [a, b] = await Promise.all([run(['up', ...flags]), run(['up', ...flags])]);
+    const [a, b] = await within(100_000, Promise.all([run(['up', ...flags]), run(['up', ...flags])]));
     expect(a.status, `${a.stdout}\n${a.stderr}`).toBe(0);
     expect(b.status, `${b.stdout}\n${b.stderr}`).toBe(0);
 
@@ -88,6 +110,6 @@ describe.runIf(dockerReady)('fault: two meshdeck up at once', () => {
     expect(labKubeconfig.contexts.filter((c) => c.name === report.context)).toHaveLength(1);
     // The user's kubeconfig is not written without --merge-kubeconfig.
     expect(existsSync(join(dir, 'kubeconfig'))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
 
