@@ -1,6 +1,6 @@
 // The kind node's images through the real Docker engine: `kind load docker-image` and
-// `kind load image-archive` stream into the node's `ctr`, `crictl` lists what it holds, a
-// truncated archive fails as ctr does, and the kubelet pulls what the node lacks (after the size
+// `kind load image-archive` stream into the node's `ctr`, `crictl` lists what it holds, `ctr
+// images rm` forgets a name, a truncated archive fails as ctr does, and the kubelet pulls what the node lacks (after the size
 // says, then the image is in the node's store) or fails with ErrImagePull/ImagePullBackOff while
 // the network is cut ($MESHDECK_WORLD_STATE/offline).
 import { spawn } from 'node:child_process';
@@ -110,6 +110,25 @@ describe.runIf(dockerReady)('kind load into the node', () => {
     const absent = await exec('docker', ['exec', node, 'crictl', 'inspecti', `never-${run}`]);
     expect(absent.code).toBe(1);
     expect(absent.stderr).toContain(`no such image "never-${run}" present`);
+  });
+
+  it('forgets a name with ctr images rm, and only warns about a name it does not hold', async () => {
+    const ref = `docker.io/${localImage}`;
+    expect((await kind('load', 'docker-image', localImage, '--name', name)).code).toBe(0);
+    expect((await nodeImages()).flatMap((image) => image.repoTags)).toContain(ref);
+    const ctr = (...args: string[]) => exec('docker', ['exec', node, 'ctr', '--namespace=k8s.io', 'images', ...args]);
+    expect(await ctr('rm', ref)).toEqual({ code: 0, stdout: `${ref}\n`, stderr: '' });
+    expect((await nodeImages()).flatMap((image) => image.repoTags)).not.toContain(ref);
+    expect((await exec('docker', ['exec', node, 'crictl', 'inspecti', ref])).code).toBe(1);
+    // containerd logs a name it lacks and goes on: exit 0, nothing on stdout.
+    const again = await ctr('remove', '--sync', ref);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/^time="[^"]+" level=warning msg="[^"]+: image not found"\n$/);
+    expect(again.stderr).toContain(`msg="${ref}: image not found"`);
+    // kind sees it missing again and loads it.
+    expect((await kind('load', 'docker-image', localImage, '--name', name)).stderr).toContain('not yet present on node');
+    expect((await nodeImages()).flatMap((image) => image.repoTags)).toContain(ref);
   });
 
   it('imports a docker-save archive, and fails like ctr on a truncated one', async () => {

@@ -1,9 +1,10 @@
 #!/bin/sh
 # ctr stand-in for the world's kind node: `ctr --namespace=k8s.io images import [flags] FILE|-`
-# (the command `kind load` runs) and `images ls [-q]`. Import reads a docker-save or OCI
-# archive, records every name it carries (RepoTags, io.containerd.image.name) with the image ID
-# (config digest) and size (config + layers) in the node's store, prints what ctr prints, and
-# fails as ctr does on a stream that is not a whole tar archive.
+# (the command `kind load` runs), `images ls [-q]` and `images rm|remove|del [--sync] REF...`.
+# Import reads a docker-save or OCI archive, records every name it carries (RepoTags,
+# io.containerd.image.name) with the image ID (config digest) and size (config + layers) in the
+# node's store, prints what ctr prints, and fails as ctr does on a stream that is not a whole tar
+# archive.
 LIB=/usr/local/lib/meshdeck
 namespace=default
 while [ $# -gt 0 ]; do
@@ -65,6 +66,15 @@ case "$action" in
       printf 'REF\tTYPE\tDIGEST\tSIZE\tPLATFORMS\tLABELS\n'
       sh "$LIB/store" list | awk -F '\t' '{ printf "%s\tapplication/vnd.docker.distribution.manifest.v2+json\t%s\t%s B\tlinux/amd64\tio.cri-containerd.image=managed\n", $1, $2, $3 }'
     fi
+    ;;
+  rm|remove|del)
+    # As containerd's `ctr images remove`: each removed name on stdout; a name the store lacks is
+    # a warning on stderr (logrus, as ctr logs it) and still exit 0. Names are taken as written.
+    for target in "$@"; do
+      case "$target" in --sync) continue ;; -*) echo "ctr: flag provided but not defined: $target" >&2; exit 1 ;; esac
+      if sh "$LIB/store" rm "$target"; then echo "$target"
+      else printf 'time="%s" level=warning msg="%s: image not found"\n' "$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)" "$target" >&2; fi
+    done
     ;;
   *) echo "ctr: No help topic for '$action'" >&2; exit 1 ;;
 esac

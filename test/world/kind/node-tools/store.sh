@@ -4,7 +4,7 @@
 # not the layers: nothing in the world runs from image content, and keeping every loaded archive
 # inside each node container would double the disk a lab uses. Writers hold a lock directory
 # (busybox-static has no flock applet), so an import and a kubelet pull never lose a line.
-#   store add REF ID SIZE   (REF fully qualified)      store list
+#   store add REF ID SIZE   (REF fully qualified)      store rm REF (exit 1: not there)      store list
 STORE_DIR=/var/lib/meshdeck
 STORE=$STORE_DIR/images.tsv
 mkdir -p "$STORE_DIR"
@@ -18,6 +18,14 @@ case "$1" in
     printf '%s\t%s\t%s\n' "$2" "$3" "$4" >>"$STORE.new"
     mv "$STORE.new" "$STORE"
     ;;
+  rm)
+    [ $# -eq 2 ] || { echo "usage: store rm REF" >&2; exit 2; }
+    until mkdir "$STORE_DIR/.lock" 2>/dev/null; do sleep 0.05; done
+    trap 'rmdir "$STORE_DIR/.lock"' EXIT
+    awk -F '\t' -v ref="$2" '$1 == ref { found = 1 } END { exit found ? 0 : 1 }' "$STORE" || exit 1
+    awk -F '\t' -v ref="$2" '$1 != ref' "$STORE" >"$STORE.new"
+    mv "$STORE.new" "$STORE"
+    ;;
   list) cat "$STORE" ;;
-  *) echo "usage: store add REF ID SIZE | store list" >&2; exit 2 ;;
+  *) echo "usage: store add REF ID SIZE | store rm REF | store list" >&2; exit 2 ;;
 esac
