@@ -1,10 +1,13 @@
 // The lab's images end to end against the test world and the run's registry (the world's global
 // setup: MESHDECK_IMAGE_MIRROR, MESHDECK_KIND_NODE_IMAGE): `up` pulls through the mirror on the
 // host and loads the node from the host, images.list then shows every image on both; `down` +
-// `up` pulls nothing (no Docker pull event for the lab's images) and only loads the new node.
+// `up` pulls nothing (no Docker pull event for the lab's images) and only loads the new node; a
+// node that lost one image gets that one back.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagesReportInfo, TaskInfo } from '../../core/contract';
@@ -15,6 +18,7 @@ import { hasDocker, hasRegistry } from '../support/requirements';
 import { freePort } from '../support/ports';
 import { startMirror, type Mirror } from '../world/mirror/index';
 
+const run = promisify(execFile);
 // A whole lab on two shared cores: a backstop for a hang, not a speed goal (that is bench/).
 const LAB_TIMEOUT_MS = 240_000;
 // The run's registry (world-registry-setup.ts) exports MESHDECK_IMAGE_MIRROR when Docker and the registry are there.
@@ -93,7 +97,7 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
     for (const id of ['istio-images', 'app-images']) expect(byId[id]?.state).toBe('reused');
     for (const id of ['load-istio-images', 'load-app-images']) {
       expect(byId[id]?.state).toBe('done');
-      expect(byId[id]?.detail).toMatch(/^Loaded \d+ of \d+ images into the node/);
+      expect(byId[id]?.detail).toMatch(/^Loaded all \d+ images into the node$/);
     }
     // Docker's own record: no pull of any of the lab's images while the second up ran.
     const events = await new Promise<string>((resolve, reject) => {
@@ -109,4 +113,19 @@ describe.runIf(ready)('the lab’s images against the test world', () => {
     expect(pulled.filter((id) => refs.some((ref) => id.includes(ref.replace(/@.*$/, '').replace(/^docker\.io\//, ''))))).toEqual([]);
     expectAllPresent(await lab.images!({ name }));
   }, 2 * LAB_TIMEOUT_MS);
+
+  it('a node that lost one image gets exactly that one back from the host, and nothing else is loaded', async () => {
+    const before = await lab.images!({ name });
+    const appRefs = before.images.filter((image) => !['node', 'istio'].includes(image.source));
+    const lost = appRefs.find((image) => image.source === 'bookinfo')!.ref;
+    // What a user's `crictl rmi` or a pruning node does: the node's containerd forgets the image.
+    const removed = await run('docker', ['exec', `${name}-control-plane`, 'ctr', '--namespace=k8s.io', 'images', 'rm', lost]);
+    expect(removed.stdout).toBe(`${lost}\n`);
+    expect((await lab.images!({ name })).images.filter((image) => image.node === false).map((image) => image.ref)).toEqual([lost]);
+
+    const byId = steps(await up());
+    for (const id of ['istio-images', 'app-images', 'load-istio-images']) expect(byId[id]?.state).toBe('reused');
+    expect(byId['load-app-images']).toMatchObject({ state: 'done', detail: `Loaded 1 of ${appRefs.length} images into the node (it had the rest)` });
+    expectAllPresent(await lab.images!({ name }));
+  }, LAB_TIMEOUT_MS);
 });

@@ -13,6 +13,12 @@ import type { LabRun } from '../lab-run';
 import { NEEDS_RUN, type PlanStep } from '../plan-runner';
 import { batchRefs, type ImageBatch } from './images';
 
+/** What a load did: "Loaded 1 of 12 images into the node (it had the rest)", "Loaded all 2 images into the node". */
+export function loadedDetail(loaded: number, total: number): string {
+  if (loaded === 0) return `The node has all ${total} images`;
+  return loaded === total ? `Loaded all ${total} images into the node` : `Loaded ${loaded} of ${total} images into the node (it had the rest)`;
+}
+
 function loadStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'kind' | 'istioctl'>, step: { id: LabStepId; title: string; needs: LabStepId[]; batch: ImageBatch }): PlanStep {
   const { config } = run;
   return {
@@ -40,7 +46,7 @@ function loadStep(run: LabRun, deps: Pick<LabDeps, 'images' | 'kind' | 'istioctl
         log: context.log,
         onProgress: (detail) => context.progress(detail),
       });
-      context.progress(loaded.length === 0 ? `The node has all ${refs.length} images` : `Loaded ${loaded.length} of ${refs.length} images into the node (it had the rest)`);
+      context.progress(loadedDetail(loaded.length, refs.length));
     },
   };
 }
