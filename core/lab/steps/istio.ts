@@ -39,7 +39,8 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
         const [istiod, namespace] = await Promise.all([getObject(run.kube(), DEPLOYMENT, ISTIO_SYSTEM, 'istiod', context.signal), getObject(run.kube(), NAMESPACE, undefined, ISTIO_SYSTEM, context.signal)]);
         if (!istiod) await run.installed.istio(!namespace);
       }
-      context.progress(`istioctl install (demo profile, Istio ${release.version})`);
+      const installingDetail = `istioctl install (demo profile, Istio ${release.version})`;
+      context.progress(installingDetail);
       // istioctl gives up after --readiness-timeout (300 s by default) even while pods still pull
       // their images; a generous backstop leaves the verdict to our own stall watch.
       const readinessTimeoutMs = istioReadinessBackstopMs(config.stallMs);
@@ -61,7 +62,7 @@ export function istioStep(run: LabRun, deps: Pick<LabDeps, 'istioctl'>): PlanSte
       // istioctl installs istiod, waits for it, then the gateways (operator's component order):
       // this step is done with istiod, so that Bookinfo's injected pods can start while the
       // gateways come up; istio-gateways waits for the rest of the install.
-      const watching = begun.then(() => waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: [ISTIOD_DEPLOYMENT], signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: deploymentProgress(context, 'Istio control planes') }));
+      const watching = begun.then(() => waitForDeployments(run.kube(), { namespace: ISTIO_SYSTEM, names: [ISTIOD_DEPLOYMENT], signal: AbortSignal.any([context.signal, watcher.signal]), stallMs: config.stallMs, ...kindImageLoad(run), onProgress: (ready, total) => context.progress(ready === total ? 'istiod is ready' : `${installingDetail}: waiting for istiod`, null) }));
       await settleSideBySide(installing, watching, installer, watcher, true);
       // Settled here or not at all: its failure is istio-gateways' to report, never unhandled.
       installing.catch(() => undefined);
