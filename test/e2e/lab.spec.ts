@@ -56,6 +56,10 @@ describe.runIf(chromium.found && dockerReady)('browser mode: Create my mesh', ()
     await page.goto(server.url);
     await clickCreateMesh(page, { name, httpPort, httpsPort: await freePort() });
     expect(Object.keys(await waitForLabSteps(page))).toContain('verify');
+    // A long detail (the digest-pinned node image) ends in an ellipsis inside the list, never past its edge.
+    await page.getByTestId('lab-step-node-image').locator('.step-detail-inline').waitFor();
+    const overflow = await page.getByTestId('lab-steps').evaluate((list) => Math.max(...[...list.querySelectorAll('.step-head')].map((head) => head.getBoundingClientRect().right - list.getBoundingClientRect().right)));
+    expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(OUTPUT_DIR, 'lab-running.png'), fullPage: true });
     const outcome = await waitForLabOutcome(page, 200_000);
     await page.screenshot({ path: join(OUTPUT_DIR, 'lab-created.png'), fullPage: true });
