@@ -71,7 +71,7 @@ nodes:
   - {containerPort: 31999, hostPort: ${otherPort}}
 `);
     const created = await exec(bin('kind'), ['create', 'cluster', '--name', cluster, '--config', join(dir, 'kind.yaml')]);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     expect(await bindable(gatewayPort)).toBe(false);
     expect(await get(gatewayPort)).toEqual({ error: 'ECONNRESET' });
 
@@ -90,7 +90,7 @@ spec:
           - {name: http2, port: 80, targetPort: 8080, nodePort: 30080}
 `);
     const installed = await exec(bin('istioctl'), ['install', '-y', '-f', join(dir, 'overlay.yaml')]);
-    expect(installed.code).toBe(0);
+    expect(installed.code, installed.stderr).toBe(0);
     // No Gateway yet: Envoy's empty 404 (the ready gateway pod reaches the data plane's watch quickly).
     const deadline = Date.now() + 10_000;
     let answer = await get(gatewayPort);
